@@ -1,0 +1,194 @@
+//! Command-line types (clap derive) and the dispatch. Only this layer renders diagnostics.
+
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use vcl_backend::diagnostic::{self, Diagnostic, JsonDiagnostic, Severity};
+use vcl_backend::lower::parse_config;
+use vcl_backend::source::SourceFile;
+
+/// Exit codes, as the README documents them.
+const EXIT_OK: u8 = 0;
+const EXIT_INPUT: u8 = 1;
+const EXIT_USAGE: u8 = 2;
+
+#[derive(Parser)]
+#[command(
+    name = "vcl-backend",
+    version,
+    about = "Fastly backends between custom VCL and the Fastly API"
+)]
+struct Cli {
+    /// When to colour diagnostics.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+    /// How to print diagnostics: graphical reports, or JSON for CI and editors.
+    #[arg(long, global = true, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Read the backend declarations of a VCL file and print them as Fastly API JSON.
+    Parse {
+        /// The VCL file, or `-` for standard input.
+        file: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { EXIT_USAGE } else { EXIT_OK });
+        }
+    };
+    let out = Output {
+        format: cli.format,
+        color: use_color(cli.color),
+    };
+    let code = match &cli.command {
+        Command::Parse { file } => parse(file, &out),
+    };
+    ExitCode::from(code)
+}
+
+/// How diagnostics are written to stderr.
+struct Output {
+    format: Format,
+    color: bool,
+}
+
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    }
+}
+
+fn parse(path: &PathBuf, out: &Output) -> u8 {
+    let source = match read_source(path) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let (file, mut diagnostics) = source;
+    let lowered = parse_config(&file.text);
+    diagnostics.extend(lowered.diagnostics.iter().cloned());
+    diagnostic::sort(&mut diagnostics);
+    let failed = diagnostics.iter().any(Diagnostic::is_error);
+    if !failed {
+        let stdout = io::stdout();
+        let mut stdout = io::BufWriter::new(stdout.lock());
+        let written = serde_json::to_writer_pretty(&mut stdout, &lowered.config)
+            .map_err(io::Error::from)
+            .and_then(|()| writeln!(stdout))
+            .and_then(|()| stdout.flush());
+        if let Err(e) = written {
+            if e.kind() != io::ErrorKind::BrokenPipe {
+                eprintln!("vcl-backend: cannot write output: {e}");
+                return EXIT_USAGE;
+            }
+        }
+    }
+    report(&file, &diagnostics, out);
+    if out.format == Format::Human && failed {
+        eprintln!("{}: nothing written{}", file.name, summary(&diagnostics));
+    } else if out.format == Format::Human {
+        let backends = lowered.config.backends.len();
+        let healthchecks = lowered.config.healthchecks.len();
+        eprintln!(
+            "{}: {backends} backend{}, {healthchecks} healthcheck{}{}",
+            file.name,
+            plural(backends),
+            plural(healthchecks),
+            summary(&diagnostics)
+        );
+    }
+    if failed { EXIT_INPUT } else { EXIT_OK }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// "; 2 errors, 1 warning" (empty when clean).
+fn summary(diagnostics: &[Diagnostic]) -> String {
+    let count = |s| diagnostics.iter().filter(|d| d.severity == s).count();
+    let parts: Vec<String> = [
+        (Severity::Error, "error"),
+        (Severity::Warning, "warning"),
+        (Severity::Info, "note"),
+    ]
+    .into_iter()
+    .map(|(s, word)| (count(s), word))
+    .filter(|&(n, _)| n > 0)
+    .map(|(n, word)| format!("{n} {word}{}", plural(n)))
+    .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("; {}", parts.join(", "))
+    }
+}
+
+/// Reads a file (or stdin for `-`) into a checked source; unreadable input is exit code 2.
+fn read_source(path: &PathBuf) -> Result<(SourceFile, Vec<Diagnostic>), u8> {
+    let (name, bytes) = if path.as_os_str() == "-" {
+        let mut bytes = Vec::new();
+        match io::stdin().lock().read_to_end(&mut bytes) {
+            Ok(_) => ("<stdin>".to_string(), bytes),
+            Err(e) => {
+                eprintln!("vcl-backend: cannot read standard input: {e}");
+                return Err(EXIT_USAGE);
+            }
+        }
+    } else {
+        match std::fs::read(path) {
+            Ok(bytes) => (path.display().to_string(), bytes),
+            Err(e) => {
+                eprintln!("vcl-backend: cannot read {}: {e}", path.display());
+                return Err(EXIT_USAGE);
+            }
+        }
+    };
+    Ok(SourceFile::from_bytes(name, bytes))
+}
+
+fn report(file: &SourceFile, diagnostics: &[Diagnostic], out: &Output) {
+    let stderr = io::stderr();
+    let mut stderr = stderr.lock();
+    match out.format {
+        Format::Json => {
+            let json: Vec<JsonDiagnostic> = diagnostics
+                .iter()
+                .map(|d| JsonDiagnostic::new(d, file))
+                .collect();
+            let _ = serde_json::to_writer_pretty(&mut stderr, &json);
+            let _ = writeln!(stderr);
+        }
+        Format::Human => {
+            for d in diagnostics {
+                let _ = write!(stderr, "{}", diagnostic::render(d, file, out.color, 100));
+            }
+        }
+    }
+}

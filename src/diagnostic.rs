@@ -1,0 +1,248 @@
+//! Problems found in an input: a stable code, a severity, a message, labelled spans and help.
+//!
+//! Every layer (syntax, lowering, lint) produces [`Diagnostic`]s; only the edge renders them,
+//! either through miette ([`Report`]) or as JSON ([`JsonDiagnostic`]).
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::source::SourceFile;
+use crate::span::Span;
+
+/// The prefix of every diagnostic code.
+pub const CODE_PREFIX: &str = "vcl-backend::";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The input is wrong: the command fails (exit 1).
+    Error,
+    /// Probably a mistake, or something that cannot be carried across; the command succeeds.
+    Warning,
+    /// Worth knowing; never fails a command.
+    Info,
+}
+
+/// One labelled span; the primary label points at the problem, others at related places.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    pub span: Span,
+    pub message: String,
+    pub primary: bool,
+}
+
+impl Label {
+    pub fn primary(span: Span, message: impl Into<String>) -> Self {
+        Label {
+            span,
+            message: message.into(),
+            primary: true,
+        }
+    }
+
+    pub fn secondary(span: Span, message: impl Into<String>) -> Self {
+        Label {
+            span,
+            message: message.into(),
+            primary: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The code without [`CODE_PREFIX`], e.g. `parse::missing-semicolon`.
+    pub code: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub labels: Vec<Label>,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(severity: Severity, code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            severity,
+            message: message.into(),
+            labels: Vec::new(),
+            help: None,
+        }
+    }
+
+    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, code, message)
+    }
+
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, code, message)
+    }
+
+    pub fn info(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(Severity::Info, code, message)
+    }
+
+    pub fn with_label(mut self, label: Label) -> Self {
+        self.labels.push(label);
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// The full stable code, e.g. `vcl-backend::parse::missing-semicolon`.
+    pub fn full_code(&self) -> String {
+        format!("{CODE_PREFIX}{}", self.code)
+    }
+
+    /// Where the problem is: the primary label's span, else the first label's.
+    pub fn primary_span(&self) -> Option<Span> {
+        self.labels
+            .iter()
+            .find(|l| l.primary)
+            .or(self.labels.first())
+            .map(|l| l.span)
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// Sorts diagnostics by position, then code, so output is deterministic.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by_key(|d| (d.primary_span().map_or(0, |s| s.start), d.code));
+}
+
+/// A diagnostic together with its source, as miette renders it.
+pub struct Report<'a> {
+    pub diagnostic: &'a Diagnostic,
+    pub source: &'a SourceFile,
+}
+
+impl fmt::Debug for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.diagnostic, f)
+    }
+}
+
+impl fmt::Display for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.diagnostic.message)
+    }
+}
+
+impl std::error::Error for Report<'_> {}
+
+impl miette::Diagnostic for Report<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(self.diagnostic.full_code()))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.diagnostic.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.diagnostic
+            .help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        Some(Box::new(self.diagnostic.labels.iter().map(|l| {
+            if l.primary {
+                miette::LabeledSpan::new_primary_with_span(Some(l.message.clone()), l.span)
+            } else {
+                miette::LabeledSpan::new_with_span(Some(l.message.clone()), l.span)
+            }
+        })))
+    }
+}
+
+/// Renders a diagnostic as text: graphical, coloured only when `color` is set.
+pub fn render(diagnostic: &Diagnostic, source: &SourceFile, color: bool, width: usize) -> String {
+    let theme = if color {
+        miette::GraphicalTheme::unicode()
+    } else {
+        miette::GraphicalTheme::unicode_nocolor()
+    };
+    let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(width);
+    let mut out = String::new();
+    let report = Report { diagnostic, source };
+    // Writing into a String cannot fail.
+    let _ = handler.render_report(&mut out, &report);
+    out
+}
+
+/// The JSON form of a diagnostic, for `--format json`.
+#[derive(Debug, Serialize)]
+pub struct JsonDiagnostic {
+    pub code: String,
+    pub severity: Severity,
+    pub message: String,
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub span: Span,
+    pub labels: Vec<JsonLabel>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct JsonLabel {
+    pub message: String,
+    pub line: usize,
+    pub column: usize,
+    pub span: Span,
+    pub primary: bool,
+}
+
+impl JsonDiagnostic {
+    pub fn new(diagnostic: &Diagnostic, source: &SourceFile) -> Self {
+        let span = diagnostic.primary_span().unwrap_or_default();
+        let (line, column) = source.line_col(span.start);
+        let (end_line, end_column) = source.line_col(span.end);
+        JsonDiagnostic {
+            code: diagnostic.full_code(),
+            severity: diagnostic.severity,
+            message: diagnostic.message.clone(),
+            file: source.name.clone(),
+            line,
+            column,
+            end_line,
+            end_column,
+            span,
+            labels: diagnostic
+                .labels
+                .iter()
+                .map(|l| {
+                    let (line, column) = source.line_col(l.span.start);
+                    JsonLabel {
+                        message: l.message.clone(),
+                        line,
+                        column,
+                        span: l.span,
+                        primary: l.primary,
+                    }
+                })
+                .collect(),
+            help: diagnostic.help.clone(),
+        }
+    }
+}

@@ -1,0 +1,189 @@
+//! The backend properties Fastly accepts and where each goes in the API model.
+
+use crate::ast::{Property, ValueKind};
+use crate::diagnostic::Diagnostic;
+use crate::lower::values::{self, TimeUnit, VclType};
+use crate::model::Backend;
+
+/// Where a backend property's value goes.
+#[derive(Clone, Copy)]
+pub enum Target {
+    Text(fn(&mut Backend) -> &mut Option<String>),
+    Flag(fn(&mut Backend) -> &mut Option<bool>),
+    Millis(fn(&mut Backend) -> &mut Option<i64>),
+    Seconds(fn(&mut Backend) -> &mut Option<i64>),
+    Count(fn(&mut Backend) -> &mut Option<i64>),
+    Port,
+    /// `always` / `never` -> `ssl_check_cert`.
+    SslCheckCert,
+    /// Becomes a healthcheck.
+    Probe,
+    /// Implied by `.host_header` (`override_host`): checked, nothing to store.
+    AlwaysUseHostHeader,
+    /// VCL-only: checked and kept on the parse result, never an API field.
+    VclOnly,
+}
+
+/// One property of a `backend` declaration (fastly-backends.md §1.1).
+pub struct BackendProperty {
+    pub name: &'static str,
+    pub ty: VclType,
+    pub target: Target,
+}
+
+const fn prop(name: &'static str, ty: VclType, target: Target) -> BackendProperty {
+    BackendProperty { name, ty, target }
+}
+
+pub const SSL_CHECK_CERT_WORDS: &[&str] = &["always", "never"];
+
+/// Every property Fastly's compiler and generator know, alphabetical.
+pub static BACKEND_PROPERTIES: &[BackendProperty] = &[
+    prop(
+        "always_use_host_header",
+        VclType::Bool,
+        Target::AlwaysUseHostHeader,
+    ),
+    prop(
+        "between_bytes_timeout",
+        VclType::Rtime,
+        Target::Millis(|b| &mut b.between_bytes_timeout),
+    ),
+    prop("bypass_local_route_table", VclType::Bool, Target::VclOnly),
+    prop(
+        "connect_timeout",
+        VclType::Rtime,
+        Target::Millis(|b| &mut b.connect_timeout),
+    ),
+    prop("dynamic", VclType::Bool, Target::VclOnly),
+    prop(
+        "fetch_timeout",
+        VclType::Rtime,
+        Target::Millis(|b| &mut b.fetch_timeout),
+    ),
+    prop(
+        "first_byte_timeout",
+        VclType::Rtime,
+        Target::Millis(|b| &mut b.first_byte_timeout),
+    ),
+    prop("host", VclType::String, Target::Text(|b| &mut b.address)),
+    prop(
+        "host_header",
+        VclType::String,
+        Target::Text(|b| &mut b.override_host),
+    ),
+    prop("is_shield", VclType::Bool, Target::VclOnly),
+    prop(
+        "keepalive_time",
+        VclType::Rtime,
+        Target::Seconds(|b| &mut b.keepalive_time),
+    ),
+    prop(
+        "max_connections",
+        VclType::Integer,
+        Target::Count(|b| &mut b.max_conn),
+    ),
+    prop(
+        "max_tls_version",
+        VclType::String,
+        Target::Text(|b| &mut b.max_tls_version),
+    ),
+    prop(
+        "min_tls_version",
+        VclType::String,
+        Target::Text(|b| &mut b.min_tls_version),
+    ),
+    prop("port", VclType::String, Target::Port),
+    prop(
+        "prefer_ipv6",
+        VclType::Bool,
+        Target::Flag(|b| &mut b.prefer_ipv6),
+    ),
+    prop("probe", VclType::Probe, Target::Probe),
+    prop(
+        "saintmode_threshold",
+        VclType::Integer,
+        Target::Count(|b| &mut b.error_threshold),
+    ),
+    prop(
+        "share_key",
+        VclType::String,
+        Target::Text(|b| &mut b.share_key),
+    ),
+    prop("ssl", VclType::Bool, Target::Flag(|b| &mut b.use_ssl)),
+    prop(
+        "ssl_ca_cert",
+        VclType::String,
+        Target::Text(|b| &mut b.ssl_ca_cert),
+    ),
+    prop(
+        "ssl_cert_hostname",
+        VclType::String,
+        Target::Text(|b| &mut b.ssl_cert_hostname),
+    ),
+    prop(
+        "ssl_check_cert",
+        VclType::Keyword(SSL_CHECK_CERT_WORDS),
+        Target::SslCheckCert,
+    ),
+    prop(
+        "ssl_ciphers",
+        VclType::String,
+        Target::Text(|b| &mut b.ssl_ciphers),
+    ),
+    prop(
+        "ssl_client_cert",
+        VclType::String,
+        Target::Text(|b| &mut b.ssl_client_cert),
+    ),
+    prop(
+        "ssl_client_key",
+        VclType::String,
+        Target::Text(|b| &mut b.ssl_client_key),
+    ),
+    prop(
+        "ssl_hostname",
+        VclType::String,
+        Target::Text(|b| &mut b.ssl_hostname),
+    ),
+    prop(
+        "ssl_sni_hostname",
+        VclType::String,
+        Target::Text(|b| &mut b.ssl_sni_hostname),
+    ),
+];
+
+pub fn lookup(name: &str) -> Option<&'static BackendProperty> {
+    BACKEND_PROPERTIES.iter().find(|p| p.name == name)
+}
+
+/// Stores one property's value in `backend`. `.probe` is the caller's.
+pub fn apply(
+    spec: &BackendProperty,
+    prop: &Property<'_>,
+    backend: &mut Backend,
+) -> Result<(), Diagnostic> {
+    if matches!(prop.value.kind, ValueKind::Object(_)) && !matches!(spec.target, Target::Probe) {
+        return Err(values::wrong_type(prop, spec.ty));
+    }
+    match spec.target {
+        Target::Text(field) => *field(backend) = Some(values::string(prop)?),
+        Target::Flag(field) => *field(backend) = Some(values::boolean(prop)?),
+        Target::Millis(field) => {
+            *field(backend) = Some(values::duration(prop, TimeUnit::Milliseconds)?)
+        }
+        Target::Seconds(field) => {
+            *field(backend) = Some(values::duration(prop, TimeUnit::Seconds)?)
+        }
+        Target::Count(field) => *field(backend) = Some(values::count(prop)?),
+        Target::Port => backend.port = Some(values::port(prop)?),
+        Target::SslCheckCert => {
+            backend.ssl_check_cert = Some(values::keyword(prop, SSL_CHECK_CERT_WORDS)? == "always");
+        }
+        Target::AlwaysUseHostHeader | Target::VclOnly => {
+            values::boolean(prop)?;
+        }
+        Target::Probe => {}
+    }
+    Ok(())
+}

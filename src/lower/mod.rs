@@ -1,0 +1,310 @@
+//! Lowering: the source-side tree to the API model, as decisions.md fixes it. The only place
+//! where names and units change; every value that cannot be carried across is reported.
+
+pub mod backend;
+pub mod probe;
+pub mod values;
+
+use std::collections::HashMap;
+
+use crate::ast::{BackendDecl, Item, ProbeDecl, Property, ValueKind};
+use crate::diagnostic::{self, Diagnostic, Label};
+use crate::model::{Backend, Config};
+use crate::span::Span;
+use crate::syntax::Parser;
+use probe::{ProbeOutcome, lower_probe};
+
+/// What lowering knows about one backend beyond its API fields: where it is and what of it
+/// stays in VCL.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BackendSource {
+    /// The VCL identifier as declared.
+    pub ident: String,
+    /// The whole declaration.
+    pub span: Span,
+    /// VCL-only properties (`.dynamic`, `.is_shield`, `.bypass_local_route_table`) by name.
+    pub vcl_only: Vec<(String, Span)>,
+    /// Why the probe stayed in VCL, when it did.
+    pub unrepresentable_probe: Option<String>,
+}
+
+/// The result of lowering a file.
+#[derive(Debug, Clone, Default)]
+pub struct Lowered {
+    pub config: Config,
+    /// One per entry of `config.backends`, same order.
+    pub sources: Vec<BackendSource>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Lowered {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Parses and lowers a whole VCL source, streaming: each declaration is lowered and its tree
+/// dropped before the next is read.
+pub fn parse_config(src: &str) -> Lowered {
+    let mut parser = Parser::new(src);
+    let mut lowerer = Lowerer::default();
+    for item in parser.by_ref() {
+        lowerer.item(item);
+    }
+    let mut lowered = lowerer.finish();
+    lowered.diagnostics.extend(parser.diagnostics);
+    diagnostic::sort(&mut lowered.diagnostics);
+    lowered
+}
+
+/// Lowers items one at a time; [`Lowerer::finish`] resolves named probes and returns the model.
+#[derive(Default)]
+pub struct Lowerer {
+    lowered: Lowered,
+    /// Declared backend identifiers, for duplicates.
+    names: HashMap<String, Span>,
+    /// Healthcheck by its fields (without name), so identical probes share one.
+    shared: HashMap<String, usize>,
+    /// Named probes (Varnish) and the backends that use them, resolved at the end.
+    named_probes: HashMap<String, (Span, Option<ProbeOutcome>)>,
+    probe_uses: Vec<(usize, String, Span)>,
+    /// Hand-written names (no `F_`), told once per file.
+    unprefixed: Vec<(String, Span)>,
+}
+
+impl Lowerer {
+    pub fn item(&mut self, item: Item<'_>) {
+        match item {
+            Item::Backend(decl) => self.backend(&decl),
+            Item::Probe(decl) => self.named_probe(&decl),
+            Item::Other(_) => {}
+        }
+    }
+
+    fn backend(&mut self, decl: &BackendDecl<'_>) {
+        let errors_before = self.error_count();
+        let ident = decl.name.text;
+        if let Some(first) = self.names.get(ident) {
+            let d = Diagnostic::error(
+                "parse::duplicate-backend",
+                format!("backend `{ident}` is declared twice"),
+            )
+            .with_label(Label::primary(decl.name.span, "declared again here"))
+            .with_label(Label::secondary(*first, "first declared here"))
+            .with_help("rename one of them, or remove the duplicate");
+            self.lowered.diagnostics.push(d);
+            return;
+        }
+        self.names.insert(ident.to_string(), decl.name.span);
+        let mut model = Backend {
+            name: Some(api_name(ident).to_string()),
+            ..Backend::default()
+        };
+        let mut source = BackendSource {
+            ident: ident.to_string(),
+            span: decl.span,
+            vcl_only: Vec::new(),
+            unrepresentable_probe: None,
+        };
+        let mut seen: HashMap<&str, Span> = HashMap::new();
+        let mut probe = None;
+        for prop in &decl.properties {
+            let name = prop.name.text;
+            let Some(spec) = backend::lookup(name) else {
+                self.lowered
+                    .diagnostics
+                    .push(unknown_backend_property(prop));
+                continue;
+            };
+            if let Some(first) = seen.insert(name, prop.name.span) {
+                self.lowered
+                    .diagnostics
+                    .push(duplicate_property(prop, first));
+                continue;
+            }
+            if let Err(d) = backend::apply(spec, prop, &mut model) {
+                self.lowered.diagnostics.push(d);
+                continue;
+            }
+            match spec.target {
+                backend::Target::VclOnly => source.vcl_only.push((name.to_string(), prop.span)),
+                backend::Target::Probe => probe = Some(prop),
+                _ => {}
+            }
+        }
+        // After a syntax error the `.host` may be the property that was skipped.
+        if !decl.recovered && !decl.properties.iter().any(|p| p.name.text == "host") {
+            self.lowered.diagnostics.push(
+                Diagnostic::error(
+                    "parse::missing-host",
+                    format!("backend `{ident}` has no `.host`"),
+                )
+                .with_label(Label::primary(
+                    decl.name.span,
+                    "this backend has no `.host`",
+                ))
+                .with_help("add the origin's address, e.g. `.host = \"origin.example.com\";`"),
+            );
+        }
+        let is_shield = source.vcl_only.iter().any(|(name, _)| name == "is_shield");
+        if !ident.starts_with("F_") && !is_shield {
+            self.unprefixed.push((ident.to_string(), decl.name.span));
+        }
+        let index = self.lowered.config.backends.len();
+        let mut outcome = None;
+        if let Some(prop) = probe {
+            match &prop.value.kind {
+                ValueKind::Object(body) => {
+                    outcome = lower_probe(body, &mut self.lowered.diagnostics)
+                }
+                ValueKind::Ident(name) => {
+                    self.probe_uses
+                        .push((index, name.to_string(), prop.value.span))
+                }
+                _ => {}
+            }
+        }
+        if self.error_count() > errors_before {
+            return;
+        }
+        self.lowered.config.backends.push(model);
+        self.lowered.sources.push(source);
+        if let (Some(outcome), Some(prop)) = (outcome, probe) {
+            self.attach_probe(index, outcome, prop.value.span, None);
+        }
+    }
+
+    fn named_probe(&mut self, decl: &ProbeDecl<'_>) {
+        let outcome = lower_probe(&decl.properties, &mut self.lowered.diagnostics);
+        self.named_probes
+            .insert(decl.name.text.to_string(), (decl.name.span, outcome));
+    }
+
+    /// Gives backend `index` its probe: a shared healthcheck, nothing, or a report.
+    fn attach_probe(
+        &mut self,
+        index: usize,
+        outcome: ProbeOutcome,
+        span: Span,
+        probe_name: Option<&str>,
+    ) {
+        match outcome {
+            ProbeOutcome::DefaultDummy => {}
+            ProbeOutcome::Unrepresentable { reason } => {
+                let ident = &self.lowered.sources[index].ident;
+                self.lowered.diagnostics.push(
+                    Diagnostic::warning("parse::unrepresentable-probe", format!("the probe of backend `{ident}` has no API form: {reason}"))
+                        .with_label(Label::primary(span, "kept in VCL only: no healthcheck made"))
+                        .with_help("the backend is kept without a healthcheck; keep this probe in VCL, or rewrite it as an HTTP request line with headers"),
+                );
+                self.lowered.sources[index].unrepresentable_probe = Some(reason);
+            }
+            ProbeOutcome::Healthcheck(mut hc) => {
+                let backend = &mut self.lowered.config.backends[index];
+                let key = format!("{hc:?}");
+                let name = match self.shared.get(&key) {
+                    Some(&i) => self.lowered.config.healthchecks[i].name.clone(),
+                    None => {
+                        let name = probe_name
+                            .map(str::to_string)
+                            .or_else(|| backend.name.clone());
+                        hc.name = name.clone();
+                        self.shared
+                            .insert(key, self.lowered.config.healthchecks.len());
+                        self.lowered.config.healthchecks.push(*hc);
+                        name
+                    }
+                };
+                backend.healthcheck = name;
+            }
+        }
+    }
+
+    fn error_count(&self) -> usize {
+        self.lowered
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .count()
+    }
+
+    /// Resolves `.probe = NAME;` references and returns the model.
+    pub fn finish(mut self) -> Lowered {
+        for (index, name, span) in std::mem::take(&mut self.probe_uses) {
+            match self.named_probes.get(&name) {
+                Some((_, Some(outcome))) => {
+                    let outcome = outcome.clone();
+                    self.attach_probe(index, outcome, span, Some(&name));
+                }
+                Some((_, None)) => {}
+                None => {
+                    let names = self.named_probes.keys().map(String::as_str);
+                    let mut d = Diagnostic::error(
+                        "parse::undefined-probe",
+                        format!("no probe named `{name}` is declared"),
+                    )
+                    .with_label(Label::primary(span, "undeclared probe"));
+                    if let Some(s) = values::did_you_mean(&name, names) {
+                        d = d.with_help(format!("did you mean `{s}`?"));
+                    } else {
+                        d = d.with_help(format!("declare it: `probe {name} {{ .url = \"/\"; }}`, or write the probe inline"));
+                    }
+                    self.lowered.diagnostics.push(d);
+                }
+            }
+        }
+        if let Some(note) = api_name_note(&self.unprefixed) {
+            self.lowered.diagnostics.push(note);
+        }
+        self.lowered
+    }
+}
+
+/// One note for all hand-written backend names: under the API, Fastly prefixes them with `F_`.
+fn api_name_note(unprefixed: &[(String, Span)]) -> Option<Diagnostic> {
+    let (first, _) = unprefixed.first()?;
+    let mut note = Diagnostic::info(
+        "parse::api-name",
+        match unprefixed.len() {
+            1 => format!("under the API, backend `{first}` is named `F_{first}` in VCL"),
+            n => format!("under the API, these {n} backends are named with `F_` in VCL (`{first}` becomes `F_{first}`)"),
+        },
+    )
+    .with_help("Fastly prefixes API backends with `F_`: references to them change once they move to the API (`vcl-backend migrate` rewrites them)");
+    for (ident, span) in unprefixed {
+        note = note.with_label(Label::primary(*span, format!("`F_{ident}` under the API")));
+    }
+    Some(note)
+}
+
+/// The API name of a VCL identifier: one leading `F_` removed (decisions.md, "Names").
+pub fn api_name(ident: &str) -> &str {
+    match ident.strip_prefix("F_") {
+        Some(rest) if !rest.is_empty() => rest,
+        _ => ident,
+    }
+}
+
+fn unknown_backend_property(prop: &Property<'_>) -> Diagnostic {
+    let name = prop.name.text;
+    let d = Diagnostic::error(
+        "parse::unknown-property",
+        format!("unknown backend property `.{name}`"),
+    )
+    .with_label(Label::primary(prop.name.span, "not a backend property"));
+    match values::did_you_mean(name, backend::BACKEND_PROPERTIES.iter().map(|p| p.name)) {
+        Some(s) => d.with_help(format!("did you mean `.{s}`?")),
+        None => d.with_help("see the backend properties Fastly accepts: https://www.fastly.com/documentation/reference/vcl/declarations/backend"),
+    }
+}
+
+pub(crate) fn duplicate_property(prop: &Property<'_>, first: Span) -> Diagnostic {
+    let name = prop.name.text;
+    Diagnostic::error(
+        "parse::duplicate-property",
+        format!("`.{name}` is set twice"),
+    )
+    .with_label(Label::primary(prop.name.span, "set again here"))
+    .with_label(Label::secondary(first, "first set here"))
+    .with_help("remove one of them")
+}

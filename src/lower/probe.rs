@@ -1,0 +1,226 @@
+//! A `.probe = { ... }` (or a named Varnish probe) to a Fastly healthcheck.
+//!
+//! Three outcomes: Fastly's default dummy probe (no healthcheck), a probe the API can hold
+//! (a [`Healthcheck`]), or a probe it cannot (kept as VCL, with the reason).
+
+use std::collections::HashMap;
+
+use crate::ast::{Property, ValueKind};
+use crate::diagnostic::{Diagnostic, Label};
+use crate::lower::values::{self, TimeUnit, VclType, did_you_mean, wrong_type};
+use crate::model::Healthcheck;
+use crate::span::Span;
+
+/// Every property a probe takes, alphabetical.
+pub static PROBE_PROPERTIES: &[(&str, VclType)] = &[
+    ("dummy", VclType::Bool),
+    ("expected_response", VclType::Integer),
+    ("initial", VclType::Integer),
+    ("interval", VclType::Rtime),
+    ("request", VclType::String),
+    ("threshold", VclType::Integer),
+    ("timeout", VclType::Rtime),
+    ("url", VclType::String),
+    ("window", VclType::Integer),
+];
+
+/// Request lines Fastly adds to every healthcheck itself: recognised, not kept as headers.
+const IMPLIED_HEADERS: &[&str] = &[
+    "connection: close",
+    "user-agent: varnish/fastly (healthcheck)",
+];
+
+/// The API keeps intervals and timeouts in 32-bit milliseconds.
+const API_MAX_MILLIS: i64 = u32::MAX as i64;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ProbeOutcome {
+    /// Fastly's default `.dummy = true` probe: the backend has no healthcheck.
+    DefaultDummy,
+    /// A healthcheck the API can hold (its `name` is set by the caller).
+    Healthcheck(Box<Healthcheck>),
+    /// A probe that only VCL can express; the backend gets no healthcheck.
+    Unrepresentable { reason: String },
+}
+
+/// Checks and converts a probe body. `None` when it has errors (already pushed).
+pub fn lower_probe(
+    properties: &[Property<'_>],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<ProbeOutcome> {
+    let mut seen: HashMap<&str, Span> = HashMap::new();
+    let mut hc = Healthcheck::default();
+    let mut dummy = false;
+    let mut request: Option<Vec<String>> = None;
+    let mut url = None;
+    let mut unrepresentable = None;
+    let errors_before = diagnostics.iter().filter(|d| d.is_error()).count();
+    for prop in properties {
+        let name = prop.name.text;
+        let Some(&(_, ty)) = PROBE_PROPERTIES.iter().find(|(n, _)| *n == name) else {
+            diagnostics.push(unknown_probe_property(prop));
+            continue;
+        };
+        if let Some(first) = seen.insert(name, prop.name.span) {
+            diagnostics.push(super::duplicate_property(prop, first));
+            continue;
+        }
+        if matches!(prop.value.kind, ValueKind::Object(_)) {
+            diagnostics.push(wrong_type(prop, ty));
+            continue;
+        }
+        let result = match name {
+            "dummy" => values::boolean(prop).map(|v| dummy = v),
+            "request" => request_lines(prop).map(|lines| request = Some(lines)),
+            "url" => values::string(prop).map(|v| url = Some(v)),
+            "interval" | "timeout" => values::duration(prop, TimeUnit::Milliseconds).map(|ms| {
+                if ms > API_MAX_MILLIS {
+                    unrepresentable.get_or_insert(format!(
+                        "`.{name}` is longer than the API's limit of {API_MAX_MILLIS} ms"
+                    ));
+                }
+                if name == "interval" {
+                    hc.check_interval = Some(ms)
+                } else {
+                    hc.timeout = Some(ms)
+                }
+            }),
+            _ => values::count(prop).map(|n| match name {
+                "expected_response" => hc.expected_response = Some(n),
+                "initial" => hc.initial = Some(n),
+                "threshold" => hc.threshold = Some(n),
+                _ => hc.window = Some(n),
+            }),
+        };
+        if let Err(d) = result {
+            diagnostics.push(d);
+        }
+    }
+    if diagnostics.iter().filter(|d| d.is_error()).count() > errors_before {
+        return None;
+    }
+    if dummy {
+        if is_default_dummy(&hc, request.as_deref(), url.is_some()) {
+            return Some(ProbeOutcome::DefaultDummy);
+        }
+        unrepresentable.get_or_insert_with(|| {
+            "a `.dummy = true` probe other than Fastly's default has no API form".to_string()
+        });
+    }
+    if let Some(lines) = request {
+        if let Err(reason) = split_request(&lines, &mut hc) {
+            unrepresentable.get_or_insert(reason);
+        }
+        if url.is_some() {
+            unrepresentable.get_or_insert_with(|| {
+                "the probe has both `.request` and `.url`; the API holds one request".to_string()
+            });
+        }
+    } else if let Some(url) = url {
+        hc.path = Some(url);
+    }
+    Some(match unrepresentable {
+        Some(reason) => ProbeOutcome::Unrepresentable { reason },
+        None => ProbeOutcome::Healthcheck(Box::new(hc)),
+    })
+}
+
+/// The probe Fastly generates for a backend without a healthcheck (fastly-backends.md §3.5).
+fn is_default_dummy(hc: &Healthcheck, request: Option<&[String]>, has_url: bool) -> bool {
+    let request_ok = request.is_some_and(|lines| {
+        lines.len() == 3
+            && lines[0] == "HEAD / HTTP/1.1"
+            && lines[1].starts_with("Host: ")
+            && lines[2] == "Connection: close"
+    });
+    request_ok
+        && !has_url
+        && hc.initial == Some(5)
+        && hc.threshold == Some(1)
+        && hc.timeout == Some(2000)
+        && hc.window == Some(5)
+        && hc.check_interval.is_none()
+        && hc.expected_response.is_none()
+}
+
+/// `.request`: each string literal is one line; lines inside one literal (`%0d%0a`) split too.
+fn request_lines(prop: &Property<'_>) -> Result<Vec<String>, Diagnostic> {
+    let ValueKind::String(s) = &prop.value.kind else {
+        return Err(wrong_type(prop, VclType::String));
+    };
+    let mut lines = Vec::new();
+    for part in s.parts() {
+        let text = part.decode().map_err(|e| {
+            Diagnostic::error("parse::invalid-escape", "invalid escape in `.request`")
+                .with_label(Label::primary(e.span, e.message))
+        })?;
+        lines.extend(
+            text.split('\n')
+                .map(|l| l.trim_end_matches('\r'))
+                .filter(|l| !l.is_empty())
+                .map(str::to_string),
+        );
+    }
+    Ok(lines)
+}
+
+/// `"GET /path HTTP/1.1" "Host: h" "X: y"` -> method, path, http_version, host, headers.
+fn split_request(lines: &[String], hc: &mut Healthcheck) -> Result<(), String> {
+    let Some((first, headers)) = lines.split_first() else {
+        return Err("`.request` is empty".to_string());
+    };
+    let words: Vec<&str> = first.split(' ').collect();
+    let [method, path, version] = words[..] else {
+        return Err(format!(
+            "`.request` does not start with an HTTP request line: `{first}`"
+        ));
+    };
+    let Some(http_version) = version.strip_prefix("HTTP/") else {
+        return Err(format!(
+            "`.request` does not start with an HTTP request line: `{first}`"
+        ));
+    };
+    hc.method = Some(method.to_string());
+    hc.path = Some(path.to_string());
+    hc.http_version = Some(http_version.to_string());
+    let mut custom = Vec::new();
+    for line in headers {
+        let Some((name, value)) = line.split_once(':') else {
+            return Err(format!("`.request` line `{line}` is not a header"));
+        };
+        if IMPLIED_HEADERS.contains(&line.to_ascii_lowercase().as_str()) {
+            continue;
+        }
+        if name.eq_ignore_ascii_case("host") && hc.host.is_none() {
+            hc.host = Some(value.trim().to_string());
+        } else {
+            custom.push(line.clone());
+        }
+    }
+    if !custom.is_empty() {
+        hc.headers = Some(custom);
+    }
+    Ok(())
+}
+
+fn unknown_probe_property(prop: &Property<'_>) -> Diagnostic {
+    let name = prop.name.text;
+    let mut d = Diagnostic::error(
+        "parse::unknown-property",
+        format!("unknown probe property `.{name}`"),
+    )
+    .with_label(Label::primary(prop.name.span, "not a probe property"));
+    let names = PROBE_PROPERTIES.iter().map(|(n, _)| *n);
+    d = match did_you_mean(name, names) {
+        Some(s) => d.with_help(format!("did you mean `.{s}`?")),
+        None => d.with_help(format!(
+            "probe properties are {}",
+            PROBE_PROPERTIES
+                .iter()
+                .map(|(n, _)| format!("`.{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    };
+    d
+}

@@ -1,0 +1,266 @@
+//! Reading typed values out of AST values: strings (escapes decoded), booleans, keywords,
+//! integers, ports and RTIME durations in the API's units. Every failure is a diagnostic that
+//! points at the value.
+
+use crate::ast::{Property, ValueKind};
+use crate::diagnostic::{Diagnostic, Label};
+
+/// The VCL type a property takes, as falco and Fastly's docs name them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VclType {
+    String,
+    Bool,
+    Integer,
+    Rtime,
+    /// A bare keyword from a fixed set (`.ssl_check_cert = always;`).
+    Keyword(&'static [&'static str]),
+    /// A probe: `{ ... }` or the name of a `probe` declaration.
+    Probe,
+}
+
+impl VclType {
+    fn describe(self) -> &'static str {
+        match self {
+            VclType::String => "a string",
+            VclType::Bool => "`true` or `false`",
+            VclType::Integer => "an integer",
+            VclType::Rtime => "a duration (RTIME) such as `5s` or `500ms`",
+            VclType::Keyword(_) => "a keyword",
+            VclType::Probe => "a probe `{ ... }`",
+        }
+    }
+
+    /// How to write a value of this type, for help texts.
+    fn example(self, property: &str) -> String {
+        match self {
+            VclType::String => format!("`.{property} = \"...\";`"),
+            VclType::Bool => format!("`.{property} = true;`"),
+            VclType::Integer => format!("`.{property} = 5;`"),
+            VclType::Rtime => format!("`.{property} = 5s;`"),
+            VclType::Keyword(words) => words
+                .iter()
+                .map(|w| format!("`.{property} = {w};`"))
+                .collect::<Vec<_>>()
+                .join(" or "),
+            VclType::Probe => format!("`.{property} = {{ .request = \"HEAD / HTTP/1.1\"; }}`"),
+        }
+    }
+}
+
+/// The unit an RTIME converts to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeUnit {
+    Milliseconds,
+    Seconds,
+}
+
+pub fn wrong_type(prop: &Property<'_>, expected: VclType) -> Diagnostic {
+    let name = prop.name.text;
+    let found = prop.value.kind.describe();
+    let mut help = format!("write it as {}", expected.example(name));
+    if let (VclType::Rtime, ValueKind::Number(n)) = (expected, &prop.value.kind) {
+        help = format!("a duration needs a unit: `{n}s` or `{n}ms`");
+    }
+    if let (VclType::String, ValueKind::Number(n)) = (expected, &prop.value.kind) {
+        help = format!("quote it: `.{name} = \"{n}\";`");
+    }
+    Diagnostic::error(
+        "parse::wrong-type",
+        format!("`.{name}` takes {}, found {found}", expected.describe()),
+    )
+    .with_label(Label::primary(
+        prop.value.span,
+        format!("expected {}", expected.describe()),
+    ))
+    .with_help(help)
+}
+
+fn out_of_range(prop: &Property<'_>, why: String, help: &str) -> Diagnostic {
+    Diagnostic::error(
+        "parse::out-of-range",
+        format!("`.{}` is out of range: {why}", prop.name.text),
+    )
+    .with_label(Label::primary(prop.value.span, why))
+    .with_help(help.to_string())
+}
+
+/// A string value with escapes decoded.
+pub fn string(prop: &Property<'_>) -> Result<String, Diagnostic> {
+    let ValueKind::String(s) = &prop.value.kind else {
+        return Err(wrong_type(prop, VclType::String));
+    };
+    s.decode().map(|v| v.into_owned()).map_err(|e| {
+        Diagnostic::error(
+            "parse::invalid-escape",
+            format!("invalid escape in `.{}`", prop.name.text),
+        )
+        .with_label(Label::primary(e.span, e.message))
+        .with_help(
+            "escapes are `%xx` (two hex digits), `%uXXXX` and `%u{X...}`; `%25` is a literal `%`",
+        )
+    })
+}
+
+pub fn boolean(prop: &Property<'_>) -> Result<bool, Diagnostic> {
+    match prop.value.kind {
+        ValueKind::Ident("true") => Ok(true),
+        ValueKind::Ident("false") => Ok(false),
+        _ => Err(wrong_type(prop, VclType::Bool)),
+    }
+}
+
+/// One of a fixed set of bare keywords.
+pub fn keyword<'a>(
+    prop: &Property<'a>,
+    words: &'static [&'static str],
+) -> Result<&'a str, Diagnostic> {
+    match prop.value.kind {
+        ValueKind::Ident(word) if words.contains(&word) => Ok(word),
+        ValueKind::Ident(word) => Err(Diagnostic::error(
+            "parse::invalid-value",
+            format!("`{word}` is not a valid value for `.{}`", prop.name.text),
+        )
+        .with_label(Label::primary(
+            prop.value.span,
+            format!("expected `{}`", words.join("` or `")),
+        ))
+        .with_help(format!(
+            "write {}",
+            VclType::Keyword(words).example(prop.name.text)
+        ))),
+        _ => Err(wrong_type(prop, VclType::Keyword(words))),
+    }
+}
+
+/// A non-negative integer.
+pub fn count(prop: &Property<'_>) -> Result<i64, Diagnostic> {
+    let ValueKind::Number(text) = prop.value.kind else {
+        return Err(wrong_type(prop, VclType::Integer));
+    };
+    if text.contains('.') {
+        return Err(wrong_type(prop, VclType::Integer));
+    }
+    let value: i64 = text.parse().map_err(|_| {
+        out_of_range(
+            prop,
+            format!("{text} does not fit a 64-bit integer"),
+            "use a smaller number",
+        )
+    })?;
+    if value < 0 {
+        return Err(out_of_range(
+            prop,
+            format!("{value} is negative"),
+            "this property counts something: it must be 0 or more",
+        ));
+    }
+    Ok(value)
+}
+
+/// `.port = "443"`: a string holding 1-65535.
+pub fn port(prop: &Property<'_>) -> Result<i64, Diagnostic> {
+    let text = string(prop)?;
+    let digits = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
+    let value: Option<i64> = if digits { text.parse().ok() } else { None };
+    match value {
+        Some(p) if (1..=65535).contains(&p) => Ok(p),
+        Some(_) | None if digits => Err(out_of_range(
+            prop,
+            format!("port {text} is not between 1 and 65535"),
+            "a TCP port is between 1 and 65535",
+        )),
+        _ => Err(Diagnostic::error(
+            "parse::invalid-value",
+            format!("`{text}` is not a port number"),
+        )
+        .with_label(Label::primary(
+            prop.value.span,
+            "expected a port number such as \"443\"",
+        ))
+        .with_help("write the port as a quoted number: `.port = \"443\";`")),
+    }
+}
+
+/// An RTIME in whole units of the API (milliseconds, or seconds for `keepalive_time`).
+pub fn duration(prop: &Property<'_>, unit: TimeUnit) -> Result<i64, Diagnostic> {
+    let ValueKind::Rtime(rtime) = prop.value.kind else {
+        return Err(wrong_type(prop, VclType::Rtime));
+    };
+    if rtime.number.starts_with('-') {
+        return Err(out_of_range(
+            prop,
+            format!("{}{} is negative", rtime.number, rtime.unit.suffix()),
+            "a timeout or interval must be 0 or more",
+        ));
+    }
+    let unit_ms: u128 = match unit {
+        TimeUnit::Milliseconds => 1,
+        TimeUnit::Seconds => 1000,
+    };
+    let too_big = || {
+        out_of_range(
+            prop,
+            "the duration is too large".to_string(),
+            "use a smaller duration",
+        )
+    };
+    let (whole, fraction) = rtime.number.split_once('.').unwrap_or((rtime.number, ""));
+    if whole.len() + fraction.len() > 30 {
+        return Err(too_big());
+    }
+    // value = digits / 10^fraction_len units; exact in integers.
+    let digits: u128 = format!("{whole}{fraction}")
+        .parse()
+        .map_err(|_| too_big())?;
+    let scale = 10u128.pow(fraction.len() as u32);
+    let numerator = digits
+        .checked_mul(rtime.unit.millis())
+        .ok_or_else(too_big)?;
+    let denominator = scale.checked_mul(unit_ms).ok_or_else(too_big)?;
+    if numerator % denominator != 0 {
+        let unit_name = match unit {
+            TimeUnit::Milliseconds => "milliseconds",
+            TimeUnit::Seconds => "seconds",
+        };
+        return Err(Diagnostic::error(
+            "parse::inexact-duration",
+            format!("`.{}` is not a whole number of {unit_name}", prop.name.text),
+        )
+        .with_label(Label::primary(
+            prop.value.span,
+            format!(
+                "{}{} is not whole {unit_name}",
+                rtime.number,
+                rtime.unit.suffix()
+            ),
+        ))
+        .with_help(format!(
+            "the API stores this in whole {unit_name}; round it yourself"
+        )));
+    }
+    i64::try_from(numerator / denominator).map_err(|_| too_big())
+}
+
+/// The closest name within a small edit distance, for "did you mean".
+pub fn did_you_mean<'n>(name: &str, candidates: impl Iterator<Item = &'n str>) -> Option<&'n str> {
+    candidates
+        .map(|c| (edit_distance(name, c), c))
+        .filter(|&(d, c)| d <= 2.max(c.len() / 4))
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let substitution = previous + usize::from(ca != cb);
+            previous = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(previous + 1);
+        }
+    }
+    row[b.len()]
+}

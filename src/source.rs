@@ -1,0 +1,127 @@
+//! Reading source bytes: UTF-8 checking without moving offsets, and line/column lookup.
+
+use crate::diagnostic::{Diagnostic, Label};
+use crate::span::Span;
+
+/// A source file as the parser sees it: valid UTF-8 with the same byte offsets as the input.
+///
+/// Invalid UTF-8 bytes are replaced one for one by `?` so that every later span still points at
+/// the right byte; each invalid sequence is reported as a diagnostic.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub name: String,
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    /// Wraps already valid text.
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        let text = text.into();
+        let line_starts = line_starts(&text);
+        SourceFile {
+            name: name.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    /// Checks `bytes` as UTF-8; returns the file and one diagnostic per invalid sequence.
+    pub fn from_bytes(name: impl Into<String>, bytes: Vec<u8>) -> (Self, Vec<Diagnostic>) {
+        match String::from_utf8(bytes) {
+            Ok(text) => (SourceFile::new(name, text), Vec::new()),
+            Err(err) => {
+                let mut bytes = err.into_bytes();
+                let mut diagnostics = Vec::new();
+                let mut offset = 0;
+                while offset < bytes.len() {
+                    match std::str::from_utf8(&bytes[offset..]) {
+                        Ok(_) => break,
+                        Err(e) => {
+                            let start = offset + e.valid_up_to();
+                            let len = e.error_len().unwrap_or(bytes.len() - start);
+                            bytes[start..start + len].fill(b'?');
+                            diagnostics.push(invalid_utf8(Span::new(start, start + len)));
+                            offset = start + len;
+                        }
+                    }
+                }
+                let text = String::from_utf8(bytes).unwrap_or_default();
+                (SourceFile::new(name, text), diagnostics)
+            }
+        }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts[line];
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count());
+        (line + 1, column + 1)
+    }
+}
+
+impl miette::SourceCode for SourceFile {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let inner = self.text.as_str().read_span(span, before, after)?;
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            inner.column(),
+            inner.line_count(),
+        )))
+    }
+}
+
+fn line_starts(text: &str) -> Vec<usize> {
+    let mut starts = vec![0];
+    starts.extend(
+        text.bytes()
+            .enumerate()
+            .filter(|&(_, b)| b == b'\n')
+            .map(|(i, _)| i + 1),
+    );
+    starts
+}
+
+fn invalid_utf8(span: Span) -> Diagnostic {
+    Diagnostic::error("parse::invalid-utf8", "invalid UTF-8 in the source")
+        .with_label(Label::primary(span, "these bytes are not UTF-8"))
+        .with_help(
+            "VCL files must be UTF-8; re-save the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8`)",
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invalid_bytes_keep_offsets() {
+        let (file, diags) = SourceFile::from_bytes("x", b"ab\xffc\xe2\x82d".to_vec());
+        assert_eq!(file.text, "ab?c??d");
+        assert_eq!(diags.len(), 2);
+        assert_eq!(diags[0].labels[0].span, Span::new(2, 3));
+        assert_eq!(diags[1].labels[0].span, Span::new(4, 6));
+    }
+
+    #[test]
+    fn line_and_column() {
+        let file = SourceFile::new("x", "ab\nçd\n");
+        assert_eq!(file.line_col(0), (1, 1));
+        assert_eq!(file.line_col(3), (2, 1));
+        assert_eq!(file.line_col(5), (2, 2));
+        assert_eq!(file.line_col(7), (3, 1));
+    }
+}

@@ -1,0 +1,128 @@
+//! The declarations we model: `backend NAME { ... }` and Varnish's `probe NAME { ... }`.
+
+use nom::bytes::complete::take_till1;
+use nom::{Err, Parser};
+
+use crate::ast::{BackendDecl, Ident, ProbeDecl, Property};
+use crate::diagnostic::{Diagnostic, Label};
+use crate::span::Span;
+use crate::syntax::error::SyntaxError;
+use crate::syntax::lexical::{is_ident_char, is_ident_start, trivia};
+use crate::syntax::properties::{Cx, property_list};
+use crate::syntax::skip::skip_form;
+
+/// What a declaration parsed to; `rest` is where the top level goes on.
+pub struct Declared<'a> {
+    pub name: Ident<'a>,
+    pub properties: Vec<Property<'a>>,
+    pub span: Span,
+    pub rest: &'a str,
+    pub recovered: bool,
+}
+
+/// `backend NAME { properties }`; `i` starts just after the keyword.
+pub fn backend_decl<'a>(
+    cx: &mut Cx<'a, '_>,
+    start: &'a str,
+    i: &'a str,
+) -> Result<BackendDecl<'a>, &'a str> {
+    named_block(cx, start, i, "backend").map(|d| BackendDecl {
+        name: d.name,
+        properties: d.properties,
+        recovered: d.recovered,
+        span: d.span,
+    })
+}
+
+/// `probe NAME { properties }` (Varnish); `i` starts just after the keyword.
+pub fn probe_decl<'a>(
+    cx: &mut Cx<'a, '_>,
+    start: &'a str,
+    i: &'a str,
+) -> Result<ProbeDecl<'a>, &'a str> {
+    named_block(cx, start, i, "probe").map(|d| ProbeDecl {
+        name: d.name,
+        properties: d.properties,
+        span: d.span,
+    })
+}
+
+/// `KEYWORD NAME { properties }`. On a header that cannot be read, the form is reported and
+/// skipped, and `Err(rest)` says where to go on.
+fn named_block<'a>(
+    cx: &mut Cx<'a, '_>,
+    start: &'a str,
+    i: &'a str,
+    keyword: &'static str,
+) -> Result<Declared<'a>, &'a str> {
+    let header = (|| {
+        let (i, _) = trivia(i)?;
+        let (after_name, name) = name_token(i)?;
+        let (i, _) = trivia(after_name)?;
+        Ok::<_, Err<SyntaxError<'a>>>((name, after_name, i))
+    })();
+    let (name, after_name, i) = match header {
+        Ok(ok) => ok,
+        Err(Err::Error(e) | Err::Failure(e)) => {
+            cx.report(e);
+            return Err(skip_form(cx.src, i, cx.diagnostics).rest);
+        }
+        Err(Err::Incomplete(_)) => return Err(""),
+    };
+    let name_end = cx.offset(after_name);
+    let name = Ident {
+        text: name,
+        span: Span::new(name_end - name.len(), name_end),
+    };
+    check_name(cx, name, keyword);
+    let Some(body) = i.strip_prefix('{') else {
+        cx.report(SyntaxError::expected(i, "`{` to open the declaration"));
+        return Err(skip_form(cx.src, i, cx.diagnostics).rest);
+    };
+    let open = Span::new(cx.offset(i), cx.offset(i) + 1);
+    let errors_before = cx.diagnostics.len();
+    let block = property_list(cx, body, open, false);
+    let end = cx.offset(block.rest);
+    Ok(Declared {
+        name,
+        properties: block.properties,
+        span: Span::new(cx.offset(start), end),
+        rest: block.rest,
+        recovered: cx.diagnostics.len() > errors_before,
+    })
+}
+
+/// A declaration name: a run of characters up to white space, `{` or a comment.
+fn name_token(i: &str) -> crate::syntax::lexical::PResult<'_, &str> {
+    take_till1(|c: char| c.is_whitespace() || matches!(c, '{' | '}' | ';' | '"' | '#'))
+        .parse_complete(i)
+        .map_err(|_: Err<SyntaxError>| {
+            Err::Error(SyntaxError::expected(i, "a name after the keyword"))
+        })
+}
+
+/// Names are `[A-Za-z_][A-Za-z0-9_]*`: anything else is reported, and parsing goes on.
+fn check_name(cx: &mut Cx<'_, '_>, name: Ident<'_>, keyword: &str) {
+    let valid = name.text.starts_with(is_ident_start) && name.text.chars().all(is_ident_char);
+    if !valid {
+        let suggestion: String = name
+            .text
+            .chars()
+            .map(|c| if is_ident_char(c) { c } else { '_' })
+            .collect();
+        let suggestion = if suggestion.starts_with(is_ident_start) {
+            suggestion
+        } else {
+            format!("_{suggestion}")
+        };
+        let d = Diagnostic::error(
+            "parse::invalid-name",
+            format!("`{}` is not a valid {keyword} name", name.text),
+        )
+        .with_label(Label::primary(name.span, "not a VCL identifier"))
+        .with_help(format!(
+            "names are letters, digits and `_`, not starting with a digit: try `{suggestion}`"
+        ));
+        cx.diagnostics.push(d);
+    }
+}

@@ -1,0 +1,227 @@
+//! Lexical rules of Fastly VCL: trivia (white space and comments), identifiers, string
+//! literals and their escapes, numbers and RTIME literals.
+
+use std::borrow::Cow;
+
+use nom::branch::alt;
+use nom::bytes::complete::{tag, take_till, take_while, take_while1};
+use nom::character::complete::{char, digit1, multispace1, satisfy, space0};
+use nom::combinator::{opt, recognize, value};
+use nom::multi::many0_count;
+use nom::sequence::pair;
+use nom::{Err, IResult, Parser};
+
+use crate::ast::RtimeUnit;
+use crate::span::Span;
+use crate::syntax::error::{SyntaxError, SyntaxErrorKind};
+
+pub type PResult<'a, T> = IResult<&'a str, T, SyntaxError<'a>>;
+
+/// `# ...` or `// ...` to the end of the line.
+pub fn line_comment(i: &str) -> PResult<'_, &str> {
+    recognize(pair(alt((tag("#"), tag("//"))), take_till(|c| c == '\n'))).parse_complete(i)
+}
+
+/// `/* ... */`; not nested, as in Fastly VCL.
+pub fn block_comment(i: &str) -> PResult<'_, &str> {
+    let (rest, _) = tag("/*").parse_complete(i)?;
+    match rest.find("*/") {
+        Some(n) => Ok((&rest[n + 2..], &i[..n + 4])),
+        None => Err(Err::Failure(SyntaxError::new(
+            i,
+            SyntaxErrorKind::UnterminatedComment,
+            2,
+        ))),
+    }
+}
+
+/// Any white space and comments, possibly none.
+pub fn trivia(i: &str) -> PResult<'_, ()> {
+    value(
+        (),
+        many0_count(alt((multispace1, line_comment, block_comment))),
+    )
+    .parse_complete(i)
+}
+
+pub fn is_ident_start(c: char) -> bool {
+    c.is_ascii_alphabetic() || c == '_'
+}
+
+pub fn is_ident_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_'
+}
+
+/// `[A-Za-z_][A-Za-z0-9_]*`
+pub fn ident(i: &str) -> PResult<'_, &str> {
+    recognize(pair(satisfy(is_ident_start), take_while(is_ident_char))).parse_complete(i)
+}
+
+/// True when `i` does not continue an identifier (a keyword ends here).
+pub fn at_word_boundary(i: &str) -> bool {
+    !i.starts_with(is_ident_char)
+}
+
+/// `"..."`: returns the text between the quotes, escapes undecoded. May not span lines.
+pub fn short_string(i: &str) -> PResult<'_, &str> {
+    let (rest, _) = char('"').parse_complete(i)?;
+    match rest.find(['"', '\n']) {
+        Some(n) if rest.as_bytes()[n] == b'"' => Ok((&rest[n + 1..], &rest[..n])),
+        end => {
+            let len = 1 + end.unwrap_or(rest.len());
+            let len = len - usize::from(i[..len].ends_with('\r'));
+            Err(Err::Failure(SyntaxError::new(
+                i,
+                SyntaxErrorKind::UnterminatedString,
+                len,
+            )))
+        }
+    }
+}
+
+/// Characters of a long-string delimiter: `{ID"..."ID}`.
+pub fn is_delimiter_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_'
+}
+
+/// `{"..."}` or `{ID"..."ID}`: returns the text between the delimiters, as written.
+pub fn long_string(i: &str) -> PResult<'_, &str> {
+    let (body, (_, delimiter, _)) =
+        (char('{'), take_while(is_delimiter_char), char('"')).parse_complete(i)?;
+    let mut from = 0;
+    while let Some(n) = body[from..].find('"') {
+        let quote = from + n;
+        let after = &body[quote + 1..];
+        if after.starts_with(delimiter) && after[delimiter.len()..].starts_with('}') {
+            return Ok((&after[delimiter.len() + 1..], &body[..quote]));
+        }
+        from = quote + 1;
+    }
+    let open = delimiter.len() + 2;
+    Err(Err::Failure(SyntaxError::new(
+        i,
+        SyntaxErrorKind::UnterminatedLongString,
+        open,
+    )))
+}
+
+/// `-?[0-9]+(\.[0-9]+)?`
+pub fn number(i: &str) -> PResult<'_, &str> {
+    recognize((opt(char('-')), digit1, opt(pair(char('.'), digit1)))).parse_complete(i)
+}
+
+/// The unit after a number: `ms s m h d w y`, optionally after spaces (`5 m`).
+/// Returns `None` when no unit follows; letters glued to the number that are not a unit are
+/// an error (`5x`, `5sec`).
+pub fn rtime_unit(i: &str) -> PResult<'_, Option<(RtimeUnit, &str)>> {
+    let (after_space, spaces) = space0.parse_complete(i)?;
+    let (rest, word) = take_while1::<_, _, SyntaxError>(is_ident_char)
+        .parse_complete(after_space)
+        .unwrap_or((after_space, ""));
+    match RtimeUnit::from_suffix(word) {
+        Some(unit) => Ok((rest, Some((unit, word)))),
+        None if !word.is_empty() && spaces.is_empty() => Err(Err::Failure(SyntaxError::new(
+            after_space,
+            SyntaxErrorKind::BadRtimeUnit,
+            word.len(),
+        ))),
+        None => Ok((i, None)),
+    }
+}
+
+/// A bad escape in a short string.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EscapeError {
+    pub span: Span,
+    pub message: &'static str,
+}
+
+/// Decodes the `%xx`, `%uXXXX` and `%u{X...}` escapes of a short string whose content starts
+/// at byte `offset` of the source (for error spans).
+pub fn decode_short_string(raw: &str, offset: usize) -> Result<Cow<'_, str>, EscapeError> {
+    if !raw.contains('%') {
+        return Ok(Cow::Borrowed(raw));
+    }
+    let bytes = raw.as_bytes();
+    let mut out: Vec<u8> = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'%' {
+            out.push(bytes[i]);
+            i += 1;
+            continue;
+        }
+        let (decoded, len) = decode_escape(&raw[i..]).map_err(|(len, message)| EscapeError {
+            span: Span::new(offset + i, offset + i + len),
+            message,
+        })?;
+        let error = |message| EscapeError {
+            span: Span::new(offset + i, offset + i + len),
+            message,
+        };
+        match decoded {
+            Escape::Byte(0) | Escape::Char('\0') => {
+                return Err(error(
+                    "`%00` ends a string in Fastly VCL; a value cannot hold it",
+                ));
+            }
+            Escape::Byte(b) => out.push(b),
+            Escape::Char(c) => out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes()),
+        }
+        i += len;
+    }
+    String::from_utf8(out)
+        .map(Cow::Owned)
+        .map_err(|_| EscapeError {
+            span: Span::new(offset, offset + raw.len()),
+            message: "the `%xx` escapes in this string do not form valid UTF-8",
+        })
+}
+
+enum Escape {
+    Byte(u8),
+    Char(char),
+}
+
+/// One escape at the start of `s` (which starts with `%`): its value and length in bytes.
+fn decode_escape(s: &str) -> Result<(Escape, usize), (usize, &'static str)> {
+    let hex_run = |from: usize, max: usize| {
+        s[from..]
+            .bytes()
+            .take(max)
+            .take_while(u8::is_ascii_hexdigit)
+            .count()
+    };
+    let invalid =
+        "invalid escape: use `%xx`, `%uXXXX` or `%u{X...}` (write `%25` for a literal `%`)";
+    if let Some(rest) = s.strip_prefix("%u{") {
+        let digits = hex_run(3, 7);
+        if digits == 0 || digits > 6 || !rest[digits..].starts_with('}') {
+            return Err((
+                3 + digits + usize::from(rest[digits..].starts_with('}')),
+                invalid,
+            ));
+        }
+        let code = u32::from_str_radix(&rest[..digits], 16).unwrap_or(u32::MAX);
+        let c =
+            char::from_u32(code).ok_or((4 + digits, "`%u{...}` is not a Unicode scalar value"))?;
+        return Ok((Escape::Char(c), 4 + digits));
+    }
+    if s.starts_with("%u") {
+        let digits = hex_run(2, 4);
+        if digits < 4 {
+            return Err((2 + digits, invalid));
+        }
+        let code = u32::from_str_radix(&s[2..6], 16).unwrap_or(u32::MAX);
+        let c = char::from_u32(code).ok_or((6, "`%uXXXX` is not a Unicode scalar value"))?;
+        return Ok((Escape::Char(c), 6));
+    }
+    let digits = hex_run(1, 2);
+    if digits < 2 {
+        return Err((1 + digits, invalid));
+    }
+    Ok((
+        Escape::Byte(u8::from_str_radix(&s[1..3], 16).unwrap_or(0)),
+        3,
+    ))
+}

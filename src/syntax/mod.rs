@@ -1,0 +1,140 @@
+//! The syntax layer: a nom parser over a whole VCL file that finds every `backend` (and
+//! Varnish `probe`) declaration and skips every other top-level form.
+//!
+//! [`Parser`] yields [`Item`]s one at a time, so a caller can lower and drop each declaration
+//! as it goes (memory stays near the size of the file); [`parse`] collects them.
+//! Errors never stop the parser: each is recorded and parsing resumes at the next property or
+//! top-level form, so one run reports every problem in the file.
+
+pub mod declaration;
+pub mod error;
+pub mod lexical;
+pub mod properties;
+pub mod skip;
+
+use nom::Err;
+
+use crate::ast::{Item, OtherForm};
+use crate::diagnostic::{Diagnostic, Label};
+use crate::span::Span;
+use lexical::{at_word_boundary, ident, trivia};
+use properties::Cx;
+
+/// A streaming parser over one source text.
+pub struct Parser<'a> {
+    src: &'a str,
+    rest: &'a str,
+    /// Problems found so far, in the order found.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> Parser<'a> {
+    pub fn new(src: &'a str) -> Self {
+        // A UTF-8 byte order mark is not part of the text.
+        let rest = src.strip_prefix('\u{feff}').unwrap_or(src);
+        Parser {
+            src,
+            rest,
+            diagnostics: Vec::new(),
+        }
+    }
+}
+
+impl<'a> Iterator for Parser<'a> {
+    type Item = Item<'a>;
+
+    fn next(&mut self) -> Option<Item<'a>> {
+        loop {
+            let start = match trivia(self.rest) {
+                Ok((rest, _)) => rest,
+                Err(Err::Error(e) | Err::Failure(e)) => {
+                    self.diagnostics.push(e.to_diagnostic(self.src));
+                    self.rest = "";
+                    return None;
+                }
+                Err(Err::Incomplete(_)) => "",
+            };
+            self.rest = start;
+            if start.is_empty() {
+                return None;
+            }
+            if let Some(item) = self.top_level_form(start) {
+                return Some(item);
+            }
+        }
+    }
+}
+
+impl<'a> Parser<'a> {
+    /// Reads one top-level form starting at `start`; `None` when nothing was made of it.
+    fn top_level_form(&mut self, start: &'a str) -> Option<Item<'a>> {
+        let src = self.src;
+        let mut cx = Cx {
+            src,
+            diagnostics: &mut self.diagnostics,
+        };
+        let keyword = ident(start)
+            .ok()
+            .filter(|(after, _)| at_word_boundary(after));
+        match keyword {
+            Some((after, "backend")) => match declaration::backend_decl(&mut cx, start, after) {
+                Ok(decl) => {
+                    self.rest = &src[decl.span.end..];
+                    Some(Item::Backend(decl))
+                }
+                Err(rest) => {
+                    self.rest = rest;
+                    None
+                }
+            },
+            Some((after, "probe")) => match declaration::probe_decl(&mut cx, start, after) {
+                Ok(decl) => {
+                    self.rest = &src[decl.span.end..];
+                    Some(Item::Probe(decl))
+                }
+                Err(rest) => {
+                    self.rest = rest;
+                    None
+                }
+            },
+            Some((after, marker @ ("C" | "W"))) if after.starts_with('!') => {
+                self.rest = skip::skip_line(after);
+                let end = src.len() - after.len() + 1;
+                let keyword = &start[..marker.len() + 1];
+                Some(self.other(keyword, start, end))
+            }
+            _ if start.starts_with('}') => {
+                let at = src.len() - start.len();
+                cx.diagnostics.push(
+                    Diagnostic::error("parse::unmatched-brace", "unmatched `}`")
+                        .with_label(Label::primary(Span::new(at, at + 1), "this closes nothing"))
+                        .with_help("remove it, or add the `{` it was meant to close"),
+                );
+                self.rest = &start[1..];
+                None
+            }
+            _ => {
+                let skipped = skip::skip_form(src, start, cx.diagnostics);
+                self.rest = skipped.rest;
+                let keyword = keyword.map_or_else(|| error::next_token(start), |(_, k)| k);
+                let end = src.len() - skipped.rest.len();
+                Some(self.other(keyword, start, end))
+            }
+        }
+    }
+
+    fn other(&self, keyword: &'a str, start: &str, end: usize) -> Item<'a> {
+        let begin = self.src.len() - start.len();
+        Item::Other(OtherForm {
+            keyword,
+            span: Span::new(begin, end),
+        })
+    }
+}
+
+/// Parses a whole file: its items, and every syntax problem found.
+pub fn parse(src: &str) -> (Vec<Item<'_>>, Vec<Diagnostic>) {
+    let mut parser = Parser::new(src);
+    let items = parser.by_ref().collect();
+    (items, parser.diagnostics)
+}

@@ -1,0 +1,301 @@
+//! Property lists: the `{ .name = value; ... }` bodies of backends and probes, and values.
+//!
+//! A broken property is reported and skipped (to its `;` or the closing `}`), so one mistake
+//! does not hide the next. A missing `;` before the next property is reported and assumed.
+
+use nom::branch::alt;
+use nom::character::complete::char;
+use nom::combinator::{cut, map};
+use nom::error::context;
+use nom::{Err, Parser};
+
+use crate::ast::{Ident, Property, Rtime, StringPart, StringValue, Value, ValueKind};
+use crate::diagnostic::{Diagnostic, Label};
+use crate::span::Span;
+use crate::syntax::error::SyntaxError;
+use crate::syntax::lexical::{
+    PResult, ident, long_string, number, rtime_unit, short_string, trivia,
+};
+use crate::syntax::skip::{balanced_block, recover_in_block, resume_after_lexical_error};
+
+/// Words that start a top-level form: seen where a property should be, the block before them
+/// was not closed.
+const TOP_LEVEL_KEYWORDS: &[&str] = &[
+    "backend",
+    "sub",
+    "acl",
+    "table",
+    "director",
+    "probe",
+    "pragma",
+    "include",
+    "import",
+    "penaltybox",
+    "ratecounter",
+];
+
+/// The parsing context every rule needs: the whole source (for spans) and the diagnostics.
+pub struct Cx<'a, 'd> {
+    pub src: &'a str,
+    pub diagnostics: &'d mut Vec<Diagnostic>,
+}
+
+impl<'a> Cx<'a, '_> {
+    /// Byte offset of a rest-of-input slice.
+    pub fn offset(&self, rest: &str) -> usize {
+        self.src.len() - rest.len()
+    }
+
+    pub fn span(&self, from: &str, to: &str) -> Span {
+        Span::new(self.offset(from), self.offset(to))
+    }
+
+    pub fn report(&mut self, error: SyntaxError<'a>) {
+        self.diagnostics.push(error.to_diagnostic(self.src));
+    }
+}
+
+/// The end of a property list.
+pub struct Block<'a> {
+    pub properties: Vec<Property<'a>>,
+    /// After the closing `}` (or where parsing stopped).
+    pub rest: &'a str,
+    pub closed: bool,
+}
+
+/// Parses properties up to the `}` that closes a block; `i` is just after its `{`, which is at
+/// `open`. `nested` is true inside a probe, where object values are not parsed further.
+pub fn property_list<'a>(cx: &mut Cx<'a, '_>, i: &'a str, open: Span, nested: bool) -> Block<'a> {
+    let mut properties = Vec::new();
+    let mut rest = i;
+    loop {
+        rest = match trivia(rest) {
+            Ok((r, _)) => r,
+            Err(Err::Error(e) | Err::Failure(e)) => {
+                cx.report(e);
+                return Block {
+                    properties,
+                    rest: "",
+                    closed: false,
+                };
+            }
+            Err(Err::Incomplete(_)) => "",
+        };
+        if rest.is_empty() {
+            let last = cx.src.trim_end();
+            cx.diagnostics.push(missing_brace(
+                cx,
+                &cx.src[last.len()..],
+                open,
+                "the file ends here",
+            ));
+            return Block {
+                properties,
+                rest,
+                closed: false,
+            };
+        }
+        if let Some(after) = rest.strip_prefix('}') {
+            return Block {
+                properties,
+                rest: after,
+                closed: true,
+            };
+        }
+        if !rest.starts_with('.') {
+            if let Ok((_, word)) = ident(rest) {
+                if TOP_LEVEL_KEYWORDS.contains(&word) {
+                    let d = missing_brace(cx, rest, open, "a new declaration starts here");
+                    cx.diagnostics.push(d);
+                    return Block {
+                        properties,
+                        rest,
+                        closed: false,
+                    };
+                }
+            }
+            cx.report(SyntaxError::expected(
+                rest,
+                "a property such as `.host` or `}`",
+            ));
+            rest = recover_in_block(cx.src, rest, cx.diagnostics);
+            continue;
+        }
+        match property(cx, rest, nested) {
+            Ok((after, prop)) => {
+                let is_object = matches!(prop.value.kind, ValueKind::Object(_));
+                properties.push(prop);
+                rest = end_of_property(cx, after, is_object);
+            }
+            Err(Err::Error(e) | Err::Failure(e)) => {
+                let resume = rest_after_error(rest, &e);
+                cx.report(e);
+                rest = recover_in_block(cx.src, resume, cx.diagnostics);
+            }
+            Err(Err::Incomplete(_)) => rest = "",
+        }
+    }
+}
+
+/// Where to resume after a broken property: past a string or comment that never ends (so it
+/// is not reported twice), else at the error, or one character on so recovery always advances.
+fn rest_after_error<'a>(start: &'a str, e: &SyntaxError<'a>) -> &'a str {
+    if e.kind.is_lexical() {
+        resume_after_lexical_error(e.input)
+    } else if e.input.len() < start.len() {
+        e.input
+    } else {
+        &start[1..]
+    }
+}
+
+/// After a value: the `;` (optional after an object), or a reported missing `;` when the next
+/// property or the end of the block follows.
+fn end_of_property<'a>(cx: &mut Cx<'a, '_>, after_value: &'a str, is_object: bool) -> &'a str {
+    let Ok((next, _)) = trivia(after_value) else {
+        return after_value;
+    };
+    if let Some(rest) = next.strip_prefix(';') {
+        return rest;
+    }
+    if is_object {
+        return next;
+    }
+    let at = cx.offset(after_value);
+    let d = Diagnostic::error("parse::missing-semicolon", "missing `;` after a property")
+        .with_label(Label::primary(Span::at(at), "expected `;` here"))
+        .with_help("every property ends with `;`, e.g. `.port = \"443\";`");
+    cx.diagnostics.push(d);
+    if next.starts_with('.') || next.starts_with('}') {
+        next
+    } else {
+        recover_in_block(cx.src, next, cx.diagnostics)
+    }
+}
+
+fn missing_brace(cx: &Cx<'_, '_>, at: &str, open: Span, what: &str) -> Diagnostic {
+    let at = cx.offset(at);
+    Diagnostic::error("parse::missing-brace", "missing `}` to close the block")
+        .with_label(Label::primary(Span::at(at), what.to_string()))
+        .with_label(Label::secondary(open, "this `{` is never closed"))
+        .with_help("add `}` after the last property")
+}
+
+/// `.name = value` (the `;` is the caller's).
+pub fn property<'a>(cx: &mut Cx<'a, '_>, i: &'a str, nested: bool) -> PResult<'a, Property<'a>> {
+    let start = i;
+    let (i, _) = char('.').parse_complete(i)?;
+    let (after_name, name) = cut(context("a property name after `.`", ident)).parse_complete(i)?;
+    let name = Ident {
+        text: name,
+        span: cx.span(i, after_name),
+    };
+    let (i, _) = trivia(after_name)?;
+    let (i, _) = cut(context("`=` after the property name", char('='))).parse_complete(i)?;
+    let (i, _) = trivia(i)?;
+    let (rest, value) = value(cx, i, nested)?;
+    Ok((
+        rest,
+        Property {
+            name,
+            span: cx.span(start, rest),
+            value,
+        },
+    ))
+}
+
+/// A property's value: strings, an object, a number or RTIME, or an identifier.
+pub fn value<'a>(cx: &mut Cx<'a, '_>, i: &'a str, nested: bool) -> PResult<'a, Value<'a>> {
+    let start = i;
+    if i.starts_with('{') && long_string(i).is_err_and(|e| matches!(e, Err::Error(_))) {
+        let (rest, kind) = object(cx, i, nested);
+        return Ok((
+            rest,
+            Value {
+                kind,
+                span: cx.span(start, rest),
+            },
+        ));
+    }
+    let src = cx.src;
+    let (rest, kind) = cut(context(
+        "a value (a string, number, duration, `true`/`false` or a name)",
+        alt((
+            map(|i| string_value(src, i), ValueKind::String),
+            |i| number_or_rtime(src, i),
+            map(ident, ValueKind::Ident),
+        )),
+    ))
+    .parse_complete(i)?;
+    Ok((
+        rest,
+        Value {
+            kind,
+            span: cx.span(start, rest),
+        },
+    ))
+}
+
+/// `{ ... }` as a value. Only one level is parsed: inside a probe, an object is skipped whole
+/// (and reported by lowering as a wrong type), so nesting can never deepen recursion.
+fn object<'a>(cx: &mut Cx<'a, '_>, i: &'a str, nested: bool) -> (&'a str, ValueKind<'a>) {
+    if nested {
+        return (
+            balanced_block(cx.src, i, cx.diagnostics),
+            ValueKind::Object(Vec::new()),
+        );
+    }
+    let open = Span::new(cx.offset(i), cx.offset(i) + 1);
+    let block = property_list(cx, &i[1..], open, true);
+    (block.rest, ValueKind::Object(block.properties))
+}
+
+/// One string literal, short or long.
+pub fn string_part<'a>(src: &'a str, i: &'a str) -> PResult<'a, StringPart<'a>> {
+    let long = i.starts_with('{');
+    let (rest, raw) = alt((short_string, long_string)).parse_complete(i)?;
+    let span = Span::new(src.len() - i.len(), src.len() - rest.len());
+    Ok((rest, StringPart { raw, span, long }))
+}
+
+/// Adjacent string literals: `"a" "b"` is `"ab"`.
+pub fn string_value<'a>(src: &'a str, i: &'a str) -> PResult<'a, StringValue<'a>> {
+    let (mut rest, first) = string_part(src, i)?;
+    let mut more = Vec::new();
+    loop {
+        let (after_trivia, _) = trivia(rest)?;
+        if !(after_trivia.starts_with('"') || after_trivia.starts_with('{')) {
+            break;
+        }
+        match string_part(src, after_trivia) {
+            Ok((after, part)) => {
+                more.push(part);
+                rest = after;
+            }
+            Err(Err::Error(_)) => break,
+            Err(e) => return Err(e),
+        }
+    }
+    Ok((rest, StringValue { first, rest: more }))
+}
+
+/// A number, with an RTIME unit if one follows.
+pub fn number_or_rtime<'a>(src: &'a str, i: &'a str) -> PResult<'a, ValueKind<'a>> {
+    let (after_number, text) = number(i)?;
+    let (rest, unit) = rtime_unit(after_number)?;
+    Ok(match unit {
+        Some((unit, word)) => {
+            let end = src.len() - rest.len();
+            let unit_span = Span::new(end - word.len(), end);
+            (
+                rest,
+                ValueKind::Rtime(Rtime {
+                    number: text,
+                    unit,
+                    unit_span,
+                }),
+            )
+        }
+        None => (rest, ValueKind::Number(text)),
+    })
+}

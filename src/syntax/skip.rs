@@ -1,0 +1,222 @@
+//! Skipping what we do not model: other top-level forms (`sub`, `acl`, `table`, `director`,
+//! `pragma`, ...), and the rest of a broken property when recovering from an error.
+//!
+//! Skipping is token-aware (strings, long strings and comments are read whole, so a `}` inside
+//! them never counts) and iterative: nesting depth is a counter, never recursion, so no input
+//! can overflow the stack.
+
+use nom::Err;
+use nom::Parser;
+use nom::bytes::complete::take_till1;
+
+use crate::diagnostic::{Diagnostic, Label};
+use crate::span::Span;
+use crate::syntax::error::SyntaxError;
+use crate::syntax::lexical::{PResult, long_string, short_string, trivia};
+
+/// The coarse tokens that matter for finding the end of a form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Coarse {
+    Open,
+    Close,
+    Semicolon,
+    /// Anything else: a word, a string, an operator.
+    Other,
+    End,
+}
+
+/// Reads trivia and then one coarse token.
+pub fn coarse_token(i: &str) -> PResult<'_, Coarse> {
+    let (i, _) = trivia(i)?;
+    let Some(c) = i.chars().next() else {
+        return Ok((i, Coarse::End));
+    };
+    match c {
+        '"' => short_string(i).map(|(rest, _)| (rest, Coarse::Other)),
+        '{' => match long_string(i) {
+            Ok((rest, _)) => Ok((rest, Coarse::Other)),
+            Err(Err::Error(_)) => Ok((&i[1..], Coarse::Open)),
+            Err(e) => Err(e),
+        },
+        '}' => Ok((&i[1..], Coarse::Close)),
+        ';' => Ok((&i[1..], Coarse::Semicolon)),
+        _ => {
+            let word = take_till1::<_, _, SyntaxError>(|c: char| {
+                matches!(c, '"' | '{' | '}' | ';' | '#' | '/') || c.is_whitespace()
+            })
+            .parse_complete(i);
+            match word {
+                Ok((rest, _)) => Ok((rest, Coarse::Other)),
+                // A lone `/` that does not start a comment.
+                Err(_) => Ok((&i[c.len_utf8()..], Coarse::Other)),
+            }
+        }
+    }
+}
+
+/// How a skip ended.
+pub struct Skipped<'a> {
+    pub rest: &'a str,
+    /// False when the input ended inside an open brace (reported already).
+    pub closed: bool,
+}
+
+/// Skips one top-level form starting at `i`: up to a `;` outside braces, or to the `}` that
+/// closes its first `{`. Lexical errors and a missing `}` are pushed to `diagnostics`.
+pub fn skip_form<'a>(src: &'a str, i: &'a str, diagnostics: &mut Vec<Diagnostic>) -> Skipped<'a> {
+    let start = src.len() - i.len();
+    let mut depth = 0usize;
+    let mut first_open = None;
+    let mut rest = i;
+    loop {
+        let (next, token) = match coarse_token(rest) {
+            Ok(ok) => ok,
+            Err(Err::Error(e) | Err::Failure(e)) => {
+                diagnostics.push(e.to_diagnostic(src));
+                rest = resume_after_lexical_error(e.input);
+                continue;
+            }
+            Err(Err::Incomplete(_)) => ("", Coarse::End),
+        };
+        match token {
+            Coarse::End => {
+                if let Some(open) = first_open {
+                    diagnostics.push(unclosed_form(src, start, open));
+                }
+                return Skipped {
+                    rest: next,
+                    closed: first_open.is_none(),
+                };
+            }
+            Coarse::Open => {
+                if depth == 0 && first_open.is_none() {
+                    first_open = Some(src.len() - next.len() - 1);
+                }
+                depth += 1;
+            }
+            Coarse::Close if depth == 0 => {
+                // A `}` closing nothing: leave it for the caller to report.
+                return Skipped { rest, closed: true };
+            }
+            Coarse::Close => {
+                depth -= 1;
+                if depth == 0 {
+                    return Skipped {
+                        rest: next,
+                        closed: true,
+                    };
+                }
+            }
+            Coarse::Semicolon if depth == 0 => {
+                return Skipped {
+                    rest: next,
+                    closed: true,
+                };
+            }
+            Coarse::Semicolon | Coarse::Other => {}
+        }
+        rest = next;
+    }
+}
+
+/// After a broken property: skips to just after the next `;` outside braces, or to just
+/// before a `}` that would close the enclosing block, or to the end of input.
+pub fn recover_in_block<'a>(
+    src: &'a str,
+    i: &'a str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> &'a str {
+    let mut depth = 0usize;
+    let mut rest = i;
+    loop {
+        let (next, token) = match coarse_token(rest) {
+            Ok(ok) => ok,
+            Err(Err::Error(e) | Err::Failure(e)) => {
+                diagnostics.push(e.to_diagnostic(src));
+                rest = resume_after_lexical_error(e.input);
+                continue;
+            }
+            Err(Err::Incomplete(_)) => return "",
+        };
+        match token {
+            Coarse::End => return next,
+            Coarse::Close if depth == 0 => return trivia(rest).map_or(rest, |(r, _)| r),
+            Coarse::Semicolon if depth == 0 => return next,
+            Coarse::Open => depth += 1,
+            Coarse::Close => depth -= 1,
+            Coarse::Semicolon | Coarse::Other => {}
+        }
+        rest = next;
+    }
+}
+
+/// Skips a balanced `{ ... }` block starting at `i` (which starts with `{`), without recursion.
+pub fn balanced_block<'a>(src: &'a str, i: &'a str, diagnostics: &mut Vec<Diagnostic>) -> &'a str {
+    let Some(body) = i.strip_prefix('{') else {
+        return i;
+    };
+    let open = src.len() - i.len();
+    let mut depth = 1usize;
+    let mut rest = body;
+    loop {
+        let (next, token) = match coarse_token(rest) {
+            Ok(ok) => ok,
+            Err(Err::Error(e) | Err::Failure(e)) => {
+                diagnostics.push(e.to_diagnostic(src));
+                rest = resume_after_lexical_error(e.input);
+                continue;
+            }
+            Err(Err::Incomplete(_)) => return "",
+        };
+        match token {
+            Coarse::End => {
+                diagnostics.push(unclosed_form(src, open, open));
+                return next;
+            }
+            Coarse::Open => depth += 1,
+            Coarse::Close => {
+                depth -= 1;
+                if depth == 0 {
+                    return next;
+                }
+            }
+            Coarse::Semicolon | Coarse::Other => {}
+        }
+        rest = next;
+    }
+}
+
+/// Skips the rest of the line: `C!` and `W!` markers of generated VCL.
+pub fn skip_line(i: &str) -> &str {
+    i.find('\n').map_or("", |n| &i[n + 1..])
+}
+
+/// Where to go on after a string or comment that never ends: a short string ends its line,
+/// anything else runs to the end of the file.
+pub fn resume_after_lexical_error(at: &str) -> &str {
+    if at.starts_with('"') {
+        skip_line(at)
+    } else {
+        ""
+    }
+}
+
+pub fn unclosed_form(src: &str, start: usize, open: usize) -> Diagnostic {
+    let keyword_end = src[start..]
+        .find(char::is_whitespace)
+        .map_or(src.len(), |n| start + n);
+    let end = src.trim_end().len();
+    Diagnostic::error(
+        "parse::missing-brace",
+        "missing `}`: the file ends inside a block",
+    )
+    .with_label(Label::primary(Span::at(end), "the file ends here"))
+    .with_label(Label::secondary(
+        Span::new(open, open + 1),
+        "this `{` is never closed",
+    ))
+    .with_help(format!(
+        "add the `}}` that closes `{}`",
+        &src[start..keyword_end.min(start + 40)]
+    ))
+}
