@@ -261,19 +261,28 @@ impl Lowerer {
 }
 
 /// One note for all hand-written backend names: under the API, Fastly prefixes them with `F_`.
+/// One label (on the first) keeps the report short; the message names them all, up to a few.
 fn api_name_note(unprefixed: &[(String, Span)]) -> Option<Diagnostic> {
-    let (first, _) = unprefixed.first()?;
-    let mut note = Diagnostic::info(
-        "parse::api-name",
-        match unprefixed.len() {
-            1 => format!("under the API, backend `{first}` is named `F_{first}` in VCL"),
-            n => format!("under the API, these {n} backends are named with `F_` in VCL (`{first}` becomes `F_{first}`)"),
-        },
-    )
-    .with_help("Fastly prefixes API backends with `F_`: references to them change once they move to the API (`vcl-backend migrate` rewrites them)");
-    for (ident, span) in unprefixed {
-        note = note.with_label(Label::primary(*span, format!("`F_{ident}` under the API")));
+    const LISTED: usize = 4;
+    let (first, span) = unprefixed.first()?;
+    let mut renames: Vec<String> = unprefixed
+        .iter()
+        .take(LISTED)
+        .map(|(ident, _)| format!("`{ident}` -> `F_{ident}`"))
+        .collect();
+    if unprefixed.len() > LISTED {
+        renames.push(format!("and {} more", unprefixed.len() - LISTED));
     }
+    let message = match unprefixed.len() {
+        1 => format!("under the API, backend `{first}` is named `F_{first}` in VCL"),
+        n => format!(
+            "under the API, {n} hand-written backends get an `F_` name in VCL: {}",
+            renames.join(", ")
+        ),
+    };
+    let note = Diagnostic::info("parse::api-name", message)
+        .with_label(Label::primary(*span, format!("`F_{first}` under the API")))
+        .with_help("Fastly prefixes API backends with `F_`: references to them change once they move to the API (`vcl-backend migrate` rewrites them)");
     Some(note)
 }
 
