@@ -1,0 +1,133 @@
+//! The `vcl-backend` command as a user runs it: streams, exit codes and output formats.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn run(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vcl-backend"))
+        .args(args)
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    if let Some(input) = stdin {
+        child.stdin.take().unwrap().write_all(input).unwrap();
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn parse_prints_the_model_and_exits_0() {
+    let out = run(&["parse", "fixtures/parse/ok/generated_current.vcl"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["backends"].as_array().unwrap().len(), 4);
+    assert_eq!(json["backends"][0]["name"], "Main_Origin");
+    assert_eq!(json["healthchecks"].as_array().unwrap().len(), 1);
+    // Piped stderr gets no colour codes.
+    assert!(!text(&out.stderr).contains('\u{1b}'));
+    assert!(text(&out.stderr).contains("4 backends, 1 healthcheck"));
+}
+
+#[test]
+fn parse_reads_stdin() {
+    let vcl = b"backend F_a { .host = \"a.example\"; .port = \"8080\"; }\n";
+    let out = run(&["parse", "-"], Some(vcl));
+    assert_eq!(out.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        json["backends"][0],
+        serde_json::json!({"name": "a", "address": "a.example", "port": 8080})
+    );
+    assert_eq!(json["healthchecks"], serde_json::json!([]));
+}
+
+#[test]
+fn bad_input_exits_1_and_prints_no_json() {
+    let out = run(&["parse", "fixtures/parse/err/many_errors.vcl"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let stderr = text(&out.stderr);
+    for code in [
+        "wrong-type",
+        "unknown-property",
+        "out-of-range",
+        "invalid-value",
+        "invalid-escape",
+    ] {
+        assert!(
+            stderr.contains(&format!("vcl-backend::parse::{code}")),
+            "{code} missing:\n{stderr}"
+        );
+    }
+    assert!(stderr.contains("nothing written; 5 errors"), "{stderr}");
+}
+
+#[test]
+fn warnings_alone_exit_0() {
+    let out = run(
+        &["parse", "fixtures/parse/err/unrepresentable_probe.vcl"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stderr).contains("vcl-backend::parse::unrepresentable-probe"));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["backends"][0]["port"], 1);
+}
+
+#[test]
+fn unreadable_file_and_usage_errors_exit_2() {
+    let out = run(&["parse", "fixtures/no/such/file.vcl"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("cannot read fixtures/no/such/file.vcl"));
+    assert_eq!(run(&["parse"], None).status.code(), Some(2));
+    assert_eq!(run(&["frobnicate"], None).status.code(), Some(2));
+    assert_eq!(run(&["--help"], None).status.code(), Some(0));
+}
+
+#[test]
+fn json_diagnostics_carry_code_location_and_help() {
+    let out = run(
+        &[
+            "parse",
+            "--format",
+            "json",
+            "fixtures/parse/err/unknown_property.vcl",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let diagnostics: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    insta::assert_json_snapshot!(diagnostics);
+}
+
+#[test]
+fn color_is_used_only_when_asked_or_on_a_terminal() {
+    let out = run(
+        &[
+            "--color",
+            "always",
+            "parse",
+            "fixtures/parse/err/unknown_property.vcl",
+        ],
+        None,
+    );
+    assert!(text(&out.stderr).contains('\u{1b}'));
+    let out = run(
+        &[
+            "--color",
+            "never",
+            "parse",
+            "fixtures/parse/err/unknown_property.vcl",
+        ],
+        None,
+    );
+    assert!(!text(&out.stderr).contains('\u{1b}'));
+}
