@@ -4,6 +4,16 @@
 //! [`syntax`] reads VCL into a source-side tree ([`ast`]) with spans;
 //! [`lower`] turns that tree into the API [`model`] (the only place units and names change);
 //! [`diagnostic`] carries every problem with a stable code and a labelled span.
+//!
+//! ```
+//! let vcl = r#"backend F_origin { .host = "example.com"; .port = "443"; .connect_timeout = 1.5s; }"#;
+//! let lowered = vcl_backend::lower::parse_config(vcl);
+//! assert!(!lowered.has_errors());
+//! let origin = &lowered.config.backends[0];
+//! assert_eq!(origin.name.as_deref(), Some("origin"));
+//! assert_eq!(origin.port, Some(443));
+//! assert_eq!(origin.connect_timeout, Some(1500));
+//! ```
 
 pub mod ast;
 pub mod diagnostic;
