@@ -152,16 +152,19 @@ impl Lowerer {
         }
         let index = self.lowered.config.backends.len();
         let mut outcome = None;
+        let mut probe_use = None;
         if let Some(prop) = probe {
             match &prop.value.kind {
                 ValueKind::Object(body) => {
-                    outcome = lower_probe(body, &mut self.lowered.diagnostics)
+                    outcome = lower_probe(body, &mut self.lowered.diagnostics);
                 }
                 ValueKind::Ident(name) => {
-                    self.probe_uses
-                        .push((index, name.to_string(), prop.value.span))
+                    probe_use = Some((index, name.to_string(), prop.value.span));
                 }
-                _ => {}
+                _ => {
+                    let d = values::wrong_type(prop, values::VclType::Probe);
+                    self.lowered.diagnostics.push(d);
+                }
             }
         }
         if self.error_count() > errors_before {
@@ -169,12 +172,25 @@ impl Lowerer {
         }
         self.lowered.config.backends.push(model);
         self.lowered.sources.push(source);
+        // Recorded only now: a backend dropped for errors has no index to resolve.
+        self.probe_uses.extend(probe_use);
         if let (Some(outcome), Some(prop)) = (outcome, probe) {
             self.attach_probe(index, outcome, prop.value.span, None);
         }
     }
 
     fn named_probe(&mut self, decl: &ProbeDecl<'_>) {
+        if let Some((first, _)) = self.named_probes.get(decl.name.text) {
+            let d = Diagnostic::error(
+                "parse::duplicate-probe",
+                format!("probe `{}` is declared twice", decl.name.text),
+            )
+            .with_label(Label::primary(decl.name.span, "declared again here"))
+            .with_label(Label::secondary(*first, "first declared here"))
+            .with_help("rename one of them, or remove the duplicate");
+            self.lowered.diagnostics.push(d);
+            return;
+        }
         let outcome = lower_probe(&decl.properties, &mut self.lowered.diagnostics);
         self.named_probes
             .insert(decl.name.text.to_string(), (decl.name.span, outcome));

@@ -94,11 +94,24 @@ fn named_block<'a>(
 
 /// A declaration name: a run of characters up to white space, `{` or a comment.
 fn name_token(i: &str) -> crate::syntax::lexical::PResult<'_, &str> {
-    take_till1(|c: char| c.is_whitespace() || matches!(c, '{' | '}' | ';' | '"' | '#'))
-        .parse_complete(i)
-        .map_err(|_: Err<SyntaxError>| {
-            Err::Error(SyntaxError::expected(i, "a name after the keyword"))
-        })
+    let (_, run) =
+        take_till1(|c: char| c.is_whitespace() || matches!(c, '{' | '}' | ';' | '"' | '#'))
+            .parse_complete(i)
+            .map_err(|_: Err<SyntaxError>| {
+                Err::Error(SyntaxError::expected(i, "a name after the keyword"))
+            })?;
+    let len = [run.find("/*"), run.find("//")]
+        .into_iter()
+        .flatten()
+        .min()
+        .unwrap_or(run.len());
+    if len == 0 {
+        return Err(Err::Error(SyntaxError::expected(
+            i,
+            "a name after the keyword",
+        )));
+    }
+    Ok((&i[len..], &i[..len]))
 }
 
 /// Names are `[A-Za-z_][A-Za-z0-9_]*`: anything else is reported, and parsing goes on.

@@ -16,23 +16,9 @@ use crate::syntax::error::SyntaxError;
 use crate::syntax::lexical::{
     PResult, ident, long_string, number, rtime_unit, short_string, trivia,
 };
-use crate::syntax::skip::{balanced_block, recover_in_block, resume_after_lexical_error};
-
-/// Words that start a top-level form: seen where a property should be, the block before them
-/// was not closed.
-const TOP_LEVEL_KEYWORDS: &[&str] = &[
-    "backend",
-    "sub",
-    "acl",
-    "table",
-    "director",
-    "probe",
-    "pragma",
-    "include",
-    "import",
-    "penaltybox",
-    "ratecounter",
-];
+use crate::syntax::skip::{
+    self, balanced_block, recover_in_block, resume_after_lexical_error, starts_top_level_form,
+};
 
 /// The parsing context every rule needs: the whole source (for spans) and the diagnostics.
 pub struct Cx<'a, 'd> {
@@ -104,7 +90,7 @@ pub fn property_list<'a>(cx: &mut Cx<'a, '_>, i: &'a str, open: Span, nested: bo
         }
         if !rest.starts_with('.') {
             if let Ok((_, word)) = ident(rest) {
-                if TOP_LEVEL_KEYWORDS.contains(&word) {
+                if skip::TOP_LEVEL_KEYWORDS.contains(&word) {
                     let d = missing_brace(cx, rest, open, "a new declaration starts here");
                     cx.diagnostics.push(d);
                     return Block {
@@ -129,8 +115,14 @@ pub fn property_list<'a>(cx: &mut Cx<'a, '_>, i: &'a str, open: Span, nested: bo
             }
             Err(Err::Error(e) | Err::Failure(e)) => {
                 let resume = rest_after_error(rest, &e);
+                let lexical = e.kind.is_lexical();
                 cx.report(e);
-                rest = recover_in_block(cx.src, resume, cx.diagnostics);
+                // After a string that never ends, the next line is a fresh start.
+                rest = if lexical {
+                    resume
+                } else {
+                    recover_in_block(cx.src, resume, cx.diagnostics)
+                };
             }
             Err(Err::Incomplete(_)) => rest = "",
         }
@@ -166,7 +158,7 @@ fn end_of_property<'a>(cx: &mut Cx<'a, '_>, after_value: &'a str, is_object: boo
         .with_label(Label::primary(Span::at(at), "expected `;` here"))
         .with_help("every property ends with `;`, e.g. `.port = \"443\";`");
     cx.diagnostics.push(d);
-    if next.starts_with('.') || next.starts_with('}') {
+    if next.starts_with('.') || next.starts_with('}') || starts_top_level_form(cx.src, next) {
         next
     } else {
         recover_in_block(cx.src, next, cx.diagnostics)
@@ -185,7 +177,11 @@ fn missing_brace(cx: &Cx<'_, '_>, at: &str, open: Span, what: &str) -> Diagnosti
 pub fn property<'a>(cx: &mut Cx<'a, '_>, i: &'a str, nested: bool) -> PResult<'a, Property<'a>> {
     let start = i;
     let (i, _) = char('.').parse_complete(i)?;
-    let (after_name, name) = cut(context("a property name after `.`", ident)).parse_complete(i)?;
+    let (after_name, name) = ident(i).map_err(|_| {
+        // Point past any white space, at what stands where the name should.
+        let at = trivia(i).map_or(i, |(r, _)| r);
+        Err::Failure(SyntaxError::expected(at, "a property name after `.`"))
+    })?;
     let name = Ident {
         text: name,
         span: cx.span(i, after_name),

@@ -12,7 +12,35 @@ use nom::bytes::complete::take_till1;
 use crate::diagnostic::{Diagnostic, Label};
 use crate::span::Span;
 use crate::syntax::error::SyntaxError;
-use crate::syntax::lexical::{PResult, long_string, short_string, trivia};
+use crate::syntax::lexical::{PResult, at_word_boundary, ident, long_string, short_string, trivia};
+
+/// Words that start a top-level form.
+pub const TOP_LEVEL_KEYWORDS: &[&str] = &[
+    "backend",
+    "sub",
+    "acl",
+    "table",
+    "director",
+    "probe",
+    "pragma",
+    "include",
+    "import",
+    "penaltybox",
+    "ratecounter",
+];
+
+/// True when `rest` starts with a top-level keyword at the start of a line: where a form that
+/// lost its `;` or `}` ends, so that the next declaration is not swallowed.
+pub fn starts_top_level_form(src: &str, rest: &str) -> bool {
+    let Ok((after, word)) = ident(rest) else {
+        return false;
+    };
+    let offset = src.len() - rest.len();
+    let line_start = src[..offset].rfind('\n').map_or(0, |n| n + 1);
+    at_word_boundary(after)
+        && TOP_LEVEL_KEYWORDS.contains(&word)
+        && src[line_start..offset].chars().all(char::is_whitespace)
+}
 
 /// The coarse tokens that matter for finding the end of a form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,6 +97,16 @@ pub fn skip_form<'a>(src: &'a str, i: &'a str, diagnostics: &mut Vec<Diagnostic>
     let mut first_open = None;
     let mut rest = i;
     loop {
+        if depth == 0 && rest.len() < i.len() {
+            let ahead = trivia(rest).map_or(rest, |(r, _)| r);
+            if ahead.is_empty() || starts_top_level_form(src, ahead) {
+                diagnostics.push(form_without_end(src, start, rest));
+                return Skipped {
+                    rest: ahead,
+                    closed: true,
+                };
+            }
+        }
         let (next, token) = match coarse_token(rest) {
             Ok(ok) => ok,
             Err(Err::Error(e) | Err::Failure(e)) => {
@@ -129,6 +167,10 @@ pub fn recover_in_block<'a>(
     let mut depth = 0usize;
     let mut rest = i;
     loop {
+        let ahead = trivia(rest).map_or(rest, |(r, _)| r);
+        if depth == 0 && starts_top_level_form(src, ahead) {
+            return ahead;
+        }
         let (next, token) = match coarse_token(rest) {
             Ok(ok) => ok,
             Err(Err::Error(e) | Err::Failure(e)) => {
@@ -201,10 +243,26 @@ pub fn resume_after_lexical_error(at: &str) -> &str {
     }
 }
 
+/// A top-level form that ends (at the end of file, or where the next form starts) with neither
+/// `;` nor a block.
+fn form_without_end(src: &str, start: usize, rest: &str) -> Diagnostic {
+    let end = src.len() - rest.len();
+    let end = start + src[start..end].trim_end().len();
+    Diagnostic::error(
+        "parse::missing-semicolon",
+        "missing `;` at the end of a declaration",
+    )
+    .with_label(Label::primary(Span::at(end), "expected `;` here"))
+    .with_label(Label::secondary(Span::new(start, end), "this declaration"))
+    .with_help("end it with `;` (e.g. `import std;`), or give it a `{ ... }` block")
+}
+
 pub fn unclosed_form(src: &str, start: usize, open: usize) -> Diagnostic {
-    let keyword_end = src[start..]
-        .find(char::is_whitespace)
-        .map_or(src.len(), |n| start + n);
+    let keyword: String = src[start..]
+        .chars()
+        .take_while(|c| !c.is_whitespace())
+        .take(40)
+        .collect();
     let end = src.trim_end().len();
     Diagnostic::error(
         "parse::missing-brace",
@@ -215,8 +273,5 @@ pub fn unclosed_form(src: &str, start: usize, open: usize) -> Diagnostic {
         Span::new(open, open + 1),
         "this `{` is never closed",
     ))
-    .with_help(format!(
-        "add the `}}` that closes `{}`",
-        &src[start..keyword_end.min(start + 40)]
-    ))
+    .with_help(format!("add the `}}` that closes `{keyword}`"))
 }
