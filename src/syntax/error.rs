@@ -125,7 +125,12 @@ pub fn next_token(input: &str) -> &str {
         .find(|&(_, c)| !(c.is_alphanumeric() || c == '_'))
         .map_or(input.len(), |(i, _)| i);
     if word > 0 {
-        return &input[..word.min(40)];
+        // At most 40 bytes, cut back to a character boundary.
+        let cut = (0..=word.min(40))
+            .rev()
+            .find(|&n| input.is_char_boundary(n))
+            .unwrap_or(0);
+        return &input[..cut];
     }
     input.chars().next().map_or("", |c| &input[..c.len_utf8()])
 }

@@ -5,9 +5,8 @@ use std::borrow::Cow;
 
 use nom::branch::alt;
 use nom::bytes::complete::{tag, take_till, take_while, take_while1};
-use nom::character::complete::{char, digit1, multispace1, satisfy, space0};
-use nom::combinator::{opt, recognize, value};
-use nom::multi::many0_count;
+use nom::character::complete::{char, digit1, satisfy, space0};
+use nom::combinator::{opt, recognize};
 use nom::sequence::pair;
 use nom::{Err, IResult, Parser};
 
@@ -35,13 +34,31 @@ pub fn block_comment(i: &str) -> PResult<'_, &str> {
     }
 }
 
-/// Any white space and comments, possibly none.
+/// Any white space and comments, possibly none: `{ multispace1 | line_comment | block_comment }`.
+///
+/// Written as a byte loop rather than `many0(alt(...))` because it runs between every two
+/// tokens: most calls see no trivia at all and must return at once (it was a third of the
+/// parse time). It accepts exactly the language of the three rules above.
 pub fn trivia(i: &str) -> PResult<'_, ()> {
-    value(
-        (),
-        many0_count(alt((multispace1, line_comment, block_comment))),
-    )
-    .parse_complete(i)
+    let bytes = i.as_bytes();
+    let mut pos = 0;
+    loop {
+        match bytes.get(pos) {
+            Some(b' ' | b'\t' | b'\r' | b'\n') => pos += 1,
+            Some(b'#') => pos = line_end(i, pos),
+            Some(b'/') if bytes.get(pos + 1) == Some(&b'/') => pos = line_end(i, pos),
+            Some(b'/') if bytes.get(pos + 1) == Some(&b'*') => {
+                let (rest, _) = block_comment(&i[pos..])?;
+                pos = i.len() - rest.len();
+            }
+            _ => return Ok((&i[pos..], ())),
+        }
+    }
+}
+
+/// The offset of the `\n` ending the line that `from` is on (or the end of input).
+fn line_end(i: &str, from: usize) -> usize {
+    i[from..].find('\n').map_or(i.len(), |n| from + n)
 }
 
 pub fn is_ident_start(c: char) -> bool {
