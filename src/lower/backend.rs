@@ -38,7 +38,7 @@ const fn prop(name: &'static str, ty: VclType, target: Target) -> BackendPropert
 pub const SSL_CHECK_CERT_WORDS: &[&str] = &["always", "never"];
 
 /// Every property Fastly's compiler and generator know, alphabetical.
-pub static BACKEND_PROPERTIES: &[BackendProperty] = &[
+pub static BACKEND_PROPERTIES: [BackendProperty; 28] = [
     prop(
         "always_use_host_header",
         VclType::Bool,
@@ -153,8 +153,12 @@ pub static BACKEND_PROPERTIES: &[BackendProperty] = &[
     ),
 ];
 
-pub fn lookup(name: &str) -> Option<&'static BackendProperty> {
-    BACKEND_PROPERTIES.iter().find(|p| p.name == name)
+/// The property named `name`, with its index in [`BACKEND_PROPERTIES`].
+pub fn lookup(name: &str) -> Option<(usize, &'static BackendProperty)> {
+    BACKEND_PROPERTIES
+        .iter()
+        .enumerate()
+        .find(|(_, p)| p.name == name)
 }
 
 /// Stores one property's value in `backend`. `.probe` is the caller's.

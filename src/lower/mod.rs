@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use crate::ast::{BackendDecl, Item, ProbeDecl, Property, ValueKind};
 use crate::diagnostic::{self, Diagnostic, Label};
-use crate::model::{Backend, Config};
+use crate::model::{Backend, Config, Healthcheck};
 use crate::span::Span;
 use crate::syntax::Parser;
 use probe::{ProbeOutcome, lower_probe};
@@ -48,6 +48,10 @@ impl Lowered {
 pub fn parse_config(src: &str) -> Lowered {
     let mut parser = Parser::new(src);
     let mut lowerer = Lowerer::default();
+    // Reserve once: growing by doubling would briefly hold two copies of a large list.
+    let upper_bound = src.matches("backend").count();
+    lowerer.lowered.config.backends.reserve_exact(upper_bound);
+    lowerer.lowered.sources.reserve_exact(upper_bound);
     for item in parser.by_ref() {
         lowerer.item(item);
     }
@@ -59,12 +63,12 @@ pub fn parse_config(src: &str) -> Lowered {
 
 /// Lowers items one at a time; [`Lowerer::finish`] resolves named probes and returns the model.
 #[derive(Default)]
-pub struct Lowerer {
+pub struct Lowerer<'a> {
     lowered: Lowered,
     /// Declared backend identifiers, for duplicates.
-    names: HashMap<String, Span>,
-    /// Healthcheck by its fields (without name), so identical probes share one.
-    shared: HashMap<String, usize>,
+    names: HashMap<&'a str, Span>,
+    /// Healthchecks by a hash of their fields (without name), so identical probes share one.
+    shared: HashMap<u64, Vec<usize>>,
     /// Named probes (Varnish) and the backends that use them, resolved at the end.
     named_probes: HashMap<String, (Span, Option<ProbeOutcome>)>,
     probe_uses: Vec<(usize, String, Span)>,
@@ -72,8 +76,8 @@ pub struct Lowerer {
     unprefixed: Vec<(String, Span)>,
 }
 
-impl Lowerer {
-    pub fn item(&mut self, item: Item<'_>) {
+impl<'a> Lowerer<'a> {
+    pub fn item(&mut self, item: Item<'a>) {
         match item {
             Item::Backend(decl) => self.backend(&decl),
             Item::Probe(decl) => self.named_probe(&decl),
@@ -81,8 +85,8 @@ impl Lowerer {
         }
     }
 
-    fn backend(&mut self, decl: &BackendDecl<'_>) {
-        let errors_before = self.error_count();
+    fn backend(&mut self, decl: &BackendDecl<'a>) {
+        let mark = self.lowered.diagnostics.len();
         let ident = decl.name.text;
         if let Some(first) = self.names.get(ident) {
             let d = Diagnostic::error(
@@ -95,7 +99,7 @@ impl Lowerer {
             self.lowered.diagnostics.push(d);
             return;
         }
-        self.names.insert(ident.to_string(), decl.name.span);
+        self.names.insert(ident, decl.name.span);
         let mut model = Backend {
             name: Some(api_name(ident).to_string()),
             ..Backend::default()
@@ -106,17 +110,17 @@ impl Lowerer {
             vcl_only: Vec::new(),
             unrepresentable_probe: None,
         };
-        let mut seen: HashMap<&str, Span> = HashMap::new();
+        let mut seen = [None; backend::BACKEND_PROPERTIES.len()];
         let mut probe = None;
         for prop in &decl.properties {
             let name = prop.name.text;
-            let Some(spec) = backend::lookup(name) else {
+            let Some((index, spec)) = backend::lookup(name) else {
                 self.lowered
                     .diagnostics
                     .push(unknown_backend_property(prop));
                 continue;
             };
-            if let Some(first) = seen.insert(name, prop.name.span) {
+            if let Some(first) = seen[index].replace(prop.name.span) {
                 self.lowered
                     .diagnostics
                     .push(duplicate_property(prop, first));
@@ -167,7 +171,10 @@ impl Lowerer {
                 }
             }
         }
-        if self.error_count() > errors_before {
+        if self.lowered.diagnostics[mark..]
+            .iter()
+            .any(Diagnostic::is_error)
+        {
             return;
         }
         self.lowered.config.backends.push(model);
@@ -216,32 +223,28 @@ impl Lowerer {
                 self.lowered.sources[index].unrepresentable_probe = Some(reason);
             }
             ProbeOutcome::Healthcheck(mut hc) => {
+                let key = probe_hash(&hc);
+                let healthchecks = &mut self.lowered.config.healthchecks;
+                let candidates = self.shared.entry(key).or_default();
+                let existing = candidates
+                    .iter()
+                    .copied()
+                    .find(|&i| same_probe(&healthchecks[i], &hc));
                 let backend = &mut self.lowered.config.backends[index];
-                let key = format!("{hc:?}");
-                let name = match self.shared.get(&key) {
-                    Some(&i) => self.lowered.config.healthchecks[i].name.clone(),
+                backend.healthcheck = match existing {
+                    Some(i) => healthchecks[i].name.clone(),
                     None => {
-                        let name = probe_name
+                        hc.name = probe_name
                             .map(str::to_string)
                             .or_else(|| backend.name.clone());
-                        hc.name = name.clone();
-                        self.shared
-                            .insert(key, self.lowered.config.healthchecks.len());
-                        self.lowered.config.healthchecks.push(*hc);
+                        candidates.push(healthchecks.len());
+                        let name = hc.name.clone();
+                        healthchecks.push(*hc);
                         name
                     }
                 };
-                backend.healthcheck = name;
             }
         }
-    }
-
-    fn error_count(&self) -> usize {
-        self.lowered
-            .diagnostics
-            .iter()
-            .filter(|d| d.is_error())
-            .count()
     }
 
     /// Resolves `.probe = NAME;` references and returns the model.
@@ -300,6 +303,41 @@ fn api_name_note(unprefixed: &[(String, Span)]) -> Option<Diagnostic> {
         .with_label(Label::primary(*span, format!("`F_{first}` under the API")))
         .with_help("Fastly prefixes API backends with `F_`: references to them change once they move to the API (`vcl-backend migrate` rewrites them)");
     Some(note)
+}
+
+/// A hash of every healthcheck field but the name (the fields a probe can set).
+fn probe_hash(hc: &Healthcheck) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    (
+        &hc.method,
+        &hc.host,
+        &hc.path,
+        &hc.http_version,
+        &hc.headers,
+    )
+        .hash(&mut hasher);
+    (
+        hc.check_interval,
+        hc.timeout,
+        hc.window,
+        hc.threshold,
+        hc.initial,
+        hc.expected_response,
+    )
+        .hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Equal in every field but the name.
+fn same_probe(a: &Healthcheck, b: &Healthcheck) -> bool {
+    Healthcheck {
+        name: None,
+        ..a.clone()
+    } == Healthcheck {
+        name: None,
+        ..b.clone()
+    }
 }
 
 /// The API name of a VCL identifier: one leading `F_` removed (decisions.md, "Names").

@@ -3,8 +3,6 @@
 //! Three outcomes: Fastly's default dummy probe (no healthcheck), a probe the API can hold
 //! (a [`Healthcheck`]), or a probe it cannot (kept as VCL, with the reason).
 
-use std::collections::HashMap;
-
 use crate::ast::{Property, ValueKind};
 use crate::diagnostic::{Diagnostic, Label};
 use crate::lower::values::{self, TimeUnit, VclType, did_you_mean, wrong_type};
@@ -12,7 +10,7 @@ use crate::model::Healthcheck;
 use crate::span::Span;
 
 /// Every property a probe takes, alphabetical.
-pub static PROBE_PROPERTIES: &[(&str, VclType)] = &[
+pub static PROBE_PROPERTIES: [(&str, VclType); 9] = [
     ("dummy", VclType::Bool),
     ("expected_response", VclType::Integer),
     ("initial", VclType::Integer),
@@ -48,20 +46,24 @@ pub fn lower_probe(
     properties: &[Property<'_>],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<ProbeOutcome> {
-    let mut seen: HashMap<&str, Span> = HashMap::new();
+    let mut seen: [Option<Span>; PROBE_PROPERTIES.len()] = [None; PROBE_PROPERTIES.len()];
     let mut hc = Healthcheck::default();
     let mut dummy = false;
     let mut request: Option<Vec<String>> = None;
     let mut url = None;
     let mut unrepresentable = None;
-    let errors_before = diagnostics.iter().filter(|d| d.is_error()).count();
+    let mark = diagnostics.len();
     for prop in properties {
         let name = prop.name.text;
-        let Some(&(_, ty)) = PROBE_PROPERTIES.iter().find(|(n, _)| *n == name) else {
+        let Some((index, &(_, ty))) = PROBE_PROPERTIES
+            .iter()
+            .enumerate()
+            .find(|(_, (n, _))| *n == name)
+        else {
             diagnostics.push(unknown_probe_property(prop));
             continue;
         };
-        if let Some(first) = seen.insert(name, prop.name.span) {
+        if let Some(first) = seen[index].replace(prop.name.span) {
             diagnostics.push(super::duplicate_property(prop, first));
             continue;
         }
@@ -96,7 +98,7 @@ pub fn lower_probe(
             diagnostics.push(d);
         }
     }
-    if diagnostics.iter().filter(|d| d.is_error()).count() > errors_before {
+    if diagnostics[mark..].iter().any(Diagnostic::is_error) {
         return None;
     }
     if dummy {

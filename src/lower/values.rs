@@ -209,9 +209,10 @@ pub fn duration(prop: &Property<'_>, unit: TimeUnit) -> Result<i64, Diagnostic> 
         return Err(too_big());
     }
     // value = digits / 10^fraction_len units; exact in integers.
-    let digits: u128 = format!("{whole}{fraction}")
-        .parse()
-        .map_err(|_| too_big())?;
+    let mut digits: u128 = 0;
+    for d in whole.bytes().chain(fraction.bytes()) {
+        digits = digits * 10 + u128::from(d - b'0');
+    }
     let scale = 10u128.pow(fraction.len() as u32);
     let numerator = digits
         .checked_mul(rtime.unit.millis())

@@ -101,6 +101,12 @@ pub fn is_delimiter_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_'
 }
 
+/// True when `i` starts a long string (`{"` or `{ID"`) rather than a block.
+pub fn opens_long_string(i: &str) -> bool {
+    i.strip_prefix('{')
+        .is_some_and(|rest| rest.trim_start_matches(is_delimiter_char).starts_with('"'))
+}
+
 /// `{"..."}` or `{ID"..."ID}`: returns the text between the delimiters, as written.
 pub fn long_string(i: &str) -> PResult<'_, &str> {
     let (body, (_, delimiter, _)) =

@@ -14,7 +14,7 @@ use crate::diagnostic::{Diagnostic, Label};
 use crate::span::Span;
 use crate::syntax::error::SyntaxError;
 use crate::syntax::lexical::{
-    PResult, ident, long_string, number, rtime_unit, short_string, trivia,
+    PResult, ident, long_string, number, opens_long_string, rtime_unit, short_string, trivia,
 };
 use crate::syntax::skip::{
     self, balanced_block, recover_in_block, resume_after_lexical_error, starts_top_level_form,
@@ -202,32 +202,23 @@ pub fn property<'a>(cx: &mut Cx<'a, '_>, i: &'a str, nested: bool) -> PResult<'a
 
 /// A property's value: strings, an object, a number or RTIME, or an identifier.
 pub fn value<'a>(cx: &mut Cx<'a, '_>, i: &'a str, nested: bool) -> PResult<'a, Value<'a>> {
-    let start = i;
-    if i.starts_with('{') && long_string(i).is_err_and(|e| matches!(e, Err::Error(_))) {
-        let (rest, kind) = object(cx, i, nested);
-        return Ok((
-            rest,
-            Value {
-                kind,
-                span: cx.span(start, rest),
-            },
-        ));
-    }
+    const EXPECTED: &str = "a value (a string, number, duration, `true`/`false` or a name)";
     let src = cx.src;
-    let (rest, kind) = cut(context(
-        "a value (a string, number, duration, `true`/`false` or a name)",
-        alt((
-            map(|i| string_value(src, i), ValueKind::String),
-            |i| number_or_rtime(src, i),
-            map(ident, ValueKind::Ident),
-        )),
-    ))
-    .parse_complete(i)?;
+    // One byte decides which rule applies, so no alternative is tried and thrown away.
+    let (rest, kind) = match i.as_bytes().first() {
+        Some(b'{') if !opens_long_string(i) => object(cx, i, nested),
+        Some(b'"' | b'{') => map(|i| string_value(src, i), ValueKind::String).parse_complete(i)?,
+        Some(b'-' | b'0'..=b'9') => {
+            cut(context(EXPECTED, |i| number_or_rtime(src, i))).parse_complete(i)?
+        }
+        Some(_) => cut(context(EXPECTED, map(ident, ValueKind::Ident))).parse_complete(i)?,
+        None => return Err(Err::Failure(SyntaxError::expected(i, EXPECTED))),
+    };
     Ok((
         rest,
         Value {
             kind,
-            span: cx.span(start, rest),
+            span: cx.span(i, rest),
         },
     ))
 }
