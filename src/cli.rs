@@ -6,7 +6,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use vcl_backend::diagnostic::{self, Diagnostic, JsonDiagnostic, Severity};
-use vcl_backend::lower::parse_config;
+use vcl_backend::lower::parse_config_streaming;
+use vcl_backend::model::Backend;
 use vcl_backend::source::SourceFile;
 
 /// Exit codes, as the README documents them.
@@ -91,17 +92,30 @@ fn parse(path: &PathBuf, out: &Output) -> u8 {
         Err(code) => return code,
     };
     let (file, mut diagnostics) = source;
-    let lowered = parse_config(&file.text);
+    // Backends are kept as their JSON text, a fraction of the size of the structs.
+    let mut backends = JsonList::default();
+    let mut emit = |backend: &Backend| backends.push(backend);
+    let lowered = parse_config_streaming(&file.text, &mut emit);
     diagnostics.extend(lowered.diagnostics.iter().cloned());
     diagnostic::sort(&mut diagnostics);
     let failed = diagnostics.iter().any(Diagnostic::is_error);
     if !failed {
+        let mut healthchecks = JsonList::default();
+        lowered
+            .config
+            .healthchecks
+            .iter()
+            .for_each(|h| healthchecks.push(h));
         let stdout = io::stdout();
         let mut stdout = io::BufWriter::new(stdout.lock());
-        let written = serde_json::to_writer_pretty(&mut stdout, &lowered.config)
-            .map_err(io::Error::from)
-            .and_then(|()| writeln!(stdout))
-            .and_then(|()| stdout.flush());
+        let written = (|| {
+            stdout.write_all(b"{\n  \"backends\": ")?;
+            backends.write_to(&mut stdout)?;
+            stdout.write_all(b",\n  \"healthchecks\": ")?;
+            healthchecks.write_to(&mut stdout)?;
+            stdout.write_all(b"\n}\n")?;
+            stdout.flush()
+        })();
         if let Err(e) = written {
             if e.kind() != io::ErrorKind::BrokenPipe {
                 eprintln!("vcl-backend: cannot write output: {e}");
@@ -113,7 +127,7 @@ fn parse(path: &PathBuf, out: &Output) -> u8 {
     if out.format == Format::Human && failed {
         eprintln!("{}: nothing written{}", file.name, summary(&diagnostics));
     } else if out.format == Format::Human {
-        let backends = lowered.config.backends.len();
+        let backends = lowered.sources.len();
         let healthchecks = lowered.config.healthchecks.len();
         eprintln!(
             "{}: {backends} backend{}, {healthchecks} healthcheck{}{}",
@@ -124,6 +138,60 @@ fn parse(path: &PathBuf, out: &Output) -> u8 {
         );
     }
     if failed { EXIT_INPUT } else { EXIT_OK }
+}
+
+/// A JSON array built item by item, printed as `serde_json::to_string_pretty` prints it at
+/// the second level of an object (so the output is the same as serialising the whole config).
+/// The text is kept in chunks of about 1 MiB: one growing buffer would, when it doubles,
+/// briefly hold twice the output.
+#[derive(Default)]
+struct JsonList {
+    chunks: Vec<Vec<u8>>,
+}
+
+const CHUNK: usize = 1 << 20;
+
+impl JsonList {
+    fn push(&mut self, item: &impl serde::Serialize) {
+        let first = self.chunks.is_empty();
+        if self.chunks.last().is_none_or(|c| c.len() > CHUNK - 4096) {
+            self.chunks.push(Vec::with_capacity(CHUNK));
+        }
+        let Some(chunk) = self.chunks.last_mut() else {
+            return;
+        };
+        chunk.extend_from_slice(if first { b"[\n    " } else { b",\n    " });
+        // Serialising our model cannot fail: its maps have string keys.
+        let _ = serde_json::to_writer_pretty(Indented(chunk), item);
+    }
+
+    fn write_to(&self, out: &mut impl Write) -> io::Result<()> {
+        if self.chunks.is_empty() {
+            return out.write_all(b"[]");
+        }
+        self.chunks.iter().try_for_each(|c| out.write_all(c))?;
+        out.write_all(b"\n  ]")
+    }
+}
+
+/// Indents everything written through it by two levels (JSON strings never hold a raw
+/// newline, so every newline is structure).
+struct Indented<'a>(&'a mut Vec<u8>);
+
+impl Write for Indented<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        for line in buf.split_inclusive(|&b| b == b'\n') {
+            self.0.extend_from_slice(line);
+            if line.ends_with(b"\n") {
+                self.0.extend_from_slice(b"    ");
+            }
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 fn plural(n: usize) -> &'static str {

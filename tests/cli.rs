@@ -131,3 +131,18 @@ fn color_is_used_only_when_asked_or_on_a_terminal() {
     );
     assert!(!text(&out.stderr).contains('\u{1b}'));
 }
+
+#[test]
+fn parse_output_is_the_serialised_model_for_every_fixture() {
+    for entry in std::fs::read_dir("fixtures/parse/ok").unwrap() {
+        let path = entry.unwrap().path();
+        let out = run(&["parse", path.to_str().unwrap()], None);
+        assert_eq!(out.status.code(), Some(0), "{}", path.display());
+        let src = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+            String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned()
+        });
+        let config = vcl_backend::lower::parse_config(&src).config;
+        let expected = serde_json::to_string_pretty(&config).unwrap() + "\n";
+        assert_eq!(text(&out.stdout), expected, "{}", path.display());
+    }
+}

@@ -46,12 +46,28 @@ impl Lowered {
 /// Parses and lowers a whole VCL source, streaming: each declaration is lowered and its tree
 /// dropped before the next is read.
 pub fn parse_config(src: &str) -> Lowered {
-    let mut parser = Parser::new(src);
     let mut lowerer = Lowerer::default();
     // Reserve once: growing by doubling would briefly hold two copies of a large list.
     let upper_bound = src.matches("backend").count();
     lowerer.lowered.config.backends.reserve_exact(upper_bound);
     lowerer.lowered.sources.reserve_exact(upper_bound);
+    run(src, lowerer)
+}
+
+/// Like [`parse_config`], but hands each backend to `emit`, in source order, as soon as it is
+/// complete, instead of keeping it: `config.backends` comes back empty. Memory then stays
+/// near the size of the file however many backends it has. Backends are emitted even when
+/// the file has errors; check [`Lowered::has_errors`] before using what was emitted.
+pub fn parse_config_streaming(src: &str, emit: &mut dyn FnMut(&Backend)) -> Lowered {
+    let lowerer = Lowerer {
+        emit: Some(emit),
+        ..Lowerer::default()
+    };
+    run(src, lowerer)
+}
+
+fn run<'a>(src: &'a str, mut lowerer: Lowerer<'a, '_>) -> Lowered {
+    let mut parser = Parser::new(src);
     for item in parser.by_ref() {
         lowerer.item(item);
     }
@@ -63,8 +79,12 @@ pub fn parse_config(src: &str) -> Lowered {
 
 /// Lowers items one at a time; [`Lowerer::finish`] resolves named probes and returns the model.
 #[derive(Default)]
-pub struct Lowerer<'a> {
+pub struct Lowerer<'a, 'e> {
     lowered: Lowered,
+    /// Where finished backends go when streaming; `None` keeps them in `lowered`.
+    emit: Option<&'e mut dyn FnMut(&Backend)>,
+    /// How many backends were emitted (drained from the front of `config.backends`).
+    emitted: usize,
     /// Declared backend identifiers, for duplicates.
     names: HashMap<&'a str, Span>,
     /// Healthchecks by a hash of their fields (without name), so identical probes share one.
@@ -76,7 +96,7 @@ pub struct Lowerer<'a> {
     unprefixed: Vec<(String, Span)>,
 }
 
-impl<'a> Lowerer<'a> {
+impl<'a> Lowerer<'a, '_> {
     pub fn item(&mut self, item: Item<'a>) {
         match item {
             Item::Backend(decl) => self.backend(&decl),
@@ -154,7 +174,8 @@ impl<'a> Lowerer<'a> {
         if !ident.starts_with("F_") && !is_shield {
             self.unprefixed.push((ident.to_string(), decl.name.span));
         }
-        let index = self.lowered.config.backends.len();
+        // Counts every kept backend, emitted or not: `sources` is never drained.
+        let index = self.lowered.sources.len();
         let mut outcome = None;
         let mut probe_use = None;
         if let Some(prop) = probe {
@@ -180,10 +201,21 @@ impl<'a> Lowerer<'a> {
         self.lowered.config.backends.push(model);
         self.lowered.sources.push(source);
         // Recorded only now: a backend dropped for errors has no index to resolve.
-        self.probe_uses.extend(probe_use);
         if let (Some(outcome), Some(prop)) = (outcome, probe) {
             self.attach_probe(index, outcome, prop.value.span, None);
         }
+        if let Some((index, name, span)) = probe_use {
+            match self.named_probes.get(&name) {
+                // Declared already: resolve now, so the backend can be emitted.
+                Some((_, outcome)) => {
+                    if let Some(outcome) = outcome.clone() {
+                        self.attach_probe(index, outcome, span, Some(&name));
+                    }
+                }
+                None => self.probe_uses.push((index, name, span)),
+            }
+        }
+        self.emit_finished();
     }
 
     fn named_probe(&mut self, decl: &ProbeDecl<'_>) {
@@ -230,7 +262,7 @@ impl<'a> Lowerer<'a> {
                     .iter()
                     .copied()
                     .find(|&i| same_probe(&healthchecks[i], &hc));
-                let backend = &mut self.lowered.config.backends[index];
+                let backend = &mut self.lowered.config.backends[index - self.emitted];
                 backend.healthcheck = match existing {
                     Some(i) => healthchecks[i].name.clone(),
                     None => {
@@ -243,6 +275,21 @@ impl<'a> Lowerer<'a> {
                         name
                     }
                 };
+            }
+        }
+    }
+
+    /// Streaming: hands over every kept backend, unless one still waits for a probe declared
+    /// further down (then all wait, to keep source order and valid indexes).
+    fn emit_finished(&mut self) {
+        if let Some(emit) = self.emit.as_mut() {
+            if self.probe_uses.is_empty() {
+                self.emitted += self.lowered.config.backends.len();
+                self.lowered
+                    .config
+                    .backends
+                    .drain(..)
+                    .for_each(|b| emit(&b));
             }
         }
     }
@@ -275,6 +322,7 @@ impl<'a> Lowerer<'a> {
         if let Some(note) = api_name_note(&self.unprefixed) {
             self.lowered.diagnostics.push(note);
         }
+        self.emit_finished();
         self.lowered
     }
 }
