@@ -1,5 +1,7 @@
 //! Command-line types (clap derive) and the dispatch. Only this layer renders diagnostics.
 
+mod generate;
+
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -11,9 +13,9 @@ use vcl_backend::model::Backend;
 use vcl_backend::source::SourceFile;
 
 /// Exit codes, as the README documents them.
-const EXIT_OK: u8 = 0;
-const EXIT_INPUT: u8 = 1;
-const EXIT_USAGE: u8 = 2;
+pub(crate) const EXIT_OK: u8 = 0;
+pub(crate) const EXIT_INPUT: u8 = 1;
+pub(crate) const EXIT_USAGE: u8 = 2;
 
 #[derive(Parser)]
 #[command(
@@ -39,6 +41,27 @@ enum Command {
         /// The VCL file, or `-` for standard input.
         file: PathBuf,
     },
+    /// Print the VCL that Fastly generates for API backends (JSON in, VCL out).
+    Generate(GenerateArgs),
+}
+
+#[derive(clap::Args)]
+struct GenerateArgs {
+    /// API JSON: a backend object, a list of them, or {"backends": [...], "healthchecks": [...]};
+    /// `-` for standard input. The Fastly CLI's `--json` output is read too.
+    file: PathBuf,
+    /// Healthcheck objects (a list, or the JSON of `fastly service healthcheck list --json`).
+    #[arg(long, value_name = "FILE")]
+    healthchecks: Option<PathBuf>,
+    /// The service ID: the `.share_key` of backends that carry neither `share_key` nor `service_id`.
+    #[arg(long, value_name = "ID")]
+    service_id: Option<String>,
+    /// Write the VCL to FILE (atomically: nothing is left behind on error) instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Fail on fields that have no place in VCL, instead of warning.
+    #[arg(long)]
+    strict: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -49,7 +72,7 @@ enum ColorChoice {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Format {
+pub(crate) enum Format {
     Human,
     Json,
 }
@@ -68,14 +91,15 @@ pub fn run() -> ExitCode {
     };
     let code = match &cli.command {
         Command::Parse { file } => parse(file, &out),
+        Command::Generate(args) => generate::run(args, &out),
     };
     ExitCode::from(code)
 }
 
 /// How diagnostics are written to stderr.
-struct Output {
-    format: Format,
-    color: bool,
+pub(crate) struct Output {
+    pub(crate) format: Format,
+    pub(crate) color: bool,
 }
 
 fn use_color(choice: ColorChoice) -> bool {
@@ -199,7 +223,7 @@ fn plural(n: usize) -> &'static str {
 }
 
 /// "; 2 errors, 1 warning" (empty when clean).
-fn summary(diagnostics: &[Diagnostic]) -> String {
+pub(crate) fn summary(diagnostics: &[Diagnostic]) -> String {
     let count = |s| diagnostics.iter().filter(|d| d.severity == s).count();
     let parts: Vec<String> = [
         (Severity::Error, "error"),
@@ -219,7 +243,7 @@ fn summary(diagnostics: &[Diagnostic]) -> String {
 }
 
 /// Reads a file (or stdin for `-`) into a checked source; unreadable input is exit code 2.
-fn read_source(path: &PathBuf) -> Result<(SourceFile, Vec<Diagnostic>), u8> {
+pub(crate) fn read_source(path: &PathBuf) -> Result<(SourceFile, Vec<Diagnostic>), u8> {
     let (name, bytes) = if path.as_os_str() == "-" {
         let mut bytes = Vec::new();
         match io::stdin().lock().read_to_end(&mut bytes) {
@@ -241,7 +265,7 @@ fn read_source(path: &PathBuf) -> Result<(SourceFile, Vec<Diagnostic>), u8> {
     Ok(SourceFile::from_bytes(name, bytes))
 }
 
-fn report(file: &SourceFile, diagnostics: &[Diagnostic], out: &Output) {
+pub(crate) fn report(file: &SourceFile, diagnostics: &[Diagnostic], out: &Output) {
     let stderr = io::stderr();
     let mut stderr = stderr.lock();
     match out.format {

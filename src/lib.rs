@@ -15,8 +15,10 @@
 //! assert_eq!(origin.connect_timeout, Some(1500));
 //! ```
 
+pub mod api_json;
 pub mod ast;
 pub mod diagnostic;
+pub mod generate;
 pub mod lower;
 pub mod model;
 pub mod source;

@@ -51,6 +51,20 @@ impl SourceFile {
         }
     }
 
+    /// The byte offset of a 1-based line and byte column (as serde_json reports them).
+    pub fn offset_of(&self, line: usize, column: usize) -> usize {
+        let starts = self.line_starts.get_or_init(|| line_starts(&self.text));
+        let start = starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(self.text.len());
+        let mut offset = (start + column.saturating_sub(1)).min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        offset
+    }
+
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());

@@ -1,0 +1,350 @@
+//! Reading Fastly API JSON as users really have it: one backend object, a list (the list
+//! endpoint, or `fastly service backend list --json`), or `{"backends": [...],
+//! "healthchecks": [...]}`; and locating objects and fields in the text for diagnostics.
+//!
+//! Reading is one serde pass over the text. Only when something must be reported is the text
+//! read again ([`SpanIndex`]) to find where each object and field is, so the common case costs
+//! no more than serde_json itself.
+
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
+
+use crate::diagnostic::{Diagnostic, Label};
+use crate::model::{Backend, Config, Healthcheck};
+use crate::source::SourceFile;
+use crate::span::Span;
+
+/// Which list an object belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Backend,
+    Healthcheck,
+}
+
+impl Kind {
+    pub fn word(self) -> &'static str {
+        match self {
+            Kind::Backend => "backend",
+            Kind::Healthcheck => "healthcheck",
+        }
+    }
+}
+
+/// The shape of a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// A single object of the expected kind.
+    Single,
+    /// A list of objects of the expected kind.
+    List,
+    /// `{"backends": [...], "healthchecks": [...]}`.
+    Config,
+}
+
+/// What to read a document as: `Backend` reads any shape into a config; `Healthcheck` reads
+/// a healthcheck, a list of them, or a config's healthchecks.
+pub fn read(file: &SourceFile, kind: Kind) -> Result<(Config, Shape), Vec<Diagnostic>> {
+    let text = file.text.as_str();
+    let shape = shape_of(file)?;
+    let result = match (shape, kind) {
+        (Shape::Config, _) => serde_json::from_str::<Config>(text),
+        (Shape::List, Kind::Backend) => serde_json::from_str(text).map(|backends| Config {
+            backends,
+            ..Config::default()
+        }),
+        (Shape::Single, Kind::Backend) => serde_json::from_str(text).map(|b: Backend| Config {
+            backends: vec![b],
+            ..Config::default()
+        }),
+        (Shape::List, Kind::Healthcheck) => serde_json::from_str(text).map(|healthchecks| Config {
+            healthchecks,
+            ..Config::default()
+        }),
+        (Shape::Single, Kind::Healthcheck) => {
+            serde_json::from_str(text).map(|h: Healthcheck| Config {
+                healthchecks: vec![h],
+                ..Config::default()
+            })
+        }
+    };
+    // The fast path failed: read each object on its own, to report every problem with its path.
+    result
+        .map(|config| (config, shape))
+        .map_err(|_| type_errors(file, shape, kind))
+}
+
+/// Tells a config from a list from a single object; malformed JSON is reported here.
+fn shape_of(file: &SourceFile) -> Result<Shape, Vec<Diagnostic>> {
+    #[derive(Deserialize)]
+    struct Top<'a> {
+        #[serde(borrow, default)]
+        backends: Option<&'a RawValue>,
+        #[serde(borrow, default)]
+        healthchecks: Option<&'a RawValue>,
+    }
+    let text = file.text.as_str();
+    let raw: &RawValue = serde_json::from_str(text).map_err(|e| vec![syntax_error(file, &e)])?;
+    match raw.get().as_bytes().first() {
+        Some(b'[') => Ok(Shape::List),
+        Some(b'{') => {
+            let top: Top =
+                serde_json::from_str(raw.get()).map_err(|e| vec![syntax_error(file, &e)])?;
+            if top.backends.is_some() || top.healthchecks.is_some() {
+                Ok(Shape::Config)
+            } else {
+                Ok(Shape::Single)
+            }
+        }
+        _ => {
+            let start = offset_in(text, raw.get());
+            Err(vec![
+                Diagnostic::error("json::unexpected-shape", "expected a backend object, a list of them, or {\"backends\": [...], \"healthchecks\": [...]}")
+                    .with_label(Label::primary(Span::new(start, start + raw.get().len()), "not an object or a list"))
+                    .with_help("give the JSON of `GET /service/ID/version/N/backend`, or `fastly service backend list --json`"),
+            ])
+        }
+    }
+}
+
+fn syntax_error(file: &SourceFile, e: &serde_json::Error) -> Diagnostic {
+    let offset = file.offset_of(e.line(), e.column());
+    let message = e.to_string();
+    // serde_json appends " at line L column C": the label says where.
+    let message = message
+        .split(" at line ")
+        .next()
+        .unwrap_or(&message)
+        .to_string();
+    Diagnostic::error("json::syntax", format!("malformed JSON: {message}"))
+        .with_label(Label::primary(Span::at(offset), message))
+        .with_help("the input must be JSON as the Fastly API or `fastly ... --json` prints it")
+}
+
+/// Byte offset of `part` (a slice of `whole`) in `whole`.
+fn offset_in(whole: &str, part: &str) -> usize {
+    (part.as_ptr() as usize).saturating_sub(whole.as_ptr() as usize)
+}
+
+/// The slow path: every object read on its own, every type error reported with its JSON path
+/// and its place.
+fn type_errors(file: &SourceFile, shape: Shape, kind: Kind) -> Vec<Diagnostic> {
+    let index = match SpanIndex::build(file, shape, kind) {
+        Ok(index) => index,
+        Err(d) => return d,
+    };
+    let mut diagnostics = Vec::new();
+    for (kind, objects) in [
+        (Kind::Backend, &index.backends),
+        (Kind::Healthcheck, &index.healthchecks),
+    ] {
+        for (i, object) in objects.iter().enumerate() {
+            let raw = &file.text[object.whole.start..object.whole.end];
+            let error = match kind {
+                Kind::Backend => deserialize_error::<Backend>(raw),
+                Kind::Healthcheck => deserialize_error::<Healthcheck>(raw),
+            };
+            if let Some((path, e)) = error {
+                let name = object.name.as_deref().unwrap_or("?");
+                let where_ = index.path(kind, i, Some(&path));
+                let at = object.whole.start + file_offset_in(raw, e.line(), e.column());
+                let field_span = object.field(&path).unwrap_or(Span::at(at));
+                let message = e.to_string();
+                let message = message
+                    .split(" at line ")
+                    .next()
+                    .unwrap_or(&message)
+                    .to_string();
+                diagnostics.push(
+                    Diagnostic::error("json::wrong-type", format!("{} `{name}` ({where_}): {message}", kind.word()))
+                        .with_label(Label::primary(field_span, message))
+                        .with_help("values must have the API's JSON types, e.g. `\"port\": 443` (an integer), `\"use_ssl\": true`"),
+                );
+            }
+        }
+    }
+    if diagnostics.is_empty() {
+        // A shape error serde found outside any object (e.g. "backends" not a list).
+        diagnostics.push(Diagnostic::error("json::unexpected-shape", "the document does not have the expected shape")
+            .with_label(Label::primary(Span::new(0, file.text.len().min(1)), "here"))
+            .with_help("expected a backend object, a list of them, or {\"backends\": [...], \"healthchecks\": [...]}"));
+    }
+    diagnostics
+}
+
+fn deserialize_error<T: DeserializeOwned>(raw: &str) -> Option<(String, serde_json::Error)> {
+    let mut de = serde_json::Deserializer::from_str(raw);
+    match serde_path_to_error::deserialize::<_, T>(&mut de) {
+        Ok(_) => None,
+        Err(e) => Some((e.path().to_string(), e.into_inner())),
+    }
+}
+
+/// Offset in `text` of a 1-based line and column, as serde_json counts them.
+fn file_offset_in(text: &str, line: usize, column: usize) -> usize {
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    (line_start + column.saturating_sub(1)).min(text.len())
+}
+
+/// Where an object is, and where its top-level fields' values are.
+#[derive(Debug, Clone, Default)]
+pub struct ObjectSpans {
+    pub whole: Span,
+    pub name: Option<String>,
+    pub fields: Vec<(String, Span)>,
+}
+
+impl ObjectSpans {
+    /// The span of a field's value, by API name or the CLI's Go name.
+    pub fn field(&self, name: &str) -> Option<Span> {
+        let wanted = name.split('.').next().unwrap_or(name);
+        self.fields
+            .iter()
+            .find(|(key, _)| key == wanted || go_name_matches(key, wanted))
+            .map(|&(_, span)| span)
+    }
+}
+
+/// `SSLCACert` matches `ssl_ca_cert`: compare with underscores and case ignored.
+fn go_name_matches(key: &str, api: &str) -> bool {
+    let squash = |s: &str| {
+        s.chars()
+            .filter(|c| *c != '_')
+            .flat_map(char::to_lowercase)
+            .collect::<String>()
+    };
+    let key = squash(key);
+    key == squash(api)
+        || (api == "healthcheck" && key == "healthcheck")
+        || (api == "version" && key == "serviceversion")
+        || (api == "tcp_keepalive_interval" && key == "tcpkeepaliveintvl")
+}
+
+/// Where every object of a document is: built only when a diagnostic needs a place.
+#[derive(Debug, Clone, Default)]
+pub struct SpanIndex {
+    pub shape: Option<Shape>,
+    pub backends: Vec<ObjectSpans>,
+    pub healthchecks: Vec<ObjectSpans>,
+}
+
+impl SpanIndex {
+    pub fn build(file: &SourceFile, shape: Shape, kind: Kind) -> Result<Self, Vec<Diagnostic>> {
+        #[derive(Deserialize)]
+        struct Top<'a> {
+            #[serde(borrow, default)]
+            backends: Vec<&'a RawValue>,
+            #[serde(borrow, default)]
+            healthchecks: Vec<&'a RawValue>,
+        }
+        let text = file.text.as_str();
+        let wrong_shape = |e: serde_json::Error| vec![syntax_error(file, &e)];
+        let (backends, healthchecks): (Vec<&RawValue>, Vec<&RawValue>) = match (shape, kind) {
+            (Shape::Config, _) => {
+                let top: Top = serde_json::from_str(text).map_err(wrong_shape)?;
+                (top.backends, top.healthchecks)
+            }
+            (Shape::List, Kind::Backend) => {
+                (serde_json::from_str(text).map_err(wrong_shape)?, Vec::new())
+            }
+            (Shape::List, Kind::Healthcheck) => {
+                (Vec::new(), serde_json::from_str(text).map_err(wrong_shape)?)
+            }
+            (Shape::Single, Kind::Backend) => (
+                vec![serde_json::from_str(text).map_err(wrong_shape)?],
+                Vec::new(),
+            ),
+            (Shape::Single, Kind::Healthcheck) => (
+                Vec::new(),
+                vec![serde_json::from_str(text).map_err(wrong_shape)?],
+            ),
+        };
+        let spans = |raws: Vec<&RawValue>| {
+            raws.into_iter()
+                .map(|r| object_spans(text, r.get()))
+                .collect()
+        };
+        Ok(SpanIndex {
+            shape: Some(shape),
+            backends: spans(backends),
+            healthchecks: spans(healthchecks),
+        })
+    }
+
+    pub fn object(&self, kind: Kind, index: usize) -> Option<&ObjectSpans> {
+        match kind {
+            Kind::Backend => self.backends.get(index),
+            Kind::Healthcheck => self.healthchecks.get(index),
+        }
+    }
+
+    /// The JSON path of an object's field, e.g. `backends[2].port`.
+    pub fn path(&self, kind: Kind, index: usize, field: Option<&str>) -> String {
+        let object = match (self.shape, kind) {
+            (Some(Shape::Single), _) => String::new(),
+            (Some(Shape::List), _) => format!("[{index}]"),
+            (_, Kind::Backend) => format!("backends[{index}]"),
+            (_, Kind::Healthcheck) => format!("healthchecks[{index}]"),
+        };
+        match field {
+            Some(f) if object.is_empty() => f.to_string(),
+            Some(f) => format!("{object}.{f}"),
+            None if object.is_empty() => "the object".to_string(),
+            None => object,
+        }
+    }
+}
+
+/// Scans one object's raw text for its top-level keys and the spans of their values.
+fn object_spans(text: &str, raw: &str) -> ObjectSpans {
+    let base = offset_in(text, raw);
+    let mut spans = ObjectSpans {
+        whole: Span::new(base, base + raw.len()),
+        ..ObjectSpans::default()
+    };
+    let Ok(map) = serde_json::from_str::<entries::Entries>(raw) else {
+        return spans;
+    };
+    for (key, value) in map.0 {
+        let start = offset_in(text, value.get());
+        if key == "name" || key == "Name" {
+            spans.name = serde_json::from_str::<String>(value.get()).ok();
+        }
+        spans
+            .fields
+            .push((key, Span::new(start, start + value.get().len())));
+    }
+    spans
+}
+
+/// An object's entries in order, values left raw (so their place in the text is known).
+mod entries {
+    use serde::de::{Deserializer, MapAccess, Visitor};
+    use serde_json::value::RawValue;
+
+    pub struct Entries<'a>(pub Vec<(String, &'a RawValue)>);
+
+    impl<'de: 'a, 'a> serde::Deserialize<'de> for Entries<'a> {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = Entries<'de>;
+                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str("a JSON object")
+                }
+                fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                    let mut entries = Vec::new();
+                    while let Some(entry) = map.next_entry::<String, &'de RawValue>()? {
+                        entries.push(entry);
+                    }
+                    Ok(Entries(entries))
+                }
+            }
+            d.deserialize_map(V)
+        }
+    }
+}

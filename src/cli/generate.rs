@@ -1,0 +1,155 @@
+//! `vcl-backend generate`: API JSON in, VCL out.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use vcl_backend::api_json::{self, Kind, SpanIndex};
+use vcl_backend::diagnostic::{self, Diagnostic};
+use vcl_backend::generate::{Options, generate};
+use vcl_backend::model::Config;
+use vcl_backend::source::SourceFile;
+
+use super::{
+    EXIT_INPUT, EXIT_OK, EXIT_USAGE, Format, GenerateArgs, Output, read_source, report, summary,
+};
+
+/// One input file, what it held, and its diagnostics.
+struct Input {
+    file: SourceFile,
+    shape: Option<api_json::Shape>,
+    kind: Kind,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Input {
+    fn read(path: &PathBuf, kind: Kind) -> Result<(Self, Config), u8> {
+        let (file, diagnostics) = read_source(path)?;
+        let mut input = Input {
+            file,
+            shape: None,
+            kind,
+            diagnostics,
+        };
+        if input.diagnostics.iter().any(Diagnostic::is_error) {
+            return Ok((input, Config::default()));
+        }
+        match api_json::read(&input.file, kind) {
+            Ok((config, shape)) => {
+                input.shape = Some(shape);
+                Ok((input, config))
+            }
+            Err(d) => {
+                input.diagnostics.extend(d);
+                Ok((input, Config::default()))
+            }
+        }
+    }
+
+    fn span_index(&self) -> Option<SpanIndex> {
+        SpanIndex::build(&self.file, self.shape?, self.kind).ok()
+    }
+}
+
+pub fn run(args: &GenerateArgs, out: &Output) -> u8 {
+    let (mut main, mut config) = match Input::read(&args.file, Kind::Backend) {
+        Ok(read) => read,
+        Err(code) => return code,
+    };
+    let main_healthchecks = config.healthchecks.len();
+    let mut extra = None;
+    if let Some(path) = &args.healthchecks {
+        match Input::read(path, Kind::Healthcheck) {
+            Ok((input, more)) => {
+                config.healthchecks.extend(more.healthchecks);
+                extra = Some(input);
+            }
+            Err(code) => return code,
+        }
+    }
+    let read_failed = main
+        .diagnostics
+        .iter()
+        .chain(extra.iter().flat_map(|e| &e.diagnostics))
+        .any(Diagnostic::is_error);
+    let generated = if read_failed {
+        Default::default()
+    } else {
+        let options = Options {
+            service_id: args.service_id.clone(),
+            strict: args.strict,
+        };
+        generate(&config, &options)
+    };
+    // Place each finding in the file it is about; the text is read again only if there are any.
+    if !generated.findings.is_empty() {
+        let main_index = main.span_index();
+        let extra_index = extra.as_ref().and_then(Input::span_index);
+        for finding in &generated.findings {
+            let t = &finding.target;
+            if t.kind == Kind::Healthcheck && t.index >= main_healthchecks {
+                if let Some(extra) = extra.as_mut() {
+                    let mut local = finding.clone();
+                    local.target.index -= main_healthchecks;
+                    extra.diagnostics.push(local.place(extra_index.as_ref()));
+                }
+            } else {
+                main.diagnostics.push(finding.place(main_index.as_ref()));
+            }
+        }
+    }
+    let failed = read_failed || generated.has_errors();
+    if !failed {
+        if let Err(e) = write_output(args.output.as_deref(), &generated.vcl) {
+            eprintln!(
+                "vcl-backend: cannot write {}: {e}",
+                args.output
+                    .as_deref()
+                    .map_or("output".into(), |p| p.display().to_string())
+            );
+            return EXIT_USAGE;
+        }
+    }
+    let mut all = Vec::new();
+    for input in std::iter::once(&mut main).chain(extra.as_mut()) {
+        diagnostic::sort(&mut input.diagnostics);
+        report(&input.file, &input.diagnostics, out);
+        all.extend(input.diagnostics.iter().cloned());
+    }
+    if out.format == Format::Human {
+        let verdict = if failed {
+            "nothing written".to_string()
+        } else {
+            let n = config.backends.len();
+            format!("{n} backend{} generated", if n == 1 { "" } else { "s" })
+        };
+        eprintln!("{}: {verdict}{}", main.file.name, summary(&all));
+    }
+    if failed { EXIT_INPUT } else { EXIT_OK }
+}
+
+/// Stdout, or a file replaced atomically: written beside it, then renamed over it.
+fn write_output(path: Option<&Path>, text: &str) -> io::Result<()> {
+    let Some(path) = path else {
+        let mut stdout = io::stdout().lock();
+        return match stdout
+            .write_all(text.as_bytes())
+            .and_then(|()| stdout.flush())
+        {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+            other => other,
+        };
+    };
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map_or("output".into(), |n| n.to_string_lossy().into_owned());
+    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let written = std::fs::write(&temp, text).and_then(|()| std::fs::rename(&temp, path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    written
+}

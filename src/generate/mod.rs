@@ -1,0 +1,557 @@
+//! Generate: the API model to VCL, exactly as Fastly's own generator writes it, with every
+//! value safe inside its string and every field that has no place in VCL reported.
+
+pub mod print;
+pub mod vcl_string;
+
+use std::collections::HashMap;
+
+use crate::api_json::{Kind, SpanIndex};
+use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::model::{Backend, Config, Healthcheck, none_if_empty};
+use print::{BlockInput, Probe, backend_block};
+use vcl_string::vcl_string;
+
+/// How to generate.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The share key for backends that carry neither `share_key` nor `service_id`.
+    pub service_id: Option<String>,
+    /// Turn every warning into an error.
+    pub strict: bool,
+}
+
+/// What a finding is about: an object of the input and maybe one of its fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    pub kind: Kind,
+    pub index: usize,
+    pub field: Option<String>,
+}
+
+/// A diagnostic about the input, placed later (when there is a text to point into).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    pub diagnostic: Diagnostic,
+    pub target: Target,
+    /// What the label at the target says.
+    pub label: String,
+}
+
+impl Finding {
+    /// The diagnostic, labelled at its place in the input when `index` knows it.
+    pub fn place(&self, index: Option<&SpanIndex>) -> Diagnostic {
+        let mut d = self.diagnostic.clone();
+        let object = index.and_then(|ix| ix.object(self.target.kind, self.target.index));
+        if let Some(object) = object {
+            let span = self
+                .target
+                .field
+                .as_deref()
+                .and_then(|f| object.field(f))
+                .unwrap_or(object.whole);
+            d = d.with_label(Label::primary(span, self.label.clone()));
+        }
+        d
+    }
+}
+
+/// VCL and what was found on the way. When any finding is an error, `vcl` is empty.
+#[derive(Debug, Clone, Default)]
+pub struct Generated {
+    pub vcl: String,
+    pub findings: Vec<Finding>,
+}
+
+impl Generated {
+    pub fn has_errors(&self) -> bool {
+        self.findings.iter().any(|f| f.diagnostic.is_error())
+    }
+}
+
+/// The VCL identifier of an API backend name: `F_` + every character that is not an ASCII
+/// letter or digit replaced by `_` (no collapsing).
+pub fn vcl_ident(name: &str) -> String {
+    let mut ident = String::with_capacity(name.len() + 2);
+    ident.push_str("F_");
+    ident.extend(
+        name.chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }),
+    );
+    ident
+}
+
+/// Generates the `backend` blocks of `config`, in input order.
+pub fn generate(config: &Config, options: &Options) -> Generated {
+    let mut cx = Checker {
+        findings: Vec::new(),
+        strict: options.strict,
+    };
+    let healthchecks = cx.healthcheck_names(&config.healthchecks);
+    let mut idents: HashMap<String, usize> = HashMap::with_capacity(config.backends.len());
+    let mut out = String::with_capacity(config.backends.len() * 640);
+    for (index, backend) in config.backends.iter().enumerate() {
+        let checked = cx.check_backend(
+            index,
+            backend,
+            (&config.healthchecks, &healthchecks),
+            &mut idents,
+            options,
+        );
+        let Some(input) = checked else {
+            continue;
+        };
+        if cx.findings.iter().any(|f| f.diagnostic.is_error()) {
+            continue;
+        }
+        // NUL was checked for every string above.
+        let _ = backend_block(&mut out, backend, &input.block());
+    }
+    for (index, hc) in config.healthchecks.iter().enumerate() {
+        cx.check_healthcheck(index, hc);
+    }
+    if cx.findings.iter().any(|f| f.diagnostic.is_error()) {
+        out.clear();
+    }
+    Generated {
+        vcl: out,
+        findings: cx.findings,
+    }
+}
+
+/// The checks, and the findings they make.
+struct Checker {
+    findings: Vec<Finding>,
+    strict: bool,
+}
+
+/// What `check_backend` works out for the printer.
+struct Checked<'a> {
+    ident: String,
+    share_key: Option<&'a str>,
+    use_ssl: bool,
+    port: i64,
+    healthcheck: Option<(&'a Healthcheck, &'a str)>,
+}
+
+impl<'a> Checked<'a> {
+    fn block(&'a self) -> BlockInput<'a> {
+        BlockInput {
+            ident: &self.ident,
+            share_key: self.share_key,
+            use_ssl: self.use_ssl,
+            port: self.port,
+            probe: match self.healthcheck {
+                Some((hc, host)) => Probe::Healthcheck { hc, host },
+                None => Probe::Dummy,
+            },
+        }
+    }
+}
+
+impl Checker {
+    fn push(
+        &mut self,
+        severity: Severity,
+        code: &'static str,
+        target: Target,
+        message: String,
+        label: &str,
+        help: &str,
+    ) {
+        let severity = if self.strict && severity == Severity::Warning {
+            Severity::Error
+        } else {
+            severity
+        };
+        let mut diagnostic = Diagnostic::new(severity, code, message);
+        if !help.is_empty() {
+            diagnostic = diagnostic.with_help(help);
+        }
+        self.findings.push(Finding {
+            diagnostic,
+            target,
+            label: label.to_string(),
+        });
+    }
+
+    fn healthcheck_names<'h>(
+        &mut self,
+        healthchecks: &'h [Healthcheck],
+    ) -> HashMap<&'h str, usize> {
+        let mut names = HashMap::with_capacity(healthchecks.len());
+        for (index, hc) in healthchecks.iter().enumerate() {
+            match none_if_empty(&hc.name) {
+                Some(name) => {
+                    if names.insert(name, index).is_some() {
+                        self.push(
+                            Severity::Error,
+                            "generate::duplicate-healthcheck",
+                            target(Kind::Healthcheck, index, Some("name")),
+                            format!("healthcheck `{name}` is defined twice"),
+                            "defined again here",
+                            "healthcheck names are unique in a service version",
+                        );
+                    }
+                }
+                None => self.push(
+                    Severity::Error,
+                    "generate::missing-field",
+                    target(Kind::Healthcheck, index, None),
+                    "a healthcheck has no `name`".into(),
+                    "this healthcheck has no name",
+                    "backends refer to healthchecks by name",
+                ),
+            }
+        }
+        names
+    }
+
+    fn check_backend<'a>(
+        &mut self,
+        index: usize,
+        b: &'a Backend,
+        (all_healthchecks, healthchecks): (&'a [Healthcheck], &HashMap<&str, usize>),
+        idents: &mut HashMap<String, usize>,
+        options: &'a Options,
+    ) -> Option<Checked<'a>> {
+        let at = |field: &str| target(Kind::Backend, index, Some(field));
+        let Some(name) = none_if_empty(&b.name) else {
+            self.push(
+                Severity::Error,
+                "generate::missing-field",
+                target(Kind::Backend, index, None),
+                "a backend has no `name`".into(),
+                "this backend has no name",
+                "every API backend has a `name`; it becomes the VCL identifier `F_<name>`",
+            );
+            return None;
+        };
+        if none_if_empty(&b.address).is_none() {
+            self.push(
+                Severity::Error,
+                "generate::missing-field",
+                at("address"),
+                format!("backend `{name}` has no `address`"),
+                "no address",
+                "`address` becomes `.host`: the origin's hostname or IP",
+            );
+        }
+        let ident = vcl_ident(name);
+        if let Some(&first) = idents.get(&ident) {
+            self.push(Severity::Error, "generate::name-collision", at("name"),
+                format!("backend `{name}` has the VCL name `{ident}`, which backend {first} already has"),
+                &format!("becomes `{ident}`"),
+                "names are sanitised (every character but ASCII letters and digits becomes `_`): rename one of them");
+        } else {
+            idents.insert(ident.clone(), index);
+        }
+        self.check_values(index, name, b);
+        let use_ssl = b.use_ssl.unwrap_or(b.port == Some(443));
+        let port = b.port.unwrap_or(if use_ssl { 443 } else { 80 });
+        self.check_no_vcl_form(index, name, b, use_ssl);
+        let share_key = none_if_empty(&b.share_key)
+            .or_else(|| none_if_empty(&b.service_id))
+            .or(options.service_id.as_deref());
+        if share_key.is_none() {
+            self.push(
+                Severity::Warning,
+                "generate::no-share-key",
+                target(Kind::Backend, index, None),
+                format!(
+                    "backend `{name}` gets no `.share_key`: it has no `share_key` or `service_id`"
+                ),
+                "no share key",
+                "pass `--service-id ID`: Fastly uses the service ID as the share key",
+            );
+        }
+        let healthcheck = match none_if_empty(&b.healthcheck) {
+            None => None,
+            Some(hc_name) => match healthchecks.get(hc_name) {
+                Some(&i) => Some(&all_healthchecks[i]),
+                None => {
+                    self.push(Severity::Error, "generate::unknown-healthcheck", at("healthcheck"),
+                        format!("backend `{name}` names healthcheck `{hc_name}`, which is not in the input"),
+                        "no such healthcheck", "give the healthchecks too: `{\"backends\": [...], \"healthchecks\": [...]}` or `--healthchecks FILE`");
+                    None
+                }
+            },
+        };
+        let healthcheck = healthcheck.map(|hc| {
+            let host = none_if_empty(&hc.host).unwrap_or_else(|| {
+                let fallback = none_if_empty(&b.override_host)
+                    .or(none_if_empty(&b.address))
+                    .unwrap_or("");
+                self.push(
+                    Severity::Warning,
+                    "generate::healthcheck-host",
+                    at("healthcheck"),
+                    format!(
+                        "healthcheck `{}` has no `host`: its probe sends `Host: {fallback}`",
+                        hc.name.as_deref().unwrap_or("")
+                    ),
+                    "probe Host taken from the backend",
+                    "set the healthcheck's `host`",
+                );
+                fallback
+            });
+            (hc, host)
+        });
+        Some(Checked {
+            ident,
+            share_key,
+            use_ssl,
+            port,
+            healthcheck,
+        })
+    }
+
+    /// Ranges and representability: what would make the VCL wrong or unsafe.
+    fn check_values(&mut self, index: usize, name: &str, b: &Backend) {
+        let at = |field: &str| target(Kind::Backend, index, Some(field));
+        if let Some(port) = b.port.filter(|p| !(1..=65535).contains(p)) {
+            self.push(
+                Severity::Error,
+                "generate::out-of-range",
+                at("port"),
+                format!("backend `{name}` has port {port}, not between 1 and 65535"),
+                "not a TCP port",
+                "",
+            );
+        }
+        let numbers = [
+            ("between_bytes_timeout", b.between_bytes_timeout),
+            ("connect_timeout", b.connect_timeout),
+            ("first_byte_timeout", b.first_byte_timeout),
+            ("fetch_timeout", b.fetch_timeout),
+            ("keepalive_time", b.keepalive_time),
+            ("max_conn", b.max_conn),
+            ("error_threshold", b.error_threshold),
+        ];
+        for (field, value) in numbers {
+            if let Some(v) = value.filter(|v| *v < 0) {
+                self.push(
+                    Severity::Error,
+                    "generate::out-of-range",
+                    at(field),
+                    format!("backend `{name}` has a negative `{field}` ({v})"),
+                    "negative",
+                    "",
+                );
+            }
+        }
+        for (field, value) in string_fields(b) {
+            if value.is_some_and(|v| vcl_string(v).is_err()) {
+                self.push(
+                    Severity::Error,
+                    "generate::unrepresentable-string",
+                    at(field),
+                    format!("backend `{name}` has a NUL character in `{field}`"),
+                    "holds a NUL",
+                    "a VCL string cannot hold NUL (`%00` ends a string in Fastly VCL)",
+                );
+            }
+        }
+    }
+
+    /// Fields that carry meaning but have no place in a backend declaration.
+    fn check_no_vcl_form(&mut self, index: usize, name: &str, b: &Backend, use_ssl: bool) {
+        let mut unplaced: Vec<(&str, &str)> = Vec::new();
+        let text = |v: &Option<String>| none_if_empty(v).is_some();
+        if text(&b.shield) {
+            unplaced.push((
+                "shield",
+                "shielding is realised by directors and vcl_recv code, not the declaration",
+            ));
+        }
+        if text(&b.request_condition) {
+            unplaced.push((
+                "request_condition",
+                "conditions select the backend in vcl_recv, not in the declaration",
+            ));
+        }
+        if b.auto_loadbalance == Some(true) {
+            unplaced.push((
+                "auto_loadbalance",
+                "auto load balancing is the `autodirector_` director, not the declaration",
+            ));
+            if b.weight.is_some() {
+                unplaced.push((
+                    "weight",
+                    "the weight belongs to the `autodirector_` director member",
+                ));
+            }
+        }
+        if text(&b.comment) {
+            unplaced.push(("comment", "comments are not part of generated VCL"));
+        }
+        let nonzero = |v: Option<i64>| v.is_some_and(|v| v != 0);
+        if b.tcp_keepalive_enable == Some(true) {
+            unplaced.push(("tcp_keepalive_enable", "TCP keepalive has no VCL property"));
+        }
+        for (field, value) in [
+            ("tcp_keepalive_interval", b.tcp_keepalive_interval),
+            ("tcp_keepalive_probes", b.tcp_keepalive_probes),
+            ("tcp_keepalive_time", b.tcp_keepalive_time),
+            ("max_use", b.max_use),
+            ("max_lifetime", b.max_lifetime),
+        ] {
+            if nonzero(value) {
+                unplaced.push((field, "this connection setting has no VCL property"));
+            }
+        }
+        for (field, why) in unplaced {
+            self.push(Severity::Warning, "generate::no-vcl-form", target(Kind::Backend, index, Some(field)),
+                format!("backend `{name}`: `{field}` has no place in a backend declaration and is left out"),
+                why, "keep it in the API; `--strict` makes this an error");
+        }
+        for (key, value) in &b.extra {
+            if !value.is_null() {
+                self.push(Severity::Warning, "generate::unknown-field", target(Kind::Backend, index, Some(key)),
+                    format!("backend `{name}`: unknown field `{key}` is left out"), "not a known backend field",
+                    "vcl-backend knows the Fastly API's backend fields; this one has no VCL form here");
+            }
+        }
+        if !use_ssl {
+            let address = none_if_empty(&b.address);
+            // The Fastly CLI sets both hostnames to the address on every backend it creates:
+            // that default alone is not worth a warning.
+            let cli_default =
+                |v: &Option<String>| none_if_empty(v).is_none() || none_if_empty(v) == address;
+            let deliberate = [
+                ("ssl_ca_cert", &b.ssl_ca_cert),
+                ("ssl_client_cert", &b.ssl_client_cert),
+                ("ssl_client_key", &b.ssl_client_key),
+                ("ssl_ciphers", &b.ssl_ciphers),
+                ("min_tls_version", &b.min_tls_version),
+                ("max_tls_version", &b.max_tls_version),
+                ("ssl_hostname", &b.ssl_hostname),
+            ];
+            let mut set: Vec<&str> = deliberate
+                .iter()
+                .filter(|(_, v)| text(v))
+                .map(|&(f, _)| f)
+                .collect();
+            if !cli_default(&b.ssl_cert_hostname) || !cli_default(&b.ssl_sni_hostname) {
+                set.extend(
+                    ["ssl_cert_hostname", "ssl_sni_hostname"]
+                        .iter()
+                        .filter(|f| {
+                            let v = if **f == "ssl_cert_hostname" {
+                                &b.ssl_cert_hostname
+                            } else {
+                                &b.ssl_sni_hostname
+                            };
+                            text(v)
+                        }),
+                );
+            }
+            if let Some(first) = set.first() {
+                self.push(
+                    Severity::Warning,
+                    "generate::tls-without-ssl",
+                    target(Kind::Backend, index, Some(first)),
+                    format!(
+                        "backend `{name}` does not use TLS, so {} left out",
+                        set.iter()
+                            .map(|f| format!("`{f}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                            + if set.len() == 1 { " is" } else { " are" }
+                    ),
+                    "set, but TLS is off",
+                    "set `use_ssl: true` if the origin speaks TLS",
+                );
+            }
+        }
+    }
+
+    fn check_healthcheck(&mut self, index: usize, hc: &Healthcheck) {
+        let name = hc.name.as_deref().unwrap_or("");
+        let at = |field: &str| target(Kind::Healthcheck, index, Some(field));
+        let strings = [
+            ("method", &hc.method),
+            ("host", &hc.host),
+            ("path", &hc.path),
+            ("http_version", &hc.http_version),
+        ];
+        let nul = strings
+            .iter()
+            .find(|(_, v)| v.as_deref().is_some_and(|v| v.contains('\0')))
+            .map(|(f, _)| *f)
+            .or_else(|| {
+                hc.headers
+                    .iter()
+                    .flatten()
+                    .any(|h| h.contains('\0'))
+                    .then_some("headers")
+            });
+        if let Some(field) = nul {
+            self.push(
+                Severity::Error,
+                "generate::unrepresentable-string",
+                at(field),
+                format!("healthcheck `{name}` has a NUL character in `{field}`"),
+                "holds a NUL",
+                "a VCL string cannot hold NUL",
+            );
+        }
+        for (field, value) in [
+            ("check_interval", hc.check_interval),
+            ("timeout", hc.timeout),
+            ("window", hc.window),
+            ("threshold", hc.threshold),
+            ("initial", hc.initial),
+            ("expected_response", hc.expected_response),
+        ] {
+            if let Some(v) = value.filter(|v| *v < 0) {
+                self.push(
+                    Severity::Error,
+                    "generate::out-of-range",
+                    at(field),
+                    format!("healthcheck `{name}` has a negative `{field}` ({v})"),
+                    "negative",
+                    "",
+                );
+            }
+        }
+        if none_if_empty(&hc.comment).is_some() {
+            self.push(
+                Severity::Warning,
+                "generate::no-vcl-form",
+                at("comment"),
+                format!("healthcheck `{name}`: `comment` has no place in a probe and is left out"),
+                "comments are not part of generated VCL",
+                "keep it in the API; `--strict` makes this an error",
+            );
+        }
+    }
+}
+
+/// The backend's string fields that are printed, by API name.
+fn string_fields(b: &Backend) -> [(&'static str, Option<&str>); 14] {
+    [
+        ("name", b.name.as_deref()),
+        ("address", b.address.as_deref()),
+        ("override_host", b.override_host.as_deref()),
+        ("share_key", b.share_key.as_deref()),
+        ("service_id", b.service_id.as_deref()),
+        ("ssl_ca_cert", b.ssl_ca_cert.as_deref()),
+        ("ssl_cert_hostname", b.ssl_cert_hostname.as_deref()),
+        ("ssl_ciphers", b.ssl_ciphers.as_deref()),
+        ("ssl_client_cert", b.ssl_client_cert.as_deref()),
+        ("ssl_client_key", b.ssl_client_key.as_deref()),
+        ("ssl_hostname", b.ssl_hostname.as_deref()),
+        ("ssl_sni_hostname", b.ssl_sni_hostname.as_deref()),
+        ("min_tls_version", b.min_tls_version.as_deref()),
+        ("max_tls_version", b.max_tls_version.as_deref()),
+    ]
+}
+
+fn target(kind: Kind, index: usize, field: Option<&str>) -> Target {
+    Target {
+        kind,
+        index,
+        field: field.map(str::to_string),
+    }
+}
