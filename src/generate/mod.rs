@@ -86,6 +86,7 @@ pub fn generate(config: &Config, options: &Options) -> Generated {
     let mut cx = Checker {
         findings: Vec::new(),
         strict: options.strict,
+        failed: false,
     };
     let healthchecks = cx.healthcheck_names(&config.healthchecks);
     let mut idents: HashMap<String, usize> = HashMap::with_capacity(config.backends.len());
@@ -101,7 +102,8 @@ pub fn generate(config: &Config, options: &Options) -> Generated {
         let Some(input) = checked else {
             continue;
         };
-        if cx.findings.iter().any(|f| f.diagnostic.is_error()) {
+        // After an error the output is dropped: only the checks go on.
+        if cx.failed {
             continue;
         }
         // NUL was checked for every string above.
@@ -110,7 +112,7 @@ pub fn generate(config: &Config, options: &Options) -> Generated {
     for (index, hc) in config.healthchecks.iter().enumerate() {
         cx.check_healthcheck(index, hc);
     }
-    if cx.findings.iter().any(|f| f.diagnostic.is_error()) {
+    if cx.failed {
         out.clear();
     }
     Generated {
@@ -123,6 +125,8 @@ pub fn generate(config: &Config, options: &Options) -> Generated {
 struct Checker {
     findings: Vec<Finding>,
     strict: bool,
+    /// Any error so far.
+    failed: bool,
 }
 
 /// What `check_backend` works out for the printer.
@@ -164,6 +168,7 @@ impl Checker {
         } else {
             severity
         };
+        self.failed |= severity == Severity::Error;
         let mut diagnostic = Diagnostic::new(severity, code, message);
         if !help.is_empty() {
             diagnostic = diagnostic.with_help(help);
