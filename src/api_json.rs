@@ -109,16 +109,33 @@ fn shape_of(file: &SourceFile) -> Result<Shape, Vec<Diagnostic>> {
 
 fn syntax_error(file: &SourceFile, e: &serde_json::Error) -> Diagnostic {
     let offset = file.offset_of(e.line(), e.column());
-    let message = e.to_string();
-    // serde_json appends " at line L column C": the label says where.
-    let message = message
-        .split(" at line ")
-        .next()
-        .unwrap_or(&message)
-        .to_string();
+    let message = plain_message(e);
+    if e.classify() == serde_json::error::Category::Data {
+        // Well-formed JSON of the wrong shape (e.g. `"backends": {}`).
+        return Diagnostic::error("json::unexpected-shape", format!("unexpected shape: {message}"))
+            .with_label(Label::primary(Span::at(offset), message))
+            .with_help(
+                "expected a backend object, a list of them, or {\"backends\": [...], \"healthchecks\": [...]}",
+            );
+    }
     Diagnostic::error("json::syntax", format!("malformed JSON: {message}"))
         .with_label(Label::primary(Span::at(offset), message))
         .with_help("the input must be JSON as the Fastly API or `fastly ... --json` prints it")
+}
+
+/// serde_json's message without its " at line L column C" (the label says where), with
+/// Rust type names put in words.
+fn plain_message(e: &serde_json::Error) -> String {
+    let message = e.to_string();
+    let message = message.split(" at line ").next().unwrap_or(&message);
+    message
+        .replace("expected i64", "expected an integer")
+        .replace("expected a boolean", "expected `true` or `false`")
+        .replace("expected struct Backend", "expected a backend object")
+        .replace(
+            "expected struct Healthcheck",
+            "expected a healthcheck object",
+        )
 }
 
 /// Byte offset of `part` (a slice of `whole`) in `whole`.
@@ -146,10 +163,11 @@ fn type_errors(file: &SourceFile, shape: Shape, kind: Kind) -> Vec<Diagnostic> {
             };
             if let Some((path, e)) = error {
                 let name = object.name.as_deref().unwrap_or("?");
-                let where_ = index.path(kind, i, Some(&path));
+                let field = Some(path.as_str()).filter(|p| !p.is_empty());
+                let where_ = index.path(kind, i, field);
                 let at = object.whole.start + file_offset_in(raw, e.line(), e.column());
                 let field_span = object.field(&path).unwrap_or(Span::at(at));
-                let message = e.to_string();
+                let message = plain_message(&e);
                 let message = message
                     .split(" at line ")
                     .next()
@@ -176,7 +194,11 @@ fn deserialize_error<T: DeserializeOwned>(raw: &str) -> Option<(String, serde_js
     let mut de = serde_json::Deserializer::from_str(raw);
     match serde_path_to_error::deserialize::<_, T>(&mut de) {
         Ok(_) => None,
-        Err(e) => Some((e.path().to_string(), e.into_inner())),
+        // An error about the object itself has the path `.`: no field.
+        Err(e) => {
+            let path = e.path().to_string();
+            Some((path.trim_start_matches('.').to_string(), e.into_inner()))
+        }
     }
 }
 

@@ -44,7 +44,7 @@ fn parse_reads_stdin() {
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(
         json["backends"][0],
-        serde_json::json!({"name": "a", "address": "a.example", "port": 8080})
+        serde_json::json!({"name": "a", "address": "a.example", "port": 8080, "use_ssl": false})
     );
     assert_eq!(json["healthchecks"], serde_json::json!([]));
 }

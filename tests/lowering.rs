@@ -28,6 +28,8 @@ fn base() -> Backend {
     Backend {
         name: Some("a".into()),
         address: Some("h".into()),
+        // No `.ssl` is VCL's default, no TLS: lowering says so (the API would infer TLS on 443).
+        use_ssl: Some(false),
         ..Backend::default()
     }
 }

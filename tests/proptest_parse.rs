@@ -325,7 +325,8 @@ fn expected_backend(spec: &BackendSpec, healthcheck: Option<String>) -> Backend 
         name: Some(api_name(&spec.ident)),
         address: Some(spec.host.clone()),
         port: i64_of(spec.port.map(u64::from)),
-        use_ssl: spec.ssl,
+        // Without `.ssl`, lowering writes VCL's default, no TLS.
+        use_ssl: Some(spec.ssl.unwrap_or(false)),
         ssl_check_cert: spec.ssl_check_cert,
         ssl_cert_hostname: spec.ssl_cert_hostname.clone(),
         override_host: spec.override_host.clone(),

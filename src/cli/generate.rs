@@ -98,17 +98,11 @@ pub fn run(args: &GenerateArgs, out: &Output) -> u8 {
         }
     }
     let failed = read_failed || generated.has_errors();
-    if !failed {
-        if let Err(e) = write_output(args.output.as_deref(), &generated.vcl) {
-            eprintln!(
-                "vcl-backend: cannot write {}: {e}",
-                args.output
-                    .as_deref()
-                    .map_or("output".into(), |p| p.display().to_string())
-            );
-            return EXIT_USAGE;
-        }
-    }
+    let written = if failed {
+        Ok(())
+    } else {
+        write_output(args.output.as_deref(), &generated.vcl)
+    };
     let mut all = Vec::new();
     for input in std::iter::once(&mut main).chain(extra.as_mut()) {
         diagnostic::sort(&mut input.diagnostics);
@@ -116,13 +110,21 @@ pub fn run(args: &GenerateArgs, out: &Output) -> u8 {
         all.extend(input.diagnostics.iter().cloned());
     }
     if out.format == Format::Human {
-        let verdict = if failed {
+        let verdict = if failed || written.is_err() {
             "nothing written".to_string()
         } else {
             let n = config.backends.len();
             format!("{n} backend{} generated", if n == 1 { "" } else { "s" })
         };
         eprintln!("{}: {verdict}{}", main.file.name, summary(&all));
+    }
+    if let Err(e) = written {
+        let target = args
+            .output
+            .as_deref()
+            .map_or("output".into(), |p| p.display().to_string());
+        eprintln!("vcl-backend: cannot write {target}: {e}");
+        return EXIT_USAGE;
     }
     if failed { EXIT_INPUT } else { EXIT_OK }
 }

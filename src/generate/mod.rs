@@ -36,6 +36,8 @@ pub struct Finding {
     pub target: Target,
     /// What the label at the target says.
     pub label: String,
+    /// Other places worth pointing at (e.g. the first of two colliding names).
+    pub related: Vec<(Target, String)>,
 }
 
 impl Finding {
@@ -51,6 +53,17 @@ impl Finding {
                 .and_then(|f| object.field(f))
                 .unwrap_or(object.whole);
             d = d.with_label(Label::primary(span, self.label.clone()));
+        }
+        for (target, label) in &self.related {
+            let object = index.and_then(|ix| ix.object(target.kind, target.index));
+            if let Some(object) = object {
+                let span = target
+                    .field
+                    .as_deref()
+                    .and_then(|f| object.field(f))
+                    .unwrap_or(object.whole);
+                d = d.with_label(Label::secondary(span, label.clone()));
+            }
         }
         d
     }
@@ -89,7 +102,7 @@ pub fn generate(config: &Config, options: &Options) -> Generated {
         failed: false,
     };
     let healthchecks = cx.healthcheck_names(&config.healthchecks);
-    let mut idents: HashMap<String, usize> = HashMap::with_capacity(config.backends.len());
+    let mut idents: HashMap<String, (usize, &str)> = HashMap::with_capacity(config.backends.len());
     let mut out = String::with_capacity(config.backends.len() * 640);
     for (index, backend) in config.backends.iter().enumerate() {
         let checked = cx.check_backend(
@@ -177,6 +190,7 @@ impl Checker {
             diagnostic,
             target,
             label: label.to_string(),
+            related: Vec::new(),
         });
     }
 
@@ -217,7 +231,7 @@ impl Checker {
         index: usize,
         b: &'a Backend,
         (all_healthchecks, healthchecks): (&'a [Healthcheck], &HashMap<&str, usize>),
-        idents: &mut HashMap<String, usize>,
+        idents: &mut HashMap<String, (usize, &'a str)>,
         options: &'a Options,
     ) -> Option<Checked<'a>> {
         let at = |field: &str| target(Kind::Backend, index, Some(field));
@@ -243,15 +257,26 @@ impl Checker {
             );
         }
         let ident = vcl_ident(name);
-        if let Some(&first) = idents.get(&ident) {
-            self.push(Severity::Error, "generate::name-collision", at("name"),
-                format!("backend `{name}` has the VCL name `{ident}`, which backend {first} already has"),
+        if let Some(&(first, first_name)) = idents.get(&ident) {
+            self.push(
+                Severity::Error,
+                "generate::name-collision",
+                at("name"),
+                format!("backends `{first_name}` and `{name}` both become `{ident}` in VCL"),
                 &format!("becomes `{ident}`"),
-                "names are sanitised (every character but ASCII letters and digits becomes `_`): rename one of them");
+                "names are sanitised (every character but ASCII letters and digits becomes `_`): rename one of them",
+            );
+            if let Some(f) = self.findings.last_mut() {
+                let first_at = target(Kind::Backend, first, Some("name"));
+                f.related
+                    .push((first_at, format!("`{first_name}` is `{ident}` already")));
+            }
         } else {
-            idents.insert(ident.clone(), index);
+            idents.insert(ident.clone(), (index, name));
         }
         self.check_values(index, name, b);
+        // Absent, the API infers TLS from port 443 when it creates the backend (its responses
+        // always carry `use_ssl`; `parse` always writes it).
         let use_ssl = b.use_ssl.unwrap_or(b.port == Some(443));
         let port = b.port.unwrap_or(if use_ssl { 443 } else { 80 });
         self.check_no_vcl_form(index, name, b, use_ssl);
@@ -275,9 +300,19 @@ impl Checker {
             Some(hc_name) => match healthchecks.get(hc_name) {
                 Some(&i) => Some(&all_healthchecks[i]),
                 None => {
-                    self.push(Severity::Error, "generate::unknown-healthcheck", at("healthcheck"),
+                    let known = healthchecks.keys().copied();
+                    let help = match crate::lower::values::did_you_mean(hc_name, known) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => "give the healthchecks too: `{\"backends\": [...], \"healthchecks\": [...]}` or `--healthchecks FILE`".to_string(),
+                    };
+                    self.push(
+                        Severity::Error,
+                        "generate::unknown-healthcheck",
+                        at("healthcheck"),
                         format!("backend `{name}` names healthcheck `{hc_name}`, which is not in the input"),
-                        "no such healthcheck", "give the healthchecks too: `{\"backends\": [...], \"healthchecks\": [...]}` or `--healthchecks FILE`");
+                        "no such healthcheck",
+                        &help,
+                    );
                     None
                 }
             },
@@ -344,6 +379,43 @@ impl Checker {
                     "",
                 );
             }
+        }
+        // RTIME holds nanoseconds in 64 bits: larger durations cannot be written.
+        let max_ms = i64::MAX / 1_000_000;
+        let durations_ms = [
+            ("between_bytes_timeout", b.between_bytes_timeout),
+            ("connect_timeout", b.connect_timeout),
+            ("first_byte_timeout", b.first_byte_timeout),
+            ("fetch_timeout", b.fetch_timeout),
+            (
+                "keepalive_time",
+                b.keepalive_time.map(|s| s.saturating_mul(1000)),
+            ),
+        ];
+        for (field, value) in durations_ms {
+            if value.is_some_and(|v| v > max_ms) {
+                self.push(
+                    Severity::Error,
+                    "generate::out-of-range",
+                    at(field),
+                    format!("backend `{name}` has a `{field}` beyond what an RTIME can hold"),
+                    "too large",
+                    "RTIME holds at most about 292 years",
+                );
+            }
+        }
+        if b.address
+            .as_deref()
+            .is_some_and(|a| a.contains(['\r', '\n']))
+        {
+            self.push(
+                Severity::Error,
+                "generate::unrepresentable-string",
+                at("address"),
+                format!("backend `{name}` has a line break in `address`"),
+                "line break",
+                "an address is a hostname or IP; it also goes into the probe's Host line",
+            );
         }
         for (field, value) in string_fields(b) {
             if value.is_some_and(|v| vcl_string(v).is_err()) {
@@ -474,32 +546,74 @@ impl Checker {
     fn check_healthcheck(&mut self, index: usize, hc: &Healthcheck) {
         let name = hc.name.as_deref().unwrap_or("");
         let at = |field: &str| target(Kind::Healthcheck, index, Some(field));
-        let strings = [
-            ("method", &hc.method),
-            ("host", &hc.host),
-            ("path", &hc.path),
-            ("http_version", &hc.http_version),
-        ];
-        let nul = strings
-            .iter()
-            .find(|(_, v)| v.as_deref().is_some_and(|v| v.contains('\0')))
-            .map(|(f, _)| *f)
-            .or_else(|| {
-                hc.headers
-                    .iter()
-                    .flatten()
-                    .any(|h| h.contains('\0'))
-                    .then_some("headers")
-            });
-        if let Some(field) = nul {
+        let request_parts = [
+            ("method", hc.method.as_deref()),
+            ("host", hc.host.as_deref()),
+            ("path", hc.path.as_deref()),
+            ("http_version", hc.http_version.as_deref()),
+        ]
+        .into_iter()
+        .chain(
+            hc.headers
+                .iter()
+                .flatten()
+                .map(|h| ("headers", Some(h.as_str()))),
+        );
+        let mut broken = None;
+        let mut malformed = None;
+        for (field, value) in request_parts {
+            let Some(value) = value else { continue };
+            if value.contains(['\0', '\r', '\n']) {
+                broken.get_or_insert(field);
+            } else if field != "headers" && field != "host" && value.contains(char::is_whitespace) {
+                malformed
+                    .get_or_insert((field, "holds white space, which splits the request line"));
+            } else if field == "host" && value.trim() != value {
+                malformed.get_or_insert((
+                    field,
+                    "starts or ends with white space, which the Host line drops",
+                ));
+            } else if field == "headers" && !is_custom_header(value) {
+                malformed.get_or_insert((
+                    field,
+                    "is not a `Name: value` header Fastly leaves as it is",
+                ));
+            }
+        }
+        if let Some(field) = broken {
             self.push(
                 Severity::Error,
                 "generate::unrepresentable-string",
                 at(field),
-                format!("healthcheck `{name}` has a NUL character in `{field}`"),
-                "holds a NUL",
-                "a VCL string cannot hold NUL",
+                format!("healthcheck `{name}` has a NUL or a line break in `{field}`"),
+                "NUL or line break",
+                "each probe request line is one string: a line break would add a request line, and NUL cannot be written",
             );
+        }
+        if let Some((field, why)) = malformed {
+            self.push(
+                Severity::Warning,
+                "generate::malformed-probe-request",
+                at(field),
+                format!("healthcheck `{name}`: `{field}` {why}"),
+                "the probe request will not read back as this healthcheck",
+                "fix the healthcheck in the API; `--strict` makes this an error",
+            );
+        }
+        for (field, value) in [
+            ("check_interval", hc.check_interval),
+            ("timeout", hc.timeout),
+        ] {
+            if let Some(v) = value.filter(|v| *v > i64::from(u32::MAX)) {
+                self.push(
+                    Severity::Error,
+                    "generate::out-of-range",
+                    at(field),
+                    format!("healthcheck `{name}` has `{field}` {v} ms, beyond the API's 32-bit milliseconds"),
+                    "too large",
+                    "",
+                );
+            }
         }
         for (field, value) in [
             ("check_interval", hc.check_interval),
@@ -531,6 +645,19 @@ impl Checker {
             );
         }
     }
+}
+
+/// A header line `Name: value` that is not one of the lines Fastly adds to every probe itself.
+fn is_custom_header(line: &str) -> bool {
+    let lower = line.to_ascii_lowercase();
+    let implied = [
+        "connection: close",
+        "user-agent: varnish/fastly (healthcheck)",
+    ];
+    line.split_once(':')
+        .is_some_and(|(name, _)| !name.is_empty() && !name.contains(char::is_whitespace))
+        && !implied.contains(&lower.as_str())
+        && !lower.starts_with("host:")
 }
 
 /// The backend's string fields that are printed, by API name.

@@ -156,6 +156,8 @@ impl<'a> Lowerer<'a, '_> {
                 _ => {}
             }
         }
+        // VCL's default is no TLS. Say so: the API would infer TLS from port 443.
+        model.use_ssl.get_or_insert(false);
         // After a syntax error the `.host` may be the property that was skipped.
         if !decl.recovered && !decl.properties.iter().any(|p| p.name.text == "host") {
             self.lowered.diagnostics.push(

@@ -1,0 +1,532 @@
+//! `vcl-backend generate` as a user runs it: streams, exit codes, `-o`, `--strict`,
+//! `--healthchecks`, `--service-id`, JSON diagnostics, and `parse | generate` round trips.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+use vcl_backend::api_json::{self, Kind};
+use vcl_backend::generate::{Options, generate};
+use vcl_backend::source::SourceFile;
+
+const OK: &str = "fixtures/generate/ok";
+const ERR: &str = "fixtures/generate/err";
+const SERVICE_ID: &str = "SU1Z0isxPaozGVKXdv0eY";
+
+fn run(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vcl-backend"))
+        .args(args)
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let mut input = child.stdin.take().unwrap();
+    if let Some(bytes) = stdin {
+        input.write_all(bytes).unwrap();
+    }
+    drop(input);
+    child.wait_with_output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn ok(name: &str) -> String {
+    format!("{OK}/{name}")
+}
+
+fn err(name: &str) -> String {
+    format!("{ERR}/{name}")
+}
+
+/// What the library generates for a fixture, with the fixtures' service ID.
+fn library_vcl(path: &str) -> String {
+    let (file, _) = SourceFile::from_bytes(path, std::fs::read(path).unwrap());
+    let (config, _) = api_json::read(&file, Kind::Backend).unwrap();
+    let options = Options {
+        service_id: Some(SERVICE_ID.into()),
+        strict: false,
+    };
+    let generated = generate(&config, &options);
+    assert!(!generated.has_errors());
+    generated.vcl
+}
+
+/// A fresh, empty directory of this test's own, removed on drop.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(test: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!(
+            "vcl-backend-cli-generate-{}-{test}",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+
+    fn entries(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(&self.0)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// The `backend` blocks of a VCL file, from `backend ` to the `}` at column 0, byte for byte.
+fn backend_blocks(vcl: &str) -> String {
+    let mut out = String::new();
+    let mut inside = false;
+    for line in vcl.split_inclusive('\n') {
+        inside |= line.starts_with("backend ");
+        if inside {
+            out.push_str(line);
+            inside = line.trim_end_matches(['\n', '\r']) != "}";
+        }
+    }
+    out
+}
+
+#[test]
+fn prints_vcl_on_stdout_and_exits_0() {
+    let path = ok("api_list_tls_and_plain.json");
+    let out = run(&["generate", &path, "--service-id", SERVICE_ID], None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), library_vcl(&path));
+    assert!(text(&out.stdout).starts_with("backend F_App_Origin {\n"));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("3 backends generated"), "{stderr}");
+    assert!(!stderr.contains("warning"), "{stderr}");
+    assert!(!stderr.contains('\u{1b}'), "colour on a pipe: {stderr}");
+}
+
+#[test]
+fn reads_stdin() {
+    let path = ok("config_with_healthchecks.json");
+    let input = std::fs::read(&path).unwrap();
+    let out = run(&["generate", "-", "--service-id", SERVICE_ID], Some(&input));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), library_vcl(&path));
+    assert!(text(&out.stderr).contains("<stdin>: 4 backends generated"));
+}
+
+#[test]
+fn healthchecks_file_supplies_the_probes() {
+    let backends = ok("backends_for_healthchecks.json");
+    let healthchecks = ok("healthchecks_only.json");
+    let out = run(
+        &["generate", &backends, "--healthchecks", &healthchecks],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let vcl = text(&out.stdout);
+    assert_eq!(vcl.matches("backend F_").count(), 3);
+    assert_eq!(
+        vcl.matches(
+            "        .request = \"GET /ping HTTP/1.1\" \"Host: catalog.example.com\" \
+             \"Connection: close\" \"User-Agent: Varnish/fastly (healthcheck)\" \
+             \"X-Health-Check: 1\";\n"
+        )
+        .count(),
+        2,
+        "{vcl}"
+    );
+    assert!(vcl.contains("        .interval = 120s;\n"), "{vcl}");
+    assert!(!vcl.contains(".dummy"), "{vcl}");
+    // The healthcheck's warning points into the healthchecks file, not the backends file.
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("vcl-backend::generate::no-vcl-form")
+            && stderr.contains("[fixtures/generate/ok/healthchecks_only.json:26:16]"),
+        "{stderr}"
+    );
+
+    // Without the healthchecks, every reference is unknown.
+    let out = run(&["generate", &backends], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let stderr = text(&out.stderr);
+    assert_eq!(
+        stderr
+            .matches("vcl-backend::generate::unknown-healthcheck")
+            .count(),
+        3,
+        "{stderr}"
+    );
+}
+
+#[test]
+fn service_id_becomes_the_share_key() {
+    let backend = br#"{"name": "origin", "address": "origin.example.com", "port": 443}"#;
+    let out = run(
+        &["generate", "--service-id", "Abc123DefGhi", "-"],
+        Some(backend),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let vcl = text(&out.stdout);
+    assert!(
+        vcl.contains("    .share_key = \"Abc123DefGhi\";\n"),
+        "{vcl}"
+    );
+    assert!(
+        vcl.contains("    .ssl = true;\n"),
+        "port 443 implies TLS: {vcl}"
+    );
+    assert!(!text(&out.stderr).contains("warning"));
+
+    // Without it: no share key, and a warning that says how to get one.
+    let out = run(&["generate", "-"], Some(backend));
+    assert_eq!(out.status.code(), Some(0));
+    assert!(!text(&out.stdout).contains(".share_key"));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("vcl-backend::generate::no-share-key") && stderr.contains("--service-id"),
+        "{stderr}"
+    );
+
+    // The backend's own share_key, then its service_id, win over the option.
+    let own = br#"[{"name": "a", "address": "a.example.com", "share_key": "OwnKey1"},
+                   {"name": "b", "address": "b.example.com", "service_id": "Svc2"}]"#;
+    let out = run(&["generate", "--service-id", "Flag3", "-"], Some(own));
+    assert_eq!(out.status.code(), Some(0));
+    let vcl = text(&out.stdout);
+    assert!(vcl.contains(".share_key = \"OwnKey1\";"), "{vcl}");
+    assert!(vcl.contains(".share_key = \"Svc2\";"), "{vcl}");
+    assert!(!vcl.contains("Flag3"), "{vcl}");
+}
+
+#[test]
+fn warnings_exit_0_but_strict_exits_1_with_nothing_on_stdout() {
+    let path = ok("every_field.json");
+    let out = run(&["generate", &path], None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).starts_with("backend F_Everything_Origin {\n"));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("1 backend generated; 13 warnings"),
+        "{stderr}"
+    );
+
+    let out = run(&["generate", "--strict", &path], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty(), "{}", text(&out.stdout));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("nothing written; 13 errors"), "{stderr}");
+    assert!(!stderr.contains("warning"), "{stderr}");
+}
+
+#[test]
+fn errors_exit_1_and_print_nothing() {
+    let out = run(&["generate", &err("many_errors.json")], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let stderr = text(&out.stderr);
+    for code in [
+        "missing-field",
+        "name-collision",
+        "out-of-range",
+        "unknown-healthcheck",
+        "unrepresentable-string",
+    ] {
+        assert!(
+            stderr.contains(&format!("vcl-backend::generate::{code}")),
+            "{code} missing:\n{stderr}"
+        );
+    }
+    assert!(stderr.contains("nothing written; 7 errors"), "{stderr}");
+
+    for name in [
+        "malformed_json.json",
+        "not_an_object.json",
+        "wrong_type_port_string.json",
+        "nul_in_value.json",
+    ] {
+        let out = run(&["generate", &err(name)], None);
+        assert_eq!(out.status.code(), Some(1), "{name}");
+        assert!(out.stdout.is_empty(), "{name}");
+    }
+}
+
+#[test]
+fn output_file_is_written() {
+    let dir = TempDir::new("written");
+    let target = dir.0.join("backends.vcl");
+    let path = ok("pem_values.json");
+    let out = run(&["generate", &path, "-o", target.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(out.stdout.is_empty());
+    assert_eq!(
+        std::fs::read_to_string(&target).unwrap(),
+        library_vcl(&path)
+    );
+    assert_eq!(dir.entries(), ["backends.vcl"]);
+
+    // An existing file is replaced.
+    let path = ok("odd_names.json");
+    let out = run(
+        &[
+            "generate",
+            &path,
+            "--service-id",
+            SERVICE_ID,
+            "--output",
+            target.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        std::fs::read_to_string(&target).unwrap(),
+        library_vcl(&path)
+    );
+    assert_eq!(dir.entries(), ["backends.vcl"]);
+}
+
+#[test]
+fn output_file_is_left_alone_on_error() {
+    let dir = TempDir::new("kept");
+    let target = dir.0.join("backends.vcl");
+    let before = "backend F_keep_me { .host = \"192.0.2.1\"; }\n";
+    std::fs::write(&target, before).unwrap();
+    let target = target.to_str().unwrap();
+    for args in [
+        vec![
+            "generate",
+            "fixtures/generate/err/many_errors.json",
+            "-o",
+            target,
+        ],
+        vec![
+            "generate",
+            "fixtures/generate/err/malformed_json.json",
+            "-o",
+            target,
+        ],
+        vec![
+            "generate",
+            "--strict",
+            "fixtures/generate/ok/every_field.json",
+            "-o",
+            target,
+        ],
+    ] {
+        let out = run(&args, None);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+        assert_eq!(std::fs::read_to_string(target).unwrap(), before, "{args:?}");
+        assert_eq!(dir.entries(), ["backends.vcl"], "{args:?}");
+    }
+}
+
+#[test]
+fn unreadable_files_exit_2() {
+    let out = run(&["generate", "fixtures/generate/no/such.json"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert!(text(&out.stderr).contains("cannot read fixtures/generate/no/such.json"));
+
+    let out = run(
+        &[
+            "generate",
+            &ok("backends_for_healthchecks.json"),
+            "--healthchecks",
+            "fixtures/generate/no/healthchecks.json",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+
+    // A directory is not a readable file either.
+    let out = run(&["generate", OK], None);
+    assert_eq!(out.status.code(), Some(2));
+
+    assert_eq!(run(&["generate"], None).status.code(), Some(2));
+}
+
+#[test]
+fn json_diagnostics_are_an_array_with_code_line_and_column() {
+    let out = run(
+        &["--format", "json", "generate", &err("many_errors.json")],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let diagnostics: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    let list = diagnostics.as_array().expect("a JSON array");
+    assert_eq!(list.len(), 7);
+    for d in list {
+        assert!(d["code"].as_str().unwrap().starts_with("vcl-backend::"));
+        assert!(d["line"].as_u64().unwrap() >= 1);
+        assert!(d["column"].as_u64().unwrap() >= 1);
+        assert_eq!(d["severity"], "error");
+    }
+    insta::assert_json_snapshot!(diagnostics);
+
+    let out = run(
+        &["generate", "--format", "json", &err("malformed_json.json")],
+        None,
+    );
+    let diagnostics: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(diagnostics[0]["code"], "vcl-backend::json::syntax");
+    assert_eq!(
+        (&diagnostics[0]["line"], &diagnostics[0]["column"]),
+        (&serde_json::json!(5), &serde_json::json!(5))
+    );
+
+    // Clean input: an empty array, and nothing else on stderr.
+    let out = run(
+        &[
+            "generate",
+            "--format",
+            "json",
+            "--service-id",
+            SERVICE_ID,
+            &ok("api_single_backend.json"),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let diagnostics: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(diagnostics, serde_json::json!([]));
+}
+
+#[test]
+fn cli_go_names_place_warnings_on_their_keys() {
+    let export = br#"[
+  {
+    "Address": "origin.example.com",
+    "HealthCheck": "",
+    "Name": "Origin",
+    "Port": 443,
+    "ServiceID": "SU1Z0isxPaozGVKXdv0eY",
+    "Shield": "iad-va-us",
+    "TCPKeepAliveIntvl": 10,
+    "UseSSL": true
+  }
+]"#;
+    let out = run(&["--format", "json", "generate", "-"], Some(export));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("backend F_Origin {"));
+    let diagnostics: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    let places: Vec<(String, u64, u64)> = diagnostics
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["message"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        places,
+        [
+            (
+                "backend `Origin`: `shield` has no place in a backend declaration and is left out"
+                    .to_string(),
+                8,
+                15
+            ),
+            (
+                "backend `Origin`: `tcp_keepalive_interval` has no place in a backend declaration \
+                 and is left out"
+                    .to_string(),
+                9,
+                26
+            ),
+        ]
+    );
+}
+
+/// `vcl-backend parse FILE | vcl-backend generate [ARGS] -` gives back FILE's backend blocks.
+fn round_trip(vcl_path: &str, extra: &[&str]) {
+    let parsed = run(&["parse", vcl_path], None);
+    assert_eq!(parsed.status.code(), Some(0), "{}", text(&parsed.stderr));
+    let mut args = vec!["generate"];
+    args.extend_from_slice(extra);
+    args.push("-");
+    let out = run(&args, Some(&parsed.stdout));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let original = std::fs::read_to_string(vcl_path).unwrap();
+    let expected = backend_blocks(&original);
+    assert!(!expected.is_empty());
+    let generated = text(&out.stdout);
+    if generated != expected {
+        let line = generated
+            .lines()
+            .zip(expected.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(0);
+        panic!(
+            "{vcl_path}: generated VCL differs from line {}:\n  got:      {:?}\n  expected: {:?}",
+            line + 1,
+            generated.lines().nth(line),
+            expected.lines().nth(line)
+        );
+    }
+    assert!(
+        !text(&out.stderr).contains("warning"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn parse_then_generate_reproduces_a_current_dump() {
+    round_trip(
+        "fixtures/parse/ok/generated_current.vcl",
+        &["--service-id", "9rKw2ZcT4bXyLm7NpV1eHd"],
+    );
+}
+
+#[test]
+fn parse_then_generate_reproduces_300_backends() {
+    round_trip("fixtures/parse/ok/many_backends.vcl", &[]);
+}
+
+#[test]
+fn backend_blocks_takes_only_the_declarations() {
+    let vcl = "# head\nbackend F_a {\n    .x = 1;\n}\nsub vcl_recv {\n}\nbackend F_b {\n}\n";
+    assert_eq!(
+        backend_blocks(vcl),
+        "backend F_a {\n    .x = 1;\n}\nbackend F_b {\n}\n"
+    );
+}
+
+#[test]
+fn unwritable_output_still_reports_the_warnings() {
+    let dir = TempDir::new("unwritable");
+    let target = dir.0.join("no-such-dir").join("backends.vcl");
+    let out = run(
+        &[
+            "generate",
+            &ok("every_field.json"),
+            "-o",
+            target.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("cannot write"), "{stderr}");
+    assert!(
+        stderr.contains("vcl-backend::generate::no-vcl-form"),
+        "{stderr}"
+    );
+    assert_eq!(dir.entries(), Vec::<String>::new());
+}

@@ -1,0 +1,354 @@
+//! Snapshot tests over `fixtures/generate`: the VCL and the placed diagnostics of every valid
+//! API document, the diagnostics of every bad one, and the VCL read back by `parse`.
+
+use std::path::Path;
+
+use vcl_backend::api_json::{self, Kind, SpanIndex};
+use vcl_backend::diagnostic::{self, Diagnostic, render};
+use vcl_backend::generate::{Generated, Options, generate, vcl_ident};
+use vcl_backend::lower::parse_config;
+use vcl_backend::model::{Backend, Config};
+use vcl_backend::source::SourceFile;
+
+/// The service ID every fixture is generated with.
+const SERVICE_ID: &str = "SU1Z0isxPaozGVKXdv0eY";
+
+/// The healthchecks given beside `backends_for_healthchecks.json`, as `--healthchecks` does.
+const HEALTHCHECKS_ONLY: &str = "healthchecks_only.json";
+const BACKENDS_FOR_HEALTHCHECKS: &str = "backends_for_healthchecks.json";
+
+fn source(path: &Path) -> SourceFile {
+    let name = path.file_name().unwrap().to_string_lossy().to_string();
+    let (file, utf8) = SourceFile::from_bytes(name, std::fs::read(path).unwrap());
+    assert!(utf8.is_empty(), "{}: not UTF-8", path.display());
+    file
+}
+
+fn options() -> Options {
+    Options {
+        service_id: Some(SERVICE_ID.into()),
+        strict: false,
+    }
+}
+
+/// One input document: its text, what it was read as, and what reading it reported.
+struct Input {
+    file: SourceFile,
+    kind: Kind,
+    shape: Option<api_json::Shape>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Input {
+    fn read(path: &Path, kind: Kind) -> (Self, Config) {
+        let file = source(path);
+        let (config, shape, diagnostics) = match api_json::read(&file, kind) {
+            Ok((config, shape)) => (config, Some(shape), Vec::new()),
+            Err(diagnostics) => (Config::default(), None, diagnostics),
+        };
+        let input = Input {
+            file,
+            kind,
+            shape,
+            diagnostics,
+        };
+        (input, config)
+    }
+
+    fn index(&self) -> Option<SpanIndex> {
+        SpanIndex::build(&self.file, self.shape?, self.kind).ok()
+    }
+
+    /// The diagnostics in the order the command prints them.
+    fn rendered(&self) -> String {
+        let mut sorted = self.diagnostics.clone();
+        diagnostic::sort(&mut sorted);
+        sorted
+            .iter()
+            .map(|d| render(d, &self.file, false, 100))
+            .collect()
+    }
+}
+
+/// Reads `path` (and, for the `--healthchecks` pair, the healthchecks beside it), generates,
+/// and places every finding in the document it is about.
+fn run(path: &Path) -> (Generated, Vec<Input>) {
+    let (mut main, mut config) = Input::read(path, Kind::Backend);
+    let own_healthchecks = config.healthchecks.len();
+    let mut inputs = Vec::new();
+    if path.file_name().unwrap() == BACKENDS_FOR_HEALTHCHECKS {
+        let (extra, more) = Input::read(&path.with_file_name(HEALTHCHECKS_ONLY), Kind::Healthcheck);
+        assert!(
+            extra.diagnostics.is_empty(),
+            "{HEALTHCHECKS_ONLY} does not read"
+        );
+        config.healthchecks.extend(more.healthchecks);
+        inputs.push(extra);
+    }
+    if !main.diagnostics.is_empty() {
+        return (Generated::default(), vec![main]);
+    }
+    let generated = generate(&config, &options());
+    let main_index = main.index();
+    let extra_index = inputs.first().and_then(Input::index);
+    for finding in &generated.findings {
+        let t = &finding.target;
+        match inputs.first_mut() {
+            Some(extra) if t.kind == Kind::Healthcheck && t.index >= own_healthchecks => {
+                let mut local = finding.clone();
+                local.target.index -= own_healthchecks;
+                extra.diagnostics.push(local.place(extra_index.as_ref()));
+            }
+            _ => main.diagnostics.push(finding.place(main_index.as_ref())),
+        }
+    }
+    inputs.insert(0, main);
+    (generated, inputs)
+}
+
+fn all_diagnostics(inputs: &[Input]) -> impl Iterator<Item = &Diagnostic> {
+    inputs.iter().flat_map(|i| &i.diagnostics)
+}
+
+#[test]
+fn valid_documents_generate_vcl() {
+    insta::glob!("../fixtures/generate", "ok/*.json", |path| {
+        if path.file_name().unwrap() == HEALTHCHECKS_ONLY {
+            // Read with its backends, in `backends_for_healthchecks.json`.
+            return;
+        }
+        let (generated, inputs) = run(path);
+        let rendered: String = inputs
+            .iter()
+            .map(|i| format!("=== {} ===\n{}", i.file.name, i.rendered()))
+            .collect();
+        assert!(
+            !generated.has_errors() && !all_diagnostics(&inputs).any(Diagnostic::is_error),
+            "{}: unexpected errors:\n{rendered}",
+            path.display()
+        );
+        for d in all_diagnostics(&inputs) {
+            assert!(
+                !d.labels.is_empty(),
+                "{}: {} has no label",
+                path.display(),
+                d.code
+            );
+        }
+        insta::assert_snapshot!(format!(
+            "{}\n--- diagnostics ---\n{rendered}",
+            generated.vcl
+        ));
+    });
+}
+
+#[test]
+fn bad_documents_report_located_errors() {
+    insta::glob!("../fixtures/generate", "err/*.json", |path| {
+        let (generated, inputs) = run(path);
+        assert!(
+            generated.vcl.is_empty(),
+            "{}: VCL despite errors",
+            path.display()
+        );
+        assert!(
+            all_diagnostics(&inputs).any(Diagnostic::is_error),
+            "{} reports no error",
+            path.display()
+        );
+        for d in all_diagnostics(&inputs) {
+            assert!(
+                !d.labels.is_empty(),
+                "{}: {} has no label",
+                path.display(),
+                d.code
+            );
+        }
+        let rendered: String = inputs.iter().map(Input::rendered).collect();
+        insta::assert_snapshot!(rendered);
+    });
+}
+
+#[test]
+fn many_errors_reports_every_problem() {
+    let (_, inputs) = run(Path::new("fixtures/generate/err/many_errors.json"));
+    let mut codes: Vec<&str> = all_diagnostics(&inputs).map(|d| d.code).collect();
+    codes.sort_unstable();
+    assert_eq!(
+        codes,
+        [
+            "generate::missing-field",
+            "generate::missing-field",
+            "generate::name-collision",
+            "generate::out-of-range",
+            "generate::out-of-range",
+            "generate::unknown-healthcheck",
+            "generate::unrepresentable-string",
+        ]
+    );
+    assert!(all_diagnostics(&inputs).all(Diagnostic::is_error));
+}
+
+#[test]
+fn malformed_json_is_located_at_the_missing_comma() {
+    let (_, inputs) = run(Path::new("fixtures/generate/err/malformed_json.json"));
+    let [d] = &inputs[0].diagnostics[..] else {
+        panic!("expected one diagnostic: {:?}", inputs[0].diagnostics);
+    };
+    assert_eq!(d.code, "json::syntax");
+    let span = d.primary_span().unwrap();
+    // serde_json stops at the `"port"` key that follows the value without a comma.
+    assert_eq!(inputs[0].file.line_col(span.start), (5, 5));
+}
+
+#[test]
+fn generated_vcl_parses_back_to_the_same_backends() {
+    insta::glob!("../fixtures/generate", "ok/*.json", |path| {
+        if path.file_name().unwrap() == HEALTHCHECKS_ONLY {
+            return;
+        }
+        let (generated, _) = run(path);
+        let lowered = parse_config(&generated.vcl);
+        let errors: Vec<_> = lowered
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| format!("{}: {}", d.code, d.message))
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "{}: the generated VCL does not parse: {errors:#?}\n{}",
+            path.display(),
+            generated.vcl
+        );
+        let file = source(path);
+        let (config, _) = api_json::read(&file, Kind::Backend).unwrap();
+        assert_eq!(
+            lowered.config.backends.len(),
+            config.backends.len(),
+            "{}",
+            path.display()
+        );
+        for (given, back) in config.backends.iter().zip(&lowered.config.backends) {
+            same_values(path, given, back);
+        }
+    });
+}
+
+/// Every value of `given` that the VCL carries comes back from `parse` unchanged (the name as
+/// its sanitised form, since the VCL identifier is all that is left of it).
+fn same_values(path: &Path, given: &Backend, back: &Backend) {
+    let ident = vcl_ident(given.name.as_deref().unwrap());
+    assert_eq!(
+        format!("F_{}", back.name.as_deref().unwrap()),
+        ident,
+        "{}",
+        path.display()
+    );
+    let given_json = serde_json::to_value(given).unwrap();
+    let back_json = serde_json::to_value(back).unwrap();
+    let tls = given.use_ssl == Some(true);
+    let mut fields = vec![
+        "address",
+        "port",
+        "override_host",
+        "connect_timeout",
+        "first_byte_timeout",
+        "between_bytes_timeout",
+        "fetch_timeout",
+        "keepalive_time",
+        "max_conn",
+        "prefer_ipv6",
+        "share_key",
+    ];
+    if tls {
+        fields.extend([
+            "use_ssl",
+            "ssl_check_cert",
+            "ssl_cert_hostname",
+            "ssl_sni_hostname",
+            "ssl_hostname",
+            "ssl_ca_cert",
+            "ssl_client_cert",
+            "ssl_client_key",
+            "ssl_ciphers",
+            "min_tls_version",
+            "max_tls_version",
+        ]);
+    }
+    for field in fields {
+        let value = &given_json[field];
+        if value.is_null() || value == "" || (field == "prefer_ipv6" && value == false) {
+            continue;
+        }
+        assert_eq!(
+            &back_json[field],
+            value,
+            "{} {ident}: `{field}` does not come back",
+            path.display()
+        );
+    }
+    if let Some(n) = given.error_threshold.filter(|&n| n != 0) {
+        assert_eq!(back.error_threshold, Some(n), "{} {ident}", path.display());
+    }
+}
+
+/// Generates one in-memory document, for the cases below that need no fixture file.
+fn generate_text(json: &str) -> Generated {
+    let file = SourceFile::new("inline.json", json);
+    let (config, _) = api_json::read(&file, Kind::Backend).unwrap();
+    generate(&config, &options())
+}
+
+#[test]
+fn whole_object_type_error_names_a_clean_path() {
+    let file = SourceFile::new("inline.json", "[42]");
+    let diagnostics = api_json::read(&file, Kind::Backend).unwrap_err();
+    let message = &diagnostics[0].message;
+    assert!(message.contains("([0])"), "{message}");
+    assert!(!message.contains(".."), "{message}");
+}
+
+#[test]
+fn wrong_shape_is_not_called_malformed() {
+    for json in [
+        r#"{"backends": {}}"#,
+        r#"{"backends": [], "healthchecks": 5}"#,
+    ] {
+        let file = SourceFile::new("inline.json", json);
+        let diagnostics = api_json::read(&file, Kind::Backend).unwrap_err();
+        assert_ne!(diagnostics[0].code, "json::syntax", "{json}");
+        assert!(
+            !diagnostics[0].message.contains("malformed"),
+            "{json}: {}",
+            diagnostics[0].message
+        );
+    }
+}
+
+#[test]
+fn line_breaks_in_probe_request_parts_are_errors() {
+    let generated = generate_text(
+        r#"{"backends": [{"name": "a", "address": "a.example.com", "healthcheck": "h"}],
+            "healthchecks": [{"name": "h", "host": "a.example.com",
+                              "headers": ["X-A: 1\r\nX-Injected: 2"]}]}"#,
+    );
+    assert!(generated.has_errors(), "{}", generated.vcl);
+    assert!(generated.vcl.is_empty());
+}
+
+#[test]
+fn probe_request_line_with_a_space_is_reported() {
+    let generated = generate_text(
+        r#"{"backends": [{"name": "a", "address": "a.example.com", "healthcheck": "h"}],
+            "healthchecks": [{"name": "h", "host": "a.example.com", "path": "/status page"}]}"#,
+    );
+    // Written as Fastly would write it, but never silently: the probe cannot read back.
+    let codes: Vec<_> = generated
+        .findings
+        .iter()
+        .map(|f| f.diagnostic.code)
+        .collect();
+    assert_eq!(codes, ["generate::malformed-probe-request"]);
+    assert!(generated.vcl.contains("\"HEAD /status page HTTP/1.1\""));
+}
