@@ -404,18 +404,19 @@ impl Checker {
                 );
             }
         }
-        if b.address
-            .as_deref()
-            .is_some_and(|a| a.contains(['\r', '\n']))
-        {
-            self.push(
-                Severity::Error,
-                "generate::unrepresentable-string",
-                at("address"),
-                format!("backend `{name}` has a line break in `address`"),
-                "line break",
-                "an address is a hostname or IP; it also goes into the probe's Host line",
-            );
+        // Both become Host header lines (of requests and of the probe): a line break in
+        // them would add a header.
+        for (field, value) in [("address", &b.address), ("override_host", &b.override_host)] {
+            if value.as_deref().is_some_and(|v| v.contains(['\r', '\n'])) {
+                self.push(
+                    Severity::Error,
+                    "generate::unrepresentable-string",
+                    at(field),
+                    format!("backend `{name}` has a line break in `{field}`"),
+                    "line break",
+                    "this value becomes a Host header: a line break would add a header line",
+                );
+            }
         }
         for (field, value) in string_fields(b) {
             if value.is_some_and(|v| vcl_string(v).is_err()) {
