@@ -1,0 +1,173 @@
+//! Generate throughput on Fastly API JSON with 1, 1,000 and 100,000 backends, next to what
+//! serde_json alone takes to read the same text.
+//!
+//! `cargo bench --bench generate`. Four groups, each over the same document:
+//! - `serde_json_read`: `serde_json::Value` from the text, the floor any reader pays;
+//! - `serde_json_read_model`: `model::Config` from the text, serde into the typed model;
+//! - `read_and_generate`: what `vcl-backend generate` does, `api_json::read` then `generate`;
+//! - `generate_only`: `generate` on a config read beforehand.
+//!
+//! Divan prints MB/s (from the JSON's byte count, in every group, so the groups compare) and,
+//! through its allocation profiler, allocations and the peak heap of one run ("max alloc").
+//! Each input is checked once, untimed, to generate without errors exactly `n` backend blocks,
+//! so a broken generator cannot pass for a fast one.
+
+mod generate_json;
+
+use std::sync::LazyLock;
+
+use divan::counter::BytesCount;
+use divan::{AllocProfiler, Bencher, black_box};
+use generate_json::api_json;
+use vcl_backend::api_json::{Kind, read};
+use vcl_backend::generate::{Generated, Options, generate};
+use vcl_backend::model::Config;
+use vcl_backend::source::SourceFile;
+
+#[global_allocator]
+static ALLOC: AllocProfiler = AllocProfiler::system();
+
+fn main() {
+    divan::main();
+}
+
+static SMALL: LazyLock<String> = LazyLock::new(|| api_json(1));
+static MEDIUM: LazyLock<String> = LazyLock::new(|| api_json(1_000));
+static LARGE: LazyLock<String> = LazyLock::new(|| api_json(100_000));
+
+/// The generated document with `n` backends, built once.
+fn input(n: usize) -> &'static str {
+    match n {
+        1 => &SMALL,
+        1_000 => &MEDIUM,
+        100_000 => &LARGE,
+        _ => unreachable!("no input with {n} backends"),
+    }
+}
+
+/// What `vcl-backend generate FILE` does with the text, short of printing.
+fn read_and_generate_text(text: &str) -> Generated {
+    let file = SourceFile::new("x", text);
+    let (config, _) = read(&file, Kind::Backend).expect("the generated JSON reads");
+    generate(&config, &Options::default())
+}
+
+/// The document read into the model, as `read` gives it.
+fn read_config(text: &str) -> Config {
+    read(&SourceFile::new("x", text), Kind::Backend)
+        .expect("the generated JSON reads")
+        .0
+}
+
+/// Untimed: the document reads into `n` backends that generate without errors into exactly
+/// `n` backend blocks.
+fn check(text: &str, n: usize) {
+    let value: serde_json::Value = serde_json::from_str(text).expect("valid JSON");
+    assert_eq!(value["backends"].as_array().map(Vec::len), Some(n));
+    let model: Config = serde_json::from_str(text).expect("the model reads the JSON");
+    assert_eq!(model.backends.len(), n);
+    let config = read_config(text);
+    assert_eq!(config, model);
+    let generated = generate(&config, &Options::default());
+    assert!(!generated.has_errors(), "{:#?}", generated.findings);
+    let blocks = generated
+        .vcl
+        .lines()
+        .filter(|line| line.starts_with("backend F_") && line.ends_with(" {"))
+        .count();
+    assert_eq!(blocks, n);
+}
+
+mod serde_json_read {
+    use super::*;
+
+    #[divan::bench(args = [1, 1_000])]
+    fn backends(bencher: Bencher, n: usize) {
+        let text = input(n);
+        check(text, n);
+        bencher
+            .counter(BytesCount::of_str(text))
+            .bench(|| serde_json::from_str::<serde_json::Value>(black_box(text)).unwrap());
+    }
+
+    /// About 102 MB: few samples, one read each.
+    #[divan::bench(sample_count = 5, sample_size = 1)]
+    fn backends_100000(bencher: Bencher) {
+        let text = input(100_000);
+        check(text, 100_000);
+        bencher
+            .counter(BytesCount::of_str(text))
+            .bench(|| serde_json::from_str::<serde_json::Value>(black_box(text)).unwrap());
+    }
+}
+
+mod serde_json_read_model {
+    use super::*;
+
+    #[divan::bench(args = [1, 1_000])]
+    fn backends(bencher: Bencher, n: usize) {
+        let text = input(n);
+        check(text, n);
+        bencher
+            .counter(BytesCount::of_str(text))
+            .bench(|| serde_json::from_str::<Config>(black_box(text)).unwrap());
+    }
+
+    /// About 102 MB: few samples, one read each.
+    #[divan::bench(sample_count = 5, sample_size = 1)]
+    fn backends_100000(bencher: Bencher) {
+        let text = input(100_000);
+        check(text, 100_000);
+        bencher
+            .counter(BytesCount::of_str(text))
+            .bench(|| serde_json::from_str::<Config>(black_box(text)).unwrap());
+    }
+}
+
+mod read_and_generate {
+    use super::*;
+
+    #[divan::bench(args = [1, 1_000])]
+    fn backends(bencher: Bencher, n: usize) {
+        let text = input(n);
+        check(text, n);
+        bencher
+            .counter(BytesCount::of_str(text))
+            .bench(|| read_and_generate_text(black_box(text)));
+    }
+
+    /// About 102 MB: few samples, one run each.
+    #[divan::bench(sample_count = 5, sample_size = 1)]
+    fn backends_100000(bencher: Bencher) {
+        let text = input(100_000);
+        check(text, 100_000);
+        bencher
+            .counter(BytesCount::of_str(text))
+            .bench(|| read_and_generate_text(black_box(text)));
+    }
+}
+
+mod generate_only {
+    use super::*;
+
+    #[divan::bench(args = [1, 1_000])]
+    fn backends(bencher: Bencher, n: usize) {
+        let text = input(n);
+        check(text, n);
+        let config = read_config(text);
+        bencher
+            .counter(BytesCount::of_str(text))
+            .bench(|| generate(black_box(&config), &Options::default()));
+    }
+
+    /// About 102 MB of JSON read beforehand: few samples, one run each.
+    #[divan::bench(sample_count = 5, sample_size = 1)]
+    fn backends_100000(bencher: Bencher) {
+        let text = input(100_000);
+        check(text, 100_000);
+        let config = read_config(text);
+        bencher
+            .counter(BytesCount::of_str(text))
+            .bench(|| generate(black_box(&config), &Options::default()));
+    }
+}

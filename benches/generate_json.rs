@@ -1,0 +1,233 @@
+//! A deterministic Fastly API document, `{"backends": [...], "healthchecks": [...]}`, with any
+//! number of backends, for benchmarks of `generate`.
+//!
+//! Each object is written as `GET /service/ID/version/N/backend` (and `.../healthcheck`)
+//! returns it: compact JSON, every field present, unset ones `null` (or `""` for the reference
+//! fields `healthcheck`, `shield`, `request_condition`, `comment`), and the read-only metadata
+//! `service_id`, `version`, `locked`, `created_at`, `updated_at`, `deleted_at`.
+//!
+//! The backends vary: TLS and plain HTTP, DNS names and IPv4 addresses, several timeouts and
+//! connection limits, an override host on some, and a healthcheck on every third. Groups of
+//! backends share a healthcheck: there is one healthcheck per 100 backends (at least one), so
+//! 100,000 backends name 1,000 healthchecks. Averages about 1 KB a backend, so 100,000
+//! backends make about 102 MB. Every backend generates without errors or warnings.
+
+use std::fmt::Write;
+
+/// The API JSON of a service with `n` backends and the healthchecks they name.
+pub fn api_json(n: usize) -> String {
+    let groups = healthcheck_groups(n);
+    let mut out = String::with_capacity(n * 1_400 + groups * 700 + 64);
+    out.push_str("{\"backends\":[");
+    for i in 0..n {
+        if i > 0 {
+            out.push(',');
+        }
+        backend(&mut out, i, groups);
+    }
+    out.push_str("],\"healthchecks\":[");
+    for g in 0..groups {
+        if g > 0 {
+            out.push(',');
+        }
+        healthcheck(&mut out, g);
+    }
+    out.push_str("]}");
+    out
+}
+
+/// Backends that share one healthcheck.
+const GROUP: usize = 100;
+
+/// How many healthchecks `n` backends share.
+fn healthcheck_groups(n: usize) -> usize {
+    n.div_ceil(GROUP).max(1)
+}
+
+/// One service: every object carries its ID and version.
+const SERVICE_ID: &str = "9rKw2ZcT4bXyLm7NpV1eHd";
+const VERSION: u32 = 42;
+
+const WORDS: &[&str] = &[
+    "Main", "API", "Image", "Static", "Shop", "Auth", "Search", "Media", "Legacy", "Docs", "Blog",
+    "Assets", "Video", "Checkout", "Account", "Cart", "Feed", "Edge", "Upload", "Partner",
+];
+const KINDS: &[&str] = &["Origin", "Store", "Host", "Backend", "Server", "Bucket"];
+const DOMAINS: &[&str] = &[
+    "example.com",
+    "example.net",
+    "example.org",
+    "origin.test",
+    "s3.amazonaws.test",
+];
+const HEALTH_PATHS: &[&str] = &["/health", "/healthz", "/status", "/ping", "/_ah/health"];
+
+/// splitmix64: a fixed, well-mixed stream of numbers from an object's index.
+fn mix(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
+/// Draws from one random word, a few bits at a time.
+struct Bits(u64);
+
+impl Bits {
+    fn pick<'a, T>(&mut self, options: &'a [T]) -> &'a T {
+        let i = (self.0 % options.len() as u64) as usize;
+        self.0 /= options.len() as u64;
+        &options[i]
+    }
+    /// True `num` times out of `den`.
+    fn chance(&mut self, num: u64, den: u64) -> bool {
+        let r = self.0 % den;
+        self.0 /= den;
+        r < num
+    }
+}
+
+/// A timestamp in the API's ISO 8601 form, varying with `i`.
+fn timestamp(out: &mut String, i: usize, day_offset: usize) {
+    let day = 1 + (i + day_offset) % 28;
+    let month = 1 + (i / 28) % 12;
+    let (h, m, s) = ((i / 7) % 24, (i / 3) % 60, i % 60);
+    let _ = write!(out, "\"2024-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}Z\"");
+}
+
+/// The read-only metadata every object ends with.
+fn metadata(out: &mut String, i: usize, locked: Option<bool>) {
+    let _ = write!(
+        out,
+        ",\"service_id\":\"{SERVICE_ID}\",\"version\":{VERSION}"
+    );
+    if let Some(locked) = locked {
+        let _ = write!(out, ",\"locked\":{locked}");
+    }
+    out.push_str(",\"created_at\":");
+    timestamp(out, i, 0);
+    out.push_str(",\"updated_at\":");
+    timestamp(out, i, 1);
+    out.push_str(",\"deleted_at\":null}");
+}
+
+/// A JSON string or `null`.
+fn string_or_null(out: &mut String, value: Option<&str>) {
+    match value {
+        Some(v) => {
+            let _ = write!(out, "\"{v}\"");
+        }
+        None => out.push_str("null"),
+    }
+}
+
+/// Writes backend `i`; `groups` healthchecks exist to name.
+fn backend(out: &mut String, i: usize, groups: usize) {
+    let mut r = Bits(mix(i as u64));
+    let word = r.pick(WORDS);
+    let kind = r.pick(KINDS);
+    let domain = r.pick(DOMAINS);
+    let tls = r.chance(1, 2);
+    // Plain-HTTP origins are often addressed by IP.
+    let by_ip = !tls && r.chance(1, 2);
+    let override_host = r.chance(3, 10);
+    let connect = r.pick(&[1_000, 1_000, 2_000, 3_000, 5_000, 1_500]);
+    let first_byte = r.pick(&[15_000, 15_000, 30_000, 60_000, 120_000]);
+    let between = r.pick(&[10_000, 10_000, 20_000, 30_000]);
+    let max_conn = r.pick(&[200, 200, 200, 500, 1000]);
+    let error_threshold = if r.chance(1, 20) { 5 + i % 20 } else { 0 };
+    // Only TLS backends carry a TLS version: on plain HTTP it draws `generate::tls-without-ssl`.
+    let min_tls = (*r.pick(&[None, Some("1.2"), Some("1.2"), Some("1.3")])).filter(|_| tls);
+    let keepalive = r.pick(&[None, None, None, Some(60), Some(300)]);
+    let prefer_ipv6 = r.chance(1, 10);
+    // Every third backend has a healthcheck, shared with its group; the rest have `""`.
+    let healthcheck = if i % 3 == 0 {
+        format!("Health_{}", (i / GROUP) % groups)
+    } else {
+        String::new()
+    };
+
+    let lower = word.to_ascii_lowercase();
+    let address = if by_ip {
+        format!("10.{}.{}.{}", (i >> 16) & 0xff, (i >> 8) & 0xff, i & 0xff)
+    } else {
+        format!("{lower}-{i}.{domain}")
+    };
+    let port = if tls { 443 } else { 80 };
+    let host_header = override_host.then(|| format!("www.{lower}.{domain}"));
+    let (hostname, ipv4) = if by_ip {
+        (None, Some(address.as_str()))
+    } else {
+        (Some(address.as_str()), None)
+    };
+    let tls_name = tls.then_some(address.as_str());
+
+    let _ = write!(
+        out,
+        "{{\"address\":\"{address}\",\"auto_loadbalance\":false,\
+         \"between_bytes_timeout\":{between},\"client_cert\":null,\"comment\":\"\",\
+         \"connect_timeout\":{connect},\"error_threshold\":{error_threshold},\
+         \"first_byte_timeout\":{first_byte},\"healthcheck\":\"{healthcheck}\",\"hostname\":"
+    );
+    string_or_null(out, hostname);
+    out.push_str(",\"ipv4\":");
+    string_or_null(out, ipv4);
+    out.push_str(",\"ipv6\":null,\"keepalive_time\":");
+    match keepalive {
+        Some(seconds) => {
+            let _ = write!(out, "{seconds}");
+        }
+        None => out.push_str("null"),
+    }
+    let _ = write!(
+        out,
+        ",\"max_conn\":{max_conn},\"max_lifetime\":0,\"max_tls_version\":null,\
+         \"max_use\":0,\"min_tls_version\":"
+    );
+    string_or_null(out, min_tls);
+    let _ = write!(out, ",\"name\":\"{word} {kind} {i}\",\"override_host\":");
+    string_or_null(out, host_header.as_deref());
+    let _ = write!(
+        out,
+        ",\"port\":{port},\"prefer_ipv6\":{prefer_ipv6},\"request_condition\":\"\",\
+         \"share_key\":null,\"shield\":null,\"ssl_ca_cert\":null,\"ssl_cert_hostname\":"
+    );
+    string_or_null(out, tls_name);
+    out.push_str(
+        ",\"ssl_check_cert\":true,\"ssl_ciphers\":null,\"ssl_client_cert\":null,\
+         \"ssl_client_key\":null,\"ssl_hostname\":null,\"ssl_sni_hostname\":",
+    );
+    string_or_null(out, tls_name);
+    let _ = write!(
+        out,
+        ",\"tcp_keepalive_enable\":null,\"tcp_keepalive_interval\":null,\
+         \"tcp_keepalive_probes\":null,\"tcp_keepalive_time\":null,\"use_ssl\":{tls},\
+         \"weight\":100"
+    );
+    metadata(out, i, Some(false));
+}
+
+/// Writes healthcheck `g`, the one group `g` of backends names.
+fn healthcheck(out: &mut String, g: usize) {
+    let mut r = Bits(mix(!(g as u64)));
+    let method = r.pick(&["GET", "GET", "HEAD"]);
+    let path = r.pick(HEALTH_PATHS);
+    let expected = r.pick(&[200, 200, 204]);
+    let initial = r.pick(&[1, 2, 3]);
+    let interval = r.pick(&[5_000, 15_000, 30_000, 60_000]);
+    let window = r.pick(&[3, 5, 10]);
+    let threshold = (*window + 1) / 2;
+    let timeout = r.pick(&[1_000, 2_000, 5_000, 500]);
+    let domain = r.pick(DOMAINS);
+    let headers = r.pick(&[None, None, Some("[\"X-Health-Check: 1\"]")]);
+    let _ = write!(
+        out,
+        "{{\"check_interval\":{interval},\"comment\":\"\",\"expected_response\":{expected},\
+         \"headers\":{},\"host\":\"health-{g}.{domain}\",\"http_version\":\"1.1\",\
+         \"initial\":{initial},\"method\":\"{method}\",\"name\":\"Health_{g}\",\
+         \"path\":\"{path}\",\"threshold\":{threshold},\"timeout\":{timeout},\
+         \"window\":{window}",
+        headers.unwrap_or("null"),
+    );
+    metadata(out, g, None);
+}
