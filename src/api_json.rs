@@ -46,32 +46,108 @@ pub enum Shape {
 /// a healthcheck, a list of them, or a config's healthchecks.
 pub fn read(file: &SourceFile, kind: Kind) -> Result<(Config, Shape), Vec<Diagnostic>> {
     let text = file.text.as_str();
-    let shape = shape_of(file)?;
-    let result = match (shape, kind) {
-        (Shape::Config, _) => serde_json::from_str::<Config>(text),
-        (Shape::List, Kind::Backend) => serde_json::from_str(text).map(|backends| Config {
-            backends,
-            ..Config::default()
+    let fast = match (text.trim_start().as_bytes().first(), kind) {
+        (Some(b'['), Kind::Backend) => serde_json::from_str(text).map(|backends| {
+            (
+                Config {
+                    backends,
+                    ..Config::default()
+                },
+                Shape::List,
+            )
         }),
-        (Shape::Single, Kind::Backend) => serde_json::from_str(text).map(|b: Backend| Config {
-            backends: vec![b],
-            ..Config::default()
+        (Some(b'['), Kind::Healthcheck) => serde_json::from_str(text).map(|healthchecks| {
+            (
+                Config {
+                    healthchecks,
+                    ..Config::default()
+                },
+                Shape::List,
+            )
         }),
-        (Shape::List, Kind::Healthcheck) => serde_json::from_str(text).map(|healthchecks| Config {
-            healthchecks,
-            ..Config::default()
-        }),
-        (Shape::Single, Kind::Healthcheck) => {
-            serde_json::from_str(text).map(|h: Healthcheck| Config {
-                healthchecks: vec![h],
-                ..Config::default()
-            })
+        (Some(b'{'), _) => {
+            serde_json::from_str::<TopLevel>(text).and_then(|top| top.into_config(kind))
         }
+        _ => return Err(shape_of(file).err().unwrap_or_default()),
     };
-    // The fast path failed: read each object on its own, to report every problem with its path.
-    result
-        .map(|config| (config, shape))
-        .map_err(|_| type_errors(file, shape, kind))
+    match fast {
+        Ok(read) => Ok(read),
+        Err(e) if e.classify() != serde_json::error::Category::Data => {
+            Err(vec![syntax_error(file, &e)])
+        }
+        // Well-formed, but a value has the wrong type: read each object on its own, to report
+        // every problem with its path and place.
+        Err(_) => {
+            let shape = shape_of(file)?;
+            Err(type_errors(file, shape, kind))
+        }
+    }
+}
+
+/// A top-level object, read in one pass: the two lists typed as they stream by, any other
+/// key kept as a value (then the object is a single backend or healthcheck).
+struct TopLevel {
+    backends: Option<Vec<Backend>>,
+    healthchecks: Option<Vec<Healthcheck>>,
+    rest: serde_json::Map<String, serde_json::Value>,
+}
+
+impl TopLevel {
+    fn into_config(self, kind: Kind) -> Result<(Config, Shape), serde_json::Error> {
+        if self.backends.is_some() || self.healthchecks.is_some() {
+            let config = Config {
+                backends: self.backends.unwrap_or_default(),
+                healthchecks: self.healthchecks.unwrap_or_default(),
+            };
+            return Ok((config, Shape::Config));
+        }
+        let object = serde_json::Value::Object(self.rest);
+        let config = match kind {
+            Kind::Backend => Config {
+                backends: vec![serde_json::from_value(object)?],
+                ..Config::default()
+            },
+            Kind::Healthcheck => Config {
+                healthchecks: vec![serde_json::from_value(object)?],
+                ..Config::default()
+            },
+        };
+        Ok((config, Shape::Single))
+    }
+}
+
+impl<'de> Deserialize<'de> for TopLevel {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = TopLevel;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TopLevel, A::Error> {
+                let mut top = TopLevel {
+                    backends: None,
+                    healthchecks: None,
+                    rest: serde_json::Map::new(),
+                };
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "backends" => top.backends = Some(map.next_value()?),
+                        "healthchecks" => top.healthchecks = Some(map.next_value()?),
+                        _ => {
+                            let value = map.next_value()?;
+                            top.rest.insert(key, value);
+                        }
+                    }
+                }
+                Ok(top)
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 
 /// Tells a config from a list from a single object; malformed JSON is reported here.

@@ -10,7 +10,6 @@ use crate::api_json::{Kind, SpanIndex};
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::model::{Backend, Config, Healthcheck, none_if_empty};
 use print::{BlockInput, Probe, backend_block};
-use vcl_string::vcl_string;
 
 /// How to generate.
 #[derive(Debug, Clone, Default)]
@@ -103,7 +102,7 @@ pub fn generate(config: &Config, options: &Options) -> Generated {
     };
     let healthchecks = cx.healthcheck_names(&config.healthchecks);
     let mut idents: HashMap<String, (usize, &str)> = HashMap::with_capacity(config.backends.len());
-    let mut out = String::with_capacity(config.backends.len() * 640);
+    let mut out = String::with_capacity(config.backends.len() * 700);
     for (index, backend) in config.backends.iter().enumerate() {
         let checked = cx.check_backend(
             index,
@@ -419,7 +418,7 @@ impl Checker {
             }
         }
         for (field, value) in string_fields(b) {
-            if value.is_some_and(|v| vcl_string(v).is_err()) {
+            if value.is_some_and(|v| v.contains('\0')) {
                 self.push(
                     Severity::Error,
                     "generate::unrepresentable-string",

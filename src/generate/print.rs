@@ -2,10 +2,12 @@
 //! (fastly-backends.md §3.2, decisions.md "generate"): three groups (general, TLS, probe),
 //! each alphabetical, separated by one blank line; 4-space properties, 8-space probe keys,
 //! the probe closed by 6 spaces and `}`, no blank line between backends.
+//!
+//! Lines are written straight into the output, in their fixed order: no per-line strings.
 
 use std::fmt::Write;
 
-use crate::generate::vcl_string::{NulInString, vcl_string};
+use crate::generate::vcl_string::{NulInString, push_vcl_string};
 use crate::model::{Backend, Healthcheck};
 
 /// API defaults, applied where the input leaves a field out (the API would have filled it).
@@ -44,105 +46,137 @@ pub struct BlockInput<'a> {
 
 /// A whole number of seconds is `Ns`, anything else `Nms`.
 pub fn duration(ms: i64) -> String {
-    if ms % 1000 == 0 {
-        format!("{}s", ms / 1000)
+    let mut out = String::new();
+    push_duration(&mut out, ms);
+    out
+}
+
+fn push_duration(out: &mut String, ms: i64) {
+    let _ = if ms % 1000 == 0 {
+        write!(out, "{}s", ms / 1000)
     } else {
-        format!("{ms}ms")
-    }
+        write!(out, "{ms}ms")
+    };
 }
 
 fn text(value: &Option<String>) -> Option<&str> {
     value.as_deref().filter(|s| !s.is_empty())
 }
 
-/// Writes one `backend` block. The strings were checked for NUL by the caller; a NUL here is
-/// returned as an error all the same.
+/// Writes `    .name = ` + value + `;\n` lines.
+struct Lines<'o> {
+    out: &'o mut String,
+}
+
+impl Lines<'_> {
+    fn start(&mut self, name: &str) {
+        self.out.push_str("    .");
+        self.out.push_str(name);
+        self.out.push_str(" = ");
+    }
+
+    fn raw(&mut self, name: &str, value: &str) {
+        self.start(name);
+        self.out.push_str(value);
+        self.out.push_str(";\n");
+    }
+
+    fn string(&mut self, name: &str, value: &str) -> Result<(), NulInString> {
+        self.start(name);
+        push_vcl_string(self.out, value)?;
+        self.out.push_str(";\n");
+        Ok(())
+    }
+
+    fn duration(&mut self, name: &str, ms: i64) {
+        self.start(name);
+        push_duration(self.out, ms);
+        self.out.push_str(";\n");
+    }
+
+    fn number(&mut self, name: &str, n: i64) {
+        self.start(name);
+        let _ = write!(self.out, "{n}");
+        self.out.push_str(";\n");
+    }
+}
+
+/// Writes one `backend` block.
 pub fn backend_block(
     out: &mut String,
     b: &Backend,
     input: &BlockInput<'_>,
 ) -> Result<(), NulInString> {
-    let mut general: Vec<(&str, String)> = Vec::new();
+    out.push_str("backend ");
+    out.push_str(input.ident);
+    out.push_str(" {\n");
+    let mut l = Lines { out };
     let override_host = text(&b.override_host);
     if override_host.is_some() {
-        general.push(("always_use_host_header", "true".into()));
+        l.raw("always_use_host_header", "true");
     }
-    let ms = |v: Option<i64>, default| duration(v.unwrap_or(default));
-    general.push((
+    l.duration(
         "between_bytes_timeout",
-        ms(b.between_bytes_timeout, defaults::BETWEEN_BYTES_TIMEOUT),
-    ));
-    general.push((
+        b.between_bytes_timeout
+            .unwrap_or(defaults::BETWEEN_BYTES_TIMEOUT),
+    );
+    l.duration(
         "connect_timeout",
-        ms(b.connect_timeout, defaults::CONNECT_TIMEOUT),
-    ));
-    general.push(("dynamic", "true".into()));
+        b.connect_timeout.unwrap_or(defaults::CONNECT_TIMEOUT),
+    );
+    l.raw("dynamic", "true");
     if let Some(v) = b.fetch_timeout {
-        general.push(("fetch_timeout", duration(v)));
+        l.duration("fetch_timeout", v);
     }
-    general.push((
+    l.duration(
         "first_byte_timeout",
-        ms(b.first_byte_timeout, defaults::FIRST_BYTE_TIMEOUT),
-    ));
-    general.push(("host", vcl_string(b.address.as_deref().unwrap_or(""))?));
+        b.first_byte_timeout.unwrap_or(defaults::FIRST_BYTE_TIMEOUT),
+    );
+    l.string("host", b.address.as_deref().unwrap_or(""))?;
     if let Some(host) = override_host {
-        general.push(("host_header", vcl_string(host)?));
+        l.string("host_header", host)?;
     }
     if let Some(seconds) = b.keepalive_time {
-        general.push(("keepalive_time", format!("{seconds}s")));
+        l.start("keepalive_time");
+        let _ = write!(l.out, "{seconds}s;\n");
     }
-    general.push((
-        "max_connections",
-        b.max_conn.unwrap_or(defaults::MAX_CONN).to_string(),
-    ));
-    general.push(("port", format!("\"{}\"", input.port)));
+    l.number("max_connections", b.max_conn.unwrap_or(defaults::MAX_CONN));
+    l.start("port");
+    let _ = write!(l.out, "\"{}\";\n", input.port);
     if b.prefer_ipv6 == Some(true) {
-        general.push(("prefer_ipv6", "true".into()));
+        l.raw("prefer_ipv6", "true");
     }
     if let Some(n) = b.error_threshold.filter(|&n| n != 0) {
-        general.push(("saintmode_threshold", n.to_string()));
+        l.number("saintmode_threshold", n);
     }
     if let Some(key) = input.share_key {
-        general.push(("share_key", vcl_string(key)?));
+        l.string("share_key", key)?;
     }
-
-    let mut tls: Vec<(&str, String)> = Vec::new();
     if input.use_ssl {
-        let strings = [
-            ("max_tls_version", &b.max_tls_version),
-            ("min_tls_version", &b.min_tls_version),
-            ("ssl_ca_cert", &b.ssl_ca_cert),
-            ("ssl_cert_hostname", &b.ssl_cert_hostname),
-            ("ssl_ciphers", &b.ssl_ciphers),
-            ("ssl_client_cert", &b.ssl_client_cert),
-            ("ssl_client_key", &b.ssl_client_key),
-            ("ssl_hostname", &b.ssl_hostname),
-            ("ssl_sni_hostname", &b.ssl_sni_hostname),
-        ];
-        for (name, value) in strings {
-            if let Some(v) = text(value) {
-                tls.push((name, vcl_string(v)?));
-            }
-        }
-        tls.push(("ssl", "true".into()));
-        let check = if b.ssl_check_cert == Some(false) {
-            "never"
-        } else {
-            "always"
+        l.out.push('\n');
+        // The TLS group, alphabetical.
+        let optional = |l: &mut Lines<'_>, name: &str, value: &Option<String>| match text(value) {
+            Some(v) => l.string(name, v),
+            None => Ok(()),
         };
-        tls.push(("ssl_check_cert", check.into()));
-        tls.sort_by_key(|&(name, _)| name);
-    }
-
-    let _ = writeln!(out, "backend {} {{", input.ident);
-    for (name, value) in &general {
-        let _ = writeln!(out, "    .{name} = {value};");
-    }
-    if !tls.is_empty() {
-        out.push('\n');
-        for (name, value) in &tls {
-            let _ = writeln!(out, "    .{name} = {value};");
-        }
+        optional(&mut l, "max_tls_version", &b.max_tls_version)?;
+        optional(&mut l, "min_tls_version", &b.min_tls_version)?;
+        l.raw("ssl", "true");
+        optional(&mut l, "ssl_ca_cert", &b.ssl_ca_cert)?;
+        optional(&mut l, "ssl_cert_hostname", &b.ssl_cert_hostname)?;
+        l.raw(
+            "ssl_check_cert",
+            if b.ssl_check_cert == Some(false) {
+                "never"
+            } else {
+                "always"
+            },
+        );
+        optional(&mut l, "ssl_ciphers", &b.ssl_ciphers)?;
+        optional(&mut l, "ssl_client_cert", &b.ssl_client_cert)?;
+        optional(&mut l, "ssl_client_key", &b.ssl_client_key)?;
+        optional(&mut l, "ssl_hostname", &b.ssl_hostname)?;
+        optional(&mut l, "ssl_sni_hostname", &b.ssl_sni_hostname)?;
     }
     out.push('\n');
     probe(out, b, &input.probe)?;
@@ -154,43 +188,26 @@ fn probe(out: &mut String, b: &Backend, probe: &Probe<'_>) -> Result<(), NulInSt
     out.push_str("    .probe = {\n");
     match probe {
         Probe::Dummy => {
-            let host = vcl_string(&format!("Host: {}", b.address.as_deref().unwrap_or("")))?;
-            out.push_str("        .dummy = true;\n");
-            out.push_str("        .initial = 5;\n");
+            out.push_str("        .dummy = true;\n        .initial = 5;\n");
             // Two spaces after the request line: what Fastly writes.
-            let _ = writeln!(
+            out.push_str("        .request = \"HEAD / HTTP/1.1\"  ");
+            push_vcl_string(
                 out,
-                "        .request = \"HEAD / HTTP/1.1\"  {host} \"Connection: close\";"
-            );
-            out.push_str("        .threshold = 1;\n");
-            out.push_str("        .timeout = 2s;\n");
-            out.push_str("        .window = 5;\n");
+                &format!("Host: {}", b.address.as_deref().unwrap_or("")),
+            )?;
+            out.push_str(" \"Connection: close\";\n");
+            out.push_str("        .threshold = 1;\n        .timeout = 2s;\n        .window = 5;\n");
         }
         Probe::Healthcheck { hc, host } => {
-            let method = hc
-                .method
-                .as_deref()
-                .filter(|s| !s.is_empty())
-                .unwrap_or(defaults::HC_METHOD);
-            let path = hc
-                .path
-                .as_deref()
-                .filter(|s| !s.is_empty())
-                .unwrap_or(defaults::HC_PATH);
-            let version = hc
-                .http_version
-                .as_deref()
-                .filter(|s| !s.is_empty())
-                .unwrap_or(defaults::HC_HTTP_VERSION);
-            let mut request = vec![
-                vcl_string(&format!("{method} {path} HTTP/{version}"))?,
-                vcl_string(&format!("Host: {host}"))?,
-                "\"Connection: close\"".to_string(),
-                "\"User-Agent: Varnish/fastly (healthcheck)\"".to_string(),
-            ];
-            for header in hc.headers.iter().flatten() {
-                request.push(vcl_string(header)?);
-            }
+            let or_default = |v: &Option<String>, d: &'static str| -> String {
+                v.as_deref()
+                    .filter(|s| !s.is_empty())
+                    .unwrap_or(d)
+                    .to_string()
+            };
+            let method = or_default(&hc.method, defaults::HC_METHOD);
+            let path = or_default(&hc.path, defaults::HC_PATH);
+            let version = or_default(&hc.http_version, defaults::HC_HTTP_VERSION);
             let or = |v: Option<i64>, d: i64| v.unwrap_or(d);
             let _ = writeln!(
                 out,
@@ -202,22 +219,26 @@ fn probe(out: &mut String, b: &Backend, probe: &Probe<'_>) -> Result<(), NulInSt
                 "        .initial = {};",
                 or(hc.initial, defaults::HC_INITIAL)
             );
-            let _ = writeln!(
-                out,
-                "        .interval = {};",
-                duration(or(hc.check_interval, defaults::HC_CHECK_INTERVAL))
-            );
-            let _ = writeln!(out, "        .request = {};", request.join(" "));
+            out.push_str("        .interval = ");
+            push_duration(out, or(hc.check_interval, defaults::HC_CHECK_INTERVAL));
+            out.push_str(";\n        .request = ");
+            push_vcl_string(out, &format!("{method} {path} HTTP/{version}"))?;
+            out.push(' ');
+            push_vcl_string(out, &format!("Host: {host}"))?;
+            out.push_str(" \"Connection: close\" \"User-Agent: Varnish/fastly (healthcheck)\"");
+            for header in hc.headers.iter().flatten() {
+                out.push(' ');
+                push_vcl_string(out, header)?;
+            }
+            out.push_str(";\n");
             let _ = writeln!(
                 out,
                 "        .threshold = {};",
                 or(hc.threshold, defaults::HC_THRESHOLD)
             );
-            let _ = writeln!(
-                out,
-                "        .timeout = {};",
-                duration(or(hc.timeout, defaults::HC_TIMEOUT))
-            );
+            out.push_str("        .timeout = ");
+            push_duration(out, or(hc.timeout, defaults::HC_TIMEOUT));
+            out.push_str(";\n");
             let _ = writeln!(
                 out,
                 "        .window = {};",

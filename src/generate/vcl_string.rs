@@ -13,13 +13,27 @@ pub struct NulInString;
 
 /// The VCL literal for `value`.
 pub fn vcl_string(value: &str) -> Result<String, NulInString> {
+    let mut out = String::with_capacity(value.len() + 2);
+    push_vcl_string(&mut out, value)?;
+    Ok(out)
+}
+
+/// Appends the VCL literal for `value` to `out`.
+pub fn push_vcl_string(out: &mut String, value: &str) -> Result<(), NulInString> {
+    // Most values need no escaping: one byte scan decides.
+    if !value.bytes().any(needs_care) {
+        out.push('"');
+        out.push_str(value);
+        out.push('"');
+        return Ok(());
+    }
     if value.contains('\0') {
         return Err(NulInString);
     }
     if value.contains('\n') {
-        return Ok(long_string(value));
+        out.push_str(&long_string(value));
+        return Ok(());
     }
-    let mut out = String::with_capacity(value.len() + 2);
     out.push('"');
     for c in value.chars() {
         match c {
@@ -36,7 +50,13 @@ pub fn vcl_string(value: &str) -> Result<String, NulInString> {
         }
     }
     out.push('"');
-    Ok(out)
+    Ok(())
+}
+
+/// Bytes that may need an escape: `"`, `%`, ASCII controls, and the lead byte of the C1
+/// controls (U+0080-U+009F are `0xC2 0x80`-`0xC2 0x9F`).
+fn needs_care(b: u8) -> bool {
+    matches!(b, b'"' | b'%' | 0..=0x1f | 0x7f | 0xc2)
 }
 
 /// `{"..."}`, or `{X"..."X}` with the first delimiter whose closing form is not in the value.
