@@ -138,11 +138,11 @@ pub fn backend_block(
     }
     if let Some(seconds) = b.keepalive_time {
         l.start("keepalive_time");
-        let _ = write!(l.out, "{seconds}s;\n");
+        let _ = writeln!(l.out, "{seconds}s;");
     }
     l.number("max_connections", b.max_conn.unwrap_or(defaults::MAX_CONN));
     l.start("port");
-    let _ = write!(l.out, "\"{}\";\n", input.port);
+    let _ = writeln!(l.out, "\"{}\";", input.port);
     if b.prefer_ipv6 == Some(true) {
         l.raw("prefer_ipv6", "true");
     }
