@@ -171,6 +171,7 @@ fn parse(path: &PathBuf, out: &Output) -> u8 {
 #[derive(Default)]
 struct JsonList {
     chunks: Vec<Vec<u8>>,
+    scratch: Vec<u8>,
 }
 
 const CHUNK: usize = 1 << 20;
@@ -185,8 +186,16 @@ impl JsonList {
             return;
         };
         chunk.extend_from_slice(if first { b"[\n    " } else { b",\n    " });
+        self.scratch.clear();
         // Serialising our model cannot fail: its maps have string keys.
-        let _ = serde_json::to_writer_pretty(Indented(chunk), item);
+        let _ = serde_json::to_writer_pretty(&mut self.scratch, item);
+        // Indent by two levels. JSON strings never hold a raw newline: every one is structure.
+        for line in self.scratch.split_inclusive(|&b| b == b'\n') {
+            chunk.extend_from_slice(line);
+            if line.ends_with(b"\n") {
+                chunk.extend_from_slice(b"    ");
+            }
+        }
     }
 
     fn write_to(&self, out: &mut impl Write) -> io::Result<()> {
@@ -195,26 +204,6 @@ impl JsonList {
         }
         self.chunks.iter().try_for_each(|c| out.write_all(c))?;
         out.write_all(b"\n  ]")
-    }
-}
-
-/// Indents everything written through it by two levels (JSON strings never hold a raw
-/// newline, so every newline is structure).
-struct Indented<'a>(&'a mut Vec<u8>);
-
-impl Write for Indented<'_> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        for line in buf.split_inclusive(|&b| b == b'\n') {
-            self.0.extend_from_slice(line);
-            if line.ends_with(b"\n") {
-                self.0.extend_from_slice(b"    ");
-            }
-        }
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
     }
 }
 

@@ -86,9 +86,9 @@ pub struct Lowerer<'a, 'e> {
     /// How many backends were emitted (drained from the front of `config.backends`).
     emitted: usize,
     /// Declared backend identifiers, for duplicates.
-    names: HashMap<&'a str, Span>,
+    names: HashMap<&'a str, Span, FastHash>,
     /// Healthchecks by a hash of their fields (without name), so identical probes share one.
-    shared: HashMap<u64, Vec<usize>>,
+    shared: HashMap<u64, Vec<usize>, FastHash>,
     /// Named probes (Varnish) and the backends that use them, resolved at the end.
     named_probes: HashMap<String, (Span, Option<ProbeOutcome>)>,
     probe_uses: Vec<(usize, String, Span)>,
@@ -355,10 +355,35 @@ fn api_name_note(unprefixed: &[(String, Span)]) -> Option<Diagnostic> {
     Some(note)
 }
 
+/// FNV-1a: the maps here hold our own identifiers and hashes, not attacker-chosen keys that
+/// need SipHash's protection, and hashing them was a visible share of lowering.
+#[derive(Default, Clone, Copy)]
+pub struct FastHash;
+
+impl std::hash::BuildHasher for FastHash {
+    type Hasher = Fnv;
+    fn build_hasher(&self) -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+pub struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
 /// A hash of every healthcheck field but the name (the fields a probe can set).
 fn probe_hash(hc: &Healthcheck) -> u64 {
     use std::hash::{Hash, Hasher};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    let mut hasher = std::hash::BuildHasher::build_hasher(&FastHash);
     (
         &hc.method,
         &hc.host,
@@ -381,13 +406,24 @@ fn probe_hash(hc: &Healthcheck) -> u64 {
 
 /// Equal in every field but the name.
 fn same_probe(a: &Healthcheck, b: &Healthcheck) -> bool {
-    Healthcheck {
-        name: None,
-        ..a.clone()
-    } == Healthcheck {
-        name: None,
-        ..b.clone()
-    }
+    // Lowering sets only the fields a probe can express (never `extra` or metadata).
+    (&a.method, &a.host, &a.path, &a.http_version, &a.headers)
+        == (&b.method, &b.host, &b.path, &b.http_version, &b.headers)
+        && (
+            a.check_interval,
+            a.timeout,
+            a.window,
+            a.threshold,
+            a.initial,
+            a.expected_response,
+        ) == (
+            b.check_interval,
+            b.timeout,
+            b.window,
+            b.threshold,
+            b.initial,
+            b.expected_response,
+        )
 }
 
 /// The API name of a VCL identifier: one leading `F_` removed (decisions.md, "Names").
