@@ -59,7 +59,7 @@ fn bad_input_exits_1_and_prints_no_json() {
         "wrong-type",
         "unknown-property",
         "out-of-range",
-        "invalid-value",
+        "invalid-keyword",
         "invalid-escape",
     ] {
         assert!(

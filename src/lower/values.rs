@@ -64,8 +64,18 @@ pub fn wrong_type(prop: &Property<'_>, expected: VclType) -> Diagnostic {
     if let (VclType::String, ValueKind::Number(n)) = (expected, &prop.value.kind) {
         help = format!("quote it: `.{name} = \"{n}\";`");
     }
+    // An object where a plain value belongs has a code of its own: only `.probe` takes one.
+    let code = if matches!(prop.value.kind, ValueKind::Object(_)) {
+        help = format!(
+            "only `.probe` takes an object; write it as {}",
+            expected.example(name)
+        );
+        "parse::object-value"
+    } else {
+        "parse::wrong-type"
+    };
     Diagnostic::error(
-        "parse::wrong-type",
+        code,
         format!("`.{name}` takes {}, found {found}", expected.describe()),
     )
     .with_label(Label::primary(
@@ -117,7 +127,7 @@ pub fn keyword<'a>(
     match prop.value.kind {
         ValueKind::Ident(word) if words.contains(&word) => Ok(word),
         ValueKind::Ident(word) => Err(Diagnostic::error(
-            "parse::invalid-value",
+            "parse::invalid-keyword",
             format!("`{word}` is not a valid value for `.{}`", prop.name.text),
         )
         .with_label(Label::primary(
