@@ -136,7 +136,7 @@ mod mapping {
         assert_eq!(one(".ssl_check_cert = never;").ssl_check_cert, Some(false));
         assert_eq!(
             only(".ssl_check_cert = sometimes;").code,
-            "parse::invalid-value"
+            "parse::invalid-keyword"
         );
     }
 
@@ -422,9 +422,9 @@ mod probes {
     }
 
     #[test]
-    fn object_inside_a_probe_is_a_wrong_type() {
+    fn object_inside_a_probe_is_an_object_value() {
         let l = parse_config("backend F_a { .host = \"h\"; .probe = { .request = { .x = 1; }; } }");
-        assert_eq!(codes(&l), ["parse::wrong-type"]);
+        assert_eq!(codes(&l), ["parse::object-value"]);
     }
 
     #[test]
@@ -525,7 +525,7 @@ mod errors {
     fn object_for_a_plain_property() {
         assert_eq!(
             only(".host_header = { .x = 1; };").code,
-            "parse::wrong-type"
+            "parse::object-value"
         );
     }
 
