@@ -1,6 +1,7 @@
 //! Command-line types (clap derive) and the dispatch. Only this layer renders diagnostics.
 
 mod generate;
+mod lint;
 
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::PathBuf;
@@ -43,6 +44,37 @@ enum Command {
     },
     /// Print the VCL that Fastly generates for API backends (JSON in, VCL out).
     Generate(GenerateArgs),
+    /// Check custom VCL files for backend problems.
+    Lint(LintArgs),
+}
+
+#[derive(clap::Args)]
+struct LintArgs {
+    /// VCL files or directories (searched for `*.vcl`), or `-` for standard input.
+    #[arg(required_unless_present = "explain")]
+    files: Vec<PathBuf>,
+    /// Fail (exit 1) on warnings too.
+    #[arg(long, value_enum)]
+    deny: Option<Deny>,
+    /// Backends the service defines through the API, so references to them resolve
+    /// (comma-separated VCL names, e.g. `F_origin,F_images`).
+    #[arg(long, value_name = "NAMES", value_delimiter = ',')]
+    assume_backends: Vec<String>,
+    /// The service's API backends as JSON (e.g. `fastly service backend list --json`): their
+    /// `F_` names count as declared.
+    #[arg(long, value_name = "FILE")]
+    service_backends: Option<PathBuf>,
+    /// The configuration file (default: the nearest `vcl-backend.toml` above each file).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Print the documentation of a rule (its code or name), or of `all` rules, and exit.
+    #[arg(long, value_name = "CODE")]
+    explain: Option<String>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Deny {
+    Warnings,
 }
 
 #[derive(clap::Args)]
@@ -75,6 +107,8 @@ enum ColorChoice {
 pub(crate) enum Format {
     Human,
     Json,
+    /// SARIF 2.1.0 (lint only), for GitHub code scanning.
+    Sarif,
 }
 
 pub fn run() -> ExitCode {
@@ -85,6 +119,10 @@ pub fn run() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { EXIT_USAGE } else { EXIT_OK });
         }
     };
+    if cli.format == Format::Sarif && !matches!(cli.command, Command::Lint(_)) {
+        eprintln!("vcl-backend: --format sarif is for `lint` only");
+        return ExitCode::from(EXIT_USAGE);
+    }
     let out = Output {
         format: cli.format,
         color: use_color(cli.color),
@@ -92,6 +130,7 @@ pub fn run() -> ExitCode {
     let code = match &cli.command {
         Command::Parse { file } => parse(file, &out),
         Command::Generate(args) => generate::run(args, &out),
+        Command::Lint(args) => lint::run(args, &out),
     };
     ExitCode::from(code)
 }
@@ -258,7 +297,7 @@ pub(crate) fn report(file: &SourceFile, diagnostics: &[Diagnostic], out: &Output
     let stderr = io::stderr();
     let mut stderr = stderr.lock();
     match out.format {
-        Format::Json => {
+        Format::Json | Format::Sarif => {
             let json: Vec<JsonDiagnostic> = diagnostics
                 .iter()
                 .map(|d| JsonDiagnostic::new(d, file))

@@ -19,6 +19,7 @@ pub mod api_json;
 pub mod ast;
 pub mod diagnostic;
 pub mod generate;
+pub mod lint;
 pub mod lower;
 pub mod model;
 pub mod source;

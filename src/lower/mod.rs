@@ -69,7 +69,7 @@ pub fn parse_config_streaming(src: &str, emit: &mut dyn FnMut(&Backend)) -> Lowe
 fn run<'a>(src: &'a str, mut lowerer: Lowerer<'a, '_>) -> Lowered {
     let mut parser = Parser::new(src);
     for item in parser.by_ref() {
-        lowerer.item(item);
+        lowerer.item(&item);
     }
     let mut lowered = lowerer.finish();
     lowered.diagnostics.extend(parser.diagnostics);
@@ -97,12 +97,19 @@ pub struct Lowerer<'a, 'e> {
 }
 
 impl<'a> Lowerer<'a, '_> {
-    pub fn item(&mut self, item: Item<'a>) {
+    pub fn item(&mut self, item: &Item<'a>) {
         match item {
-            Item::Backend(decl) => self.backend(&decl),
-            Item::Probe(decl) => self.named_probe(&decl),
+            Item::Backend(decl) => self.backend(decl),
+            Item::Probe(decl) => self.named_probe(decl),
             Item::Other(_) => {}
         }
+    }
+
+    /// Lowers items already parsed (lint keeps the tree for its own rules).
+    pub fn lower_items(items: &[Item<'a>]) -> Lowered {
+        let mut lowerer = Lowerer::default();
+        items.iter().for_each(|item| lowerer.item(item));
+        lowerer.finish()
     }
 
     fn backend(&mut self, decl: &BackendDecl<'a>) {

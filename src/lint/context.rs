@@ -1,0 +1,124 @@
+//! What every rule sees: the file's syntax tree, whether the file is a Fastly-generated dump,
+//! the backend references found in it, and lenient value readers.
+
+use std::collections::HashSet;
+
+use crate::ast::{BackendDecl, Item, ProbeDecl, Property, ValueKind};
+use crate::lint::references::References;
+use crate::lower::values;
+use crate::source::SourceFile;
+
+pub struct LintContext<'a> {
+    pub source: &'a SourceFile,
+    pub items: &'a [Item<'a>],
+    /// Fastly's own "Show VCL" output (see [`is_generated_dump`]).
+    pub generated_dump: bool,
+    pub references: &'a References<'a>,
+    /// Backends that exist outside this file (the service's API backends).
+    pub assumed_backends: &'a HashSet<String>,
+    /// Names the configuration allows despite the reserved-name rule.
+    pub allowed_names: &'a HashSet<String>,
+}
+
+/// Fastly's generated VCL carries markers no hand-written file has: the `#--FASTLY ... BEGIN`
+/// macros, the `C!` and `W!` lines, and `pragma optional_param` settings.
+pub fn is_generated_dump(text: &str) -> bool {
+    text.contains("#--FASTLY")
+        || text.lines().any(|l| matches!(l.trim_end(), "C!" | "W!"))
+        || text.contains("pragma optional_param")
+}
+
+impl<'a> LintContext<'a> {
+    pub fn backends(&self) -> impl Iterator<Item = &'a BackendDecl<'a>> + 'a {
+        self.items.iter().filter_map(|i| match i {
+            Item::Backend(b) => Some(b),
+            _ => None,
+        })
+    }
+
+    pub fn named_probes(&self) -> impl Iterator<Item = &'a ProbeDecl<'a>> + 'a {
+        self.items.iter().filter_map(|i| match i {
+            Item::Probe(p) => Some(p),
+            _ => None,
+        })
+    }
+
+    /// True for backends a person wrote: in a generated dump, Fastly's own backends (`F_`
+    /// names, shield nodes) follow the generator's rules, not the ones for hand-written VCL.
+    pub fn hand_written(&self, decl: &BackendDecl<'_>) -> bool {
+        let name = decl.name.text;
+        let generator_written = name.starts_with("F_")
+            || name.starts_with("shield_")
+            || property(decl, "is_shield").is_some();
+        !(self.generated_dump && generator_written)
+    }
+
+    /// The probe's properties: inline, or a named Varnish probe.
+    pub fn probe(&self, decl: &'a BackendDecl<'a>) -> Option<&'a [Property<'a>]> {
+        let prop = property(decl, "probe")?;
+        match &prop.value.kind {
+            ValueKind::Object(props) => Some(props),
+            ValueKind::Ident(name) => self
+                .named_probes()
+                .find(|p| p.name.text == *name)
+                .map(|p| &p.properties[..]),
+            _ => None,
+        }
+    }
+}
+
+/// The first property named `name` (duplicates are their own finding).
+pub fn property<'p, 'a>(props: &'p impl HasProperties<'a>, name: &str) -> Option<&'p Property<'a>> {
+    props.properties().iter().find(|p| p.name.text == name)
+}
+
+/// Declarations and probe bodies both hold properties.
+pub trait HasProperties<'a> {
+    fn properties(&self) -> &[Property<'a>];
+}
+
+impl<'a> HasProperties<'a> for BackendDecl<'a> {
+    fn properties(&self) -> &[Property<'a>] {
+        &self.properties
+    }
+}
+
+impl<'a> HasProperties<'a> for [Property<'a>] {
+    fn properties(&self) -> &[Property<'a>] {
+        self
+    }
+}
+
+impl<'a> HasProperties<'a> for &[Property<'a>] {
+    fn properties(&self) -> &[Property<'a>] {
+        self
+    }
+}
+
+/// Lenient readers: `None` when the value is absent or malformed (lowering reports that).
+pub fn boolean(prop: Option<&Property<'_>>) -> Option<bool> {
+    prop.and_then(|p| values::boolean(p).ok())
+}
+
+pub fn text(prop: Option<&Property<'_>>) -> Option<String> {
+    prop.and_then(|p| values::string(p).ok())
+}
+
+pub fn integer(prop: Option<&Property<'_>>) -> Option<i64> {
+    prop.and_then(|p| values::count(p).ok())
+}
+
+/// A duration in milliseconds, fractions allowed (VCL allows them even where the API does not).
+pub fn millis(prop: Option<&Property<'_>>) -> Option<f64> {
+    let prop = prop?;
+    let ValueKind::Rtime(rtime) = prop.value.kind else {
+        return None;
+    };
+    let number: f64 = rtime.number.parse().ok()?;
+    Some(number * rtime.unit.millis() as f64)
+}
+
+/// A port as written (`"443"`), when it is one.
+pub fn port(prop: Option<&Property<'_>>) -> Option<i64> {
+    prop.and_then(|p| values::port(p).ok())
+}

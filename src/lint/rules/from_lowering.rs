@@ -1,0 +1,159 @@
+//! Rules whose findings come from lowering (the value checks `parse` makes too), reported
+//! under lint codes so that they can be configured and allowed like any other rule.
+
+use crate::diagnostic::Severity;
+use crate::lint::registry::{Falco, Rule, no_check};
+
+pub static UNKNOWN_PROPERTY: Rule = Rule {
+    code: "lint::unknown-property",
+    severity: Severity::Error,
+    summary: "a backend or probe property Fastly does not know",
+    help: "check the spelling; the error says the closest known property",
+    what: "Reports properties that are not among the backend properties Fastly accepts (including ones its generator emits that falco does not know, such as `.saintmode_threshold`), or not among the probe properties.",
+    why: "Fastly refuses to compile VCL with an unknown property, so the upload fails.",
+    bad: "backend origin {\n  .host = \"example.com\";\n  .conect_timeout = 1s;\n}",
+    good: "backend origin {\n  .host = \"example.com\";\n  .connect_timeout = 1s;\n}",
+    falco: Falco::Yes,
+    check: no_check,
+    from_lowering: &["parse::unknown-property"],
+};
+
+pub static WRONG_TYPE: Rule = Rule {
+    code: "lint::wrong-type",
+    severity: Severity::Error,
+    summary: "a property value of the wrong type",
+    help: "write the value with the property's type",
+    what: "Reports values whose type is not the property's: `.port` takes a string, `.ssl` a boolean, timeouts an RTIME with a unit.",
+    why: "Fastly refuses to compile it; `.connect_timeout = 5;` is not five seconds, it is an error.",
+    bad: "backend origin {\n  .host = \"example.com\";\n  .port = 443;\n  .connect_timeout = 5;\n}",
+    good: "backend origin {\n  .host = \"example.com\";\n  .port = \"443\";\n  .connect_timeout = 5s;\n}",
+    falco: Falco::Yes,
+    check: no_check,
+    from_lowering: &["parse::wrong-type"],
+};
+
+pub static OBJECT_VALUE: Rule = Rule {
+    code: "lint::object-value",
+    severity: Severity::Error,
+    summary: "an object value on a key other than `.probe`",
+    help: "only `.probe` takes `{ ... }`",
+    what: "Reports `{ ... }` objects given to any property but `.probe`, and objects nested inside a probe.",
+    why: "Only the probe is an object in a backend declaration; anything else does not compile.",
+    bad: "backend origin {\n  .host = { .name = \"example.com\"; }\n}",
+    good: "backend origin {\n  .host = \"example.com\";\n}",
+    falco: Falco::Yes,
+    check: no_check,
+    from_lowering: &["parse::object-value"],
+};
+
+pub static OUT_OF_RANGE: Rule = Rule {
+    code: "lint::out-of-range",
+    severity: Severity::Error,
+    summary: "a value outside its range",
+    help: "ports are 1-65535; counts and durations are 0 or more",
+    what: "Reports ports outside 1-65535, negative numbers and durations, and numbers too large to hold.",
+    why: "Such a backend cannot connect, or the value is rejected.",
+    bad: "backend origin {\n  .host = \"example.com\";\n  .port = \"70000\";\n  .max_connections = -5;\n}",
+    good: "backend origin {\n  .host = \"example.com\";\n  .port = \"8443\";\n  .max_connections = 200;\n}",
+    falco: Falco::No,
+    check: no_check,
+    from_lowering: &["parse::out-of-range"],
+};
+
+pub static INVALID_VALUE: Rule = Rule {
+    code: "lint::invalid-value",
+    severity: Severity::Error,
+    summary: "a value of the right type that means nothing",
+    help: "write the port as a quoted number, e.g. `.port = \"443\";`",
+    what: "Reports string values that cannot be what the property needs, such as a port that is not a number.",
+    why: "A backend on port `\"http\"` cannot connect.",
+    bad: "backend origin {\n  .host = \"example.com\";\n  .port = \"http\";\n}",
+    good: "backend origin {\n  .host = \"example.com\";\n  .port = \"80\";\n}",
+    falco: Falco::No,
+    check: no_check,
+    from_lowering: &["parse::invalid-value"],
+};
+
+pub static INVALID_SSL_CHECK_CERT: Rule = Rule {
+    code: "lint::invalid-ssl-check-cert",
+    severity: Severity::Error,
+    summary: "`.ssl_check_cert` that is not `always` or `never`",
+    help: "write `.ssl_check_cert = always;` (or `never`, which is unsafe)",
+    what: "Reports `.ssl_check_cert` values other than the keywords `always` and `never`.",
+    why: "Fastly accepts only these two keywords; `true` or `\"always\"` does not compile.",
+    bad: "backend origin {\n  .host = \"example.com\";\n  .ssl = true;\n  .ssl_check_cert = true;\n}",
+    good: "backend origin {\n  .host = \"example.com\";\n  .ssl = true;\n  .ssl_check_cert = always;\n}",
+    falco: Falco::Partly,
+    check: no_check,
+    from_lowering: &["parse::invalid-keyword"],
+};
+
+pub static DUPLICATE_PROPERTY: Rule = Rule {
+    code: "lint::duplicate-property",
+    severity: Severity::Error,
+    summary: "a property set twice in one declaration",
+    help: "keep one of them",
+    what: "Reports a property set more than once in a backend or probe.",
+    why: "Only one value can take effect; which one the reader meant is unclear.",
+    bad: "backend origin {\n  .host = \"example.com\";\n  .host = \"www.example.com\";\n}",
+    good: "backend origin {\n  .host = \"www.example.com\";\n}",
+    falco: Falco::No,
+    check: no_check,
+    from_lowering: &["parse::duplicate-property"],
+};
+
+pub static DUPLICATE_BACKEND: Rule = Rule {
+    code: "lint::duplicate-backend",
+    severity: Severity::Error,
+    summary: "two backends (or probes) with one name",
+    help: "rename one of them, or remove the duplicate",
+    what: "Reports a backend or named probe declared twice in one file.",
+    why: "Fastly refuses duplicate declarations.",
+    bad: "backend origin { .host = \"a.example.com\"; }\nbackend origin { .host = \"b.example.com\"; }",
+    good: "backend origin_a { .host = \"a.example.com\"; }\nbackend origin_b { .host = \"b.example.com\"; }",
+    falco: Falco::Yes,
+    check: no_check,
+    from_lowering: &["parse::duplicate-backend", "parse::duplicate-probe"],
+};
+
+pub static MISSING_HOST: Rule = Rule {
+    code: "lint::missing-host",
+    severity: Severity::Error,
+    summary: "a backend without `.host`",
+    help: "add the origin's address: `.host = \"origin.example.com\";`",
+    what: "Reports backends with no `.host`.",
+    why: "A backend without an address cannot be connected to.",
+    bad: "backend origin {\n  .port = \"443\";\n}",
+    good: "backend origin {\n  .host = \"example.com\";\n  .port = \"443\";\n}",
+    falco: Falco::No,
+    check: no_check,
+    from_lowering: &["parse::missing-host"],
+};
+
+pub static UNDEFINED_PROBE: Rule = Rule {
+    code: "lint::undefined-probe",
+    severity: Severity::Error,
+    summary: "`.probe = NAME;` with no `probe NAME` declared",
+    help: "declare the probe, or write it inline",
+    what: "Reports backends that name a probe (Varnish's `probe NAME { ... }`) that the file does not declare.",
+    why: "The VCL does not compile.",
+    bad: "backend origin {\n  .host = \"example.com\";\n  .probe = health;\n}",
+    good: "probe health { .url = \"/health\"; }\nbackend origin {\n  .host = \"example.com\";\n  .probe = health;\n}",
+    falco: Falco::No,
+    check: no_check,
+    from_lowering: &["parse::undefined-probe"],
+};
+
+pub static API_INCOMPATIBLE: Rule = Rule {
+    code: "lint::api-incompatible",
+    severity: Severity::Info,
+    summary: "a value the Fastly API cannot hold: the backend cannot be migrated as it is",
+    help: "keep this backend in VCL, or change the value before `vcl-backend migrate`",
+    what: "Reports what VCL allows but an API backend cannot express: durations that are not whole milliseconds (whole seconds for `.keepalive_time`), probes with no healthcheck form (a request that is not a request line, an interval beyond 32-bit milliseconds, a non-default dummy probe), and VCL-only properties (`.is_shield`, `.bypass_local_route_table`).",
+    why: "Fastly recommends API backends (validation, shielding); these backends cannot move as they are.",
+    bad: "backend origin {\n  .host = \"example.com\";\n  .connect_timeout = 1.0005s;\n}",
+    good: "backend origin {\n  .host = \"example.com\";\n  .connect_timeout = 1s;\n}",
+    falco: Falco::No,
+    check: super::api_incompatible::check,
+    from_lowering: &["parse::inexact-duration", "parse::unrepresentable-probe"],
+};

@@ -1,0 +1,51 @@
+//! One file per rule; [`ALL`] is the registry's table.
+
+use crate::lint::registry::Rule;
+
+mod api_incompatible;
+mod from_lowering;
+mod host_header_without_always;
+mod invalid_share_key;
+mod missing_dynamic;
+mod missing_share_key;
+mod probe_interval_out_of_range;
+mod probe_starts_unhealthy;
+mod probe_timeout_not_below_interval;
+mod protected_property;
+mod reserved_name;
+mod ssl_check_cert_never;
+mod threshold_above_window;
+mod tls_port_mismatch;
+mod tls_without_hostname;
+mod undeclared_backend;
+mod unused_backend;
+
+/// Every rule, in documentation order: errors, then warnings, then info.
+pub static ALL: &[&Rule] = &[
+    &from_lowering::UNKNOWN_PROPERTY,
+    &from_lowering::WRONG_TYPE,
+    &from_lowering::OBJECT_VALUE,
+    &from_lowering::OUT_OF_RANGE,
+    &from_lowering::INVALID_VALUE,
+    &from_lowering::INVALID_SSL_CHECK_CERT,
+    &from_lowering::DUPLICATE_PROPERTY,
+    &from_lowering::DUPLICATE_BACKEND,
+    &from_lowering::MISSING_HOST,
+    &from_lowering::UNDEFINED_PROBE,
+    &missing_dynamic::RULE,
+    &undeclared_backend::RULE,
+    &missing_share_key::RULE,
+    &invalid_share_key::RULE,
+    &probe_starts_unhealthy::RULE,
+    &threshold_above_window::RULE,
+    &probe_timeout_not_below_interval::RULE,
+    &probe_interval_out_of_range::RULE,
+    &tls_without_hostname::RULE,
+    &ssl_check_cert_never::RULE,
+    &tls_port_mismatch::RULE,
+    &host_header_without_always::RULE,
+    &unused_backend::RULE,
+    &protected_property::RULE,
+    &reserved_name::RULE,
+    &from_lowering::API_INCOMPATIBLE,
+];
