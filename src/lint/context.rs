@@ -21,11 +21,10 @@ pub struct LintContext<'a> {
 }
 
 /// Fastly's generated VCL carries markers no hand-written file has: the `#--FASTLY ... BEGIN`
-/// macros, the `C!` and `W!` lines, and `pragma optional_param` settings.
+/// macros and the `C!` and `W!` lines. (`pragma optional_param` lines are in every dump too,
+/// but hand-written VCL may set pragmas, so they alone do not make a dump.)
 pub fn is_generated_dump(text: &str) -> bool {
-    text.contains("#--FASTLY")
-        || text.lines().any(|l| matches!(l.trim_end(), "C!" | "W!"))
-        || text.contains("pragma optional_param")
+    text.contains("#--FASTLY") || text.lines().any(|l| matches!(l.trim_end(), "C!" | "W!"))
 }
 
 impl<'a> LintContext<'a> {

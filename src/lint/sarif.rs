@@ -1,12 +1,139 @@
 //! SARIF 2.1.0 output, so GitHub code scanning can show the findings.
+//!
+//! One run; the driver lists every lint rule (with its documentation) and any other code that
+//! has a finding (the parser's), so that every result's `ruleId` is described.
 
 use serde_json::{Value, json};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{CODE_PREFIX, Diagnostic, Severity};
+use crate::lint::registry;
 use crate::source::SourceFile;
+
+const INFORMATION_URI: &str = "https://github.com/vcl-backend/vcl-backend";
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
 
 /// One SARIF log for the findings of every linted file.
 pub fn log(results: &[(&SourceFile, &[Diagnostic])]) -> Value {
-    let _ = results;
-    json!({})
+    let mut rules: Vec<Value> = registry::rules()
+        .iter()
+        .map(|rule| {
+            json!({
+                "id": format!("{CODE_PREFIX}{}", rule.code),
+                "name": rule.name(),
+                "shortDescription": { "text": rule.summary },
+                "fullDescription": { "text": rule.what },
+                "help": { "text": rule.help, "markdown": rule.markdown() },
+                "defaultConfiguration": { "level": level(rule.severity) },
+            })
+        })
+        .collect();
+    let mut ids: Vec<String> = rules
+        .iter()
+        .map(|r| r["id"].as_str().unwrap_or_default().to_string())
+        .collect();
+    let mut sarif_results = Vec::new();
+    for (file, diagnostics) in results {
+        for d in diagnostics.iter() {
+            let id = d.full_code();
+            let index = match ids.iter().position(|known| *known == id) {
+                Some(i) => i,
+                None => {
+                    // A code that is not a lint rule (the parser's): describe it by its message.
+                    rules.push(json!({ "id": id, "shortDescription": { "text": d.message } }));
+                    ids.push(id.clone());
+                    ids.len() - 1
+                }
+            };
+            sarif_results.push(result(file, d, &id, index));
+        }
+    }
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "vcl-backend",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": INFORMATION_URI,
+                "rules": rules,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": sarif_results,
+        }],
+    })
+}
+
+fn result(file: &SourceFile, d: &Diagnostic, id: &str, index: usize) -> Value {
+    let mut message = d.message.clone();
+    if let Some(help) = &d.help {
+        message.push_str("\nhelp: ");
+        message.push_str(help);
+    }
+    let primary_index = d
+        .labels
+        .iter()
+        .position(|l| l.primary)
+        .or(if d.labels.is_empty() { None } else { Some(0) });
+    let primary = primary_index.map(|i| &d.labels[i]);
+    let mut value = json!({
+        "ruleId": id,
+        "ruleIndex": index,
+        "level": level(d.severity),
+        "message": { "text": message },
+    });
+    if let Some(label) = primary {
+        value["locations"] = json!([location(file, label.span, &label.message)]);
+    } else {
+        value["locations"] =
+            json!([{ "physicalLocation": { "artifactLocation": { "uri": uri(file) } } }]);
+    }
+    let related: Vec<Value> = d
+        .labels
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| Some(i) != primary_index)
+        .map(|(_, l)| l)
+        .enumerate()
+        .map(|(i, l)| {
+            let mut loc = location(file, l.span, &l.message);
+            loc["id"] = json!(i);
+            loc
+        })
+        .collect();
+    if !related.is_empty() {
+        value["relatedLocations"] = json!(related);
+    }
+    value
+}
+
+fn location(file: &SourceFile, span: crate::span::Span, message: &str) -> Value {
+    let (start_line, start_column) = file.line_col(span.start);
+    let (end_line, end_column) = file.line_col(span.end);
+    json!({
+        "physicalLocation": {
+            "artifactLocation": { "uri": uri(file) },
+            "region": {
+                "startLine": start_line,
+                "startColumn": start_column,
+                "endLine": end_line,
+                "endColumn": end_column,
+            },
+        },
+        "message": { "text": message },
+    })
+}
+
+/// A relative URI with forward slashes, as code scanning expects.
+fn uri(file: &SourceFile) -> String {
+    if file.name == "<stdin>" {
+        return "stdin".to_string();
+    }
+    file.name.trim_start_matches("./").replace('\\', "/")
 }

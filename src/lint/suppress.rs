@@ -19,23 +19,18 @@ impl Allows {
         if !file.text.contains(MARKER) {
             return Allows { by_line };
         }
-        for (index, line) in file.text.lines().enumerate() {
-            // Only in a comment: `#` or `//` before the marker.
-            let Some(at) = line.find(MARKER) else {
+        for (offset, comment) in comments(&file.text) {
+            let Some(at) = comment.find(MARKER) else {
                 continue;
             };
-            let before = &line[..at];
-            if !(before.contains('#') || before.contains("//") || before.contains("/*")) {
-                continue;
-            }
-            let rest = &line[at + MARKER.len()..];
-            let list = rest.split(')').next().unwrap_or("");
-            let codes = list
+            let list = comment[at + MARKER.len()..].split(')').next().unwrap_or("");
+            let codes: Vec<String> = list
                 .split(',')
                 .map(|c| c.trim().to_string())
                 .filter(|c| !c.is_empty())
                 .collect();
-            by_line.insert(index + 1, codes);
+            let (line, _) = file.line_col(offset + at);
+            by_line.entry(line).or_insert_with(Vec::new).extend(codes);
         }
         Allows { by_line }
     }
@@ -64,6 +59,35 @@ impl Allows {
                 .is_some_and(|codes| matches(codes) && comment_only(file, line - 1));
         own_line || line_before
     }
+}
+
+/// Every comment of the text with its offset; strings are read whole, so a marker inside a
+/// string is never taken for a comment.
+fn comments(text: &str) -> Vec<(usize, &str)> {
+    use crate::syntax::lexical::{long_string, opens_long_string, short_string};
+    let mut found = Vec::new();
+    let mut rest = text;
+    while let Some(n) = rest.find(['"', '{', '#', '/']) {
+        let at = &rest[n..];
+        let offset = text.len() - at.len();
+        let next = if at.starts_with('"') {
+            short_string(at).map_or_else(|_| crate::syntax::skip::skip_line(at), |(r, _)| r)
+        } else if opens_long_string(at) {
+            long_string(at).map_or("", |(r, _)| r)
+        } else if at.starts_with('#') || at.starts_with("//") {
+            let end = at.find('\n').unwrap_or(at.len());
+            found.push((offset, &at[..end]));
+            &at[end..]
+        } else if let Some(body) = at.strip_prefix("/*") {
+            let end = body.find("*/").map_or(at.len(), |e| e + 4);
+            found.push((offset, &at[..end]));
+            &at[end..]
+        } else {
+            &at[1..]
+        };
+        rest = next;
+    }
+    found
 }
 
 /// A line holding nothing but a comment (so it speaks for the line after it).

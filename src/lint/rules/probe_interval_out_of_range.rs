@@ -1,21 +1,51 @@
-//! STUB: to be written.
+//! ## What it does
+//! Reports probe intervals shorter than one second or longer than one hour.
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::lint::context::LintContext;
+use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::lint::context::{LintContext, millis, property};
 use crate::lint::registry::{Falco, Rule};
+use crate::lint::rules::probe_starts_unhealthy::probes;
+
+/// The API's limits for a healthcheck's `check_interval`, in milliseconds.
+const MIN_MILLIS: f64 = 1_000.0;
+const MAX_MILLIS: f64 = 3_600_000.0;
 
 pub static RULE: Rule = Rule {
     code: "lint::probe-interval-out-of-range",
     severity: Severity::Warning,
-    summary: "TODO",
-    help: "TODO",
-    what: "TODO",
-    why: "TODO",
-    bad: "TODO",
-    good: "TODO",
+    summary: "a probe `.interval` outside 1 s to 1 h",
+    help: "check between every second and every hour, e.g. `.interval = 15s;`",
+    what: "Reports probes whose `.interval` is shorter than 1 second or longer than 1 hour: the limits Fastly's API sets on a healthcheck's `check_interval`. Fastly's default dummy probe (`.dummy = true`) is skipped. The always-healthy trick (`.interval = 365d;` with a request that is not a request line) is reported too; allow it where it is meant.",
+    why: "Probes run from many Fastly cache servers at once, so an interval under a second floods the origin with health checks; an interval over an hour leaves a dead origin marked healthy for that long. The API refuses both, so such a probe also cannot become a healthcheck.",
+    bad: "backend origin {\n  .host = \"example.com\";\n  .probe = {\n    .request = \"HEAD /health HTTP/1.1\" \"Host: example.com\" \"Connection: close\";\n    .interval = 500ms;\n    .timeout = 200ms;\n  }\n}",
+    good: "backend origin {\n  .host = \"example.com\";\n  .probe = {\n    .request = \"HEAD /health HTTP/1.1\" \"Host: example.com\" \"Connection: close\";\n    .interval = 15s;\n    .timeout = 5s;\n  }\n}",
     falco: Falco::No,
     check,
     from_lowering: &[],
 };
 
-fn check(_cx: &LintContext<'_>, _out: &mut Vec<Diagnostic>) {}
+fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
+    for probe in probes(cx) {
+        let Some(prop) = property(&probe.properties, "interval") else {
+            continue;
+        };
+        let Some(ms) = millis(Some(prop)) else {
+            continue;
+        };
+        // Negative durations are lowering's errors.
+        let label = if (0.0..MIN_MILLIS).contains(&ms) {
+            "shorter than 1 second"
+        } else if ms > MAX_MILLIS {
+            "longer than 1 hour"
+        } else {
+            continue;
+        };
+        out.push(
+            RULE.diagnostic(format!(
+                "{} has an `.interval` outside 1 s to 1 h",
+                probe.subject
+            ))
+            .with_label(Label::primary(prop.value.span, label)),
+        );
+    }
+}

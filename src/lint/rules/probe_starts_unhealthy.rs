@@ -1,21 +1,92 @@
-//! STUB: to be written.
+//! ## What it does
+//! Reports probes whose `.initial` is below their `.threshold`.
+//!
+//! Also home of [`probes`], the probes every probe rule looks at.
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::lint::context::LintContext;
+use crate::ast::{BackendDecl, Property, ValueKind};
+use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::lint::context::{LintContext, boolean, integer, property};
 use crate::lint::registry::{Falco, Rule};
 
 pub static RULE: Rule = Rule {
     code: "lint::probe-starts-unhealthy",
     severity: Severity::Warning,
-    summary: "TODO",
-    help: "TODO",
-    what: "TODO",
-    why: "TODO",
-    bad: "TODO",
-    good: "TODO",
+    summary: "a probe whose `.initial` is below its `.threshold`: the backend starts unhealthy",
+    help: "set `.initial` to the `.threshold` (or more), so that the backend starts healthy",
+    what: "Reports probes with `.initial` lower than `.threshold`. `.initial` is the number of good results counted at startup; `.threshold` the number needed to be healthy. When either is absent the rule says nothing: Fastly does not document the values a VCL probe then takes (its API defaults both to 3; Varnish defaults `.threshold` to 3 and `.initial` to one less), and guessing would be noise. Fastly's default dummy probe (`.dummy = true`) makes no HTTP checks and is skipped.",
+    why: "Fastly's health check guide warns that if `.initial` is less than `.threshold`, the first requests after a configuration change (or a cache node restart) will likely get a 503: the backend counts as sick until enough checks pass, `.interval` apart.",
+    bad: "backend origin {\n  .host = \"example.com\";\n  .probe = {\n    .request = \"HEAD /health HTTP/1.1\" \"Host: example.com\" \"Connection: close\";\n    .interval = 15s;\n    .window = 5;\n    .threshold = 3;\n    .initial = 1;\n  }\n}",
+    good: "backend origin {\n  .host = \"example.com\";\n  .probe = {\n    .request = \"HEAD /health HTTP/1.1\" \"Host: example.com\" \"Connection: close\";\n    .interval = 15s;\n    .window = 5;\n    .threshold = 3;\n    .initial = 3;\n  }\n}",
     falco: Falco::Yes,
     check,
     from_lowering: &[],
 };
 
-fn check(_cx: &LintContext<'_>, _out: &mut Vec<Diagnostic>) {}
+/// A probe the probe rules check.
+pub(super) struct Probe<'a> {
+    pub properties: &'a [Property<'a>],
+    /// How a message names it: "the probe of backend `origin`", or "probe `health`".
+    pub subject: String,
+    /// The backend it is written in; `None` for a named (Varnish) probe.
+    pub backend: Option<&'a BackendDecl<'a>>,
+}
+
+/// Every probe once: the inline probes of all backends, then the named probes (checked once
+/// each, however many backends use them). Dummy probes (`.dummy = true`) only resolve DNS and
+/// make no HTTP checks, so they are left out.
+pub(super) fn probes<'a>(cx: &LintContext<'a>) -> Vec<Probe<'a>> {
+    let inline = cx.backends().filter_map(|decl| {
+        let prop = property(decl, "probe")?;
+        let ValueKind::Object(properties) = &prop.value.kind else {
+            return None;
+        };
+        Some(Probe {
+            properties,
+            subject: format!("the probe of backend `{}`", decl.name.text),
+            backend: Some(decl),
+        })
+    });
+    let named = cx.named_probes().map(|p| Probe {
+        properties: &p.properties,
+        subject: format!("probe `{}`", p.name.text),
+        backend: None,
+    });
+    inline
+        .chain(named)
+        .filter(|p| boolean(property(&p.properties, "dummy")) != Some(true))
+        .collect()
+}
+
+fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
+    for probe in probes(cx) {
+        let initial_prop = property(&probe.properties, "initial");
+        let threshold_prop = property(&probe.properties, "threshold");
+        let (Some(initial), Some(threshold)) = (integer(initial_prop), integer(threshold_prop))
+        else {
+            continue;
+        };
+        let (Some(initial_prop), Some(threshold_prop)) = (initial_prop, threshold_prop) else {
+            continue;
+        };
+        if initial >= threshold {
+            continue;
+        }
+        out.push(
+            RULE.diagnostic(format!(
+                "{} starts unhealthy: `.initial = {initial}` is below `.threshold = {threshold}`",
+                probe.subject
+            ))
+            .with_label(Label::primary(
+                initial_prop.value.span,
+                match initial {
+                    1 => "1 good result at startup".to_string(),
+                    n => format!("{n} good results at startup"),
+                },
+            ))
+            .with_label(Label::secondary(
+                threshold_prop.value.span,
+                format!("{threshold} needed to be healthy"),
+            )),
+        );
+    }
+}

@@ -1,21 +1,44 @@
-//! STUB: to be written.
+//! ## What it does
+//! Reports hand-written backends whose names start like the names Fastly's generator writes
+//! (`F_`, `autodirector_`, `ssl_shield_`, `shield_`).
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::lint::context::LintContext;
 use crate::lint::registry::{Falco, Rule};
 
 pub static RULE: Rule = Rule {
     code: "lint::reserved-name",
     severity: Severity::Warning,
-    summary: "TODO",
-    help: "TODO",
-    what: "TODO",
-    why: "TODO",
-    bad: "TODO",
-    good: "TODO",
+    summary: "a hand-written backend named like the backends Fastly generates",
+    help: "rename the backend (and its uses); to keep the name, list it under `[backends] allow-names` in vcl-backend.toml",
+    what: "Reports backends written by hand whose names start with `F_`, `autodirector_`, `ssl_shield_` or `shield_`: the prefixes of the names Fastly's generator gives to API backends, the auto load-balancing director, shield directors and shield nodes. In a Fastly-generated \"Show VCL\" dump (a file with the generator's markers: `#--FASTLY ... BEGIN` comments, `C!`/`W!` lines, or `pragma optional_param`) the generator's own backends (`F_` and `shield_` names, `.is_shield`) are exempt; names listed in `[backends] allow-names` are too.",
+    why: "Fastly documents no reserved names, but its generated VCL declares these names itself: an API backend `origin` becomes `F_origin`, so a VCL backend `F_origin` collides with it as soon as the service has both, and readers (and tools such as `vcl-backend parse`, which strips `F_`) take it for an API backend.",
+    bad: "backend F_origin {\n  .dynamic = true;\n  .host = \"example.com\";\n  .share_key = \"abc123\";\n}\n\nsub vcl_recv {\n  set req.backend = F_origin;\n}",
+    good: "backend origin {\n  .dynamic = true;\n  .host = \"example.com\";\n  .share_key = \"abc123\";\n}\n\nsub vcl_recv {\n  set req.backend = origin;\n}",
     falco: Falco::No,
     check,
     from_lowering: &[],
 };
 
-fn check(_cx: &LintContext<'_>, _out: &mut Vec<Diagnostic>) {}
+/// Prefixes of the names Fastly's generator writes (fastly-backends.md §4.4).
+const RESERVED_PREFIXES: &[&str] = &["F_", "autodirector_", "ssl_shield_", "shield_"];
+
+fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
+    for decl in cx.backends().filter(|d| cx.hand_written(d)) {
+        let name = decl.name.text;
+        if cx.allowed_names.contains(name) {
+            continue;
+        }
+        if let Some(prefix) = RESERVED_PREFIXES.iter().find(|p| name.starts_with(**p)) {
+            out.push(
+                RULE.diagnostic(format!(
+                    "backend `{name}` starts with `{prefix}`, a prefix of the names Fastly generates"
+                ))
+                .with_label(Label::primary(
+                    decl.name.span,
+                    format!("`{prefix}` names are Fastly's"),
+                )),
+            );
+        }
+    }
+}

@@ -1,21 +1,65 @@
-//! STUB: to be written.
+//! ## What it does
+//! Reports names used where VCL needs a backend (`set req.backend = X;`, a director member,
+//! `backend.X.healthy`, a `BACKEND` table value, `fastly.try_select_shield(...)`) that name no
+//! backend or director: neither declared in the file nor assumed by the configuration.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use std::collections::HashSet;
+
+use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::lint::context::LintContext;
 use crate::lint::registry::{Falco, Rule};
+use crate::lower::values::did_you_mean;
 
 pub static RULE: Rule = Rule {
     code: "lint::undeclared-backend",
     severity: Severity::Error,
-    summary: "TODO",
-    help: "TODO",
-    what: "TODO",
-    why: "TODO",
-    bad: "TODO",
-    good: "TODO",
+    summary: "a backend reference that names no declared backend or director",
+    help: "declare the backend, or say that the service's API defines it: `--assume-backends F_a,F_b`, `--service-backends FILE.json`, or `[backends] assume = [\"F_a\"]` in vcl-backend.toml",
+    what: "Reports names that stand where VCL needs a backend (`set req.backend = X;`, `set bereq.backend = X;`, comparisons with them, director members `.backend = X;`, `backend.X.healthy`, values of `BACKEND` tables, arguments of `fastly.try_select_shield`) but name neither a backend declared in the file, nor a director, nor a backend the configuration assumes. Fastly's shield directors (`ssl_shield_<pop>`) and the auto load-balancing director (`autodirector_`) are never reported: current generated VCL uses them without declaring them. Plain-name arguments of other functions count as uses but are not checked.",
+    why: "Fastly refuses to compile VCL that refers to a backend that does not exist, so the upload fails; usually the name is misspelt, or the backend is defined through the API (`F_...`) and lint was not told so.",
+    bad: "backend origin {\n  .dynamic = true;\n  .host = \"example.com\";\n  .share_key = \"abc123\";\n}\n\nsub vcl_recv {\n  set req.backend = orgin;\n}",
+    good: "backend origin {\n  .dynamic = true;\n  .host = \"example.com\";\n  .share_key = \"abc123\";\n}\n\nsub vcl_recv {\n  set req.backend = origin;\n}",
     falco: Falco::Yes,
     check,
     from_lowering: &[],
 };
 
-fn check(_cx: &LintContext<'_>, _out: &mut Vec<Diagnostic>) {}
+/// Names Fastly gives its own directors, which current dumps use without declaring them.
+fn fastly_director(name: &str) -> bool {
+    name.starts_with("ssl_shield_") || name.starts_with("autodirector_")
+}
+
+fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
+    let backends: HashSet<&str> = cx.backends().map(|b| b.name.text).collect();
+    let directors: HashSet<&str> = cx.references.directors.iter().map(|d| d.0).collect();
+    for reference in &cx.references.references {
+        let name = reference.name;
+        if !reference.kind.must_resolve()
+            || backends.contains(name)
+            || directors.contains(name)
+            || cx.assumed_backends.contains(name)
+            || fastly_director(name)
+        {
+            continue;
+        }
+        let mut diagnostic = RULE
+            .diagnostic(format!(
+                "`{name}` is {}, but no backend or director of that name is declared",
+                reference.kind.describe()
+            ))
+            .with_label(Label::primary(reference.span, "not declared in this file"));
+        let mut candidates: Vec<&str> = backends.iter().chain(&directors).copied().collect();
+        candidates.sort_unstable();
+        let suggestion = did_you_mean(name, candidates.into_iter());
+        let api_note = name
+            .starts_with("F_")
+            .then_some("`F_` names are the VCL names of the service's API backends");
+        let help = match (suggestion, api_note) {
+            (Some(s), _) => format!("did you mean `{s}`? Otherwise {}", RULE.help),
+            (None, Some(note)) => format!("{note}: {}", RULE.help),
+            (None, None) => RULE.help.to_string(),
+        };
+        diagnostic = diagnostic.with_help(help);
+        out.push(diagnostic);
+    }
+}

@@ -1,21 +1,40 @@
-//! STUB: to be written.
+//! ## What it does
+//! Reports backends declared in the file that nothing in the file uses.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use std::collections::HashSet;
+
+use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::lint::context::LintContext;
 use crate::lint::registry::{Falco, Rule};
 
 pub static RULE: Rule = Rule {
     code: "lint::unused-backend",
     severity: Severity::Warning,
-    summary: "TODO",
-    help: "TODO",
-    what: "TODO",
-    why: "TODO",
-    bad: "TODO",
-    good: "TODO",
+    summary: "a declared backend that nothing uses",
+    help: "use it (`set req.backend = NAME;`, a director member, ...) or remove the declaration",
+    what: "Reports backends declared in the file that no reference uses: not assigned to `req.backend` or `bereq.backend`, not compared with them, not a director member, not in a `backend.NAME.*` variable, not a `BACKEND` table value, and not an argument of any module function (`std.foo(NAME)` counts as a use). Assigning it to a `declare local var.NAME BACKEND;` variable counts too. In a Fastly-generated \"Show VCL\" dump (a file with the generator's markers: `#--FASTLY ... BEGIN` comments, `C!`/`W!` lines, or `pragma optional_param`), the backends the generator wrote (`F_` names, `shield_` nodes, `.is_shield`) are not reported: the generator declares every API backend, used or not.",
+    why: "An unused backend is usually a leftover, or the reference meant for it is misspelt (see `undeclared-backend`). It still takes one of the service's backends (generated VCL shows the limit as `pragma optional_param max_backends`), and Varnish, where many of these files come from, refuses to compile VCL with an unreferenced backend.",
+    bad: "backend origin {\n  .dynamic = true;\n  .host = \"example.com\";\n  .share_key = \"abc123\";\n}\n\nbackend old_origin {\n  .dynamic = true;\n  .host = \"old.example.com\";\n  .share_key = \"abc123\";\n}\n\nsub vcl_recv {\n  set req.backend = origin;\n}",
+    good: "backend origin {\n  .dynamic = true;\n  .host = \"example.com\";\n  .share_key = \"abc123\";\n}\n\nsub vcl_recv {\n  set req.backend = origin;\n}",
     falco: Falco::Yes,
     check,
     from_lowering: &[],
 };
 
-fn check(_cx: &LintContext<'_>, _out: &mut Vec<Diagnostic>) {}
+fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
+    let used: HashSet<&str> = cx.references.references.iter().map(|r| r.name).collect();
+    for decl in cx.backends() {
+        if cx.generated_dump && !cx.hand_written(decl) {
+            continue;
+        }
+        if !used.contains(decl.name.text) {
+            out.push(
+                RULE.diagnostic(format!(
+                    "backend `{}` is declared but never used",
+                    decl.name.text
+                ))
+                .with_label(Label::primary(decl.name.span, "never used")),
+            );
+        }
+    }
+}

@@ -1,0 +1,260 @@
+//! `vcl-backend lint` as CI runs it: exit codes, formats, configuration and allow comments.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+fn run(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vcl-backend"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    if let Some(input) = stdin {
+        child.stdin.take().unwrap().write_all(input).unwrap();
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// A fresh directory for one test.
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "vcl-backend-cli-lint-{name}-{}",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+const CLEAN: &str = "backend origin {\n  .dynamic = true;\n  .share_key = \"abc123\";\n  .host = \"example.com\";\n  .port = \"443\";\n  .ssl = true;\n  .ssl_cert_hostname = \"example.com\";\n  .ssl_sni_hostname = \"example.com\";\n}\nsub vcl_recv { set req.backend = origin; }\n";
+
+/// CLEAN with one warning: no `.share_key`.
+fn with_warning() -> String {
+    CLEAN.replace("  .share_key = \"abc123\";\n", "")
+}
+
+#[test]
+fn clean_file_exits_0_with_a_summary() {
+    let out = run(&["lint", "-"], Some(CLEAN.as_bytes()));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    assert!(out.stdout.is_empty());
+    assert_eq!(
+        text(&out.stderr),
+        "1 file linted: 0 errors, 0 warnings, 0 infos\n"
+    );
+}
+
+#[test]
+fn warnings_pass_unless_denied() {
+    let input = with_warning();
+    let out = run(&["lint", "-"], Some(input.as_bytes()));
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stdout).contains("vcl-backend::lint::missing-share-key"));
+    let out = run(&["lint", "--deny", "warnings", "-"], Some(input.as_bytes()));
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn errors_exit_1() {
+    let out = run(&["lint", "fixtures/lint/missing-dynamic/bad.vcl"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stdout).contains("vcl-backend::lint::missing-dynamic"));
+}
+
+#[test]
+fn unreadable_files_exit_2_after_linting_the_rest() {
+    let out = run(
+        &[
+            "lint",
+            "fixtures/lint/missing-dynamic/good.vcl",
+            "no/such/file.vcl",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("cannot read no/such/file.vcl"));
+    assert!(text(&out.stderr).contains("1 file linted"));
+}
+
+#[test]
+fn a_directory_is_searched_for_vcl_files_in_order() {
+    let dir = temp_dir("dir");
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    std::fs::write(dir.join("b.vcl"), with_warning()).unwrap();
+    std::fs::write(dir.join("sub/a.vcl"), with_warning()).unwrap();
+    std::fs::write(dir.join("notes.txt"), "not vcl").unwrap();
+    let out = run(&["lint", "--format", "json", dir.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let files: Vec<String> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["file"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(files.len(), 2, "{files:?}");
+    assert!(
+        files[0].ends_with("b.vcl") && files[1].ends_with("sub/a.vcl"),
+        "{files:?}"
+    );
+    assert!(text(&out.stderr).starts_with("2 files linted"));
+}
+
+#[test]
+fn allow_comments_silence_a_finding() {
+    let on_line = with_warning().replace(
+        "backend origin {",
+        "backend origin { # vcl-backend: allow(missing-share-key)",
+    );
+    let out = run(
+        &["lint", "--deny", "warnings", "-"],
+        Some(on_line.as_bytes()),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    let before = format!(
+        "# vcl-backend: allow(vcl-backend::lint::missing-share-key)\n{}",
+        with_warning()
+    );
+    let out = run(
+        &["lint", "--deny", "warnings", "-"],
+        Some(before.as_bytes()),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    let other_rule = format!("# vcl-backend: allow(unused-backend)\n{}", with_warning());
+    let out = run(
+        &["lint", "--deny", "warnings", "-"],
+        Some(other_rule.as_bytes()),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    // In a string it is not a comment.
+    let in_string = with_warning().replace(
+        "\"example.com\";\n  .port",
+        "\"example.com\"; .ssl_ciphers = \"# vcl-backend: allow(all)\";\n  .port",
+    );
+    let out = run(
+        &["lint", "--deny", "warnings", "-"],
+        Some(in_string.as_bytes()),
+    );
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn configuration_is_found_upward_and_sets_levels() {
+    let dir = temp_dir("config");
+    std::fs::create_dir_all(dir.join("vcl/deep")).unwrap();
+    std::fs::write(dir.join("vcl/deep/main.vcl"), with_warning()).unwrap();
+    std::fs::write(
+        dir.join("vcl-backend.toml"),
+        "[rules]\nmissing-share-key = \"error\"\n",
+    )
+    .unwrap();
+    let path = dir.join("vcl/deep/main.vcl");
+    let out = run(&["lint", path.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    std::fs::write(
+        dir.join("vcl-backend.toml"),
+        "[rules]\nmissing-share-key = \"off\"\n",
+    )
+    .unwrap();
+    let out = run(
+        &["lint", "--deny", "warnings", path.to_str().unwrap()],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    std::fs::write(
+        dir.join("vcl-backend.toml"),
+        "[rules]\nno-such-rule = \"off\"\n",
+    )
+    .unwrap();
+    let out = run(&["lint", path.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("unknown rule `no-such-rule`"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+const USES_API_BACKEND: &str = "backend origin {\n  .dynamic = true;\n  .share_key = \"abc123\";\n  .host = \"example.com\";\n}\nsub vcl_recv {\n  set req.backend = origin;\n  if (req.url ~ \"^/api\") { set req.backend = F_api; }\n}\n";
+
+#[test]
+fn references_to_api_backends_resolve_when_assumed() {
+    let out = run(&["lint", "-"], Some(USES_API_BACKEND.as_bytes()));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stdout).contains("vcl-backend::lint::undeclared-backend"));
+    let out = run(
+        &["lint", "--assume-backends", "F_api,F_other", "-"],
+        Some(USES_API_BACKEND.as_bytes()),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    let dir = temp_dir("service");
+    std::fs::write(
+        dir.join("backends.json"),
+        r#"[{"Name": "api", "Address": "api.example.com"}]"#,
+    )
+    .unwrap();
+    let json = dir.join("backends.json");
+    let out = run(
+        &["lint", "--service-backends", json.to_str().unwrap(), "-"],
+        Some(USES_API_BACKEND.as_bytes()),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+}
+
+#[test]
+fn formats_json_and_sarif_go_to_stdout() {
+    let input = with_warning();
+    let out = run(&["--format", "json", "lint", "-"], Some(input.as_bytes()));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json[0]["code"], "vcl-backend::lint::missing-share-key");
+    assert_eq!(json[0]["file"], "<stdin>");
+    let out = run(&["--format", "sarif", "lint", "-"], Some(input.as_bytes()));
+    let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    assert_eq!(
+        sarif["runs"][0]["results"][0]["ruleId"],
+        "vcl-backend::lint::missing-share-key"
+    );
+    assert_eq!(
+        sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "stdin"
+    );
+    // SARIF is lint's alone.
+    let out = run(&["--format", "sarif", "parse", "-"], Some(b""));
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn explain_prints_a_rule_or_all() {
+    let out = run(&["lint", "--explain", "missing-share-key"], None);
+    assert_eq!(out.status.code(), Some(0));
+    let doc = text(&out.stdout);
+    assert!(
+        doc.starts_with("## `vcl-backend::lint::missing-share-key`"),
+        "{doc}"
+    );
+    assert!(doc.contains("### Example") && doc.contains("### Use instead"));
+    let all = run(&["lint", "--explain", "all"], None);
+    assert_eq!(
+        text(&all.stdout),
+        std::fs::read_to_string("docs/rules.md").unwrap()
+    );
+    assert_eq!(
+        run(&["lint", "--explain", "nope"], None).status.code(),
+        Some(2)
+    );
+}
