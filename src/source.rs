@@ -79,6 +79,8 @@ impl SourceFile {
     }
 }
 
+/// miette reads context lines by scanning the text from its start; on a large file with many
+/// findings that is quadratic. Cut the few lines needed out with the line index first.
 impl miette::SourceCode for SourceFile {
     fn read_span<'a>(
         &'a self,
@@ -86,12 +88,26 @@ impl miette::SourceCode for SourceFile {
         before: usize,
         after: usize,
     ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
-        let inner = self.text.as_str().read_span(span, before, after)?;
+        let starts = self.line_starts.get_or_init(|| line_starts(&self.text));
+        let (start, end) = (span.offset(), span.offset() + span.len());
+        if end > self.text.len() {
+            return Err(miette::MietteError::OutOfBounds);
+        }
+        let line_of = |offset: usize| starts.partition_point(|&s| s <= offset) - 1;
+        let first = line_of(start).saturating_sub(before);
+        let last = (line_of(end) + after + 1).min(starts.len());
+        let from = starts[first];
+        let to = starts.get(last).copied().unwrap_or(self.text.len());
+        let window = &self.text[from..to];
+        let local = miette::SourceSpan::new((start - from).into(), span.len());
+        let inner = window.read_span(&local, before, after)?;
+        let absolute =
+            miette::SourceSpan::new((inner.span().offset() + from).into(), inner.span().len());
         Ok(Box::new(miette::MietteSpanContents::new_named(
             self.name.clone(),
             inner.data(),
-            *inner.span(),
-            inner.line(),
+            absolute,
+            inner.line() + first,
             inner.column(),
             inner.line_count(),
         )))

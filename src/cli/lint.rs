@@ -12,7 +12,6 @@ use vcl_backend::generate::vcl_ident;
 use vcl_backend::lint::config::LintConfig;
 use vcl_backend::lint::{self, LintOptions, registry, sarif};
 use vcl_backend::model::none_if_empty;
-use vcl_backend::source::SourceFile;
 
 use super::{Deny, EXIT_INPUT, EXIT_OK, EXIT_USAGE, Format, LintArgs, Output, read_source};
 
@@ -45,12 +44,12 @@ pub fn run(args: &LintArgs, out: &Output) -> u8 {
             return EXIT_USAGE;
         }
     };
-    let results = lint_all(&paths, &assumed, &configs);
+    let results = lint_all(&paths, &assumed, &configs, out);
     let mut unreadable = false;
-    let mut linted: Vec<(SourceFile, Vec<Diagnostic>)> = Vec::new();
+    let mut done: Vec<FileResult> = Vec::new();
     for result in results {
         match result {
-            Some(Ok(pair)) => linted.push(pair),
+            Some(Ok(r)) => done.push(r),
             Some(Err(message)) => {
                 eprintln!("vcl-backend: {message}");
                 unreadable = true;
@@ -58,17 +57,25 @@ pub fn run(args: &LintArgs, out: &Output) -> u8 {
             None => unreadable = true,
         }
     }
-    print_findings(&linted, out);
-    let all: Vec<&Diagnostic> = linted.iter().flat_map(|(_, d)| d).collect();
+    let count = |s: Severity| done.iter().map(|r| r.count(s)).sum::<usize>();
+    let counts = [
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Info),
+    ];
+    let files = done.len();
+    print_findings(done, out.format);
+    let count = |s: Severity| match s {
+        Severity::Error => counts[0],
+        Severity::Warning => counts[1],
+        Severity::Info => counts[2],
+    };
     let deny_warnings = args.deny == Some(Deny::Warnings);
-    let failed = all.iter().any(|d| {
-        d.severity == Severity::Error || (deny_warnings && d.severity == Severity::Warning)
-    });
-    let count = |s| all.iter().filter(|d| d.severity == s).count();
+    let failed = count(Severity::Error) > 0 || (deny_warnings && count(Severity::Warning) > 0);
     eprintln!(
         "{} file{} linted: {} error{}, {} warning{}, {} info{}",
-        linted.len(),
-        plural(linted.len()),
+        files,
+        plural(files),
         count(Severity::Error),
         plural(count(Severity::Error)),
         count(Severity::Warning),
@@ -205,13 +212,34 @@ impl Configs {
     }
 }
 
-type Linted = Result<(SourceFile, Vec<Diagnostic>), String>;
+/// One file's findings, already rendered in the worker (rendering is most of the work when
+/// there are many findings, so it runs on every core too).
+struct FileResult {
+    severities: Vec<Severity>,
+    output: FileOutput,
+}
+
+enum FileOutput {
+    Text(String),
+    Json(Vec<JsonDiagnostic>),
+    /// SARIF describes all files in one log; each file's results are made here.
+    Sarif(Vec<serde_json::Value>),
+}
+
+impl FileResult {
+    fn count(&self, severity: Severity) -> usize {
+        self.severities.iter().filter(|&&s| s == severity).count()
+    }
+}
+
+type Linted = Result<FileResult, String>;
 
 /// Lints every file on every core; results come back in the order of `paths`.
 fn lint_all(
     paths: &[PathBuf],
     assumed: &HashSet<String>,
     configs: &Configs,
+    out: &Output,
 ) -> Vec<Option<Linted>> {
     let results: Vec<Mutex<Option<Linted>>> = paths.iter().map(|_| Mutex::new(None)).collect();
     let next = AtomicUsize::new(0);
@@ -224,7 +252,7 @@ fn lint_all(
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(path) = paths.get(i) else { break };
-                    let result = lint_one(path, assumed, configs);
+                    let result = lint_one(path, assumed, configs, out);
                     *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
                 }
             });
@@ -236,7 +264,7 @@ fn lint_all(
         .collect()
 }
 
-fn lint_one(path: &Path, assumed: &HashSet<String>, configs: &Configs) -> Linted {
+fn lint_one(path: &Path, assumed: &HashSet<String>, configs: &Configs, out: &Output) -> Linted {
     let (file, mut found) =
         read_source(&path.to_path_buf()).map_err(|_| format!("cannot read {}", path.display()))?;
     let config = configs.for_file(path)?;
@@ -246,32 +274,55 @@ fn lint_one(path: &Path, assumed: &HashSet<String>, configs: &Configs) -> Linted
     };
     found.extend(lint::lint(&file, &options));
     diagnostic::sort(&mut found);
-    Ok((file, found))
+    let severities = found.iter().map(|d| d.severity).collect();
+    let output = match out.format {
+        Format::Human => FileOutput::Text(
+            found
+                .iter()
+                .map(|d| diagnostic::render(d, &file, out.color, 100))
+                .collect(),
+        ),
+        Format::Json => FileOutput::Json(
+            found
+                .iter()
+                .map(|d| JsonDiagnostic::new(d, &file))
+                .collect(),
+        ),
+        Format::Sarif => FileOutput::Sarif(sarif::file_results(&file, &found)),
+    };
+    Ok(FileResult { severities, output })
 }
 
 /// Findings on stdout: graphical reports, one JSON array, or one SARIF log.
-fn print_findings(linted: &[(SourceFile, Vec<Diagnostic>)], out: &Output) {
+fn print_findings(done: Vec<FileResult>, format: Format) {
     let stdout = io::stdout();
     let mut stdout = io::BufWriter::new(stdout.lock());
-    let _ = match out.format {
-        Format::Human => linted.iter().try_for_each(|(file, diagnostics)| {
-            diagnostics
-                .iter()
-                .try_for_each(|d| write!(stdout, "{}", diagnostic::render(d, file, out.color, 100)))
+    let _ = match format {
+        Format::Human => done.iter().try_for_each(|r| match &r.output {
+            FileOutput::Text(text) => stdout.write_all(text.as_bytes()),
+            _ => Ok(()),
         }),
         Format::Json => {
-            let json: Vec<JsonDiagnostic> = linted
+            let json: Vec<&JsonDiagnostic> = done
                 .iter()
-                .flat_map(|(f, ds)| ds.iter().map(move |d| JsonDiagnostic::new(d, f)))
+                .flat_map(|r| match &r.output {
+                    FileOutput::Json(items) => &items[..],
+                    _ => &[],
+                })
                 .collect();
             serde_json::to_writer_pretty(&mut stdout, &json)
                 .map_err(io::Error::from)
                 .and_then(|()| writeln!(stdout))
         }
         Format::Sarif => {
-            let pairs: Vec<(&SourceFile, &[Diagnostic])> =
-                linted.iter().map(|(f, d)| (f, &d[..])).collect();
-            serde_json::to_writer_pretty(&mut stdout, &sarif::log(&pairs))
+            let results: Vec<serde_json::Value> = done
+                .into_iter()
+                .flat_map(|r| match r.output {
+                    FileOutput::Sarif(results) => results,
+                    _ => Vec::new(),
+                })
+                .collect();
+            serde_json::to_writer_pretty(&mut stdout, &sarif::assemble(results))
                 .map_err(io::Error::from)
                 .and_then(|()| writeln!(stdout))
         }

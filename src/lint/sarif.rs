@@ -21,6 +21,26 @@ fn level(severity: Severity) -> &'static str {
 
 /// One SARIF log for the findings of every linted file.
 pub fn log(results: &[(&SourceFile, &[Diagnostic])]) -> Value {
+    assemble(
+        results
+            .iter()
+            .flat_map(|(file, found)| file_results(file, found))
+            .collect(),
+    )
+}
+
+/// The SARIF results of one file (without `ruleIndex`, which [`assemble`] sets), so that a
+/// caller can keep these instead of the file's text.
+pub fn file_results(file: &SourceFile, found: &[Diagnostic]) -> Vec<Value> {
+    found
+        .iter()
+        .map(|d| result(file, d, &d.full_code()))
+        .collect()
+}
+
+/// The log around results: every lint rule described, then any other code that has a result
+/// (the parser's), described by its first message.
+pub fn assemble(mut results: Vec<Value>) -> Value {
     let mut rules: Vec<Value> = registry::rules()
         .iter()
         .map(|rule| {
@@ -38,21 +58,24 @@ pub fn log(results: &[(&SourceFile, &[Diagnostic])]) -> Value {
         .iter()
         .map(|r| r["id"].as_str().unwrap_or_default().to_string())
         .collect();
-    let mut sarif_results = Vec::new();
-    for (file, diagnostics) in results {
-        for d in diagnostics.iter() {
-            let id = d.full_code();
-            let index = match ids.iter().position(|known| *known == id) {
-                Some(i) => i,
-                None => {
-                    // A code that is not a lint rule (the parser's): describe it by its message.
-                    rules.push(json!({ "id": id, "shortDescription": { "text": d.message } }));
-                    ids.push(id.clone());
-                    ids.len() - 1
-                }
-            };
-            sarif_results.push(result(file, d, &id, index));
-        }
+    for result in &mut results {
+        let id = result["ruleId"].as_str().unwrap_or_default().to_string();
+        let index = match ids.iter().position(|known| *known == id) {
+            Some(i) => i,
+            None => {
+                let text = result["message"]["text"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .lines()
+                    .next()
+                    .unwrap_or_default()
+                    .to_string();
+                rules.push(json!({ "id": id, "shortDescription": { "text": text } }));
+                ids.push(id);
+                ids.len() - 1
+            }
+        };
+        result["ruleIndex"] = json!(index);
     }
     json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
@@ -65,12 +88,12 @@ pub fn log(results: &[(&SourceFile, &[Diagnostic])]) -> Value {
                 "rules": rules,
             }},
             "columnKind": "unicodeCodePoints",
-            "results": sarif_results,
+            "results": results,
         }],
     })
 }
 
-fn result(file: &SourceFile, d: &Diagnostic, id: &str, index: usize) -> Value {
+fn result(file: &SourceFile, d: &Diagnostic, id: &str) -> Value {
     let mut message = d.message.clone();
     if let Some(help) = &d.help {
         message.push_str("\nhelp: ");
@@ -84,7 +107,6 @@ fn result(file: &SourceFile, d: &Diagnostic, id: &str, index: usize) -> Value {
     let primary = primary_index.map(|i| &d.labels[i]);
     let mut value = json!({
         "ruleId": id,
-        "ruleIndex": index,
         "level": level(d.severity),
         "message": { "text": message },
     });
