@@ -2,6 +2,7 @@
 
 mod generate;
 mod lint;
+mod migrate;
 
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::PathBuf;
@@ -46,6 +47,38 @@ enum Command {
     Generate(GenerateArgs),
     /// Check custom VCL files for backend problems.
     Lint(LintArgs),
+    /// Turn VCL-defined backends into API configuration (JSON, Fastly CLI or curl script,
+    /// Terraform), with a report of what cannot be carried across.
+    Migrate(MigrateArgs),
+}
+
+#[derive(clap::Args)]
+struct MigrateArgs {
+    /// The VCL file, or `-` for standard input.
+    file: PathBuf,
+    /// What to write on stdout.
+    #[arg(long, value_enum)]
+    to: MigrateFormat,
+    /// The service to apply to (default: `$FASTLY_SERVICE_ID` when the script runs).
+    #[arg(long, value_name = "ID")]
+    service_id: Option<String>,
+    /// The service version to change (default: the latest, cloned if it is locked).
+    #[arg(long, value_name = "N")]
+    version: Option<u32>,
+    /// Also write the VCL without the migrated backends, references renamed (atomically).
+    #[arg(long, value_name = "OUT.vcl")]
+    rewrite_vcl: Option<PathBuf>,
+    /// Fail on anything that cannot be carried across, instead of reporting it.
+    #[arg(long)]
+    strict: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum MigrateFormat {
+    Json,
+    FastlyCli,
+    Curl,
+    Terraform,
 }
 
 #[derive(clap::Args)]
@@ -131,6 +164,7 @@ pub fn run() -> ExitCode {
         Command::Parse { file } => parse(file, &out),
         Command::Generate(args) => generate::run(args, &out),
         Command::Lint(args) => lint::run(args, &out),
+        Command::Migrate(args) => migrate::run(args, &out),
     };
     ExitCode::from(code)
 }

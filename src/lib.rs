@@ -21,6 +21,7 @@ pub mod diagnostic;
 pub mod generate;
 pub mod lint;
 pub mod lower;
+pub mod migrate;
 pub mod model;
 pub mod source;
 pub mod span;

@@ -130,7 +130,7 @@ pub fn run(args: &GenerateArgs, out: &Output) -> u8 {
 }
 
 /// Stdout, or a file replaced atomically: written beside it, then renamed over it.
-fn write_output(path: Option<&Path>, text: &str) -> io::Result<()> {
+pub(crate) fn write_output(path: Option<&Path>, text: &str) -> io::Result<()> {
     let Some(path) = path else {
         let mut stdout = io::stdout().lock();
         return match stdout

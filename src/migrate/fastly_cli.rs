@@ -1,0 +1,8 @@
+//! STUB: `--to fastly_cli` (being written).
+
+use crate::migrate::{Emitted, Plan, Target};
+
+pub fn emit(plan: &Plan, target: &Target) -> Emitted {
+    let _ = (plan, target);
+    Emitted::default()
+}

@@ -1,0 +1,35 @@
+//! Migrate: VCL-defined backends to API configuration that the real Fastly CLI, curl or
+//! Terraform can apply, with a report of everything that cannot be carried across.
+//!
+//! [`plan`] lowers the VCL and decides, per backend, what moves and what stays; each output
+//! format ([`json`], [`fastly_cli`], [`curl`], [`terraform`]) then writes the plan and adds
+//! what *it* cannot express to the report. [`rewrite`] produces the VCL without the migrated
+//! declarations and with every reference renamed to the identifier Fastly will generate.
+
+pub mod curl;
+pub mod fastly_cli;
+pub mod json;
+pub mod plan;
+pub mod report;
+pub mod rewrite;
+pub mod shell;
+pub mod terraform;
+
+pub use plan::{Note, Plan, plan};
+
+/// Where the commands apply: a service and version, or the environment's.
+#[derive(Debug, Clone, Default)]
+pub struct Target {
+    /// `--service-id`; without it, scripts use `"${FASTLY_SERVICE_ID:?}"`.
+    pub service_id: Option<String>,
+    /// `--version`; without it, the CLI uses `--version=latest --autoclone` and curl
+    /// `"${FASTLY_SERVICE_VERSION:?}"`.
+    pub version: Option<u32>,
+}
+
+/// An output format's text, and what it could not carry (added to the report).
+#[derive(Debug, Clone, Default)]
+pub struct Emitted {
+    pub text: String,
+    pub notes: Vec<Note>,
+}

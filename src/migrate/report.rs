@@ -1,0 +1,195 @@
+//! The migration report: per backend, what moved, what did not and how to carry it, and each
+//! renamed reference with its line. Nothing is dropped silently.
+
+use std::fmt::Write;
+
+use serde::Serialize;
+
+use crate::migrate::rewrite::Renamed;
+use crate::migrate::{Note, Plan};
+
+#[derive(Debug, Serialize)]
+pub struct Report<'a> {
+    pub format: &'a str,
+    pub backends: Vec<BackendReport<'a>>,
+    pub healthchecks: Vec<ObjectReport<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BackendReport<'a> {
+    pub name: &'a str,
+    pub vcl_name: &'a str,
+    pub api_vcl_name: &'a str,
+    /// The API fields set for it.
+    pub moved: Vec<&'static str>,
+    pub notes: Vec<&'a Note>,
+    pub renamed_references: Vec<&'a Renamed>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ObjectReport<'a> {
+    pub name: &'a str,
+    pub moved: Vec<&'static str>,
+    pub notes: Vec<&'a Note>,
+}
+
+/// Gathers the report of a plan written in `format`, with the format's own notes.
+pub fn build<'a>(
+    plan: &'a Plan,
+    format: &'a str,
+    notes: &'a [Note],
+    renamed: &'a [Renamed],
+) -> Report<'a> {
+    let all_notes = || plan.notes.iter().chain(notes);
+    let backends = plan
+        .backends
+        .iter()
+        .zip(&plan.moved)
+        .map(|(b, m)| {
+            let name = b.name.as_deref().unwrap_or("");
+            BackendReport {
+                name,
+                vcl_name: &m.ident,
+                api_vcl_name: &m.api_ident,
+                moved: set_fields(&serde_json::to_value(b).unwrap_or_default()),
+                notes: all_notes()
+                    .filter(|n| n.kind == "backend" && n.object == name)
+                    .collect(),
+                renamed_references: renamed.iter().filter(|r| r.from == m.ident).collect(),
+            }
+        })
+        .collect();
+    let healthchecks = plan
+        .healthchecks
+        .iter()
+        .map(|h| {
+            let name = h.name.as_deref().unwrap_or("");
+            ObjectReport {
+                name,
+                moved: set_fields(&serde_json::to_value(h).unwrap_or_default()),
+                notes: all_notes()
+                    .filter(|n| n.kind == "healthcheck" && n.object == name)
+                    .collect(),
+            }
+        })
+        .collect();
+    Report {
+        format,
+        backends,
+        healthchecks,
+    }
+}
+
+/// The names of an object's fields that are set.
+fn set_fields(value: &serde_json::Value) -> Vec<&'static str> {
+    const FIELDS: &[&str] = &[
+        "name",
+        "address",
+        "port",
+        "use_ssl",
+        "ssl_check_cert",
+        "ssl_cert_hostname",
+        "ssl_sni_hostname",
+        "ssl_hostname",
+        "ssl_ca_cert",
+        "ssl_client_cert",
+        "ssl_client_key",
+        "ssl_ciphers",
+        "min_tls_version",
+        "max_tls_version",
+        "override_host",
+        "connect_timeout",
+        "first_byte_timeout",
+        "between_bytes_timeout",
+        "fetch_timeout",
+        "keepalive_time",
+        "max_conn",
+        "error_threshold",
+        "share_key",
+        "healthcheck",
+        "prefer_ipv6",
+        "method",
+        "host",
+        "path",
+        "http_version",
+        "headers",
+        "check_interval",
+        "timeout",
+        "window",
+        "threshold",
+        "initial",
+        "expected_response",
+    ];
+    FIELDS
+        .iter()
+        .copied()
+        .filter(|f| value.get(f).is_some_and(|v| !v.is_null()))
+        .collect()
+}
+
+impl Report<'_> {
+    /// The report as text for a terminal.
+    pub fn human(&self) -> String {
+        let mut out = String::new();
+        for b in &self.backends {
+            let _ = write!(out, "backend `{}`", b.name);
+            if b.vcl_name != b.api_vcl_name {
+                let _ = write!(
+                    out,
+                    " (`{}` in VCL becomes `{}`)",
+                    b.vcl_name, b.api_vcl_name
+                );
+            }
+            let _ = writeln!(out, "\n  moved: {}", b.moved.join(", "));
+            write_notes(&mut out, &b.notes);
+            for r in &b.renamed_references {
+                let _ = writeln!(
+                    out,
+                    "  renamed: line {}: `{}` -> `{}`",
+                    r.line, r.from, r.to
+                );
+            }
+        }
+        for h in &self.healthchecks {
+            let _ = writeln!(
+                out,
+                "healthcheck `{}`\n  moved: {}",
+                h.name,
+                h.moved.join(", ")
+            );
+            write_notes(&mut out, &h.notes);
+        }
+        let carried = self.backends.iter().map(|b| b.notes.len()).sum::<usize>()
+            + self
+                .healthchecks
+                .iter()
+                .map(|h| h.notes.len())
+                .sum::<usize>();
+        let _ = writeln!(
+            out,
+            "{} backend{}, {} healthcheck{} for {}; {carried} thing{} not carried as is (see above)",
+            self.backends.len(),
+            if self.backends.len() == 1 { "" } else { "s" },
+            self.healthchecks.len(),
+            if self.healthchecks.len() == 1 {
+                ""
+            } else {
+                "s"
+            },
+            self.format,
+            if carried == 1 { "" } else { "s" },
+        );
+        out
+    }
+}
+
+fn write_notes(out: &mut String, notes: &[&Note]) {
+    for n in notes {
+        let _ = writeln!(out, "  not carried: `{}`: {}", n.field, n.message);
+        if let Some(how) = &n.how {
+            for (i, line) in how.lines().enumerate() {
+                let _ = writeln!(out, "    {}{line}", if i == 0 { "how: " } else { "     " });
+            }
+        }
+    }
+}

@@ -1,0 +1,118 @@
+//! `--rewrite-vcl`: the input with the migrated `backend` declarations removed and every
+//! reference renamed to the identifier Fastly will generate (`origin` -> `F_origin`);
+//! everything else is unchanged, byte for byte.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::ast::Item;
+use crate::diagnostic::{Diagnostic, Label};
+use crate::lint::references::References;
+use crate::migrate::Plan;
+use crate::span::Span;
+
+/// A renamed reference, for the report.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Renamed {
+    pub from: String,
+    pub to: String,
+    pub span: Span,
+    /// 1-based line.
+    pub line: usize,
+}
+
+/// The rewritten text and the renames, or the collisions that prevent it.
+pub fn rewrite(
+    src: &str,
+    plan: &Plan,
+    line_of: impl Fn(usize) -> usize,
+) -> Result<(String, Vec<Renamed>), Vec<Diagnostic>> {
+    let (items, _) = crate::syntax::parse(src);
+    let references = References::scan(src, &items);
+    let renames: HashMap<&str, &str> = plan
+        .moved
+        .iter()
+        .filter(|m| m.ident != m.api_ident)
+        .map(|m| (m.ident.as_str(), m.api_ident.as_str()))
+        .collect();
+    let removed: HashSet<&str> = plan.moved.iter().map(|m| m.ident.as_str()).collect();
+    // A new name must not be taken by anything that stays.
+    let mut taken: HashSet<&str> = references.directors.iter().map(|(n, _)| *n).collect();
+    taken.extend(references.other_names.iter().copied());
+    for item in &items {
+        match item {
+            Item::Backend(b) if !removed.contains(b.name.text) => {
+                taken.insert(b.name.text);
+            }
+            Item::Probe(p) => {
+                taken.insert(p.name.text);
+            }
+            _ => {}
+        }
+    }
+    let collisions: Vec<Diagnostic> = plan
+        .moved
+        .iter()
+        .filter(|m| renames.contains_key(m.ident.as_str()) && taken.contains(m.api_ident.as_str()))
+        .map(|m| {
+            Diagnostic::error(
+                "migrate::rename-collision",
+                format!(
+                    "`{}` would be renamed to `{}`, which the VCL already uses",
+                    m.ident, m.api_ident
+                ),
+            )
+            .with_label(Label::primary(m.span, format!("becomes `{}`", m.api_ident)))
+            .with_help("rename the existing declaration first")
+        })
+        .collect();
+    if !collisions.is_empty() {
+        return Err(collisions);
+    }
+    // Edits, in order: removals of migrated declarations and renames of references to them.
+    let mut edits: Vec<(Span, String)> = plan
+        .moved
+        .iter()
+        .map(|m| (removal_span(src, m.span), String::new()))
+        .collect();
+    let mut renamed = Vec::new();
+    for r in &references.references {
+        if let Some(to) = renames.get(r.name) {
+            edits.push((r.span, (*to).to_string()));
+            renamed.push(Renamed {
+                from: r.name.to_string(),
+                to: (*to).to_string(),
+                span: r.span,
+                line: line_of(r.span.start),
+            });
+        }
+    }
+    edits.sort_by_key(|(span, _)| span.start);
+    let mut out = String::with_capacity(src.len());
+    let mut at = 0;
+    for (span, replacement) in edits {
+        if span.start < at {
+            continue; // inside a removed declaration
+        }
+        out.push_str(&src[at..span.start]);
+        out.push_str(&replacement);
+        at = span.end;
+    }
+    out.push_str(&src[at..]);
+    Ok((out, renamed))
+}
+
+/// A declaration's span, widened to its whole lines when nothing else shares them (so no
+/// blank line is left where it stood).
+fn removal_span(src: &str, span: Span) -> Span {
+    let line_start = src[..span.start].rfind('\n').map_or(0, |n| n + 1);
+    let line_end = src[span.end..]
+        .find('\n')
+        .map_or(src.len(), |n| span.end + n + 1);
+    let before_blank = src[line_start..span.start].trim().is_empty();
+    let after_blank = src[span.end..line_end].trim().is_empty();
+    if before_blank && after_blank {
+        Span::new(line_start, line_end)
+    } else {
+        span
+    }
+}
