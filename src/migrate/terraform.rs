@@ -1,8 +1,600 @@
-//! STUB: `--to terraform` (being written).
+//! `--to terraform`: `healthcheck { ... }` and `backend { ... }` blocks for the body of a
+//! `resource "fastly_service_vcl"` in terraform-provider-fastly, healthchecks first.
+//!
+//! Every attribute the provider has is written with its value, the provider's default where the
+//! plan has none: VCL's defaults and the provider's differ (a probe's above all), so nothing is
+//! left to either side's. `keepalive_time` (no default in the provider) and `headers` are the
+//! exceptions: they are written only when set. The provider requires a healthcheck's `host`
+//! and `path`; a probe that names none (a VCL `.url` probe) gets the backend's `override_host`,
+//! else its `address`, and a path of `/` (Varnish's default), each with a [`Note`].
+//!
+//! Fields the provider has no attribute for (`ssl_hostname`, `fetch_timeout`,
+//! `tcp_keepalive_*`, a `comment`, ...) become a [`Note`], with a `curl` command that sets them
+//! where the API can, and a comment in the block. Read-only metadata (`service_id`, `version`,
+//! `created_at`, ...) describes an object rather than configures it and is not written.
+//!
+//! Values are HCL-escaped so that none can end its string or start a template: in quoted
+//! strings `\`, `"` and control characters are escaped, and `${` / `%{` are doubled to
+//! `$${` / `%%{`. A value of lines that ends in a newline (a PEM certificate or key) is a
+//! heredoc whose delimiter is no line of the value; any other value is a quoted string, so a
+//! value never gains or loses a final newline.
 
-use crate::migrate::{Emitted, Plan, Target};
+use std::fmt::Write;
 
+use crate::migrate::{Emitted, Note, Plan, Target, shell};
+use crate::model::{Backend, Healthcheck, none_if_empty};
+
+/// An attribute's value.
+#[derive(Debug, Clone, PartialEq)]
+enum Value {
+    Str(String),
+    Int(i64),
+    Bool(bool),
+    List(Vec<String>),
+}
+
+/// A `healthcheck` or `backend` block: attributes in order, then comments.
+#[derive(Debug)]
+struct Block {
+    kind: &'static str,
+    attributes: Vec<(&'static str, Value)>,
+    comments: Vec<String>,
+}
+
+impl Block {
+    fn new(kind: &'static str) -> Self {
+        Block {
+            kind,
+            attributes: Vec::new(),
+            comments: Vec::new(),
+        }
+    }
+
+    fn str(&mut self, key: &'static str, value: Option<&str>, default: &str) {
+        let value = value.unwrap_or(default).to_string();
+        self.attributes.push((key, Value::Str(value)));
+    }
+
+    fn int(&mut self, key: &'static str, value: Option<i64>, default: i64) {
+        self.attributes
+            .push((key, Value::Int(value.unwrap_or(default))));
+    }
+
+    fn bool(&mut self, key: &'static str, value: Option<bool>, default: bool) {
+        self.attributes
+            .push((key, Value::Bool(value.unwrap_or(default))));
+    }
+}
+
+/// Writes the plan's healthchecks and backends as terraform-provider-fastly blocks.
 pub fn emit(plan: &Plan, target: &Target) -> Emitted {
-    let _ = (plan, target);
-    Emitted::default()
+    let mut notes = Vec::new();
+    let mut blocks = Vec::new();
+    for hc in &plan.healthchecks {
+        blocks.push(healthcheck_block(hc, plan, target, &mut notes));
+    }
+    for backend in &plan.backends {
+        blocks.push(backend_block(backend, target, &mut notes));
+    }
+    let mut text = header(target);
+    if blocks.is_empty() {
+        text.push_str("\n# No backend to migrate.\n");
+    }
+    for block in &blocks {
+        text.push('\n');
+        render_block(&mut text, block);
+    }
+    Emitted { text, notes }
+}
+
+fn header(target: &Target) -> String {
+    let mut out = String::from(
+        "# Backends and healthchecks migrated from VCL by `vcl-backend migrate`, for\n\
+         # terraform-provider-fastly. Paste these blocks into the body of your\n\
+         # `resource \"fastly_service_vcl\"`, the healthcheck blocks first: backends name them.\n\
+         # Every value is written out, since VCL's defaults and the provider's differ.\n\
+         # A comment in a block names what the provider cannot set; the migration report\n\
+         # says how to set it.\n",
+    );
+    if let Some(id) = &target.service_id {
+        // Escaped like a value, so that no character of it can end the comment.
+        let _ = writeln!(
+            out,
+            "# The service is {}: bring it under Terraform with\n\
+             # `terraform import fastly_service_vcl.NAME {}` before the first apply.",
+            quoted(id),
+            shell::quote(id),
+        );
+    }
+    if let Some(version) = target.version {
+        let _ = writeln!(
+            out,
+            "# Terraform clones and activates versions itself: `--version {version}` is not used here."
+        );
+    }
+    out
+}
+
+/// The provider's healthcheck defaults (terraform.md).
+const HC_DEFAULTS: HcDefaults = HcDefaults {
+    method: "HEAD",
+    http_version: "1.1",
+    check_interval: 5000,
+    timeout: 5000,
+    window: 5,
+    threshold: 3,
+    initial: 3,
+    expected_response: 200,
+};
+
+struct HcDefaults {
+    method: &'static str,
+    http_version: &'static str,
+    check_interval: i64,
+    timeout: i64,
+    window: i64,
+    threshold: i64,
+    initial: i64,
+    expected_response: i64,
+}
+
+fn healthcheck_block(
+    hc: &Healthcheck,
+    plan: &Plan,
+    target: &Target,
+    notes: &mut Vec<Note>,
+) -> Block {
+    let name = hc.name.as_deref().unwrap_or("");
+    let note = |field: &str, message: String, how: Option<String>| Note {
+        object: name.to_string(),
+        kind: "healthcheck",
+        field: field.to_string(),
+        message,
+        how,
+    };
+    let d = &HC_DEFAULTS;
+    let mut block = Block::new("healthcheck");
+    block.str("name", Some(name), "");
+    let host = match hc.host.as_deref() {
+        Some(host) => host.to_string(),
+        None => {
+            let (host, message) = chosen_host(name, plan);
+            block
+                .comments
+                .push(format!("host: the VCL probe names none; {message}"));
+            notes.push(note(
+                "host",
+                format!("the VCL probe sends no Host header of its own (a `.url` probe, or a `.request` without one): {message}"),
+                Some("change `host` in the healthcheck block if the origin expects another Host header".into()),
+            ));
+            host
+        }
+    };
+    block.str("host", Some(&host), "");
+    if hc.path.is_none() {
+        block
+            .comments
+            .push("path: the VCL probe names none; \"/\" is Varnish's default".into());
+        notes.push(note(
+            "path",
+            "the VCL probe names no path: `path` is set to \"/\", Varnish's default `.url`".into(),
+            None,
+        ));
+    }
+    block.str("path", hc.path.as_deref(), "/");
+    block.str("method", hc.method.as_deref(), d.method);
+    block.str("http_version", hc.http_version.as_deref(), d.http_version);
+    block.int("check_interval", hc.check_interval, d.check_interval);
+    block.int("timeout", hc.timeout, d.timeout);
+    block.int("window", hc.window, d.window);
+    block.int("threshold", hc.threshold, d.threshold);
+    block.int("initial", hc.initial, d.initial);
+    block.int(
+        "expected_response",
+        hc.expected_response,
+        d.expected_response,
+    );
+    if let Some(headers) = &hc.headers {
+        block
+            .attributes
+            .push(("headers", Value::List(headers.clone())));
+    }
+    let defaulted: Vec<&str> = [
+        ("method", hc.method.is_none()),
+        ("http_version", hc.http_version.is_none()),
+        ("check_interval", hc.check_interval.is_none()),
+        ("timeout", hc.timeout.is_none()),
+        ("window", hc.window.is_none()),
+        ("threshold", hc.threshold.is_none()),
+        ("initial", hc.initial.is_none()),
+        ("expected_response", hc.expected_response.is_none()),
+    ]
+    .iter()
+    .filter(|(_, absent)| *absent)
+    .map(|(field, _)| *field)
+    .collect();
+    if !defaulted.is_empty() {
+        block.comments.push(format!(
+            "the provider's defaults (the VCL probe does not set them): {}",
+            defaulted.join(", ")
+        ));
+    }
+    for (field, value) in not_carried(hc, HEALTHCHECK_ATTRIBUTES) {
+        block.comments.push(not_carried_comment(&field, &value));
+        let how = how_to_set(target, "healthcheck", name, &field, &value);
+        notes.push(note(
+            &field,
+            "has no attribute in terraform-provider-fastly's healthcheck block".into(),
+            Some(how),
+        ));
+    }
+    block
+}
+
+/// The host for a healthcheck whose probe names none: the `override_host` of the first backend
+/// using it, else that backend's `address`; and what to tell the user.
+fn chosen_host(name: &str, plan: &Plan) -> (String, String) {
+    let users: Vec<&Backend> = plan
+        .backends
+        .iter()
+        .filter(|b| none_if_empty(&b.healthcheck) == Some(name))
+        .collect();
+    let host_of = |b: &Backend| -> (String, &'static str) {
+        match none_if_empty(&b.override_host) {
+            Some(host) => (host.to_string(), "override_host"),
+            None => (b.address.clone().unwrap_or_default(), "address"),
+        }
+    };
+    let Some(first) = users.first() else {
+        return (
+            String::new(),
+            "no backend uses this healthcheck, so `host` is empty: fill it in".into(),
+        );
+    };
+    let (host, source) = host_of(first);
+    let mut message = format!(
+        "`host` is set to backend `{}`'s {source} {}",
+        first.name.as_deref().unwrap_or(""),
+        quoted(&host)
+    );
+    let others: Vec<String> = users[1..]
+        .iter()
+        .filter(|b| host_of(b).0 != host)
+        .map(|b| format!("`{}`", b.name.as_deref().unwrap_or("")))
+        .collect();
+    if !others.is_empty() {
+        let (who, verb) = if others.len() == 1 {
+            ("backend", "shares")
+        } else {
+            ("backends", "share")
+        };
+        let _ = write!(
+            message,
+            "; {who} {} {verb} this healthcheck with another host: give {} a healthcheck of its own if the Host header matters",
+            others.join(", "),
+            if others.len() == 1 { "it" } else { "each" },
+        );
+    }
+    (host, message)
+}
+
+/// A backend's block, with the provider's defaults (terraform.md) where the plan has no value.
+fn backend_block(backend: &Backend, target: &Target, notes: &mut Vec<Note>) -> Block {
+    let b = backend;
+    let name = b.name.as_deref().unwrap_or("");
+    let mut block = Block::new("backend");
+    block.str("name", Some(name), "");
+    block.str("address", b.address.as_deref(), "");
+    block.int("port", b.port, 80);
+    block.str("override_host", b.override_host.as_deref(), "");
+    block.bool("use_ssl", b.use_ssl, false);
+    block.bool("ssl_check_cert", b.ssl_check_cert, true);
+    block.str("ssl_cert_hostname", b.ssl_cert_hostname.as_deref(), "");
+    block.str("ssl_sni_hostname", b.ssl_sni_hostname.as_deref(), "");
+    block.str("min_tls_version", b.min_tls_version.as_deref(), "");
+    block.str("max_tls_version", b.max_tls_version.as_deref(), "");
+    block.str("ssl_ciphers", b.ssl_ciphers.as_deref(), "");
+    block.int("connect_timeout", b.connect_timeout, 1000);
+    block.int("first_byte_timeout", b.first_byte_timeout, 15000);
+    block.int("between_bytes_timeout", b.between_bytes_timeout, 10000);
+    if let Some(seconds) = b.keepalive_time {
+        block.int("keepalive_time", Some(seconds), 0);
+    }
+    block.int("max_conn", b.max_conn, 200);
+    block.int("max_use", b.max_use, 0);
+    block.int("max_lifetime", b.max_lifetime, 0);
+    block.int("error_threshold", b.error_threshold, 0);
+    block.str("share_key", b.share_key.as_deref(), "");
+    block.str("healthcheck", b.healthcheck.as_deref(), "");
+    block.str("shield", b.shield.as_deref(), "");
+    block.str("request_condition", b.request_condition.as_deref(), "");
+    block.bool("auto_loadbalance", b.auto_loadbalance, false);
+    block.int("weight", b.weight, 100);
+    block.bool("prefer_ipv6", b.prefer_ipv6, false);
+    // The certificates last: heredocs read best at the end of a block.
+    block.str("ssl_ca_cert", b.ssl_ca_cert.as_deref(), "");
+    block.str("ssl_client_cert", b.ssl_client_cert.as_deref(), "");
+    block.str("ssl_client_key", b.ssl_client_key.as_deref(), "");
+
+    for (field, value) in not_carried(b, BACKEND_ATTRIBUTES) {
+        block.comments.push(not_carried_comment(&field, &value));
+        let (why, how) = match field.as_str() {
+            "hostname" | "ipv4" | "ipv6" => (": the API derives it from `address`", None),
+            "client_cert" => (": the API documents it as unused", None),
+            "ssl_hostname" => (
+                "",
+                Some(format!(
+                    "set `ssl_cert_hostname` and `ssl_sni_hostname` to it in the block (the API deprecated `ssl_hostname` for them), or {}",
+                    how_to_set(target, "backend", name, &field, &value)
+                )),
+            ),
+            _ => (
+                "",
+                Some(how_to_set(target, "backend", name, &field, &value)),
+            ),
+        };
+        notes.push(Note {
+            object: name.to_string(),
+            kind: "backend",
+            field,
+            message: format!("has no attribute in terraform-provider-fastly's backend block{why}"),
+            how,
+        });
+    }
+    block
+}
+
+/// The backend block's attributes in terraform-provider-fastly.
+const BACKEND_ATTRIBUTES: &[&str] = &[
+    "name",
+    "address",
+    "port",
+    "override_host",
+    "use_ssl",
+    "ssl_check_cert",
+    "ssl_cert_hostname",
+    "ssl_sni_hostname",
+    "min_tls_version",
+    "max_tls_version",
+    "ssl_ciphers",
+    "connect_timeout",
+    "first_byte_timeout",
+    "between_bytes_timeout",
+    "keepalive_time",
+    "max_conn",
+    "max_use",
+    "max_lifetime",
+    "error_threshold",
+    "share_key",
+    "healthcheck",
+    "shield",
+    "request_condition",
+    "auto_loadbalance",
+    "weight",
+    "prefer_ipv6",
+    "ssl_ca_cert",
+    "ssl_client_cert",
+    "ssl_client_key",
+];
+
+/// The healthcheck block's attributes in terraform-provider-fastly.
+const HEALTHCHECK_ATTRIBUTES: &[&str] = &[
+    "name",
+    "host",
+    "path",
+    "method",
+    "http_version",
+    "check_interval",
+    "timeout",
+    "window",
+    "threshold",
+    "initial",
+    "expected_response",
+    "headers",
+];
+
+/// Read-only metadata: it describes an object, it does not configure one.
+const METADATA: &[&str] = &[
+    "service_id",
+    "version",
+    "locked",
+    "created_at",
+    "updated_at",
+    "deleted_at",
+];
+
+/// The fields of `object` that carry a value but have no attribute in the provider, known
+/// fields and unknown ones (kept in `extra`) alike. `null` and `""` are the API's "none".
+fn not_carried(
+    object: &impl serde::Serialize,
+    attributes: &[&str],
+) -> Vec<(String, serde_json::Value)> {
+    let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(object) else {
+        return Vec::new();
+    };
+    fields
+        .into_iter()
+        .filter(|(key, value)| {
+            !attributes.contains(&key.as_str())
+                && !METADATA.contains(&key.as_str())
+                && !value.is_null()
+                && value.as_str() != Some("")
+        })
+        .collect()
+}
+
+fn not_carried_comment(field: &str, value: &serde_json::Value) -> String {
+    let shown = match value {
+        serde_json::Value::String(s) => quoted(s),
+        // Compact JSON: escaped, on one line.
+        other => other.to_string(),
+    };
+    format!("not carried: {field} = {shown} (no attribute in the provider)")
+}
+
+/// How to set a field Terraform cannot: with the API, once Terraform has made the object.
+fn how_to_set(
+    target: &Target,
+    kind: &str,
+    object: &str,
+    field: &str,
+    value: &serde_json::Value,
+) -> String {
+    let text = match value {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    format!(
+        "set it with the API after `terraform apply`, on a draft version (Terraform neither sets nor undoes it):\n{}",
+        curl_put(target, kind, object, field, &text)
+    )
+}
+
+/// A curl command that sets one field of an API object.
+fn curl_put(target: &Target, kind: &str, object: &str, field: &str, value: &str) -> String {
+    let service = target.service_id.as_deref().map_or_else(
+        || "\"${FASTLY_SERVICE_ID:?}\"".to_string(),
+        |id| shell::quote(&path_segment(id)),
+    );
+    let version = target.version.map_or_else(
+        || "\"${FASTLY_SERVICE_VERSION:?}\"".to_string(),
+        |v| v.to_string(),
+    );
+    format!(
+        "curl -sS --fail-with-body -X PUT -H \"Fastly-Key: ${{FASTLY_API_TOKEN:?}}\" \"${{FASTLY_API_ENDPOINT:-https://api.fastly.com}}\"/service/{service}/version/{version}/{kind}/{} --data-urlencode {}",
+        shell::quote(&path_segment(object)),
+        shell::quote(&format!("{field}={value}")),
+    )
+}
+
+/// `value` percent-encoded for one segment of a URL path.
+fn path_segment(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            let _ = write!(out, "%{byte:02X}");
+        }
+    }
+    out
+}
+
+fn render_block(out: &mut String, block: &Block) {
+    let _ = writeln!(out, "{} {{", block.kind);
+    // As `terraform fmt` does: the `=` line up, across heredocs too.
+    let width = block
+        .attributes
+        .iter()
+        .map(|(k, _)| k.len())
+        .max()
+        .unwrap_or(0);
+    for (key, value) in &block.attributes {
+        let _ = write!(out, "  {key:width$} = ");
+        render_value(out, value);
+        out.push('\n');
+    }
+    for comment in &block.comments {
+        for line in comment.lines() {
+            let _ = writeln!(out, "  # {line}");
+        }
+    }
+    out.push_str("}\n");
+}
+
+fn render_value(out: &mut String, value: &Value) {
+    match value {
+        Value::Int(n) => {
+            let _ = write!(out, "{n}");
+        }
+        Value::Bool(b) => {
+            let _ = write!(out, "{b}");
+        }
+        Value::Str(s) => match heredoc(s) {
+            Some(delimiter) => {
+                let _ = write!(out, "<<{delimiter}\n{}{delimiter}", escape_template(s));
+            }
+            None => out.push_str(&quoted(s)),
+        },
+        Value::List(items) => {
+            let items: Vec<String> = items.iter().map(|s| quoted(s)).collect();
+            let _ = write!(out, "[{}]", items.join(", "));
+        }
+    }
+}
+
+/// The delimiter of the heredoc that holds `value`, if a heredoc can hold it exactly: lines
+/// ending in a newline, with no other control character (a heredoc always ends its value with
+/// a newline, and carriage returns and tabs are safest escaped).
+fn heredoc(value: &str) -> Option<String> {
+    if !value.ends_with('\n') || value.chars().any(|c| c.is_control() && c != '\n') {
+        return None;
+    }
+    // HCL ends a heredoc at a line holding only the delimiter, indented or not.
+    let taken = |d: &str| value.lines().any(|line| line.trim() == d);
+    let mut delimiter = "EOT".to_string();
+    let mut n = 0;
+    while taken(&delimiter) {
+        n += 1;
+        delimiter = format!("EOT{n}");
+    }
+    Some(delimiter)
+}
+
+/// `${` and `%{` doubled, so that neither starts a template sequence.
+fn escape_template(value: &str) -> String {
+    value.replace("${", "$${").replace("%{", "%%{")
+}
+
+/// `value` as an HCL quoted string that parses back to exactly `value`.
+fn quoted(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 2);
+    out.push('"');
+    let mut chars = value.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '$' | '%' if chars.peek() == Some(&'{') => {
+                out.push(c);
+                out.push(c);
+            }
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoted_strings_escape_everything_that_could_end_them() {
+        assert_eq!(quoted(r#"a"b\c"#), r#""a\"b\\c""#);
+        assert_eq!(quoted("x\ny\r\tz"), r#""x\ny\r\tz""#);
+        assert_eq!(quoted("${x} %{y} $x %y $$"), r#""$${x} %%{y} $x %y $$""#);
+        assert_eq!(quoted("$${x}"), r#""$$${x}""#);
+        assert_eq!(quoted("\u{0}\u{7f}\u{85}é"), r#""\u0000\u007f\u0085é""#);
+    }
+
+    #[test]
+    fn heredocs_only_for_values_that_end_in_a_newline() {
+        assert_eq!(heredoc("a\nb\n").as_deref(), Some("EOT"));
+        assert_eq!(heredoc("a\nb"), None);
+        assert_eq!(heredoc("a\r\nb\r\n"), None);
+        assert_eq!(heredoc("a\n EOT\nEOT1\n").as_deref(), Some("EOT2"));
+    }
+
+    #[test]
+    fn path_segments_are_percent_encoded() {
+        assert_eq!(path_segment("a b/c%é"), "a%20b%2Fc%25%C3%A9");
+    }
 }
