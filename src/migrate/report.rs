@@ -51,7 +51,12 @@ pub fn build<'a>(
                 name,
                 vcl_name: &m.ident,
                 api_vcl_name: &m.api_ident,
-                moved: set_fields(&serde_json::to_value(b).unwrap_or_default()),
+                moved: carried(
+                    set_fields(&serde_json::to_value(b).unwrap_or_default()),
+                    all_notes(),
+                    "backend",
+                    name,
+                ),
                 notes: all_notes()
                     .filter(|n| n.kind == "backend" && n.object == name)
                     .collect(),
@@ -66,7 +71,12 @@ pub fn build<'a>(
             let name = h.name.as_deref().unwrap_or("");
             ObjectReport {
                 name,
-                moved: set_fields(&serde_json::to_value(h).unwrap_or_default()),
+                moved: carried(
+                    set_fields(&serde_json::to_value(h).unwrap_or_default()),
+                    all_notes(),
+                    "healthcheck",
+                    name,
+                ),
                 notes: all_notes()
                     .filter(|n| n.kind == "healthcheck" && n.object == name)
                     .collect(),
@@ -78,6 +88,23 @@ pub fn build<'a>(
         backends,
         healthchecks,
     }
+}
+
+/// The set fields that were carried: those without a note saying otherwise.
+fn carried<'n>(
+    fields: Vec<&'static str>,
+    notes: impl Iterator<Item = &'n Note> + Clone,
+    kind: &str,
+    name: &str,
+) -> Vec<&'static str> {
+    fields
+        .into_iter()
+        .filter(|f| {
+            !notes
+                .clone()
+                .any(|n| n.kind == kind && n.object == name && n.field == *f)
+        })
+        .collect()
 }
 
 /// The names of an object's fields that are set.

@@ -1,0 +1,164 @@
+//! Migrate's promises that need no external tool: round trips through generate, rewritten
+//! VCL that still resolves every reference, located errors for what the API would reject,
+//! and snapshots of every format.
+
+use vcl_backend::generate::{Options, generate};
+use vcl_backend::lint::{LintOptions, lint};
+use vcl_backend::migrate::{Target, curl, fastly_cli, json, plan, rewrite, terraform};
+use vcl_backend::model::Config;
+use vcl_backend::source::SourceFile;
+
+fn backend_blocks(vcl: &str) -> String {
+    let mut out = String::new();
+    let mut inside = false;
+    for line in vcl.lines() {
+        if line.starts_with("backend ") {
+            inside = true;
+        }
+        if inside {
+            out.push_str(line);
+            out.push('\n');
+        }
+        if line == "}" {
+            inside = false;
+        }
+    }
+    out
+}
+
+/// Generated-format VCL: migrate to JSON, generate from it, get the same blocks back.
+#[test]
+fn generate_of_migrated_json_gives_back_the_blocks() {
+    for path in [
+        "fixtures/parse/ok/generated_current.vcl",
+        "fixtures/parse/ok/many_backends.vcl",
+    ] {
+        let src = std::fs::read_to_string(path).unwrap();
+        let p = plan(&src, false);
+        assert!(!p.has_errors(), "{path}: {:?}", p.diagnostics);
+        let config: Config = serde_json::from_str(&json::emit(&p).text).unwrap();
+        let generated = generate(&config, &Options::default());
+        assert!(!generated.has_errors(), "{path}: {:?}", generated.findings);
+        assert_eq!(generated.vcl, backend_blocks(&src), "{path}");
+    }
+}
+
+/// The rewritten VCL plus the blocks Fastly will generate parse, and every reference resolves.
+#[test]
+fn rewritten_vcl_with_generated_blocks_resolves_every_reference() {
+    for path in [
+        "fixtures/parse/ok/custom_mixed.vcl",
+        "fixtures/parse/ok/varnish_41.vcl",
+    ] {
+        let src = std::fs::read_to_string(path).unwrap();
+        let p = plan(&src, false);
+        let (rewritten, renamed) = rewrite::rewrite(&src, &p, |_| 0).expect("no collision");
+        assert!(!renamed.is_empty(), "{path}: nothing renamed");
+        for m in &p.moved {
+            assert!(
+                !rewritten.contains(&format!("backend {} {{", m.ident)),
+                "{path}: {} still declared",
+                m.ident
+            );
+        }
+        let config: Config = serde_json::from_str(&json::emit(&p).text).unwrap();
+        let generated = generate(
+            &config,
+            &Options {
+                service_id: Some("SVC123".into()),
+                strict: false,
+            },
+        );
+        let combined = format!("{}{rewritten}", generated.vcl);
+        let (_, syntax) = vcl_backend::syntax::parse(&combined);
+        assert!(syntax.iter().all(|d| !d.is_error()), "{path}: {syntax:?}");
+        let found = lint(
+            &SourceFile::new(path, combined.clone()),
+            &LintOptions::default(),
+        );
+        let unresolved: Vec<_> = found
+            .iter()
+            .filter(|d| d.code == "lint::undeclared-backend")
+            .map(|d| &d.message)
+            .collect();
+        assert!(unresolved.is_empty(), "{path}: {unresolved:?}");
+    }
+}
+
+/// Outside the removed declarations and renamed references, not a byte changes.
+#[test]
+fn rewrite_changes_nothing_else() {
+    let src = "# keep me\nbackend origin {\n  .host = \"a.example\";\n}\nsub vcl_recv {\n  # origin in a comment stays\n  set req.http.X = \"origin\";\n  set req.backend = origin;\n}\n";
+    let p = plan(src, false);
+    let (out, renamed) = rewrite::rewrite(src, &p, |_| 0).unwrap();
+    assert_eq!(
+        out,
+        "# keep me\nsub vcl_recv {\n  # origin in a comment stays\n  set req.http.X = \"origin\";\n  set req.backend = F_origin;\n}\n"
+    );
+    assert_eq!(renamed.len(), 1);
+}
+
+#[test]
+fn a_rename_onto_a_name_in_use_is_an_error() {
+    let src = "backend origin { .host = \"a.example\"; }\ndirector F_origin random { { .backend = origin; .weight = 1; } }\n";
+    let p = plan(src, false);
+    let errors = rewrite::rewrite(src, &p, |_| 0).unwrap_err();
+    assert_eq!(errors[0].code, "migrate::rename-collision");
+}
+
+#[test]
+fn names_that_meet_under_the_api_are_an_error() {
+    let p = plan(
+        "backend origin { .host = \"a\"; }\nbackend F_origin { .host = \"b\"; }\n",
+        false,
+    );
+    let codes: Vec<_> = p.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["migrate::name-collision"]);
+    assert_eq!(p.diagnostics[0].labels.len(), 2);
+}
+
+#[test]
+fn a_dummy_probe_that_is_not_fastlys_is_an_error() {
+    let src = "backend F_a { .host = \"a\"; .probe = { .dummy = true; .initial = 2; .request = \"HEAD / HTTP/1.1\" \"Host: a\" \"Connection: close\"; .threshold = 1; .timeout = 2s; .window = 5; } }";
+    let p = plan(src, false);
+    assert!(p.has_errors());
+    assert_eq!(
+        p.diagnostics.iter().find(|d| d.is_error()).unwrap().code,
+        "migrate::probe-not-migrated"
+    );
+}
+
+#[test]
+fn other_unmovable_probes_are_reported_and_fail_with_strict() {
+    let src = "backend F_a { .host = \"a\"; .probe = { .request = \"invalid\"; .initial = 0; .interval = 365d; } }";
+    let p = plan(src, false);
+    assert!(!p.has_errors());
+    assert!(p.notes.iter().any(|n| n.field == "probe"));
+    assert!(p.backends[0].healthcheck.is_none());
+    assert!(plan(src, true).has_errors());
+}
+
+#[test]
+fn shield_nodes_stay_in_vcl() {
+    let src = std::fs::read_to_string("fixtures/parse/ok/generated_legacy.vcl").unwrap();
+    let p = plan(&src, false);
+    assert!(p.moved.iter().all(|m| !m.ident.starts_with("shield_")));
+    assert!(p.notes.iter().any(|n| n.field == "is_shield"));
+}
+
+#[test]
+fn every_format_snapshot() {
+    let src = std::fs::read_to_string("fixtures/parse/ok/custom_mixed.vcl").unwrap();
+    let p = plan(&src, false);
+    let target = Target {
+        service_id: Some("SU1Z0isxPaozGVKXdv0eY".into()),
+        version: Some(7),
+    };
+    insta::assert_snapshot!("json", json::emit(&p).text);
+    insta::assert_snapshot!("fastly_cli", fastly_cli::emit(&p, &target).text);
+    insta::assert_snapshot!("curl", curl::emit(&p, &target).text);
+    insta::assert_snapshot!("terraform", terraform::emit(&p, &target).text);
+    let script = fastly_cli::emit(&p, &target);
+    let report = vcl_backend::migrate::report::build(&p, "fastly-cli", &script.notes, &[]);
+    insta::assert_snapshot!("report", report.human());
+}
