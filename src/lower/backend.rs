@@ -35,6 +35,9 @@ const fn prop(name: &'static str, ty: VclType, target: Target) -> BackendPropert
     BackendProperty { name, ty, target }
 }
 
+/// Backend properties of Varnish (4.1 to 7) that Fastly has no counterpart for.
+pub const VARNISH_ONLY: &[&str] = &["proxy_header", "path", "via", "authority", "preamble"];
+
 pub const SSL_CHECK_CERT_WORDS: &[&str] = &["always", "never"];
 
 /// Every property Fastly's compiler and generator know, alphabetical.

@@ -142,9 +142,16 @@ impl<'a> Lowerer<'a, '_> {
         for prop in &decl.properties {
             let name = prop.name.text;
             let Some((index, spec)) = backend::lookup(name) else {
-                self.lowered
-                    .diagnostics
-                    .push(unknown_backend_property(prop));
+                if backend::VARNISH_ONLY.contains(&name) {
+                    // Varnish VCL is an input too (people migrate from it): its own backend
+                    // properties are reported and kept on the source, not refused.
+                    self.lowered.diagnostics.push(varnish_property(prop));
+                    source.vcl_only.push((name.to_string(), prop.span));
+                } else {
+                    self.lowered
+                        .diagnostics
+                        .push(unknown_backend_property(prop));
+                }
                 continue;
             };
             if let Some(first) = seen[index].replace(prop.name.span) {
@@ -452,6 +459,19 @@ fn unknown_backend_property(prop: &Property<'_>) -> Diagnostic {
         Some(s) => d.with_help(format!("did you mean `.{s}`?")),
         None => d.with_help("see the backend properties Fastly accepts: https://www.fastly.com/documentation/reference/vcl/declarations/backend"),
     }
+}
+
+fn varnish_property(prop: &Property<'_>) -> Diagnostic {
+    let name = prop.name.text;
+    Diagnostic::warning(
+        "parse::varnish-property",
+        format!("`.{name}` is a Varnish backend property that Fastly does not have"),
+    )
+    .with_label(Label::primary(
+        prop.name.span,
+        "Varnish only: not carried to Fastly",
+    ))
+    .with_help("Fastly's compiler refuses it; remove it when the VCL moves to Fastly")
 }
 
 pub(crate) fn duplicate_property(prop: &Property<'_>, first: Span) -> Diagnostic {

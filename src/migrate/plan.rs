@@ -196,7 +196,11 @@ fn report_vcl_only(plan: &mut Plan, backend: &Backend, source: &BackendSource, s
         if name == "dynamic" {
             continue;
         }
-        let message = format!("`.{name}` has no API form and is not carried across");
+        let message = if crate::lower::backend::VARNISH_ONLY.contains(&name.as_str()) {
+            format!("`.{name}` is a Varnish property with no Fastly form and is not carried across")
+        } else {
+            format!("`.{name}` has no API form and is not carried across")
+        };
         if strict {
             plan.diagnostics.push(
                 Diagnostic::error(

@@ -15,7 +15,7 @@ pub static UNKNOWN_PROPERTY: Rule = Rule {
     good: "backend origin {\n  .host = \"example.com\";\n  .connect_timeout = 1s;\n}",
     falco: Falco::Yes,
     check: no_check,
-    from_lowering: &["parse::unknown-property"],
+    from_lowering: &["parse::unknown-property", "parse::varnish-property"],
 };
 
 pub static WRONG_TYPE: Rule = Rule {
