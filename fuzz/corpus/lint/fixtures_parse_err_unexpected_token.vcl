@@ -1,0 +1,5 @@
+# error: == where = is expected after .port
+backend origin {
+  .host = "example.com";
+  .port == "443";
+}

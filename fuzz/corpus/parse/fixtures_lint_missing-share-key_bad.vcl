@@ -1,0 +1,20 @@
+# lint: missing-share-key fires
+# The same backend without `.share_key`.
+backend origin {
+  .dynamic = true;
+  .host = "origin.example.com";
+  .port = "443";
+  .connect_timeout = 1s;
+  .first_byte_timeout = 15s;
+  .between_bytes_timeout = 10s;
+  .max_connections = 200;
+
+  .ssl = true;
+  .ssl_cert_hostname = "origin.example.com";
+  .ssl_sni_hostname = "origin.example.com";
+  .ssl_check_cert = always;
+}
+
+sub vcl_recv {
+  set req.backend = origin;
+}

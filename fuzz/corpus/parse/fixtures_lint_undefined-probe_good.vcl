@@ -1,0 +1,33 @@
+# lint: undefined-probe does not fire
+# `.probe = origin_health;` names a probe the file declares (Varnish's named probe).
+probe origin_health {
+  .request = "HEAD /health HTTP/1.1" "Host: origin.example.com" "Connection: close";
+  .expected_response = 200;
+  .interval = 15s;
+  .timeout = 5s;
+  .window = 5;
+  .threshold = 3;
+  .initial = 3;
+}
+
+backend origin {
+  .dynamic = true;
+  .share_key = "Kq3xZ8vN2bT5wLr7Yc1mHd";
+  .host = "origin.example.com";
+  .port = "443";
+  .connect_timeout = 1s;
+  .first_byte_timeout = 15s;
+  .between_bytes_timeout = 10s;
+  .max_connections = 200;
+
+  .ssl = true;
+  .ssl_cert_hostname = "origin.example.com";
+  .ssl_sni_hostname = "origin.example.com";
+  .ssl_check_cert = always;
+
+  .probe = origin_health;
+}
+
+sub vcl_recv {
+  set req.backend = origin;
+}
