@@ -32,8 +32,45 @@ struct Cli {
     /// How to print diagnostics: graphical reports, or JSON for CI and editors.
     #[arg(long, global = true, value_enum, default_value_t = Format::Human)]
     format: Format,
+    /// Refuse inputs larger than this (e.g. `512M`, `2G`): memory grows with the input.
+    #[arg(long, global = true, value_name = "SIZE", default_value = "1G", value_parser = parse_size)]
+    max_input_size: u64,
     #[command(subcommand)]
     command: Command,
+}
+
+/// The input size limit, set once from `--max-input-size` (read where files are read).
+static MAX_INPUT_SIZE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(u64::MAX);
+
+/// `1024`, `64K`, `512M`, `2G` (binary units; `KB`/`KiB` spellings too).
+fn parse_size(text: &str) -> Result<u64, String> {
+    let t = text
+        .trim()
+        .trim_end_matches("iB")
+        .trim_end_matches(['B', 'b']);
+    let (digits, unit) = t.split_at(t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len()));
+    let number: u64 = digits
+        .parse()
+        .map_err(|_| format!("`{text}` is not a size such as 512M or 2G"))?;
+    let scale: u64 = match unit.to_ascii_uppercase().as_str() {
+        "" => 1,
+        "K" => 1 << 10,
+        "M" => 1 << 20,
+        "G" => 1 << 30,
+        "T" => 1 << 40,
+        _ => return Err(format!("`{text}`: the unit must be K, M, G or T")),
+    };
+    number
+        .checked_mul(scale)
+        .ok_or_else(|| format!("`{text}` is too large"))
+}
+
+fn too_large(what: &str, limit: u64) -> u8 {
+    eprintln!(
+        "vcl-backend: {what} is larger than --max-input-size ({limit} bytes); raise the limit, e.g. `--max-input-size {}M`",
+        (limit >> 20).saturating_mul(2).max(1)
+    );
+    EXIT_USAGE
 }
 
 #[derive(Subcommand)]
@@ -156,6 +193,7 @@ pub fn run() -> ExitCode {
         eprintln!("vcl-backend: --format sarif is for `lint` only");
         return ExitCode::from(EXIT_USAGE);
     }
+    MAX_INPUT_SIZE.store(cli.max_input_size, std::sync::atomic::Ordering::Relaxed);
     let out = Output {
         format: cli.format,
         color: use_color(cli.color),
@@ -306,9 +344,16 @@ pub(crate) fn summary(diagnostics: &[Diagnostic]) -> String {
 
 /// Reads a file (or stdin for `-`) into a checked source; unreadable input is exit code 2.
 pub(crate) fn read_source(path: &PathBuf) -> Result<(SourceFile, Vec<Diagnostic>), u8> {
+    let limit = MAX_INPUT_SIZE.load(std::sync::atomic::Ordering::Relaxed);
     let (name, bytes) = if path.as_os_str() == "-" {
         let mut bytes = Vec::new();
-        match io::stdin().lock().read_to_end(&mut bytes) {
+        // One byte more than allowed tells a stream that is too long.
+        match io::stdin()
+            .lock()
+            .take(limit.saturating_add(1))
+            .read_to_end(&mut bytes)
+        {
+            Ok(n) if n as u64 > limit => return Err(too_large("standard input", limit)),
             Ok(_) => ("<stdin>".to_string(), bytes),
             Err(e) => {
                 eprintln!("vcl-backend: cannot read standard input: {e}");
@@ -316,6 +361,9 @@ pub(crate) fn read_source(path: &PathBuf) -> Result<(SourceFile, Vec<Diagnostic>
             }
         }
     } else {
+        if std::fs::metadata(path).is_ok_and(|m| m.len() > limit) {
+            return Err(too_large(&path.display().to_string(), limit));
+        }
         match std::fs::read(path) {
             Ok(bytes) => (path.display().to_string(), bytes),
             Err(e) => {

@@ -166,10 +166,14 @@ fn every_format_snapshot() {
 /// Varnish VCL is an input: its own backend properties are reported, not refused.
 #[test]
 fn varnish_only_properties_are_reported_not_refused() {
-    let src = "vcl 4.1;\nbackend app { .host = \"a.example\"; .port = \"8080\"; .proxy_header = 2; }\n";
+    let src =
+        "vcl 4.1;\nbackend app { .host = \"a.example\"; .port = \"8080\"; .proxy_header = 2; }\n";
     let p = plan(src, false);
     assert!(!p.has_errors(), "{:?}", p.diagnostics);
-    assert_eq!(p.diagnostics.iter().map(|d| d.code).collect::<Vec<_>>(), ["parse::varnish-property"]);
+    assert_eq!(
+        p.diagnostics.iter().map(|d| d.code).collect::<Vec<_>>(),
+        ["parse::varnish-property"]
+    );
     assert!(p.notes.iter().any(|n| n.field == "proxy_header"));
     assert!(plan(src, true).has_errors());
 }

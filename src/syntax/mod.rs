@@ -35,7 +35,7 @@ impl<'a> Parser<'a> {
         Parser {
             src,
             rest,
-            diagnostics: Vec::new(),
+            diagnostics: nul_bytes(src),
         }
     }
 }
@@ -130,6 +130,31 @@ impl<'a> Parser<'a> {
             span: Span::new(begin, end),
         })
     }
+}
+
+/// NUL bytes have no place in VCL (not even in strings, where `%00` would end the string):
+/// one error per run of them.
+fn nul_bytes(src: &str) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(n) = src[from..].find('\0') {
+        let start = from + n;
+        let end = start + src[start..].bytes().take_while(|&b| b == 0).count();
+        found.push(
+            Diagnostic::error("parse::nul-byte", "NUL bytes in the source")
+                .with_label(Label::primary(
+                    Span::new(start, end),
+                    format!(
+                        "{} NUL byte{}",
+                        end - start,
+                        if end - start == 1 { "" } else { "s" }
+                    ),
+                ))
+                .with_help("VCL is text: remove them (was the file saved in UTF-16?)"),
+        );
+        from = end;
+    }
+    found
 }
 
 /// Parses a whole file: its items, and every syntax problem found.

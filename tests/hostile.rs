@@ -1,0 +1,152 @@
+//! Huge and hostile inputs: each works with its exact outcome, or is refused clearly.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use vcl_backend::lower::parse_config;
+use vcl_backend::model::Backend;
+use vcl_backend::source::SourceFile;
+
+const ONE: &str = "backend F_origin {\n    .dynamic = true;\n    .host = \"origin.example.com\";\n    .port = \"443\";\n    .share_key = \"abc123\";\n\n    .ssl = true;\n    .ssl_cert_hostname = \"origin.example.com\";\n\n    .probe = {\n        .expected_response = 200;\n        .initial = 3;\n        .interval = 15s;\n        .request = \"GET /health HTTP/1.1\" \"Host: origin.example.com\" \"Connection: close\";\n        .threshold = 3;\n        .timeout = 2s;\n        .window = 5;\n      }\n}\n";
+
+fn backends(src: &str) -> Vec<Backend> {
+    let lowered = parse_config(src);
+    assert!(!lowered.has_errors(), "{:?}", lowered.diagnostics);
+    lowered.config.backends
+}
+
+#[test]
+fn a_single_100_mb_string_is_read_whole() {
+    let pem_line = "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2\n";
+    let body = pem_line.repeat(100 * 1024 * 1024 / pem_line.len());
+    let src = format!("backend F_a {{ .host = \"a\"; .ssl_ca_cert = {{\"{body}\"}}; }}\n");
+    assert!(src.len() > 100_000_000);
+    let parsed = backends(&src);
+    assert_eq!(
+        parsed[0].ssl_ca_cert.as_deref().map(str::len),
+        Some(body.len())
+    );
+}
+
+#[test]
+fn crlf_line_endings_read_as_lf() {
+    assert_eq!(backends(&ONE.replace('\n', "\r\n")), backends(ONE));
+}
+
+#[test]
+fn a_byte_order_mark_is_not_text() {
+    let (file, diagnostics) =
+        SourceFile::from_bytes("bom", [b"\xEF\xBB\xBF".as_slice(), ONE.as_bytes()].concat());
+    assert!(diagnostics.is_empty());
+    assert_eq!(backends(&file.text), backends(ONE));
+}
+
+#[test]
+fn a_file_of_only_comments_has_no_backends_and_no_findings() {
+    let src = "# a\n// b\n/* c\n * d */\n".repeat(10_000);
+    let lowered = parse_config(&src);
+    assert!(lowered.diagnostics.is_empty());
+    assert!(lowered.config.backends.is_empty());
+}
+
+#[test]
+fn nul_bytes_are_an_error_each_run_once() {
+    let src = format!(
+        "{}\0\0\0\n{}",
+        ONE,
+        ONE.replace("F_origin", "F_other")
+            .replace("\"443\"", "\"4\0\0\"")
+    );
+    let lowered = parse_config(&src);
+    let nul: Vec<_> = lowered
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "parse::nul-byte")
+        .collect();
+    assert_eq!(nul.len(), 2);
+    assert_eq!(nul[0].labels[0].span.len(), 3);
+}
+
+#[test]
+fn deep_nesting_in_every_position_does_not_overflow() {
+    let deep = "{".repeat(200_000);
+    for src in [
+        format!("sub vcl_recv {deep}"),
+        format!("backend F_a {{ .host = \"a\"; .probe = {{ .request = {deep} }} }}"),
+        format!("backend F_a {{ .host = {deep} }}"),
+        deep.clone(),
+    ] {
+        let lowered = parse_config(&src);
+        assert!(
+            lowered
+                .diagnostics
+                .iter()
+                .any(|d| d.code == "parse::missing-brace" || d.code == "parse::unexpected-token")
+        );
+    }
+}
+
+#[test]
+fn ten_thousand_backends_parse_in_order() {
+    let src: String = (0..10_000)
+        .map(|i| ONE.replace("F_origin", &format!("F_origin_{i}")))
+        .collect();
+    let parsed = backends(&src);
+    assert_eq!(parsed.len(), 10_000);
+    assert_eq!(parsed[9_999].name.as_deref(), Some("origin_9999"));
+}
+
+fn run(args: &[&str], stdin: &[u8]) -> std::process::Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vcl-backend"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The child may stop reading early (input too large): a broken pipe is expected then.
+    let _ = child.stdin.take().unwrap().write_all(stdin);
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn inputs_over_the_limit_are_refused_before_reading() {
+    let big = ONE.repeat(100);
+    for args in [
+        &["--max-input-size", "1K", "parse", "-"][..],
+        &["--max-input-size", "1K", "lint", "-"],
+        &["--max-input-size", "1K", "generate", "-"],
+        &["--max-input-size", "1K", "migrate", "--to", "json", "-"],
+    ] {
+        let out = run(args, big.as_bytes());
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("standard input is larger than --max-input-size (1024 bytes)"),
+            "{stderr}"
+        );
+    }
+    let dir = std::env::temp_dir().join(format!("vcl-backend-hostile-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("big.vcl");
+    std::fs::write(&path, &big).unwrap();
+    let out = run(
+        &["--max-input-size", "1K", "parse", path.to_str().unwrap()],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    // Within the limit it is read.
+    let out = run(&["--max-input-size", "1M", "parse", "-"], big.as_bytes());
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "100 backends named F_origin: duplicates"
+    );
+    assert_eq!(
+        run(&["--max-input-size", "12X", "parse", "-"], b"")
+            .status
+            .code(),
+        Some(2)
+    );
+}
