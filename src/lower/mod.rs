@@ -112,6 +112,14 @@ impl<'a> Lowerer<'a, '_> {
         lowerer.finish()
     }
 
+    /// Only the findings of lowering `items`: each backend is dropped as soon as it is made.
+    pub fn diagnostics_of(items: &[Item<'a>]) -> Vec<Diagnostic> {
+        let mut discard = |_: &Backend| {};
+        let mut lowerer = Lowerer { emit: Some(&mut discard), ..Lowerer::default() };
+        items.iter().for_each(|item| lowerer.item(item));
+        lowerer.finish().diagnostics
+    }
+
     fn backend(&mut self, decl: &BackendDecl<'a>) {
         let mark = self.lowered.diagnostics.len();
         let ident = decl.name.text;
