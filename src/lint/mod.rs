@@ -33,7 +33,11 @@ pub struct LintOptions {
 pub fn lint(file: &SourceFile, options: &LintOptions) -> Vec<Diagnostic> {
     let src = file.text.as_str();
     let (items, mut found) = crate::syntax::parse(src);
-    found.extend(Lowerer::diagnostics_of(&items).into_iter().filter_map(from_lowering));
+    found.extend(
+        Lowerer::diagnostics_of(&items)
+            .into_iter()
+            .filter_map(from_lowering),
+    );
     let references = References::scan(src, &items);
     let assumed: HashSet<String> = options
         .assume_backends

@@ -115,7 +115,10 @@ impl<'a> Lowerer<'a, '_> {
     /// Only the findings of lowering `items`: each backend is dropped as soon as it is made.
     pub fn diagnostics_of(items: &[Item<'a>]) -> Vec<Diagnostic> {
         let mut discard = |_: &Backend| {};
-        let mut lowerer = Lowerer { emit: Some(&mut discard), ..Lowerer::default() };
+        let mut lowerer = Lowerer {
+            emit: Some(&mut discard),
+            ..Lowerer::default()
+        };
         items.iter().for_each(|item| lowerer.item(item));
         lowerer.finish().diagnostics
     }

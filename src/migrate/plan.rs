@@ -82,7 +82,7 @@ pub fn plan(src: &str, strict: bool) -> Plan {
         ..Plan::default()
     };
     let mut api_idents: HashMap<String, (String, Span)> = HashMap::new();
-    let mut used_healthchecks: Vec<String> = Vec::new();
+    let mut used_healthchecks: std::collections::HashSet<String> = std::collections::HashSet::new();
     for (backend, source) in lowered.config.backends.into_iter().zip(lowered.sources) {
         let Some(decl) = decls.get(source.ident.as_str()) else {
             continue;
@@ -123,7 +123,7 @@ pub fn plan(src: &str, strict: bool) -> Plan {
         check_probe(&mut plan, &backend, &source, decl, strict);
         report_vcl_only(&mut plan, &backend, &source, strict);
         if let Some(hc) = backend.healthcheck.clone() {
-            used_healthchecks.push(hc);
+            used_healthchecks.insert(hc);
         }
         plan.moved.push(Moved {
             ident: source.ident.clone(),

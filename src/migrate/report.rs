@@ -1,6 +1,7 @@
 //! The migration report: per backend, what moved, what did not and how to carry it, and each
 //! renamed reference with its line. Nothing is dropped silently.
 
+use std::collections::HashMap;
 use std::fmt::Write;
 
 use serde::Serialize;
@@ -40,27 +41,41 @@ pub fn build<'a>(
     notes: &'a [Note],
     renamed: &'a [Renamed],
 ) -> Report<'a> {
-    let all_notes = || plan.notes.iter().chain(notes);
+    // Indexed once: a service may have many thousands of backends, each with notes.
+    let mut by_object: HashMap<(&'a str, &'a str), Vec<&'a Note>> = HashMap::new();
+    for n in plan.notes.iter().chain(notes) {
+        by_object
+            .entry((n.kind, n.object.as_str()))
+            .or_default()
+            .push(n);
+    }
+    let mut renames: HashMap<&str, Vec<&'a Renamed>> = HashMap::new();
+    for r in renamed {
+        renames.entry(r.from.as_str()).or_default().push(r);
+    }
+    let mut object = |kind: &'static str, name: &'a str, value: serde_json::Value| {
+        let notes = by_object.remove(&(kind, name)).unwrap_or_default();
+        let moved = set_fields(&value)
+            .into_iter()
+            .filter(|f| !notes.iter().any(|n| n.field == *f))
+            .collect();
+        (moved, notes)
+    };
     let backends = plan
         .backends
         .iter()
         .zip(&plan.moved)
         .map(|(b, m)| {
             let name = b.name.as_deref().unwrap_or("");
+            let (moved, notes) =
+                object("backend", name, serde_json::to_value(b).unwrap_or_default());
             BackendReport {
                 name,
                 vcl_name: &m.ident,
                 api_vcl_name: &m.api_ident,
-                moved: carried(
-                    set_fields(&serde_json::to_value(b).unwrap_or_default()),
-                    all_notes(),
-                    "backend",
-                    name,
-                ),
-                notes: all_notes()
-                    .filter(|n| n.kind == "backend" && n.object == name)
-                    .collect(),
-                renamed_references: renamed.iter().filter(|r| r.from == m.ident).collect(),
+                moved,
+                notes,
+                renamed_references: renames.remove(m.ident.as_str()).unwrap_or_default(),
             }
         })
         .collect();
@@ -69,18 +84,12 @@ pub fn build<'a>(
         .iter()
         .map(|h| {
             let name = h.name.as_deref().unwrap_or("");
-            ObjectReport {
+            let (moved, notes) = object(
+                "healthcheck",
                 name,
-                moved: carried(
-                    set_fields(&serde_json::to_value(h).unwrap_or_default()),
-                    all_notes(),
-                    "healthcheck",
-                    name,
-                ),
-                notes: all_notes()
-                    .filter(|n| n.kind == "healthcheck" && n.object == name)
-                    .collect(),
-            }
+                serde_json::to_value(h).unwrap_or_default(),
+            );
+            ObjectReport { name, moved, notes }
         })
         .collect();
     Report {
@@ -88,23 +97,6 @@ pub fn build<'a>(
         backends,
         healthchecks,
     }
-}
-
-/// The set fields that were carried: those without a note saying otherwise.
-fn carried<'n>(
-    fields: Vec<&'static str>,
-    notes: impl Iterator<Item = &'n Note> + Clone,
-    kind: &str,
-    name: &str,
-) -> Vec<&'static str> {
-    fields
-        .into_iter()
-        .filter(|f| {
-            !notes
-                .clone()
-                .any(|n| n.kind == kind && n.object == name && n.field == *f)
-        })
-        .collect()
 }
 
 /// The names of an object's fields that are set.
