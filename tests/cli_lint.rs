@@ -258,3 +258,18 @@ fn explain_prints_a_rule_or_all() {
         Some(2)
     );
 }
+
+/// Many files: a progress bar only on a terminal, so piped stderr holds just the summary.
+#[test]
+fn no_progress_bar_when_piped() {
+    let dir = temp_dir("progress");
+    for i in 0..60 {
+        std::fs::write(dir.join(format!("f{i:02}.vcl")), CLEAN).unwrap();
+    }
+    let out = run(&["lint", dir.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        text(&out.stderr),
+        "60 files linted: 0 errors, 0 warnings, 0 infos\n"
+    );
+}

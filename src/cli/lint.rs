@@ -1,7 +1,7 @@
 //! `vcl-backend lint`: many files, in parallel, reported in the order given.
 
 use std::collections::{HashMap, HashSet};
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -243,6 +243,7 @@ fn lint_all(
 ) -> Vec<Option<Linted>> {
     let results: Vec<Mutex<Option<Linted>>> = paths.iter().map(|_| Mutex::new(None)).collect();
     let next = AtomicUsize::new(0);
+    let progress = progress_bar(paths.len());
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(paths.len().max(1));
@@ -254,14 +255,36 @@ fn lint_all(
                     let Some(path) = paths.get(i) else { break };
                     let result = lint_one(path, assumed, configs, out);
                     *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
+                    if let Some(bar) = &progress {
+                        bar.inc(1);
+                    }
                 }
             });
         }
     });
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
     results
         .into_iter()
         .map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()))
         .collect()
+}
+
+/// A progress bar on stderr for long runs, only when stderr is a terminal (never in CI logs
+/// or pipes) and there are enough files to wait for.
+fn progress_bar(files: usize) -> Option<indicatif::ProgressBar> {
+    const WORTH_A_BAR: usize = 50;
+    if files < WORTH_A_BAR || !io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(files as u64);
+    let style = indicatif::ProgressStyle::with_template(
+        "{bar:40} {pos}/{len} files ({per_sec}, {eta} left)",
+    )
+    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    bar.set_style(style);
+    Some(bar)
 }
 
 fn lint_one(path: &Path, assumed: &HashSet<String>, configs: &Configs, out: &Output) -> Linted {
