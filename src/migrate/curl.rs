@@ -7,6 +7,7 @@
 
 use serde_json::Value;
 
+pub(crate) use crate::api_json::Kind;
 use crate::migrate::{Emitted, Note, Plan, Target, shell};
 
 /// The API's base URL, overridable like the Fastly CLI's.
@@ -16,7 +17,7 @@ pub(crate) const ENDPOINT: &str = "${FASTLY_API_ENDPOINT:-https://api.fastly.com
 const CURL: &str = "curl -sS --fail-with-body";
 
 /// Read-only metadata an exported object may carry: never sent.
-const METADATA: &[&str] = &[
+pub(crate) const METADATA: &[&str] = &[
     "service_id",
     "version",
     "locked",
@@ -24,22 +25,6 @@ const METADATA: &[&str] = &[
     "updated_at",
     "deleted_at",
 ];
-
-/// Which API collection an object belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Kind {
-    Backend,
-    Healthcheck,
-}
-
-impl Kind {
-    pub(crate) fn word(self) -> &'static str {
-        match self {
-            Kind::Backend => "backend",
-            Kind::Healthcheck => "healthcheck",
-        }
-    }
-}
 
 /// An object's fields that are set, in the model's order (metadata and nulls left out).
 pub(crate) fn fields(object: &impl serde::Serialize) -> Vec<(String, Value)> {

@@ -21,6 +21,8 @@
 
 use std::fmt::Write;
 
+use crate::api_json::Kind;
+use crate::migrate::curl;
 use crate::migrate::{Emitted, Note, Plan, Target, shell};
 use crate::model::{Backend, Healthcheck, none_if_empty};
 
@@ -393,16 +395,6 @@ const HEALTHCHECK_ATTRIBUTES: &[&str] = &[
     "headers",
 ];
 
-/// Read-only metadata: it describes an object, it does not configure one.
-const METADATA: &[&str] = &[
-    "service_id",
-    "version",
-    "locked",
-    "created_at",
-    "updated_at",
-    "deleted_at",
-];
-
 /// The fields of `object` that carry a value but have no attribute in the provider, known
 /// fields and unknown ones (kept in `extra`) alike. `null` and `""` are the API's "none".
 fn not_carried(
@@ -416,7 +408,7 @@ fn not_carried(
         .into_iter()
         .filter(|(key, value)| {
             !attributes.contains(&key.as_str())
-                && !METADATA.contains(&key.as_str())
+                && !curl::METADATA.contains(&key.as_str())
                 && !value.is_null()
                 && value.as_str() != Some("")
         })
@@ -450,34 +442,15 @@ fn how_to_set(
     )
 }
 
-/// A curl command that sets one field of an API object.
+/// A curl command that sets one field of an API object (the curl format's own builder).
 fn curl_put(target: &Target, kind: &str, object: &str, field: &str, value: &str) -> String {
-    let service = target.service_id.as_deref().map_or_else(
-        || "\"${FASTLY_SERVICE_ID:?}\"".to_string(),
-        |id| shell::quote(&path_segment(id)),
-    );
-    let version = target.version.map_or_else(
-        || "\"${FASTLY_SERVICE_VERSION:?}\"".to_string(),
-        |v| v.to_string(),
-    );
-    format!(
-        "curl -sS --fail-with-body -X PUT -H \"Fastly-Key: ${{FASTLY_API_TOKEN:?}}\" \"${{FASTLY_API_ENDPOINT:-https://api.fastly.com}}\"/service/{service}/version/{version}/{kind}/{} --data-urlencode {}",
-        shell::quote(&path_segment(object)),
-        shell::quote(&format!("{field}={value}")),
-    )
-}
-
-/// `value` percent-encoded for one segment of a URL path.
-fn path_segment(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
-            out.push(byte as char);
-        } else {
-            let _ = write!(out, "%{byte:02X}");
-        }
-    }
-    out
+    let kind = if kind == "healthcheck" {
+        Kind::Healthcheck
+    } else {
+        Kind::Backend
+    };
+    let url = curl::url(target, kind, Some(object));
+    curl::one_line("PUT", &url, &curl::data_args(field, &[value.to_string()]))
 }
 
 fn render_block(out: &mut String, block: &Block) {
@@ -595,6 +568,6 @@ mod tests {
 
     #[test]
     fn path_segments_are_percent_encoded() {
-        assert_eq!(path_segment("a b/c%é"), "a%20b%2Fc%25%C3%A9");
+        assert_eq!(curl::segment("a b/c%é"), "a%20b%2Fc%25%C3%A9");
     }
 }
