@@ -30,8 +30,19 @@ const MARKER: &str = "/tmp/pwned";
 // ---------------------------------------------------------------------------------------------
 // The environment
 
+/// The workplace's shared tools: `$VCL_BACKEND_SHARED_TOOLS`, else `shared/tools` beside the
+/// repository, else the workplace's fixed place (a clone elsewhere still finds them).
 fn tools() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools");
+    let candidates = [
+        std::env::var_os("VCL_BACKEND_SHARED_TOOLS").map(PathBuf::from),
+        Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools")),
+        Some(PathBuf::from("/work/shared/tools")),
+    ];
+    let dir = candidates
+        .into_iter()
+        .flatten()
+        .find(|d| d.join("with-fastly-cli").is_file())
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools"));
     for tool in ["with-fastly-cli", "fake-fastly-api.py"] {
         assert!(
             dir.join(tool).is_file(),
