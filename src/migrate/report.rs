@@ -6,6 +6,7 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
+use crate::migrate::curl;
 use crate::migrate::rewrite::Renamed;
 use crate::migrate::{Note, Plan};
 
@@ -22,7 +23,7 @@ pub struct BackendReport<'a> {
     pub vcl_name: &'a str,
     pub api_vcl_name: &'a str,
     /// The API fields set for it.
-    pub moved: Vec<&'static str>,
+    pub moved: Vec<String>,
     pub notes: Vec<&'a Note>,
     pub renamed_references: Vec<&'a Renamed>,
 }
@@ -30,7 +31,7 @@ pub struct BackendReport<'a> {
 #[derive(Debug, Serialize)]
 pub struct ObjectReport<'a> {
     pub name: &'a str,
-    pub moved: Vec<&'static str>,
+    pub moved: Vec<String>,
     pub notes: Vec<&'a Note>,
 }
 
@@ -53,22 +54,24 @@ pub fn build<'a>(
     for r in renamed {
         renames.entry(r.from.as_str()).or_default().push(r);
     }
-    let mut object = |kind: &'static str, name: &'a str, value: serde_json::Value| {
-        let notes = by_object.remove(&(kind, name)).unwrap_or_default();
-        let moved = set_fields(&value)
-            .into_iter()
-            .filter(|f| !notes.iter().any(|n| n.field == *f))
-            .collect();
-        (moved, notes)
-    };
+    // The set fields (as the curl format sends them) that no note says were left behind.
+    let mut object =
+        |kind: &'static str, name: &'a str, fields: Vec<(String, serde_json::Value)>| {
+            let notes = by_object.remove(&(kind, name)).unwrap_or_default();
+            let moved = fields
+                .into_iter()
+                .map(|(field, _)| field)
+                .filter(|f| !notes.iter().any(|n| n.field == *f))
+                .collect();
+            (moved, notes)
+        };
     let backends = plan
         .backends
         .iter()
         .zip(&plan.moved)
         .map(|(b, m)| {
             let name = b.name.as_deref().unwrap_or("");
-            let (moved, notes) =
-                object("backend", name, serde_json::to_value(b).unwrap_or_default());
+            let (moved, notes) = object("backend", name, curl::fields(b));
             BackendReport {
                 name,
                 vcl_name: &m.ident,
@@ -84,11 +87,7 @@ pub fn build<'a>(
         .iter()
         .map(|h| {
             let name = h.name.as_deref().unwrap_or("");
-            let (moved, notes) = object(
-                "healthcheck",
-                name,
-                serde_json::to_value(h).unwrap_or_default(),
-            );
+            let (moved, notes) = object("healthcheck", name, curl::fields(h));
             ObjectReport { name, moved, notes }
         })
         .collect();
@@ -97,53 +96,6 @@ pub fn build<'a>(
         backends,
         healthchecks,
     }
-}
-
-/// The names of an object's fields that are set.
-fn set_fields(value: &serde_json::Value) -> Vec<&'static str> {
-    const FIELDS: &[&str] = &[
-        "name",
-        "address",
-        "port",
-        "use_ssl",
-        "ssl_check_cert",
-        "ssl_cert_hostname",
-        "ssl_sni_hostname",
-        "ssl_hostname",
-        "ssl_ca_cert",
-        "ssl_client_cert",
-        "ssl_client_key",
-        "ssl_ciphers",
-        "min_tls_version",
-        "max_tls_version",
-        "override_host",
-        "connect_timeout",
-        "first_byte_timeout",
-        "between_bytes_timeout",
-        "fetch_timeout",
-        "keepalive_time",
-        "max_conn",
-        "error_threshold",
-        "share_key",
-        "healthcheck",
-        "prefer_ipv6",
-        "method",
-        "host",
-        "path",
-        "http_version",
-        "headers",
-        "check_interval",
-        "timeout",
-        "window",
-        "threshold",
-        "initial",
-        "expected_response",
-    ];
-    FIELDS
-        .iter()
-        .copied()
-        .filter(|f| value.get(f).is_some_and(|v| !v.is_null()))
-        .collect()
 }
 
 impl Report<'_> {
