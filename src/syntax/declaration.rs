@@ -100,10 +100,10 @@ fn name_token(i: &str) -> crate::syntax::lexical::PResult<'_, &str> {
             .map_err(|_: Err<SyntaxError>| {
                 Err::Error(SyntaxError::expected(i, "a name after the keyword"))
             })?;
-    let len = [run.find("/*"), run.find("//")]
-        .into_iter()
-        .flatten()
-        .min()
+    // A comment may follow the name without a space.
+    let bytes = run.as_bytes();
+    let len = (0..bytes.len())
+        .find(|&n| bytes[n] == b'/' && matches!(bytes.get(n + 1), Some(b'*' | b'/')))
         .unwrap_or(run.len());
     if len == 0 {
         return Err(Err::Error(SyntaxError::expected(

@@ -18,7 +18,7 @@ use crate::ast::{Item, OtherForm};
 use crate::diagnostic::{Diagnostic, Label};
 use crate::span::Span;
 use lexical::{at_word_boundary, ident, trivia};
-use properties::Cx;
+use properties::{Cx, PropertyBuffers};
 
 /// A streaming parser over one source text.
 pub struct Parser<'a> {
@@ -26,6 +26,7 @@ pub struct Parser<'a> {
     rest: &'a str,
     /// Problems found so far, in the order found.
     pub diagnostics: Vec<Diagnostic>,
+    lists: PropertyBuffers<'a>,
 }
 
 impl<'a> Parser<'a> {
@@ -36,6 +37,7 @@ impl<'a> Parser<'a> {
             src,
             rest,
             diagnostics: nul_bytes(src),
+            lists: Default::default(),
         }
     }
 }
@@ -72,6 +74,7 @@ impl<'a> Parser<'a> {
         let mut cx = Cx {
             src,
             diagnostics: &mut self.diagnostics,
+            lists: &mut self.lists,
         };
         let keyword = ident(start)
             .ok()
@@ -137,7 +140,7 @@ impl<'a> Parser<'a> {
 fn nul_bytes(src: &str) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     let mut from = 0;
-    while let Some(n) = src[from..].find('\0') {
+    while let Some(n) = memchr::memchr(0, &src.as_bytes()[from..]) {
         let start = from + n;
         let end = start + src[start..].bytes().take_while(|&b| b == 0).count();
         found.push(

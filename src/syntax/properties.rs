@@ -3,11 +3,8 @@
 //! A broken property is reported and skipped (to its `;` or the closing `}`), so one mistake
 //! does not hide the next. A missing `;` before the next property is reported and assumed.
 
-use nom::branch::alt;
-use nom::character::complete::char;
-use nom::combinator::{cut, map};
-use nom::error::context;
-use nom::{Err, Parser};
+use nom::Err;
+use nom::error::{ContextError, ErrorKind, ParseError};
 
 use crate::ast::{Ident, Property, Rtime, StringPart, StringValue, Value, ValueKind};
 use crate::diagnostic::{Diagnostic, Label};
@@ -24,7 +21,14 @@ use crate::syntax::skip::{
 pub struct Cx<'a, 'd> {
     pub src: &'a str,
     pub diagnostics: &'d mut Vec<Diagnostic>,
+    /// Reused buffers for the property lists being read, one per nesting level (a backend's,
+    /// its probe's): each list is then copied out at its exact size, so a declaration costs
+    /// one allocation per list instead of a growing vector's several.
+    pub lists: &'d mut PropertyBuffers<'a>,
 }
+
+/// See [`Cx::lists`].
+pub type PropertyBuffers<'a> = [Vec<Property<'a>>; 2];
 
 impl<'a> Cx<'a, '_> {
     /// Byte offset of a rest-of-input slice.
@@ -52,18 +56,32 @@ pub struct Block<'a> {
 /// Parses properties up to the `}` that closes a block; `i` is just after its `{`, which is at
 /// `open`. `nested` is true inside a probe, where object values are not parsed further.
 pub fn property_list<'a>(cx: &mut Cx<'a, '_>, i: &'a str, open: Span, nested: bool) -> Block<'a> {
-    let mut properties = Vec::new();
+    let level = usize::from(nested);
+    let base = cx.lists[level].len();
+    let (rest, closed) = read_properties(cx, i, open, nested);
+    Block {
+        properties: cx.lists[level].drain(base..).collect(),
+        rest,
+        closed,
+    }
+}
+
+/// The loop of [`property_list`]: pushes each property onto the buffer of its level and
+/// returns where the block ends and whether its `}` was found.
+fn read_properties<'a>(
+    cx: &mut Cx<'a, '_>,
+    i: &'a str,
+    open: Span,
+    nested: bool,
+) -> (&'a str, bool) {
+    let level = usize::from(nested);
     let mut rest = i;
     loop {
         rest = match trivia(rest) {
             Ok((r, _)) => r,
             Err(Err::Error(e) | Err::Failure(e)) => {
                 cx.report(e);
-                return Block {
-                    properties,
-                    rest: "",
-                    closed: false,
-                };
+                return ("", false);
             }
             Err(Err::Incomplete(_)) => "",
         };
@@ -75,29 +93,17 @@ pub fn property_list<'a>(cx: &mut Cx<'a, '_>, i: &'a str, open: Span, nested: bo
                 open,
                 "the file ends here",
             ));
-            return Block {
-                properties,
-                rest,
-                closed: false,
-            };
+            return (rest, false);
         }
         if let Some(after) = rest.strip_prefix('}') {
-            return Block {
-                properties,
-                rest: after,
-                closed: true,
-            };
+            return (after, true);
         }
         if !rest.starts_with('.') {
             if let Ok((_, word)) = ident(rest) {
                 if skip::TOP_LEVEL_KEYWORDS.contains(&word) {
                     let d = missing_brace(cx, rest, open, "a new declaration starts here");
                     cx.diagnostics.push(d);
-                    return Block {
-                        properties,
-                        rest,
-                        closed: false,
-                    };
+                    return (rest, false);
                 }
             }
             cx.report(SyntaxError::expected(
@@ -110,7 +116,7 @@ pub fn property_list<'a>(cx: &mut Cx<'a, '_>, i: &'a str, open: Span, nested: bo
         match property(cx, rest, nested) {
             Ok((after, prop)) => {
                 let is_object = matches!(prop.value.kind, ValueKind::Object(_));
-                properties.push(prop);
+                cx.lists[level].push(prop);
                 rest = end_of_property(cx, after, is_object);
             }
             Err(Err::Error(e) | Err::Failure(e)) => {
@@ -176,7 +182,9 @@ fn missing_brace(cx: &Cx<'_, '_>, at: &str, open: Span, what: &str) -> Diagnosti
 /// `.name = value` (the `;` is the caller's).
 pub fn property<'a>(cx: &mut Cx<'a, '_>, i: &'a str, nested: bool) -> PResult<'a, Property<'a>> {
     let start = i;
-    let (i, _) = char('.').parse_complete(i)?;
+    let Some(i) = i.strip_prefix('.') else {
+        return Err(Err::Error(SyntaxError::from_error_kind(i, ErrorKind::Char)));
+    };
     let (after_name, name) = ident(i).map_err(|_| {
         // Point past any white space, at what stands where the name should.
         let at = trivia(i).map_or(i, |(r, _)| r);
@@ -187,7 +195,12 @@ pub fn property<'a>(cx: &mut Cx<'a, '_>, i: &'a str, nested: bool) -> PResult<'a
         span: cx.span(i, after_name),
     };
     let (i, _) = trivia(after_name)?;
-    let (i, _) = cut(context("`=` after the property name", char('='))).parse_complete(i)?;
+    let Some(i) = i.strip_prefix('=') else {
+        return Err(Err::Failure(SyntaxError::expected(
+            i,
+            "`=` after the property name",
+        )));
+    };
     let (i, _) = trivia(i)?;
     let (rest, value) = value(cx, i, nested)?;
     Ok((
@@ -207,11 +220,15 @@ pub fn value<'a>(cx: &mut Cx<'a, '_>, i: &'a str, nested: bool) -> PResult<'a, V
     // One byte decides which rule applies, so no alternative is tried and thrown away.
     let (rest, kind) = match i.as_bytes().first() {
         Some(b'{') if !opens_long_string(i) => object(cx, i, nested),
-        Some(b'"' | b'{') => map(|i| string_value(src, i), ValueKind::String).parse_complete(i)?,
-        Some(b'-' | b'0'..=b'9') => {
-            cut(context(EXPECTED, |i| number_or_rtime(src, i))).parse_complete(i)?
+        Some(b'"' | b'{') => {
+            let (rest, s) = string_value(src, i)?;
+            (rest, ValueKind::String(s))
         }
-        Some(_) => cut(context(EXPECTED, map(ident, ValueKind::Ident))).parse_complete(i)?,
+        Some(b'-' | b'0'..=b'9') => expecting(i, EXPECTED, number_or_rtime(src, i))?,
+        Some(_) => {
+            let (rest, word) = expecting(i, EXPECTED, ident(i))?;
+            (rest, ValueKind::Ident(word))
+        }
         None => return Err(Err::Failure(SyntaxError::expected(i, EXPECTED))),
     };
     Ok((
@@ -221,6 +238,14 @@ pub fn value<'a>(cx: &mut Cx<'a, '_>, i: &'a str, nested: bool) -> PResult<'a, V
             span: cx.span(i, rest),
         },
     ))
+}
+
+/// What `cut(context(what, ...))` makes of a result: any error is final and names `what`.
+fn expecting<'a, T>(i: &'a str, what: &'static str, result: PResult<'a, T>) -> PResult<'a, T> {
+    result.map_err(|e| match e {
+        Err::Error(e) | Err::Failure(e) => Err::Failure(SyntaxError::add_context(i, what, e)),
+        incomplete => incomplete,
+    })
 }
 
 /// `{ ... }` as a value. Only one level is parsed: inside a probe, an object is skipped whole
@@ -240,7 +265,11 @@ fn object<'a>(cx: &mut Cx<'a, '_>, i: &'a str, nested: bool) -> (&'a str, ValueK
 /// One string literal, short or long.
 pub fn string_part<'a>(src: &'a str, i: &'a str) -> PResult<'a, StringPart<'a>> {
     let long = i.starts_with('{');
-    let (rest, raw) = alt((short_string, long_string)).parse_complete(i)?;
+    let (rest, raw) = if long {
+        long_string(i)?
+    } else {
+        short_string(i)?
+    };
     let span = Span::new(src.len() - i.len(), src.len() - rest.len());
     Ok((rest, StringPart { raw, span, long }))
 }
