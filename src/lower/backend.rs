@@ -158,10 +158,17 @@ pub static BACKEND_PROPERTIES: [BackendProperty; 28] = [
 
 /// The property named `name`, with its index in [`BACKEND_PROPERTIES`].
 pub fn lookup(name: &str) -> Option<(usize, &'static BackendProperty)> {
-    BACKEND_PROPERTIES
-        .iter()
-        .enumerate()
-        .find(|(_, p)| p.name == name)
+    let index = find_name(BACKEND_PROPERTIES.iter().map(|p| p.name), name)?;
+    Some((index, &BACKEND_PROPERTIES[index]))
+}
+
+/// The position of `name` among `names`. Length and first byte are compared before the
+/// bytes: lowering looks up every property, and a string comparison is a library call.
+pub fn find_name<'n>(names: impl Iterator<Item = &'n str>, name: &str) -> Option<usize> {
+    let first = name.as_bytes().first()?;
+    names
+        .into_iter()
+        .position(|n| n.len() == name.len() && n.as_bytes()[0] == *first && n == name)
 }
 
 /// Stores one property's value in `backend`. `.probe` is the caller's.
@@ -193,4 +200,19 @@ pub fn apply(
         Target::Probe => {}
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lookup_finds_every_property_and_nothing_else() {
+        for (i, p) in BACKEND_PROPERTIES.iter().enumerate() {
+            assert_eq!(lookup(p.name).map(|(index, _)| index), Some(i));
+        }
+        for name in ["", "hots", "h", "hostt", "Host", "ssl_ca_certs"] {
+            assert!(lookup(name).is_none(), "{name}");
+        }
+    }
 }

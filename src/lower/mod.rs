@@ -48,10 +48,16 @@ impl Lowered {
 pub fn parse_config(src: &str) -> Lowered {
     let mut lowerer = Lowerer::default();
     // Reserve once: growing by doubling would briefly hold two copies of a large list.
-    let upper_bound = src.matches("backend").count();
+    let upper_bound = backend_upper_bound(src);
     lowerer.lowered.config.backends.reserve_exact(upper_bound);
     lowerer.lowered.sources.reserve_exact(upper_bound);
+    lowerer.names.reserve(upper_bound);
     run(src, lowerer)
+}
+
+/// At most this many backends are declared in `src` (a SIMD count of the keyword).
+fn backend_upper_bound(src: &str) -> usize {
+    memchr::memmem::find_iter(src.as_bytes(), b"backend").count()
 }
 
 /// Like [`parse_config`], but hands each backend to `emit`, in source order, as soon as it is
@@ -59,10 +65,12 @@ pub fn parse_config(src: &str) -> Lowered {
 /// near the size of the file however many backends it has. Backends are emitted even when
 /// the file has errors; check [`Lowered::has_errors`] before using what was emitted.
 pub fn parse_config_streaming(src: &str, emit: &mut dyn FnMut(&Backend)) -> Lowered {
-    let lowerer = Lowerer {
+    let mut lowerer = Lowerer {
         emit: Some(emit),
         ..Lowerer::default()
     };
+    // The names are kept to the end (for duplicates): one table, never rehashed.
+    lowerer.names.reserve(backend_upper_bound(src));
     run(src, lowerer)
 }
 

@@ -3,8 +3,11 @@
 //! Three outcomes: Fastly's default dummy probe (no healthcheck), a probe the API can hold
 //! (a [`Healthcheck`]), or a probe it cannot (kept as VCL, with the reason).
 
+use std::borrow::Cow;
+
 use crate::ast::{Property, ValueKind};
 use crate::diagnostic::{Diagnostic, Label};
+use crate::lower::backend::find_name;
 use crate::lower::values::{self, TimeUnit, VclType, did_you_mean, wrong_type};
 use crate::model::Healthcheck;
 use crate::span::Span;
@@ -49,20 +52,17 @@ pub fn lower_probe(
     let mut seen: [Option<Span>; PROBE_PROPERTIES.len()] = [None; PROBE_PROPERTIES.len()];
     let mut hc = Healthcheck::default();
     let mut dummy = false;
-    let mut request: Option<Vec<String>> = None;
+    let mut request: Option<Vec<Cow<'_, str>>> = None;
     let mut url = None;
     let mut unrepresentable = None;
     let mark = diagnostics.len();
     for prop in properties {
         let name = prop.name.text;
-        let Some((index, &(_, ty))) = PROBE_PROPERTIES
-            .iter()
-            .enumerate()
-            .find(|(_, (n, _))| *n == name)
-        else {
+        let Some(index) = find_name(PROBE_PROPERTIES.iter().map(|(n, _)| *n), name) else {
             diagnostics.push(unknown_probe_property(prop));
             continue;
         };
+        let ty = PROBE_PROPERTIES[index].1;
         if let Some(first) = seen[index].replace(prop.name.span) {
             diagnostics.push(super::duplicate_property(prop, first));
             continue;
@@ -128,7 +128,7 @@ pub fn lower_probe(
 }
 
 /// The probe Fastly generates for a backend without a healthcheck (fastly-backends.md §3.5).
-fn is_default_dummy(hc: &Healthcheck, request: Option<&[String]>, has_url: bool) -> bool {
+fn is_default_dummy(hc: &Healthcheck, request: Option<&[Cow<'_, str>]>, has_url: bool) -> bool {
     let request_ok = request.is_some_and(|lines| {
         lines.len() == 3
             && lines[0] == "HEAD / HTTP/1.1"
@@ -146,7 +146,8 @@ fn is_default_dummy(hc: &Healthcheck, request: Option<&[String]>, has_url: bool)
 }
 
 /// `.request`: each string literal is one line; lines inside one literal (`%0d%0a`) split too.
-fn request_lines(prop: &Property<'_>) -> Result<Vec<String>, Diagnostic> {
+/// Lines borrow from the source unless escapes had to be decoded.
+fn request_lines<'a>(prop: &Property<'a>) -> Result<Vec<Cow<'a, str>>, Diagnostic> {
     let ValueKind::String(s) = &prop.value.kind else {
         return Err(wrong_type(prop, VclType::String));
     };
@@ -156,23 +157,30 @@ fn request_lines(prop: &Property<'_>) -> Result<Vec<String>, Diagnostic> {
             Diagnostic::error("parse::invalid-escape", "invalid escape in `.request`")
                 .with_label(Label::primary(e.span, e.message))
         })?;
-        lines.extend(
-            text.split('\n')
-                .map(|l| l.trim_end_matches('\r'))
-                .filter(|l| !l.is_empty())
-                .map(str::to_string),
-        );
+        match text {
+            Cow::Borrowed(text) => lines.extend(split_lines(text).map(Cow::Borrowed)),
+            Cow::Owned(text) => lines.extend(split_lines(&text).map(|l| Cow::Owned(l.to_string()))),
+        }
     }
     Ok(lines)
 }
 
+/// The non-empty lines of `text`, without their `\r`.
+fn split_lines(text: &str) -> impl Iterator<Item = &str> {
+    text.split('\n')
+        .map(|l| l.trim_end_matches('\r'))
+        .filter(|l| !l.is_empty())
+}
+
 /// `"GET /path HTTP/1.1" "Host: h" "X: y"` -> method, path, http_version, host, headers.
-fn split_request(lines: &[String], hc: &mut Healthcheck) -> Result<(), String> {
+fn split_request(lines: &[Cow<'_, str>], hc: &mut Healthcheck) -> Result<(), String> {
     let Some((first, headers)) = lines.split_first() else {
         return Err("`.request` is empty".to_string());
     };
-    let words: Vec<&str> = first.split(' ').collect();
-    let [method, path, version] = words[..] else {
+    let mut words = first.split(' ');
+    let (Some(method), Some(path), Some(version), None) =
+        (words.next(), words.next(), words.next(), words.next())
+    else {
         return Err(format!(
             "`.request` does not start with an HTTP request line: `{first}`"
         ));
@@ -190,13 +198,13 @@ fn split_request(lines: &[String], hc: &mut Healthcheck) -> Result<(), String> {
         let Some((name, value)) = line.split_once(':') else {
             return Err(format!("`.request` line `{line}` is not a header"));
         };
-        if IMPLIED_HEADERS.contains(&line.to_ascii_lowercase().as_str()) {
+        if IMPLIED_HEADERS.iter().any(|h| h.eq_ignore_ascii_case(line)) {
             continue;
         }
         if name.eq_ignore_ascii_case("host") && hc.host.is_none() {
             hc.host = Some(value.trim().to_string());
         } else {
-            custom.push(line.clone());
+            custom.push(line.to_string());
         }
     }
     if !custom.is_empty() {

@@ -2,6 +2,8 @@
 //! integers, ports and RTIME durations in the API's units. Every failure is a diagnostic that
 //! points at the value.
 
+use std::borrow::Cow;
+
 use crate::ast::{Property, ValueKind};
 use crate::diagnostic::{Diagnostic, Label};
 
@@ -96,10 +98,15 @@ fn out_of_range(prop: &Property<'_>, why: String, help: &str) -> Diagnostic {
 
 /// A string value with escapes decoded.
 pub fn string(prop: &Property<'_>) -> Result<String, Diagnostic> {
+    string_ref(prop).map(Cow::into_owned)
+}
+
+/// [`string`] without copying when the literal has no escapes.
+pub fn string_ref<'a>(prop: &Property<'a>) -> Result<Cow<'a, str>, Diagnostic> {
     let ValueKind::String(s) = &prop.value.kind else {
         return Err(wrong_type(prop, VclType::String));
     };
-    s.decode().map(|v| v.into_owned()).map_err(|e| {
+    s.decode().map_err(|e| {
         Diagnostic::error(
             "parse::invalid-escape",
             format!("invalid escape in `.{}`", prop.name.text),
@@ -169,7 +176,7 @@ pub fn count(prop: &Property<'_>) -> Result<i64, Diagnostic> {
 
 /// `.port = "443"`: a string holding 1-65535.
 pub fn port(prop: &Property<'_>) -> Result<i64, Diagnostic> {
-    let text = string(prop)?;
+    let text = string_ref(prop)?;
     let digits = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
     let value: Option<i64> = if digits { text.parse().ok() } else { None };
     match value {
@@ -215,6 +222,19 @@ pub fn duration(prop: &Property<'_>, unit: TimeUnit) -> Result<i64, Diagnostic> 
         )
     };
     let (whole, fraction) = rtime.number.split_once('.').unwrap_or((rtime.number, ""));
+    // The common case, whole units, in 64-bit arithmetic (128-bit division is a library call).
+    if fraction.is_empty() && whole.len() <= 18 {
+        let millis = whole.parse::<u64>().ok().and_then(|n| {
+            let unit_millis = u64::try_from(rtime.unit.millis()).ok()?;
+            n.checked_mul(unit_millis)
+        });
+        if let Some(millis) = millis {
+            let per_unit = u64::try_from(unit_ms).unwrap_or(1);
+            if millis % per_unit == 0 {
+                return i64::try_from(millis / per_unit).map_err(|_| too_big());
+            }
+        }
+    }
     if whole.len() + fraction.len() > 30 {
         return Err(too_big());
     }

@@ -231,7 +231,7 @@ pub struct EscapeError {
 /// Decodes the `%xx`, `%uXXXX` and `%u{X...}` escapes of a short string whose content starts
 /// at byte `offset` of the source (for error spans).
 pub fn decode_short_string(raw: &str, offset: usize) -> Result<Cow<'_, str>, EscapeError> {
-    if !raw.contains('%') {
+    if memchr(b'%', raw.as_bytes()).is_none() {
         return Ok(Cow::Borrowed(raw));
     }
     let bytes = raw.as_bytes();
