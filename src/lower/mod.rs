@@ -74,15 +74,82 @@ pub fn parse_config_streaming(src: &str, emit: &mut dyn FnMut(&Backend)) -> Lowe
     run(src, lowerer)
 }
 
-fn run<'a>(src: &'a str, mut lowerer: Lowerer<'a, '_>) -> Lowered {
-    let mut parser = Parser::new(src);
-    for item in parser.by_ref() {
-        lowerer.item(&item);
-    }
+fn run<'a>(src: &'a str, lowerer: Lowerer<'a, '_>) -> Lowered {
+    let pipeline = src.len() >= PIPELINE_MIN_BYTES && more_than_one_core();
+    run_in(src, lowerer, pipeline)
+}
+
+fn run_in<'a>(src: &'a str, mut lowerer: Lowerer<'a, '_>, pipeline: bool) -> Lowered {
+    let syntax_diagnostics = if pipeline {
+        pipelined(src, &mut lowerer)
+    } else {
+        let mut parser = Parser::new(src);
+        for item in parser.by_ref() {
+            lowerer.item(&item);
+        }
+        parser.diagnostics
+    };
     let mut lowered = lowerer.finish();
-    lowered.diagnostics.extend(parser.diagnostics);
+    lowered.diagnostics.extend(syntax_diagnostics);
     diagnostic::sort(&mut lowered.diagnostics);
     lowered
+}
+
+/// Below this size a second thread costs more than it saves.
+const PIPELINE_MIN_BYTES: usize = 1 << 20;
+
+/// Declarations handed from the parsing thread to the lowering one at a time.
+const PIPELINE_BATCH: usize = 256;
+
+fn more_than_one_core() -> bool {
+    std::thread::available_parallelism().is_ok_and(|n| n.get() > 1)
+}
+
+/// Parses on a second thread while this one lowers, the two stages about equal in cost.
+/// Items cross in small batches through a bounded channel, so memory stays bounded and
+/// the result is exactly the sequential one (same items, same order). Returns the syntax
+/// diagnostics.
+fn pipelined<'a>(src: &'a str, lowerer: &mut Lowerer<'a, '_>) -> Vec<Diagnostic> {
+    use std::sync::mpsc::sync_channel;
+    let (batches, received) = sync_channel::<Vec<Item<'a>>>(4);
+    // Lowered batches go back to be dropped where they were allocated: freeing on the other
+    // thread would contend for the allocator's lock of the parsing one.
+    let (give_back, spent) = sync_channel::<Vec<Item<'a>>>(8);
+    std::thread::scope(|scope| {
+        let parsing = scope.spawn(move || {
+            let mut parser = Parser::new(src);
+            let mut batch = Vec::with_capacity(PIPELINE_BATCH);
+            for item in parser.by_ref() {
+                batch.push(item);
+                if batch.len() == PIPELINE_BATCH {
+                    let next = match spent.try_recv() {
+                        Ok(mut old) => {
+                            old.clear();
+                            old
+                        }
+                        Err(_) => Vec::with_capacity(PIPELINE_BATCH),
+                    };
+                    if batches.send(std::mem::replace(&mut batch, next)).is_err() {
+                        break;
+                    }
+                }
+            }
+            // The receiver only goes away if lowering panicked; that panic is the one to see.
+            let _ = batches.send(batch);
+            drop(batches);
+            spent.iter().for_each(drop);
+            parser.diagnostics
+        });
+        for batch in received {
+            batch.iter().for_each(|item| lowerer.item(item));
+            // Full only if the parser is behind on taking batches back: then drop here.
+            let _ = give_back.try_send(batch);
+        }
+        drop(give_back);
+        parsing
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
 }
 
 /// Lowers items one at a time; [`Lowerer::finish`] resolves named probes and returns the model.
@@ -502,4 +569,64 @@ pub(crate) fn duplicate_property(prop: &Property<'_>, first: Span) -> Diagnostic
     .with_label(Label::primary(prop.name.span, "set again here"))
     .with_label(Label::secondary(first, "first set here"))
     .with_help("remove one of them")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every parse fixture (valid and broken), repeated past the pipeline's threshold.
+    fn big_mixed_source() -> String {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/parse");
+        let mut parts = Vec::new();
+        for dir in ["ok", "err"] {
+            let mut paths: Vec<_> = std::fs::read_dir(format!("{root}/{dir}"))
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .collect();
+            paths.sort();
+            // Not UTF-8, or it would swallow everything after it.
+            const LEFT_OUT: &[&str] = &[
+                "invalid_utf8.vcl",
+                "unterminated_comment.vcl",
+                "unterminated_long_string.vcl",
+                "truncated.vcl",
+                "missing_brace_eof.vcl",
+            ];
+            paths.retain(|p| !LEFT_OUT.iter().any(|name| p.ends_with(name)));
+            parts.extend(paths.iter().map(|p| std::fs::read_to_string(p).unwrap()));
+        }
+        let round: String = parts.concat();
+        let mut src = String::new();
+        // Each round under new names, so that most backends are kept.
+        for n in 0.. {
+            if src.len() >= 2 * PIPELINE_MIN_BYTES {
+                break;
+            }
+            src.push_str(&round.replace("\nbackend ", &format!("\nbackend r{n}_")));
+        }
+        src
+    }
+
+    fn streamed(src: &str, pipeline: bool) -> (Vec<Backend>, String) {
+        let mut emitted = Vec::new();
+        let mut emit = |b: &Backend| emitted.push(b.clone());
+        let lowerer = Lowerer {
+            emit: Some(&mut emit),
+            ..Lowerer::default()
+        };
+        let lowered = run_in(src, lowerer, pipeline);
+        (emitted, format!("{lowered:?}"))
+    }
+
+    #[test]
+    fn the_pipeline_gives_exactly_the_sequential_result() {
+        let src = big_mixed_source();
+        let sequential = run_in(&src, Lowerer::default(), false);
+        let pipelined = run_in(&src, Lowerer::default(), true);
+        assert!(sequential.config.backends.len() > 1000);
+        assert!(sequential.diagnostics.len() > 300);
+        assert_eq!(format!("{sequential:?}"), format!("{pipelined:?}"));
+        assert_eq!(streamed(&src, false), streamed(&src, true));
+    }
 }
