@@ -3,14 +3,16 @@
 mod generate;
 mod lint;
 mod migrate;
+mod progress;
 
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use progress::InputProgress;
 use vcl_backend::diagnostic::{self, Diagnostic, JsonDiagnostic, Severity};
-use vcl_backend::lower::parse_config_streaming;
+use vcl_backend::lower::{BackendSource, parse_config_streaming};
 use vcl_backend::model::Backend;
 use vcl_backend::source::SourceFile;
 
@@ -229,8 +231,13 @@ fn parse(path: &PathBuf, out: &Output) -> u8 {
     let (file, mut diagnostics) = source;
     // Backends are kept as their JSON text, a fraction of the size of the structs.
     let mut backends = JsonList::default();
-    let mut emit = |backend: &Backend| backends.push(backend);
+    let progress = InputProgress::bytes(&file.name, file.text.len(), "parsing");
+    let mut emit = |backend: &Backend, source: &BackendSource| {
+        backends.push(backend);
+        progress.at(source.span.end);
+    };
     let lowered = parse_config_streaming(&file.text, &mut emit);
+    drop(progress);
     diagnostics.extend(lowered.diagnostics.iter().cloned());
     diagnostic::sort(&mut diagnostics);
     let failed = diagnostics.iter().any(Diagnostic::is_error);

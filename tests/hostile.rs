@@ -150,3 +150,28 @@ fn inputs_over_the_limit_are_refused_before_reading() {
         Some(2)
     );
 }
+
+/// Large inputs get a progress display on a terminal only: through a pipe, stderr holds the
+/// results and nothing else.
+#[test]
+fn large_inputs_show_no_progress_through_a_pipe() {
+    let mut big = "# padding\n".repeat((17 << 20) / 10);
+    big.push_str("backend F_origin { .host = \"example.com\"; }\n");
+    let out = run(&["parse", "-"], big.as_bytes());
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "<stdin>: 1 backend, 0 healthchecks\n"
+    );
+    for args in [&["lint", "-"][..], &["migrate", "--to", "json", "-"]] {
+        let out = run(args, big.as_bytes());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !stderr.contains("parsing")
+                && !stderr.contains("linting")
+                && !stderr.contains("migrating")
+                && !stderr.contains('\r'),
+            "{args:?}: {stderr}"
+        );
+    }
+}

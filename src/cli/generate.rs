@@ -9,6 +9,7 @@ use vcl_backend::generate::{Options, generate};
 use vcl_backend::model::Config;
 use vcl_backend::source::SourceFile;
 
+use super::progress::InputProgress;
 use super::{
     EXIT_INPUT, EXIT_OK, EXIT_USAGE, Format, GenerateArgs, Output, read_source, report, summary,
 };
@@ -24,6 +25,7 @@ struct Input {
 impl Input {
     fn read(path: &PathBuf, kind: Kind) -> Result<(Self, Config), u8> {
         let (file, diagnostics) = read_source(path)?;
+        let _progress = InputProgress::spinner(&file.name, file.text.len(), "reading");
         let mut input = Input {
             file,
             shape: None,

@@ -13,6 +13,7 @@ use vcl_backend::lint::config::LintConfig;
 use vcl_backend::lint::{self, LintOptions, registry, sarif};
 use vcl_backend::model::none_if_empty;
 
+use super::progress::InputProgress;
 use super::{Deny, EXIT_INPUT, EXIT_OK, EXIT_USAGE, Format, LintArgs, Output, read_source};
 
 pub fn run(args: &LintArgs, out: &Output) -> u8 {
@@ -253,7 +254,7 @@ fn lint_all(
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(path) = paths.get(i) else { break };
-                    let result = lint_one(path, assumed, configs, out);
+                    let result = lint_one(path, assumed, configs, out, paths.len() == 1);
                     *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
                     if let Some(bar) = &progress {
                         bar.inc(1);
@@ -287,9 +288,18 @@ fn progress_bar(files: usize) -> Option<indicatif::ProgressBar> {
     Some(bar)
 }
 
-fn lint_one(path: &Path, assumed: &HashSet<String>, configs: &Configs, out: &Output) -> Linted {
+/// Lints one file; `alone` when it is the only one (then a large file shows a spinner).
+fn lint_one(
+    path: &Path,
+    assumed: &HashSet<String>,
+    configs: &Configs,
+    out: &Output,
+    alone: bool,
+) -> Linted {
     let (file, mut found) =
         read_source(&path.to_path_buf()).map_err(|_| format!("cannot read {}", path.display()))?;
+    let len = if alone { file.text.len() } else { 0 };
+    let _progress = InputProgress::spinner(&file.name, len, "linting");
     let config = configs.for_file(path)?;
     let options = LintOptions {
         assume_backends: assumed.clone(),

@@ -7,6 +7,7 @@ use vcl_backend::diagnostic::{self, Diagnostic, JsonDiagnostic};
 use vcl_backend::migrate::{self, Target, report};
 
 use super::generate::write_output;
+use super::progress::InputProgress;
 use super::{
     EXIT_INPUT, EXIT_OK, EXIT_USAGE, Format, MigrateArgs, MigrateFormat, Output, read_source,
     summary,
@@ -17,6 +18,7 @@ pub fn run(args: &MigrateArgs, out: &Output) -> u8 {
         Ok(read) => read,
         Err(code) => return code,
     };
+    let progress = InputProgress::spinner(&file.name, file.text.len(), "migrating");
     let plan = migrate::plan(&file.text, args.strict);
     diagnostics.extend(plan.diagnostics.iter().cloned());
     let target = Target {
@@ -49,6 +51,7 @@ pub fn run(args: &MigrateArgs, out: &Output) -> u8 {
             ));
         }
     }
+    drop(progress);
     diagnostic::sort(&mut diagnostics);
     let failed = diagnostics.iter().any(Diagnostic::is_error);
     let mut write_error = None;

@@ -64,7 +64,10 @@ fn backend_upper_bound(src: &str) -> usize {
 /// complete, instead of keeping it: `config.backends` comes back empty. Memory then stays
 /// near the size of the file however many backends it has. Backends are emitted even when
 /// the file has errors; check [`Lowered::has_errors`] before using what was emitted.
-pub fn parse_config_streaming(src: &str, emit: &mut dyn FnMut(&Backend)) -> Lowered {
+pub fn parse_config_streaming(
+    src: &str,
+    emit: &mut dyn FnMut(&Backend, &BackendSource),
+) -> Lowered {
     let mut lowerer = Lowerer {
         emit: Some(emit),
         ..Lowerer::default()
@@ -152,12 +155,15 @@ fn pipelined<'a>(src: &'a str, lowerer: &mut Lowerer<'a, '_>) -> Vec<Diagnostic>
     })
 }
 
+/// Receives each finished backend, with where it was declared.
+pub type Emit<'e> = dyn FnMut(&Backend, &BackendSource) + 'e;
+
 /// Lowers items one at a time; [`Lowerer::finish`] resolves named probes and returns the model.
 #[derive(Default)]
 pub struct Lowerer<'a, 'e> {
     lowered: Lowered,
     /// Where finished backends go when streaming; `None` keeps them in `lowered`.
-    emit: Option<&'e mut dyn FnMut(&Backend)>,
+    emit: Option<&'e mut Emit<'e>>,
     /// How many backends were emitted (drained from the front of `config.backends`).
     emitted: usize,
     /// Declared backend identifiers, for duplicates.
@@ -189,7 +195,7 @@ impl<'a> Lowerer<'a, '_> {
 
     /// Only the findings of lowering `items`: each backend is dropped as soon as it is made.
     pub fn diagnostics_of(items: &[Item<'a>]) -> Vec<Diagnostic> {
-        let mut discard = |_: &Backend| {};
+        let mut discard = |_: &Backend, _: &BackendSource| {};
         let mut lowerer = Lowerer {
             emit: Some(&mut discard),
             ..Lowerer::default()
@@ -386,12 +392,11 @@ impl<'a> Lowerer<'a, '_> {
     fn emit_finished(&mut self) {
         if let Some(emit) = self.emit.as_mut() {
             if self.probe_uses.is_empty() {
+                let sources = &self.lowered.sources[self.emitted..];
                 self.emitted += self.lowered.config.backends.len();
-                self.lowered
-                    .config
-                    .backends
-                    .drain(..)
-                    .for_each(|b| emit(&b));
+                for (backend, source) in self.lowered.config.backends.drain(..).zip(sources) {
+                    emit(&backend, source);
+                }
             }
         }
     }
@@ -610,7 +615,7 @@ mod tests {
 
     fn streamed(src: &str, pipeline: bool) -> (Vec<Backend>, String) {
         let mut emitted = Vec::new();
-        let mut emit = |b: &Backend| emitted.push(b.clone());
+        let mut emit = |b: &Backend, _: &BackendSource| emitted.push(b.clone());
         let lowerer = Lowerer {
             emit: Some(&mut emit),
             ..Lowerer::default()
