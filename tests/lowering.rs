@@ -286,13 +286,14 @@ mod probes {
     }
 
     #[test]
-    fn url_sets_path() {
+    fn url_sets_path_and_the_get_it_sends() {
         let (hcs, _) = checks("backend F_a { .host = \"h\"; .probe = { .url = \"/ok\"; } }");
         assert_eq!(
             hcs,
             [Healthcheck {
                 name: Some("a".into()),
                 path: Some("/ok".into()),
+                method: Some("GET".into()),
                 ..Healthcheck::default()
             }]
         );
@@ -378,6 +379,7 @@ mod probes {
             [Healthcheck {
                 name: Some("hc".into()),
                 path: Some("/".into()),
+                method: Some("GET".into()),
                 timeout: Some(1000),
                 ..Healthcheck::default()
             }]

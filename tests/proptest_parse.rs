@@ -368,7 +368,10 @@ fn expected_healthcheck(probe: &ProbeSpec, name: &str) -> Healthcheck {
             hc.host = host.clone();
             hc.headers = (!headers.is_empty()).then(|| headers.clone());
         }
-        Some(Request::Url(path)) => hc.path = Some(path.clone()),
+        Some(Request::Url(path)) => {
+            hc.path = Some(path.clone());
+            hc.method = Some("GET".into());
+        }
         None => {}
     }
     hc

@@ -119,7 +119,10 @@ pub fn lower_probe(
             });
         }
     } else if let Some(url) = url {
+        // A `.url` probe sends `GET <url> HTTP/1.1` (Varnish's probe, which Fastly's is):
+        // the method is written out, or the API's default (HEAD) would change the check.
         hc.path = Some(url);
+        hc.method = Some("GET".to_string());
     }
     Some(match unrepresentable {
         Some(reason) => ProbeOutcome::Unrepresentable { reason },
