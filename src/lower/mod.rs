@@ -22,6 +22,10 @@ pub struct BackendSource {
     pub ident: String,
     /// The whole declaration.
     pub span: Span,
+    /// The name in the declaration.
+    pub name_span: Span,
+    /// The `.probe` property, when there is one.
+    pub probe_span: Option<Span>,
     /// VCL-only properties (`.dynamic`, `.is_shield`, `.bypass_local_route_table`) by name.
     pub vcl_only: Vec<(String, Span)>,
     /// Why the probe stayed in VCL, when it did.
@@ -226,6 +230,8 @@ impl<'a> Lowerer<'a, '_> {
         let mut source = BackendSource {
             ident: ident.to_string(),
             span: decl.span,
+            name_span: decl.name.span,
+            probe_span: None,
             vcl_only: Vec::new(),
             unrepresentable_probe: None,
         };
@@ -258,7 +264,10 @@ impl<'a> Lowerer<'a, '_> {
             }
             match spec.target {
                 backend::Target::VclOnly => source.vcl_only.push((name.to_string(), prop.span)),
-                backend::Target::Probe => probe = Some(prop),
+                backend::Target::Probe => {
+                    probe = Some(prop);
+                    source.probe_span = Some(prop.span);
+                }
                 _ => {}
             }
         }

@@ -2,11 +2,9 @@
 
 use std::collections::HashMap;
 
-use crate::ast::{BackendDecl, Item};
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::generate::vcl_ident;
-use crate::lint::context::property;
-use crate::lower::{BackendSource, Lowerer};
+use crate::lower::BackendSource;
 use crate::model::{Backend, Healthcheck};
 use crate::span::Span;
 
@@ -60,22 +58,14 @@ impl Plan {
 /// Plans the migration of every backend of `src`. `strict` turns what would be reported
 /// (probes with no API form, properties with none) into errors.
 pub fn plan(src: &str, strict: bool) -> Plan {
-    let (items, mut diagnostics) = crate::syntax::parse(src);
-    let lowered = Lowerer::lower_items(&items);
+    // Streamed and pipelined: no syntax tree is kept, the sources say where each backend is.
+    let lowered = crate::lower::parse_config(src);
     // The API names are the point of migrating; an unmovable probe is migrate's own finding.
     let own = ["parse::api-name", "parse::unrepresentable-probe"];
-    diagnostics.extend(
-        lowered
-            .diagnostics
-            .into_iter()
-            .filter(|d| !own.contains(&d.code)),
-    );
-    let decls: HashMap<&str, &BackendDecl<'_>> = items
-        .iter()
-        .filter_map(|i| match i {
-            Item::Backend(b) => Some((b.name.text, b)),
-            _ => None,
-        })
+    let diagnostics = lowered
+        .diagnostics
+        .into_iter()
+        .filter(|d| !own.contains(&d.code))
         .collect();
     let mut plan = Plan {
         diagnostics,
@@ -83,13 +73,15 @@ pub fn plan(src: &str, strict: bool) -> Plan {
     };
     let mut api_idents: HashMap<String, (String, Span)> = HashMap::new();
     let mut used_healthchecks: std::collections::HashSet<String> = std::collections::HashSet::new();
-    for (backend, source) in lowered.config.backends.into_iter().zip(lowered.sources) {
-        let Some(decl) = decls.get(source.ident.as_str()) else {
-            continue;
-        };
+    // Backends that stay in VCL are marked and then removed in place: the list is the largest
+    // thing migrate holds, and building a second one would hold it twice.
+    let mut backends = lowered.config.backends;
+    let mut moves = Vec::with_capacity(backends.len());
+    for (backend, source) in backends.iter().zip(lowered.sources) {
+        moves.push(false);
         if source.vcl_only.iter().any(|(name, _)| name == "is_shield") {
             plan.notes.push(note(
-                &backend,
+                backend,
                 "is_shield",
                 "a Fastly shield node: left in VCL, not migrated",
                 None,
@@ -108,7 +100,7 @@ pub fn plan(src: &str, strict: bool) -> Plan {
                     ),
                 )
                 .with_label(Label::primary(
-                    decl.name.span,
+                    source.name_span,
                     format!("becomes `{api_ident}`"),
                 ))
                 .with_label(Label::secondary(
@@ -119,9 +111,9 @@ pub fn plan(src: &str, strict: bool) -> Plan {
             );
             continue;
         }
-        api_idents.insert(api_ident.clone(), (source.ident.clone(), decl.name.span));
-        check_probe(&mut plan, &backend, &source, decl, strict);
-        report_vcl_only(&mut plan, &backend, &source, strict);
+        api_idents.insert(api_ident.clone(), (source.ident.clone(), source.name_span));
+        check_probe(&mut plan, backend, &source, strict);
+        report_vcl_only(&mut plan, backend, &source, strict);
         if let Some(hc) = backend.healthcheck.clone() {
             used_healthchecks.insert(hc);
         }
@@ -130,8 +122,13 @@ pub fn plan(src: &str, strict: bool) -> Plan {
             api_ident,
             span: source.span,
         });
-        plan.backends.push(backend);
+        if let Some(last) = moves.last_mut() {
+            *last = true;
+        }
     }
+    let mut moves = moves.into_iter();
+    backends.retain(|_| moves.next().unwrap_or(false));
+    plan.backends = backends;
     plan.healthchecks = lowered
         .config
         .healthchecks
@@ -158,13 +155,7 @@ fn note(backend: &Backend, field: &str, message: &str, how: Option<String>) -> N
 
 /// A probe the API cannot hold: a non-default dummy is an error (the API would get a
 /// different health check); any other is reported, or an error with `--strict`.
-fn check_probe(
-    plan: &mut Plan,
-    backend: &Backend,
-    source: &BackendSource,
-    decl: &BackendDecl<'_>,
-    strict: bool,
-) {
+fn check_probe(plan: &mut Plan, backend: &Backend, source: &BackendSource, strict: bool) {
     let Some(reason) = &source.unrepresentable_probe else {
         return;
     };
@@ -176,7 +167,7 @@ fn check_probe(
             "rewrite the probe as a request line with headers, or keep this backend in VCL".into(),
         ),
     ));
-    let span = property(decl, "probe").map_or(decl.name.span, |p| p.span);
+    let span = source.probe_span.unwrap_or(source.name_span);
     let dummy = reason.contains(".dummy = true");
     let severity = if dummy || strict {
         Severity::Error

@@ -58,11 +58,13 @@ pub fn build<'a>(
     let mut object =
         |kind: &'static str, name: &'a str, fields: Vec<(String, serde_json::Value)>| {
             let notes = by_object.remove(&(kind, name)).unwrap_or_default();
-            let moved = fields
-                .into_iter()
-                .map(|(field, _)| field)
-                .filter(|f| !notes.iter().any(|n| n.field == *f))
-                .collect();
+            // A new list, not collected in place: that would keep the larger buffer of `fields`.
+            let mut moved = Vec::with_capacity(fields.len());
+            for (field, _) in fields {
+                if !notes.iter().any(|n| n.field == field) {
+                    moved.push(field);
+                }
+            }
             (moved, notes)
         };
     let backends = plan
