@@ -232,8 +232,10 @@ fn parse(path: &PathBuf, out: &Output) -> u8 {
     // Backends are kept as their JSON text, a fraction of the size of the structs.
     let mut backends = JsonList::default();
     let progress = InputProgress::bytes(&file.name, file.text.len(), "parsing");
+    let mut count = 0;
     let mut emit = |backend: &Backend, source: &BackendSource| {
         backends.push(backend);
+        count += 1;
         progress.at(source.span.end);
     };
     let lowered = parse_config_streaming(&file.text, &mut emit);
@@ -269,7 +271,7 @@ fn parse(path: &PathBuf, out: &Output) -> u8 {
     if out.format == Format::Human && failed {
         eprintln!("{}: nothing written{}", file.name, summary(&diagnostics));
     } else if out.format == Format::Human {
-        let backends = lowered.sources.len();
+        let backends = count;
         let healthchecks = lowered.config.healthchecks.len();
         eprintln!(
             "{}: {backends} backend{}, {healthchecks} healthcheck{}{}",

@@ -2,17 +2,20 @@
 //! where names and units change; every value that cannot be carried across is reported.
 
 pub mod backend;
+pub mod declaration;
 pub mod probe;
 pub mod values;
 
 use std::collections::HashMap;
 
-use crate::ast::{BackendDecl, Item, ProbeDecl, Property, ValueKind};
+use crate::ast::Item;
 use crate::diagnostic::{self, Diagnostic, Label};
 use crate::model::{Backend, Config, Healthcheck};
 use crate::span::Span;
 use crate::syntax::Parser;
-use probe::{ProbeOutcome, lower_probe};
+pub(crate) use declaration::duplicate_property;
+use declaration::{Declared, DeclaredBackend, DeclaredProbe, declare};
+use probe::ProbeOutcome;
 
 /// What lowering knows about one backend beyond its API fields: where it is and what of it
 /// stays in VCL.
@@ -65,13 +68,10 @@ fn backend_upper_bound(src: &str) -> usize {
 }
 
 /// Like [`parse_config`], but hands each backend to `emit`, in source order, as soon as it is
-/// complete, instead of keeping it: `config.backends` comes back empty. Memory then stays
+/// complete, instead of keeping it: `config.backends` and `sources` come back empty. Memory then stays
 /// near the size of the file however many backends it has. Backends are emitted even when
 /// the file has errors; check [`Lowered::has_errors`] before using what was emitted.
-pub fn parse_config_streaming(
-    src: &str,
-    emit: &mut dyn FnMut(&Backend, &BackendSource),
-) -> Lowered {
+pub fn parse_config_streaming(src: &str, emit: &mut Emit<'_>) -> Lowered {
     let mut lowerer = Lowerer {
         emit: Some(emit),
         ..Lowerer::default()
@@ -112,47 +112,36 @@ fn more_than_one_core() -> bool {
     std::thread::available_parallelism().is_ok_and(|n| n.get() > 1)
 }
 
-/// Parses on a second thread while this one lowers, the two stages about equal in cost.
-/// Items cross in small batches through a bounded channel, so memory stays bounded and
-/// the result is exactly the sequential one (same items, same order). Returns the syntax
-/// diagnostics.
+/// Parses and lowers each declaration on a second thread while this one admits them into
+/// the file (duplicates, shared probes) and emits them: the two halves cost about the same.
+/// Declarations cross in small batches through a bounded channel, so memory stays bounded
+/// and the result is exactly the sequential one. Returns the syntax diagnostics.
 fn pipelined<'a>(src: &'a str, lowerer: &mut Lowerer<'a, '_>) -> Vec<Diagnostic> {
     use std::sync::mpsc::sync_channel;
-    let (batches, received) = sync_channel::<Vec<Item<'a>>>(4);
-    // Lowered batches go back to be dropped where they were allocated: freeing on the other
-    // thread would contend for the allocator's lock of the parsing one.
-    let (give_back, spent) = sync_channel::<Vec<Item<'a>>>(8);
+    let (batches, received) = sync_channel::<Vec<Declared<'a>>>(4);
     std::thread::scope(|scope| {
         let parsing = scope.spawn(move || {
             let mut parser = Parser::new(src);
             let mut batch = Vec::with_capacity(PIPELINE_BATCH);
-            for item in parser.by_ref() {
-                batch.push(item);
+            // Each tree is dropped here, on the thread that allocated it.
+            for declared in parser.by_ref().filter_map(|item| declare(&item)) {
+                batch.push(declared);
                 if batch.len() == PIPELINE_BATCH {
-                    let next = match spent.try_recv() {
-                        Ok(mut old) => {
-                            old.clear();
-                            old
-                        }
-                        Err(_) => Vec::with_capacity(PIPELINE_BATCH),
-                    };
-                    if batches.send(std::mem::replace(&mut batch, next)).is_err() {
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(PIPELINE_BATCH));
+                    if batches.send(full).is_err() {
                         break;
                     }
                 }
             }
-            // The receiver only goes away if lowering panicked; that panic is the one to see.
+            // The receiver only goes away if admission panicked; that panic is the one to see.
             let _ = batches.send(batch);
-            drop(batches);
-            spent.iter().for_each(drop);
             parser.diagnostics
         });
         for batch in received {
-            batch.iter().for_each(|item| lowerer.item(item));
-            // Full only if the parser is behind on taking batches back: then drop here.
-            let _ = give_back.try_send(batch);
+            batch
+                .into_iter()
+                .for_each(|declared| lowerer.admit(declared));
         }
-        drop(give_back);
         parsing
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
@@ -168,7 +157,8 @@ pub struct Lowerer<'a, 'e> {
     lowered: Lowered,
     /// Where finished backends go when streaming; `None` keeps them in `lowered`.
     emit: Option<&'e mut Emit<'e>>,
-    /// How many backends were emitted (drained from the front of `config.backends`).
+    /// How many backends were emitted (drained from the front of `config.backends` and
+    /// `sources`).
     emitted: usize,
     /// Declared backend identifiers, for duplicates.
     names: HashMap<&'a str, Span, FastHash>,
@@ -183,10 +173,8 @@ pub struct Lowerer<'a, 'e> {
 
 impl<'a> Lowerer<'a, '_> {
     pub fn item(&mut self, item: &Item<'a>) {
-        match item {
-            Item::Backend(decl) => self.backend(decl),
-            Item::Probe(decl) => self.named_probe(decl),
-            Item::Other(_) => {}
+        if let Some(declared) = declare(item) {
+            self.admit(declared);
         }
     }
 
@@ -208,120 +196,51 @@ impl<'a> Lowerer<'a, '_> {
         lowerer.finish().diagnostics
     }
 
-    fn backend(&mut self, decl: &BackendDecl<'a>) {
-        let mark = self.lowered.diagnostics.len();
-        let ident = decl.name.text;
+    /// Takes one lowered declaration into the file: duplicates, shared and named probes,
+    /// and (when streaming) hands finished backends on.
+    pub fn admit(&mut self, declared: Declared<'a>) {
+        match declared {
+            Declared::Backend(backend) => self.admit_backend(*backend),
+            Declared::Probe(probe) => self.admit_probe(probe),
+        }
+    }
+
+    fn admit_backend(&mut self, d: DeclaredBackend<'a>) {
+        let ident = d.ident;
         if let Some(first) = self.names.get(ident) {
             let d = Diagnostic::error(
                 "parse::duplicate-backend",
                 format!("backend `{ident}` is declared twice"),
             )
-            .with_label(Label::primary(decl.name.span, "declared again here"))
+            .with_label(Label::primary(d.source.name_span, "declared again here"))
             .with_label(Label::secondary(*first, "first declared here"))
             .with_help("rename one of them, or remove the duplicate");
             self.lowered.diagnostics.push(d);
             return;
         }
-        self.names.insert(ident, decl.name.span);
-        let mut model = Backend {
-            name: Some(api_name(ident).to_string()),
-            ..Backend::default()
-        };
-        let mut source = BackendSource {
-            ident: ident.to_string(),
-            span: decl.span,
-            name_span: decl.name.span,
-            probe_span: None,
-            vcl_only: Vec::new(),
-            unrepresentable_probe: None,
-        };
-        let mut seen = [None; backend::BACKEND_PROPERTIES.len()];
-        let mut probe = None;
-        for prop in &decl.properties {
-            let name = prop.name.text;
-            let Some((index, spec)) = backend::lookup(name) else {
-                if backend::VARNISH_ONLY.contains(&name) {
-                    // Varnish VCL is an input too (people migrate from it): its own backend
-                    // properties are reported and kept on the source, not refused.
-                    self.lowered.diagnostics.push(varnish_property(prop));
-                    source.vcl_only.push((name.to_string(), prop.span));
-                } else {
-                    self.lowered
-                        .diagnostics
-                        .push(unknown_backend_property(prop));
-                }
-                continue;
-            };
-            if let Some(first) = seen[index].replace(prop.name.span) {
-                self.lowered
-                    .diagnostics
-                    .push(duplicate_property(prop, first));
-                continue;
-            }
-            if let Err(d) = backend::apply(spec, prop, &mut model) {
-                self.lowered.diagnostics.push(d);
-                continue;
-            }
-            match spec.target {
-                backend::Target::VclOnly => source.vcl_only.push((name.to_string(), prop.span)),
-                backend::Target::Probe => {
-                    probe = Some(prop);
-                    source.probe_span = Some(prop.span);
-                }
-                _ => {}
-            }
-        }
-        // VCL's default is no TLS. Say so: the API would infer TLS from port 443.
-        model.use_ssl.get_or_insert(false);
-        // After a syntax error the `.host` may be the property that was skipped.
-        if !decl.recovered && !decl.properties.iter().any(|p| p.name.text == "host") {
-            self.lowered.diagnostics.push(
-                Diagnostic::error(
-                    "parse::missing-host",
-                    format!("backend `{ident}` has no `.host`"),
-                )
-                .with_label(Label::primary(
-                    decl.name.span,
-                    "this backend has no `.host`",
-                ))
-                .with_help("add the origin's address, e.g. `.host = \"origin.example.com\";`"),
-            );
-        }
-        let is_shield = source.vcl_only.iter().any(|(name, _)| name == "is_shield");
-        if !ident.starts_with("F_") && !is_shield {
-            self.unprefixed.push((ident.to_string(), decl.name.span));
-        }
-        // Counts every kept backend, emitted or not: `sources` is never drained.
-        let index = self.lowered.sources.len();
-        let mut outcome = None;
-        let mut probe_use = None;
-        if let Some(prop) = probe {
-            match &prop.value.kind {
-                ValueKind::Object(body) => {
-                    outcome = lower_probe(body, &mut self.lowered.diagnostics);
-                }
-                ValueKind::Ident(name) => {
-                    probe_use = Some((index, name.to_string(), prop.value.span));
-                }
-                _ => {
-                    let d = values::wrong_type(prop, values::VclType::Probe);
-                    self.lowered.diagnostics.push(d);
-                }
-            }
-        }
-        if self.lowered.diagnostics[mark..]
+        self.names.insert(ident, d.source.name_span);
+        let failed = d.diagnostics.iter().any(Diagnostic::is_error);
+        self.lowered.diagnostics.extend(d.diagnostics);
+        let is_shield = d
+            .source
+            .vcl_only
             .iter()
-            .any(Diagnostic::is_error)
-        {
+            .any(|(name, _)| name == "is_shield");
+        if !ident.starts_with("F_") && !is_shield {
+            self.unprefixed
+                .push((ident.to_string(), d.source.name_span));
+        }
+        if failed {
             return;
         }
-        self.lowered.config.backends.push(model);
-        self.lowered.sources.push(source);
-        // Recorded only now: a backend dropped for errors has no index to resolve.
-        if let (Some(outcome), Some(prop)) = (outcome, probe) {
-            self.attach_probe(index, outcome, prop.value.span, None);
+        // Counts every kept backend, emitted or not.
+        let index = self.emitted + self.lowered.sources.len();
+        self.lowered.config.backends.push(d.model);
+        self.lowered.sources.push(d.source);
+        if let Some((outcome, span)) = d.probe {
+            self.attach_probe(index, outcome, span, None);
         }
-        if let Some((index, name, span)) = probe_use {
+        if let Some((name, span)) = d.probe_use {
             match self.named_probes.get(&name) {
                 // Declared already: resolve now, so the backend can be emitted.
                 Some((_, outcome)) => {
@@ -335,21 +254,21 @@ impl<'a> Lowerer<'a, '_> {
         self.emit_finished();
     }
 
-    fn named_probe(&mut self, decl: &ProbeDecl<'_>) {
-        if let Some((first, _)) = self.named_probes.get(decl.name.text) {
-            let d = Diagnostic::error(
+    fn admit_probe(&mut self, d: DeclaredProbe<'a>) {
+        if let Some((first, _)) = self.named_probes.get(d.name) {
+            let e = Diagnostic::error(
                 "parse::duplicate-probe",
-                format!("probe `{}` is declared twice", decl.name.text),
+                format!("probe `{}` is declared twice", d.name),
             )
-            .with_label(Label::primary(decl.name.span, "declared again here"))
+            .with_label(Label::primary(d.name_span, "declared again here"))
             .with_label(Label::secondary(*first, "first declared here"))
             .with_help("rename one of them, or remove the duplicate");
-            self.lowered.diagnostics.push(d);
+            self.lowered.diagnostics.push(e);
             return;
         }
-        let outcome = lower_probe(&decl.properties, &mut self.lowered.diagnostics);
+        self.lowered.diagnostics.extend(d.diagnostics);
         self.named_probes
-            .insert(decl.name.text.to_string(), (decl.name.span, outcome));
+            .insert(d.name.to_string(), (d.name_span, d.outcome));
     }
 
     /// Gives backend `index` its probe: a shared healthcheck, nothing, or a report.
@@ -363,13 +282,14 @@ impl<'a> Lowerer<'a, '_> {
         match outcome {
             ProbeOutcome::DefaultDummy => {}
             ProbeOutcome::Unrepresentable { reason } => {
-                let ident = &self.lowered.sources[index].ident;
+                let source = &mut self.lowered.sources[index - self.emitted];
+                let ident = &source.ident;
                 self.lowered.diagnostics.push(
                     Diagnostic::warning("parse::unrepresentable-probe", format!("the probe of backend `{ident}` has no API form: {reason}"))
                         .with_label(Label::primary(span, "kept in VCL only: no healthcheck made"))
                         .with_help("the backend is kept without a healthcheck; keep this probe in VCL, or rewrite it as an HTTP request line with headers"),
                 );
-                self.lowered.sources[index].unrepresentable_probe = Some(reason);
+                source.unrepresentable_probe = Some(reason);
             }
             ProbeOutcome::Healthcheck(mut hc) => {
                 let key = probe_hash(&hc);
@@ -401,10 +321,10 @@ impl<'a> Lowerer<'a, '_> {
     fn emit_finished(&mut self) {
         if let Some(emit) = self.emit.as_mut() {
             if self.probe_uses.is_empty() {
-                let sources = &self.lowered.sources[self.emitted..];
                 self.emitted += self.lowered.config.backends.len();
+                let sources = self.lowered.sources.drain(..);
                 for (backend, source) in self.lowered.config.backends.drain(..).zip(sources) {
-                    emit(&backend, source);
+                    emit(&backend, &source);
                 }
             }
         }
@@ -546,43 +466,6 @@ pub fn api_name(ident: &str) -> &str {
         Some(rest) if !rest.is_empty() => rest,
         _ => ident,
     }
-}
-
-fn unknown_backend_property(prop: &Property<'_>) -> Diagnostic {
-    let name = prop.name.text;
-    let d = Diagnostic::error(
-        "parse::unknown-property",
-        format!("unknown backend property `.{name}`"),
-    )
-    .with_label(Label::primary(prop.name.span, "not a backend property"));
-    match values::did_you_mean(name, backend::BACKEND_PROPERTIES.iter().map(|p| p.name)) {
-        Some(s) => d.with_help(format!("did you mean `.{s}`?")),
-        None => d.with_help("see the backend properties Fastly accepts: https://www.fastly.com/documentation/reference/vcl/declarations/backend"),
-    }
-}
-
-fn varnish_property(prop: &Property<'_>) -> Diagnostic {
-    let name = prop.name.text;
-    Diagnostic::warning(
-        "parse::varnish-property",
-        format!("`.{name}` is a Varnish backend property that Fastly does not have"),
-    )
-    .with_label(Label::primary(
-        prop.name.span,
-        "Varnish only: not carried to Fastly",
-    ))
-    .with_help("Fastly's compiler refuses it; remove it when the VCL moves to Fastly")
-}
-
-pub(crate) fn duplicate_property(prop: &Property<'_>, first: Span) -> Diagnostic {
-    let name = prop.name.text;
-    Diagnostic::error(
-        "parse::duplicate-property",
-        format!("`.{name}` is set twice"),
-    )
-    .with_label(Label::primary(prop.name.span, "set again here"))
-    .with_label(Label::secondary(first, "first set here"))
-    .with_help("remove one of them")
 }
 
 #[cfg(test)]

@@ -1,0 +1,180 @@
+//! One declaration lowered on its own, before it meets the rest of the file (duplicates,
+//! shared probes, named probes): pure, so that it can run on another thread than the
+//! admission that follows ([`super::Lowerer::admit`]).
+
+use crate::ast::{BackendDecl, Item, ProbeDecl, Property, ValueKind};
+use crate::diagnostic::{Diagnostic, Label};
+use crate::lower::probe::{ProbeOutcome, lower_probe};
+use crate::lower::{BackendSource, api_name, backend, values};
+use crate::model::Backend;
+use crate::span::Span;
+
+/// A declaration lowered on its own.
+pub enum Declared<'a> {
+    Backend(Box<DeclaredBackend<'a>>),
+    Probe(DeclaredProbe<'a>),
+}
+
+/// A `backend` declaration lowered on its own.
+pub struct DeclaredBackend<'a> {
+    /// The VCL identifier, as declared.
+    pub ident: &'a str,
+    pub model: Backend,
+    pub source: BackendSource,
+    /// Problems found in it, in the order found.
+    pub diagnostics: Vec<Diagnostic>,
+    /// An inline probe the API can hold (or the default dummy), with the `.probe` value's span.
+    pub probe: Option<(ProbeOutcome, Span)>,
+    /// `.probe = NAME;`: the probe's name and the value's span.
+    pub probe_use: Option<(String, Span)>,
+}
+
+/// A Varnish `probe NAME { }` lowered on its own.
+pub struct DeclaredProbe<'a> {
+    pub name: &'a str,
+    pub name_span: Span,
+    /// `None` when it has errors.
+    pub outcome: Option<ProbeOutcome>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Lowers one top-level item; `None` for forms lowering does not read.
+pub fn declare<'a>(item: &Item<'a>) -> Option<Declared<'a>> {
+    match item {
+        Item::Backend(decl) => Some(Declared::Backend(Box::new(declare_backend(decl)))),
+        Item::Probe(decl) => Some(Declared::Probe(declare_probe(decl))),
+        Item::Other(_) => None,
+    }
+}
+
+fn declare_probe<'a>(decl: &ProbeDecl<'a>) -> DeclaredProbe<'a> {
+    let mut diagnostics = Vec::new();
+    let outcome = lower_probe(&decl.properties, &mut diagnostics);
+    DeclaredProbe {
+        name: decl.name.text,
+        name_span: decl.name.span,
+        outcome,
+        diagnostics,
+    }
+}
+
+fn declare_backend<'a>(decl: &BackendDecl<'a>) -> DeclaredBackend<'a> {
+    let ident = decl.name.text;
+    let mut diagnostics = Vec::new();
+    let mut model = Backend {
+        name: Some(api_name(ident).to_string()),
+        ..Backend::default()
+    };
+    let mut source = BackendSource {
+        ident: ident.to_string(),
+        span: decl.span,
+        name_span: decl.name.span,
+        probe_span: None,
+        vcl_only: Vec::new(),
+        unrepresentable_probe: None,
+    };
+    let mut seen = [None; backend::BACKEND_PROPERTIES.len()];
+    let mut probe = None;
+    for prop in &decl.properties {
+        let name = prop.name.text;
+        let Some((index, spec)) = backend::lookup(name) else {
+            if backend::VARNISH_ONLY.contains(&name) {
+                // Varnish VCL is an input too (people migrate from it): its own backend
+                // properties are reported and kept on the source, not refused.
+                diagnostics.push(varnish_property(prop));
+                source.vcl_only.push((name.to_string(), prop.span));
+            } else {
+                diagnostics.push(unknown_backend_property(prop));
+            }
+            continue;
+        };
+        if let Some(first) = seen[index].replace(prop.name.span) {
+            diagnostics.push(duplicate_property(prop, first));
+            continue;
+        }
+        if let Err(d) = backend::apply(spec, prop, &mut model) {
+            diagnostics.push(d);
+            continue;
+        }
+        match spec.target {
+            backend::Target::VclOnly => source.vcl_only.push((name.to_string(), prop.span)),
+            backend::Target::Probe => {
+                probe = Some(prop);
+                source.probe_span = Some(prop.span);
+            }
+            _ => {}
+        }
+    }
+    // VCL's default is no TLS. Say so: the API would infer TLS from port 443.
+    model.use_ssl.get_or_insert(false);
+    // After a syntax error the `.host` may be the property that was skipped.
+    if !decl.recovered && !decl.properties.iter().any(|p| p.name.text == "host") {
+        diagnostics.push(
+            Diagnostic::error(
+                "parse::missing-host",
+                format!("backend `{ident}` has no `.host`"),
+            )
+            .with_label(Label::primary(
+                decl.name.span,
+                "this backend has no `.host`",
+            ))
+            .with_help("add the origin's address, e.g. `.host = \"origin.example.com\";`"),
+        );
+    }
+    let mut inline = None;
+    let mut probe_use = None;
+    if let Some(prop) = probe {
+        match &prop.value.kind {
+            ValueKind::Object(body) => {
+                inline = lower_probe(body, &mut diagnostics).map(|o| (o, prop.value.span));
+            }
+            ValueKind::Ident(name) => probe_use = Some((name.to_string(), prop.value.span)),
+            _ => diagnostics.push(values::wrong_type(prop, values::VclType::Probe)),
+        }
+    }
+    DeclaredBackend {
+        ident,
+        model,
+        source,
+        diagnostics,
+        probe: inline,
+        probe_use,
+    }
+}
+
+fn unknown_backend_property(prop: &Property<'_>) -> Diagnostic {
+    let name = prop.name.text;
+    let d = Diagnostic::error(
+        "parse::unknown-property",
+        format!("unknown backend property `.{name}`"),
+    )
+    .with_label(Label::primary(prop.name.span, "not a backend property"));
+    match values::did_you_mean(name, backend::BACKEND_PROPERTIES.iter().map(|p| p.name)) {
+        Some(s) => d.with_help(format!("did you mean `.{s}`?")),
+        None => d.with_help("see the backend properties Fastly accepts: https://www.fastly.com/documentation/reference/vcl/declarations/backend"),
+    }
+}
+
+fn varnish_property(prop: &Property<'_>) -> Diagnostic {
+    let name = prop.name.text;
+    Diagnostic::warning(
+        "parse::varnish-property",
+        format!("`.{name}` is a Varnish backend property that Fastly does not have"),
+    )
+    .with_label(Label::primary(
+        prop.name.span,
+        "Varnish only: not carried to Fastly",
+    ))
+    .with_help("Fastly's compiler refuses it; remove it when the VCL moves to Fastly")
+}
+
+pub(crate) fn duplicate_property(prop: &Property<'_>, first: Span) -> Diagnostic {
+    let name = prop.name.text;
+    Diagnostic::error(
+        "parse::duplicate-property",
+        format!("`.{name}` is set twice"),
+    )
+    .with_label(Label::primary(prop.name.span, "set again here"))
+    .with_label(Label::secondary(first, "first set here"))
+    .with_help("remove one of them")
+}
