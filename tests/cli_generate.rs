@@ -2,7 +2,6 @@
 //! `--healthchecks`, `--service-id`, JSON diagnostics, and `parse | generate` round trips.
 
 use std::io::Write;
-use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
 use vcl_backend::api_json::{self, Kind};
@@ -55,34 +54,17 @@ fn library_vcl(path: &str) -> String {
     generated.vcl
 }
 
-/// A fresh, empty directory of this test's own, removed on drop.
-struct TempDir(PathBuf);
+mod support;
+use support::TempDir;
 
-impl TempDir {
-    fn new(test: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!(
-            "vcl-backend-cli-generate-{}-{test}",
-            std::process::id()
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        TempDir(dir)
-    }
-
-    fn entries(&self) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(&self.0)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
+/// The names in a directory, sorted.
+fn entries(dir: &TempDir) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
 }
 
 /// The `backend` blocks of a VCL file, from `backend ` to the `}` at column 0, byte for byte.
@@ -262,7 +244,7 @@ fn errors_exit_1_and_print_nothing() {
 #[test]
 fn output_file_is_written() {
     let dir = TempDir::new("written");
-    let target = dir.0.join("backends.vcl");
+    let target = dir.join("backends.vcl");
     let path = ok("pem_values.json");
     let out = run(&["generate", &path, "-o", target.to_str().unwrap()], None);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
@@ -271,7 +253,7 @@ fn output_file_is_written() {
         std::fs::read_to_string(&target).unwrap(),
         library_vcl(&path)
     );
-    assert_eq!(dir.entries(), ["backends.vcl"]);
+    assert_eq!(entries(&dir), ["backends.vcl"]);
 
     // An existing file is replaced.
     let path = ok("odd_names.json");
@@ -291,13 +273,13 @@ fn output_file_is_written() {
         std::fs::read_to_string(&target).unwrap(),
         library_vcl(&path)
     );
-    assert_eq!(dir.entries(), ["backends.vcl"]);
+    assert_eq!(entries(&dir), ["backends.vcl"]);
 }
 
 #[test]
 fn output_file_is_left_alone_on_error() {
     let dir = TempDir::new("kept");
-    let target = dir.0.join("backends.vcl");
+    let target = dir.join("backends.vcl");
     let before = "backend F_keep_me { .host = \"192.0.2.1\"; }\n";
     std::fs::write(&target, before).unwrap();
     let target = target.to_str().unwrap();
@@ -326,7 +308,7 @@ fn output_file_is_left_alone_on_error() {
         assert_eq!(out.status.code(), Some(1), "{args:?}");
         assert!(out.stdout.is_empty(), "{args:?}");
         assert_eq!(std::fs::read_to_string(target).unwrap(), before, "{args:?}");
-        assert_eq!(dir.entries(), ["backends.vcl"], "{args:?}");
+        assert_eq!(entries(&dir), ["backends.vcl"], "{args:?}");
     }
 }
 
@@ -511,7 +493,7 @@ fn backend_blocks_takes_only_the_declarations() {
 #[test]
 fn unwritable_output_still_reports_the_warnings() {
     let dir = TempDir::new("unwritable");
-    let target = dir.0.join("no-such-dir").join("backends.vcl");
+    let target = dir.join("no-such-dir").join("backends.vcl");
     let out = run(
         &[
             "generate",
@@ -528,5 +510,5 @@ fn unwritable_output_still_reports_the_warnings() {
         stderr.contains("vcl-backend::generate::no-vcl-form"),
         "{stderr}"
     );
-    assert_eq!(dir.entries(), Vec::<String>::new());
+    assert_eq!(entries(&dir), Vec::<String>::new());
 }

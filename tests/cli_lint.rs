@@ -1,8 +1,10 @@
 //! `vcl-backend lint` as CI runs it: exit codes, formats, configuration and allow comments.
 
 use std::io::Write;
-use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
+
+mod support;
+use support::TempDir;
 
 fn run(args: &[&str], stdin: Option<&[u8]>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_vcl-backend"))
@@ -21,17 +23,6 @@ fn run(args: &[&str], stdin: Option<&[u8]>) -> Output {
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
-}
-
-/// A fresh directory for one test.
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "vcl-backend-cli-lint-{name}-{}",
-        std::process::id()
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 const CLEAN: &str = "backend origin {\n  .dynamic = true;\n  .share_key = \"abc123\";\n  .host = \"example.com\";\n  .port = \"443\";\n  .ssl = true;\n  .ssl_cert_hostname = \"example.com\";\n  .ssl_sni_hostname = \"example.com\";\n}\nsub vcl_recv { set req.backend = origin; }\n";
@@ -92,12 +83,15 @@ fn unreadable_files_exit_2_after_linting_the_rest() {
 
 #[test]
 fn a_directory_is_searched_for_vcl_files_in_order() {
-    let dir = temp_dir("dir");
+    let dir = TempDir::new("lint-dir");
     std::fs::create_dir_all(dir.join("sub")).unwrap();
     std::fs::write(dir.join("b.vcl"), with_warning()).unwrap();
     std::fs::write(dir.join("sub/a.vcl"), with_warning()).unwrap();
     std::fs::write(dir.join("notes.txt"), "not vcl").unwrap();
-    let out = run(&["lint", "--format", "json", dir.to_str().unwrap()], None);
+    let out = run(
+        &["lint", "--format", "json", dir.path().to_str().unwrap()],
+        None,
+    );
     assert_eq!(out.status.code(), Some(0));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let files: Vec<String> = json
@@ -154,7 +148,7 @@ fn allow_comments_silence_a_finding() {
 
 #[test]
 fn configuration_is_found_upward_and_sets_levels() {
-    let dir = temp_dir("config");
+    let dir = TempDir::new("lint-config");
     std::fs::create_dir_all(dir.join("vcl/deep")).unwrap();
     std::fs::write(dir.join("vcl/deep/main.vcl"), with_warning()).unwrap();
     std::fs::write(
@@ -201,7 +195,7 @@ fn references_to_api_backends_resolve_when_assumed() {
         Some(USES_API_BACKEND.as_bytes()),
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
-    let dir = temp_dir("service");
+    let dir = TempDir::new("lint-service");
     std::fs::write(
         dir.join("backends.json"),
         r#"[{"Name": "api", "Address": "api.example.com"}]"#,
@@ -262,11 +256,11 @@ fn explain_prints_a_rule_or_all() {
 /// Many files: a progress bar only on a terminal, so piped stderr holds just the summary.
 #[test]
 fn no_progress_bar_when_piped() {
-    let dir = temp_dir("progress");
+    let dir = TempDir::new("lint-progress");
     for i in 0..60 {
         std::fs::write(dir.join(format!("f{i:02}.vcl")), CLEAN).unwrap();
     }
-    let out = run(&["lint", dir.to_str().unwrap()], None);
+    let out = run(&["lint", dir.path().to_str().unwrap()], None);
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(
         text(&out.stderr),

@@ -3,6 +3,9 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
+mod support;
+use support::TempDir;
+
 use vcl_backend::lower::parse_config;
 use vcl_backend::model::Backend;
 use vcl_backend::source::SourceFile;
@@ -127,8 +130,7 @@ fn inputs_over_the_limit_are_refused_before_reading() {
             "{stderr}"
         );
     }
-    let dir = std::env::temp_dir().join(format!("vcl-backend-hostile-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = TempDir::new("hostile");
     let path = dir.join("big.vcl");
     std::fs::write(&path, &big).unwrap();
     let out = run(

@@ -18,9 +18,12 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use serde_json::{Map, Value};
+
+mod support;
+use support::TempDir;
 
 type Form = BTreeMap<String, String>;
 
@@ -66,49 +69,19 @@ fn on_path(program: &str) -> bool {
         .is_some_and(|path| std::env::split_paths(&path).any(|d| d.join(program).is_file()))
 }
 
-/// A directory of the test's own, removed when the test ends (kept if it fails, for a look).
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(tag: &str) -> TempDir {
-        static COUNT: AtomicUsize = AtomicUsize::new(0);
-        let nanos = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.subsec_nanos());
-        let path = std::env::temp_dir().join(format!(
-            "vcl-backend-cli-real-{tag}-{}-{}-{nanos}",
-            std::process::id(),
-            COUNT.fetch_add(1, Ordering::Relaxed)
-        ));
-        fs::create_dir_all(&path).unwrap();
-        TempDir(path)
-    }
-
-    fn join(&self, name: &str) -> PathBuf {
-        self.0.join(name)
-    }
-
-    fn marker(&self) -> String {
-        self.join("pwned").display().to_string()
-    }
-
-    /// Files a `$(touch ...)` in a value would have made.
-    fn pwned_files(&self) -> Vec<String> {
-        fs::read_dir(&self.0)
-            .unwrap()
-            .filter_map(Result::ok)
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| n.contains("pwned"))
-            .collect()
-    }
+/// Where a `$(touch ...)` in a value would leave its mark.
+fn marker(dir: &TempDir) -> String {
+    dir.join("pwned").display().to_string()
 }
 
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        if !std::thread::panicking() {
-            let _ = fs::remove_dir_all(&self.0);
-        }
-    }
+/// Files a `$(touch ...)` in a value would have made.
+fn pwned_files(dir: &TempDir) -> Vec<String> {
+    fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("pwned"))
+        .collect()
 }
 
 /// `base-N`: a name for one run's files, so that runs in one directory keep theirs apart.
@@ -124,7 +97,7 @@ fn fixture(dir: &TempDir, name: &str) -> PathBuf {
         .join(name);
     let text = fs::read_to_string(&src).unwrap_or_else(|e| panic!("{}: {e}", src.display()));
     let path = dir.join(name);
-    fs::write(&path, text.replace(MARKER, &dir.marker())).unwrap();
+    fs::write(&path, text.replace(MARKER, &marker(dir))).unwrap();
     path
 }
 
@@ -260,15 +233,15 @@ fn read_record(path: &Path) -> Vec<Request> {
 
 /// Runs `script` with the real Fastly CLI against a fresh fake API; its requests.
 fn run_with_cli(dir: &TempDir, script: &str, tag: &str) -> Vec<Request> {
-    let path = dir.join(&format!("{tag}.sh"));
+    let path = dir.join(format!("{tag}.sh"));
     fs::write(&path, script).unwrap();
-    let record = dir.join(&format!("{tag}.jsonl"));
+    let record = dir.join(format!("{tag}.jsonl"));
     let out = Command::new(tools().join("with-fastly-cli"))
         .arg("--record")
         .arg(&record)
         .args(["--", "bash"])
         .arg(&path)
-        .current_dir(&dir.0)
+        .current_dir(dir.path())
         .env("FASTLY_SERVICE_ID", "SVC")
         .stdin(Stdio::null())
         .output()
@@ -286,8 +259,8 @@ struct FakeApi {
 
 impl FakeApi {
     fn start(dir: &TempDir, tag: &str) -> FakeApi {
-        let record = dir.join(&format!("{tag}.jsonl"));
-        let port_file = dir.join(&format!("{tag}.port"));
+        let record = dir.join(format!("{tag}.jsonl"));
+        let port_file = dir.join(format!("{tag}.port"));
         // A run before this one in the same directory left its port behind.
         let _ = fs::remove_file(&port_file);
         let _ = fs::remove_file(&record);
@@ -328,11 +301,11 @@ impl Drop for FakeApi {
 /// Runs a curl script against a fresh fake API; its requests.
 fn run_with_curl(dir: &TempDir, script: &str, tag: &str) -> Vec<Request> {
     let api = FakeApi::start(dir, tag);
-    let path = dir.join(&format!("{tag}.sh"));
+    let path = dir.join(format!("{tag}.sh"));
     fs::write(&path, script).unwrap();
     let out = Command::new("bash")
         .arg(&path)
-        .current_dir(&dir.0)
+        .current_dir(dir.path())
         .env(
             "FASTLY_API_ENDPOINT",
             format!("http://127.0.0.1:{}", api.port),
@@ -615,7 +588,7 @@ fn check_fastly_cli(dir: &TempDir, vcl: &Path, target: &Target) {
         &problems,
         script,
     );
-    assert_eq!(dir.pwned_files(), Vec::<String>::new(), "a value executed");
+    assert_eq!(pwned_files(dir), Vec::<String>::new(), "a value executed");
 }
 
 /// `--to curl` against the fake API: every field arrives, nothing is left to the report.
@@ -644,7 +617,7 @@ fn check_curl(dir: &TempDir, vcl: &Path, target: &Target) {
             );
         }
     }
-    assert_eq!(dir.pwned_files(), Vec::<String>::new(), "a value executed");
+    assert_eq!(pwned_files(dir), Vec::<String>::new(), "a value executed");
 }
 
 fn check_fixture(name: &str) {
@@ -759,7 +732,7 @@ fn the_cli_surprises_are_handled() {
 fn hostile_values_reach_the_api_unchanged_and_execute_nothing() {
     let dir = TempDir::new("hostile");
     let vcl = fixture(&dir, "hostile.vcl");
-    let m = dir.marker();
+    let m = marker(&dir);
 
     // The values are as hostile as intended.
     let expected = expected_objects(&vcl);
@@ -838,5 +811,5 @@ fn hostile_values_reach_the_api_unchanged_and_execute_nothing() {
     check_fastly_cli(&dir, &vcl, &target);
     check_curl(&dir, &vcl, &target);
     check_curl(&dir, &vcl, &Target::default());
-    assert_eq!(dir.pwned_files(), Vec::<String>::new(), "a value executed");
+    assert_eq!(pwned_files(&dir), Vec::<String>::new(), "a value executed");
 }

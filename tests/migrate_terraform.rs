@@ -8,6 +8,9 @@ use std::process::{Command, Output, Stdio};
 use hcl::eval::{Context, Evaluate};
 use serde_json::{Map, Value, json};
 
+mod support;
+use support::TempDir;
+
 /// Several backends, a shared named probe, `.url` probes with and without a Host header, TLS
 /// on 8443, PEM values, and values written to break out of HCL, shell and templates.
 const VCL: &str = r##"
@@ -404,13 +407,12 @@ fn terraform_itself_reads_the_same_values() {
         }
     }
     locals.push_str("}\n");
-    let dir = std::env::temp_dir().join(format!("vcl-backend-tf-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = TempDir::new("terraform");
     std::fs::write(dir.join("main.tf"), locals).unwrap();
     let list: Vec<String> = (0..count).map(|i| format!("local.block{i}")).collect();
     let mut child = Command::new("terraform")
         .arg("console")
-        .current_dir(&dir)
+        .current_dir(dir.path())
         .env("TF_IN_AUTOMATION", "1")
         .env("CHECKPOINT_DISABLE", "1")
         .stdin(Stdio::piped())
@@ -426,7 +428,6 @@ fn terraform_itself_reads_the_same_values() {
         .write_all(expression.as_bytes())
         .unwrap();
     let output = child.wait_with_output().unwrap();
-    std::fs::remove_dir_all(&dir).unwrap();
     assert!(
         output.status.success(),
         "{}",

@@ -1,0 +1,37 @@
+//! One parse of a file, timed, for profilers (perf, callgrind) that want the parser without
+//! a benchmark harness around it:
+//! `cargo run --release --example profile_parse -- FILE.vcl [syntax|full]`.
+//! `syntax` runs the syntax layer alone; `full` (the default) runs `lower::parse_config`.
+
+use std::process::ExitCode;
+use std::time::Instant;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (path, stage) = match &args[..] {
+        [path] => (path, "full"),
+        [path, stage] if stage == "syntax" || stage == "full" => (path, stage.as_str()),
+        _ => {
+            eprintln!("usage: profile_parse FILE.vcl [syntax|full]");
+            return ExitCode::from(2);
+        }
+    };
+    let src = match std::fs::read_to_string(path) {
+        Ok(src) => src,
+        Err(e) => {
+            eprintln!("profile_parse: cannot read {path}: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let start = Instant::now();
+    if stage == "syntax" {
+        let mut parser = vcl_backend::syntax::Parser::new(&src);
+        let items = parser.by_ref().count();
+        eprintln!("syntax: {items} items in {:?}", start.elapsed());
+    } else {
+        let lowered = vcl_backend::lower::parse_config(&src);
+        let backends = lowered.config.backends.len();
+        eprintln!("parse_config: {backends} backends in {:?}", start.elapsed());
+    }
+    ExitCode::SUCCESS
+}
