@@ -1,6 +1,6 @@
 //! One declaration lowered on its own, before it meets the rest of the file (duplicates,
-//! shared probes, named probes): pure, so that it can run on another thread than the
-//! admission that follows ([`super::Lowerer::admit`]).
+//! shared probes, named probes), which [`super::Lowerer::admit`] handles. Pure: it reads
+//! the declaration and nothing else.
 
 use crate::ast::{BackendDecl, Item, ProbeDecl, Property, ValueKind};
 use crate::diagnostic::{Diagnostic, Label};
@@ -10,8 +10,10 @@ use crate::model::Backend;
 use crate::span::Span;
 
 /// A declaration lowered on its own.
+// Not boxed: it lives only from `declare` to `admit`, moved once.
+#[allow(clippy::large_enum_variant)]
 pub enum Declared<'a> {
-    Backend(Box<DeclaredBackend<'a>>),
+    Backend(DeclaredBackend<'a>),
     Probe(DeclaredProbe<'a>),
 }
 
@@ -41,7 +43,7 @@ pub struct DeclaredProbe<'a> {
 /// Lowers one top-level item; `None` for forms lowering does not read.
 pub fn declare<'a>(item: &Item<'a>) -> Option<Declared<'a>> {
     match item {
-        Item::Backend(decl) => Some(Declared::Backend(Box::new(declare_backend(decl)))),
+        Item::Backend(decl) => Some(Declared::Backend(declare_backend(decl))),
         Item::Probe(decl) => Some(Declared::Probe(declare_probe(decl))),
         Item::Other(_) => None,
     }

@@ -112,36 +112,49 @@ fn more_than_one_core() -> bool {
     std::thread::available_parallelism().is_ok_and(|n| n.get() > 1)
 }
 
-/// Parses and lowers each declaration on a second thread while this one admits them into
-/// the file (duplicates, shared probes) and emits them: the two halves cost about the same.
-/// Declarations cross in small batches through a bounded channel, so memory stays bounded
-/// and the result is exactly the sequential one. Returns the syntax diagnostics.
+/// Parses on a second thread while this one lowers, the two stages about equal in cost.
+/// Items cross in small batches through a bounded channel, so memory stays bounded and
+/// the result is exactly the sequential one (same items, same order). Returns the syntax
+/// diagnostics.
 fn pipelined<'a>(src: &'a str, lowerer: &mut Lowerer<'a, '_>) -> Vec<Diagnostic> {
     use std::sync::mpsc::sync_channel;
-    let (batches, received) = sync_channel::<Vec<Declared<'a>>>(4);
+    let (batches, received) = sync_channel::<Vec<Item<'a>>>(4);
+    // Lowered batches go back to be dropped where they were allocated: freeing on the other
+    // thread would contend for the allocator's lock of the parsing one.
+    let (give_back, spent) = sync_channel::<Vec<Item<'a>>>(8);
     std::thread::scope(|scope| {
         let parsing = scope.spawn(move || {
             let mut parser = Parser::new(src);
             let mut batch = Vec::with_capacity(PIPELINE_BATCH);
-            // Each tree is dropped here, on the thread that allocated it.
-            for declared in parser.by_ref().filter_map(|item| declare(&item)) {
-                batch.push(declared);
+            for item in parser.by_ref() {
+                batch.push(item);
                 if batch.len() == PIPELINE_BATCH {
-                    let full = std::mem::replace(&mut batch, Vec::with_capacity(PIPELINE_BATCH));
-                    if batches.send(full).is_err() {
+                    let next = match spent.try_recv() {
+                        Ok(mut old) => {
+                            old.clear();
+                            old
+                        }
+                        Err(_) => Vec::with_capacity(PIPELINE_BATCH),
+                    };
+                    if batches.send(std::mem::replace(&mut batch, next)).is_err() {
                         break;
                     }
                 }
             }
-            // The receiver only goes away if admission panicked; that panic is the one to see.
+            // The receiver only goes away if lowering panicked; that panic is the one to see.
             let _ = batches.send(batch);
+            drop(batches);
+            spent.iter().for_each(drop);
             parser.diagnostics
         });
+        // Each item is lowered and admitted here. (Lowering on the parsing thread was tried:
+        // with the system allocator, freeing there what was made here cost more than it gained.)
         for batch in received {
-            batch
-                .into_iter()
-                .for_each(|declared| lowerer.admit(declared));
+            batch.iter().for_each(|item| lowerer.item(item));
+            // Full only if the parser is behind on taking batches back: then drop here.
+            let _ = give_back.try_send(batch);
         }
+        drop(give_back);
         parsing
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
@@ -200,7 +213,7 @@ impl<'a> Lowerer<'a, '_> {
     /// and (when streaming) hands finished backends on.
     pub fn admit(&mut self, declared: Declared<'a>) {
         match declared {
-            Declared::Backend(backend) => self.admit_backend(*backend),
+            Declared::Backend(backend) => self.admit_backend(backend),
             Declared::Probe(probe) => self.admit_probe(probe),
         }
     }
