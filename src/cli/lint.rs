@@ -12,6 +12,7 @@ use vcl_backend::generate::vcl_ident;
 use vcl_backend::lint::config::LintConfig;
 use vcl_backend::lint::{self, LintOptions, registry, sarif};
 use vcl_backend::model::none_if_empty;
+use vcl_backend::source::SourceFile;
 
 use super::progress::InputProgress;
 use super::{Deny, EXIT_INPUT, EXIT_OK, EXIT_USAGE, Format, LintArgs, Output, read_source};
@@ -309,12 +310,7 @@ fn lint_one(
     diagnostic::sort(&mut found);
     let severities = found.iter().map(|d| d.severity).collect();
     let output = match out.format {
-        Format::Human => FileOutput::Text(
-            found
-                .iter()
-                .map(|d| diagnostic::render(d, &file, out.color, 100))
-                .collect(),
-        ),
+        Format::Human => FileOutput::Text(render_all(&found, &file, out.color, alone)),
         Format::Json => FileOutput::Json(
             found
                 .iter()
@@ -324,6 +320,33 @@ fn lint_one(
         Format::Sarif => FileOutput::Sarif(sarif::file_results(&file, &found)),
     };
     Ok(FileResult { severities, output })
+}
+
+/// The graphical reports of a file's findings, in order. A file linted alone renders on
+/// every core when it has many findings (the other cores have no other file to lint).
+fn render_all(found: &[Diagnostic], file: &SourceFile, color: bool, alone: bool) -> String {
+    const WORTH_THREADS: usize = 1024;
+    let render = |chunk: &[Diagnostic]| -> String {
+        chunk
+            .iter()
+            .map(|d| diagnostic::render(d, file, color, 100))
+            .collect()
+    };
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if !alone || cores < 2 || found.len() < WORTH_THREADS {
+        return render(found);
+    }
+    let chunk = found.len().div_ceil(cores);
+    std::thread::scope(|scope| {
+        let parts: Vec<_> = found
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || render(part)))
+            .collect();
+        parts
+            .into_iter()
+            .map(|part| part.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    })
 }
 
 /// Findings on stdout: graphical reports, one JSON array, or one SARIF log.

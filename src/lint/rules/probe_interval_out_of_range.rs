@@ -43,7 +43,7 @@ fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         out.push(
             RULE.diagnostic(format!(
                 "{} has an `.interval` outside 1 s to 1 h",
-                probe.subject
+                probe.subject()
             ))
             .with_label(Label::primary(prop.value.span, label)),
         );

@@ -25,10 +25,21 @@ pub static RULE: Rule = Rule {
 /// A probe the probe rules check.
 pub(super) struct Probe<'a> {
     pub properties: &'a [Property<'a>],
-    /// How a message names it: "the probe of backend `origin`", or "probe `health`".
-    pub subject: String,
+    /// The name of the backend it is written in, or of the named (Varnish) probe.
+    name: &'a str,
     /// The backend it is written in; `None` for a named (Varnish) probe.
     pub backend: Option<&'a BackendDecl<'a>>,
+}
+
+impl Probe<'_> {
+    /// How a message names it: "the probe of backend `origin`", or "probe `health`". Made
+    /// only for a finding: a file may have a hundred thousand probes and few findings.
+    pub fn subject(&self) -> String {
+        match self.backend {
+            Some(_) => format!("the probe of backend `{}`", self.name),
+            None => format!("probe `{}`", self.name),
+        }
+    }
 }
 
 /// Every probe once: the inline probes of all backends, then the named probes (checked once
@@ -42,13 +53,13 @@ pub(super) fn probes<'a>(cx: &LintContext<'a>) -> Vec<Probe<'a>> {
         };
         Some(Probe {
             properties,
-            subject: format!("the probe of backend `{}`", decl.name.text),
+            name: decl.name.text,
             backend: Some(decl),
         })
     });
     let named = cx.named_probes().map(|p| Probe {
         properties: &p.properties,
-        subject: format!("probe `{}`", p.name.text),
+        name: p.name.text,
         backend: None,
     });
     inline
@@ -74,7 +85,7 @@ fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         out.push(
             RULE.diagnostic(format!(
                 "{} starts unhealthy: `.initial = {initial}` is below `.threshold = {threshold}`",
-                probe.subject
+                probe.subject()
             ))
             .with_label(Label::primary(
                 initial_prop.value.span,

@@ -48,7 +48,7 @@ fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         out.push(
             RULE.diagnostic(format!(
                 "{} has a `.timeout` {relation} its `.interval`",
-                probe.subject
+                probe.subject()
             ))
             .with_label(Label::primary(
                 timeout_prop.value.span,

@@ -24,6 +24,10 @@ const PROPERTY: &str = "bypass_local_route_table";
 
 /// The pragma Fastly's generated VCL carries for a service with the feature enabled.
 fn feature_enabled(text: &str) -> bool {
+    // The word first (a SIMD search), the lines only if it is there at all.
+    if memchr::memmem::find(text.as_bytes(), b"allow_local_route_bypass").is_none() {
+        return false;
+    }
     text.lines().any(|line| {
         let mut words = line.split_whitespace();
         words.next() == Some("pragma")
@@ -36,11 +40,13 @@ fn feature_enabled(text: &str) -> bool {
 }
 
 fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    if feature_enabled(&cx.source.text) {
-        return;
-    }
+    // Read only once a backend sets the property: it is a scan of the whole text.
+    let mut enabled = None;
     for decl in cx.backends() {
         if let Some(prop) = property(decl, PROPERTY) {
+            if *enabled.get_or_insert_with(|| feature_enabled(&cx.source.text)) {
+                return;
+            }
             out.push(
                 RULE.diagnostic(format!(
                     "backend `{}` sets `.{PROPERTY}`, a protected property",

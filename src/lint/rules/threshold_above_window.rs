@@ -39,7 +39,7 @@ fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         out.push(
             RULE.diagnostic(format!(
                 "{} can never be healthy: `.threshold = {threshold}` is greater than `.window = {window}`",
-                probe.subject
+                probe.subject()
             ))
             .with_label(Label::primary(
                 threshold_prop.value.span,
