@@ -1,5 +1,6 @@
 //! Parse throughput on generated VCL (Fastly's current "Show VCL" format) with 1, 1,000 and
-//! 100,000 backends: the whole pipeline (`parse_config`) and the syntax layer alone.
+//! 100,000 backends: the whole pipeline (`parse_config`) and the syntax layer alone; and a
+//! million backends streamed, as the `parse` command reads a huge file.
 //!
 //! `cargo bench --bench parse`. Divan prints MB/s (from the input's byte count) and, through
 //! its allocation profiler, allocations and the peak heap of one parse ("max alloc").
@@ -107,5 +108,27 @@ mod syntax {
         bencher
             .counter(BytesCount::of_str(src))
             .bench(|| syntax_items(black_box(src)));
+    }
+}
+
+/// A million backends (about 630 MB), streamed as the `parse` command does: the memory
+/// figure is the peak heap beside the text. One run; the count is checked inside it.
+mod streaming {
+    use super::*;
+    use vcl_backend::lower::parse_config_streaming;
+
+    #[divan::bench(sample_count = 1, sample_size = 1)]
+    fn backends_1000000(bencher: Bencher) {
+        let src = generated_vcl(1_000_000);
+        bencher.counter(BytesCount::of_str(&src)).bench(|| {
+            let mut emitted = 0usize;
+            let lowered = parse_config_streaming(black_box(&src), &mut |_, _| emitted += 1);
+            assert!(
+                lowered.diagnostics.is_empty(),
+                "{:#?}",
+                &lowered.diagnostics[..1]
+            );
+            assert_eq!(emitted, 1_000_000);
+        });
     }
 }

@@ -153,6 +153,27 @@ fn inputs_over_the_limit_are_refused_before_reading() {
     );
 }
 
+/// The default limit is 1 GiB: a file one byte larger is refused before a byte of it is read
+/// (the file is sparse: it takes no disk space and is never read here either).
+#[test]
+fn a_file_over_one_gib_is_refused_by_default() {
+    let dir = TempDir::new("huge");
+    let path = dir.join("huge.vcl");
+    let file = std::fs::File::create(&path).unwrap();
+    file.set_len((1 << 30) + 1).unwrap();
+    for command in ["parse", "lint"] {
+        let out = run(&[command, path.to_str().unwrap()], b"");
+        assert_eq!(out.status.code(), Some(2), "{command}");
+        assert!(out.stdout.is_empty());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("is larger than --max-input-size (1073741824 bytes)")
+                && stderr.contains("--max-input-size 2048M"),
+            "{stderr}"
+        );
+    }
+}
+
 /// Large inputs get a progress display on a terminal only: through a pipe, stderr holds the
 /// results and nothing else.
 #[test]
