@@ -3,6 +3,7 @@
 
 pub mod backend;
 pub mod declaration;
+mod pipeline;
 pub mod probe;
 pub mod values;
 
@@ -68,8 +69,8 @@ fn backend_upper_bound(src: &str) -> usize {
 }
 
 /// Like [`parse_config`], but hands each backend to `emit`, in source order, as soon as it is
-/// complete, instead of keeping it: `config.backends` and `sources` come back empty. Memory then stays
-/// near the size of the file however many backends it has. Backends are emitted even when
+/// complete, instead of keeping it: `config.backends` and `sources` come back empty. Memory
+/// then stays near the size of the file however many backends it has. Backends are emitted even when
 /// the file has errors; check [`Lowered::has_errors`] before using what was emitted.
 pub fn parse_config_streaming(src: &str, emit: &mut Emit<'_>) -> Lowered {
     let mut lowerer = Lowerer {
@@ -82,13 +83,12 @@ pub fn parse_config_streaming(src: &str, emit: &mut Emit<'_>) -> Lowered {
 }
 
 fn run<'a>(src: &'a str, lowerer: Lowerer<'a, '_>) -> Lowered {
-    let pipeline = src.len() >= PIPELINE_MIN_BYTES && more_than_one_core();
-    run_in(src, lowerer, pipeline)
+    run_in(src, lowerer, pipeline::worth_it(src))
 }
 
-fn run_in<'a>(src: &'a str, mut lowerer: Lowerer<'a, '_>, pipeline: bool) -> Lowered {
-    let syntax_diagnostics = if pipeline {
-        pipelined(src, &mut lowerer)
+fn run_in<'a>(src: &'a str, mut lowerer: Lowerer<'a, '_>, threaded: bool) -> Lowered {
+    let syntax_diagnostics = if threaded {
+        pipeline::run(src, &mut lowerer)
     } else {
         let mut parser = Parser::new(src);
         for item in parser.by_ref() {
@@ -100,65 +100,6 @@ fn run_in<'a>(src: &'a str, mut lowerer: Lowerer<'a, '_>, pipeline: bool) -> Low
     lowered.diagnostics.extend(syntax_diagnostics);
     diagnostic::sort(&mut lowered.diagnostics);
     lowered
-}
-
-/// Below this size a second thread costs more than it saves.
-const PIPELINE_MIN_BYTES: usize = 1 << 20;
-
-/// Declarations handed from the parsing thread to the lowering one at a time.
-const PIPELINE_BATCH: usize = 256;
-
-fn more_than_one_core() -> bool {
-    std::thread::available_parallelism().is_ok_and(|n| n.get() > 1)
-}
-
-/// Parses on a second thread while this one lowers, the two stages about equal in cost.
-/// Items cross in small batches through a bounded channel, so memory stays bounded and
-/// the result is exactly the sequential one (same items, same order). Returns the syntax
-/// diagnostics.
-fn pipelined<'a>(src: &'a str, lowerer: &mut Lowerer<'a, '_>) -> Vec<Diagnostic> {
-    use std::sync::mpsc::sync_channel;
-    let (batches, received) = sync_channel::<Vec<Item<'a>>>(4);
-    // Lowered batches go back to be dropped where they were allocated: freeing on the other
-    // thread would contend for the allocator's lock of the parsing one.
-    let (give_back, spent) = sync_channel::<Vec<Item<'a>>>(8);
-    std::thread::scope(|scope| {
-        let parsing = scope.spawn(move || {
-            let mut parser = Parser::new(src);
-            let mut batch = Vec::with_capacity(PIPELINE_BATCH);
-            for item in parser.by_ref() {
-                batch.push(item);
-                if batch.len() == PIPELINE_BATCH {
-                    let next = match spent.try_recv() {
-                        Ok(mut old) => {
-                            old.clear();
-                            old
-                        }
-                        Err(_) => Vec::with_capacity(PIPELINE_BATCH),
-                    };
-                    if batches.send(std::mem::replace(&mut batch, next)).is_err() {
-                        break;
-                    }
-                }
-            }
-            // The receiver only goes away if lowering panicked; that panic is the one to see.
-            let _ = batches.send(batch);
-            drop(batches);
-            spent.iter().for_each(drop);
-            parser.diagnostics
-        });
-        // Each item is lowered and admitted here. (Lowering on the parsing thread was tried:
-        // with the system allocator, freeing there what was made here cost more than it gained.)
-        for batch in received {
-            batch.iter().for_each(|item| lowerer.item(item));
-            // Full only if the parser is behind on taking batches back: then drop here.
-            let _ = give_back.try_send(batch);
-        }
-        drop(give_back);
-        parsing
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-    })
 }
 
 /// Receives each finished backend, with where it was declared.
@@ -510,7 +451,7 @@ mod tests {
         let mut src = String::new();
         // Each round under new names, so that most backends are kept.
         for n in 0.. {
-            if src.len() >= 2 * PIPELINE_MIN_BYTES {
+            if src.len() >= 2 * pipeline::MIN_BYTES {
                 break;
             }
             src.push_str(&round.replace("\nbackend ", &format!("\nbackend r{n}_")));
@@ -518,14 +459,14 @@ mod tests {
         src
     }
 
-    fn streamed(src: &str, pipeline: bool) -> (Vec<Backend>, String) {
+    fn streamed(src: &str, threaded: bool) -> (Vec<Backend>, String) {
         let mut emitted = Vec::new();
         let mut emit = |b: &Backend, _: &BackendSource| emitted.push(b.clone());
         let lowerer = Lowerer {
             emit: Some(&mut emit),
             ..Lowerer::default()
         };
-        let lowered = run_in(src, lowerer, pipeline);
+        let lowered = run_in(src, lowerer, threaded);
         (emitted, format!("{lowered:?}"))
     }
 
