@@ -10,10 +10,10 @@ use crate::model::Backend;
 use crate::span::Span;
 
 /// A declaration lowered on its own.
-// Not boxed: it lives only from `declare` to `admit`, moved once.
-#[allow(clippy::large_enum_variant)]
 pub enum Declared<'a> {
-    Backend(DeclaredBackend<'a>),
+    /// Boxed: the model is about a kilobyte, and moving it from one function to the next
+    /// would copy it each time.
+    Backend(Box<DeclaredBackend<'a>>),
     Probe(DeclaredProbe<'a>),
 }
 
@@ -60,21 +60,28 @@ fn declare_probe<'a>(decl: &ProbeDecl<'a>) -> DeclaredProbe<'a> {
     }
 }
 
-fn declare_backend<'a>(decl: &BackendDecl<'a>) -> DeclaredBackend<'a> {
+fn declare_backend<'a>(decl: &BackendDecl<'a>) -> Box<DeclaredBackend<'a>> {
     let ident = decl.name.text;
-    let mut diagnostics = Vec::new();
-    let mut model = Backend {
-        name: Some(api_name(ident).to_string()),
-        ..Backend::default()
-    };
-    let mut source = BackendSource {
-        ident: ident.to_string(),
-        span: decl.span,
-        name_span: decl.name.span,
-        probe_span: None,
-        vcl_only: Vec::new(),
-        unrepresentable_probe: None,
-    };
+    // Made on the heap at once and filled in place, never moved whole.
+    let mut declared = Box::new(DeclaredBackend {
+        ident,
+        model: Backend {
+            name: Some(api_name(ident).to_string()),
+            ..Backend::default()
+        },
+        source: BackendSource {
+            ident: ident.to_string(),
+            span: decl.span,
+            name_span: decl.name.span,
+            probe_span: None,
+            vcl_only: Vec::new(),
+            unrepresentable_probe: None,
+        },
+        diagnostics: Vec::new(),
+        probe: None,
+        probe_use: None,
+    });
+    let d = &mut *declared;
     let mut seen = [None; backend::BACKEND_PROPERTIES.len()];
     let mut probe = None;
     for prop in &decl.properties {
@@ -83,35 +90,35 @@ fn declare_backend<'a>(decl: &BackendDecl<'a>) -> DeclaredBackend<'a> {
             if backend::VARNISH_ONLY.contains(&name) {
                 // Varnish VCL is an input too (people migrate from it): its own backend
                 // properties are reported and kept on the source, not refused.
-                diagnostics.push(varnish_property(prop));
-                source.vcl_only.push((name.to_string(), prop.span));
+                d.diagnostics.push(varnish_property(prop));
+                d.source.vcl_only.push((name.to_string(), prop.span));
             } else {
-                diagnostics.push(unknown_backend_property(prop));
+                d.diagnostics.push(unknown_backend_property(prop));
             }
             continue;
         };
         if let Some(first) = seen[index].replace(prop.name.span) {
-            diagnostics.push(duplicate_property(prop, first));
+            d.diagnostics.push(duplicate_property(prop, first));
             continue;
         }
-        if let Err(d) = backend::apply(spec, prop, &mut model) {
-            diagnostics.push(d);
+        if let Err(e) = backend::apply(spec, prop, &mut d.model) {
+            d.diagnostics.push(e);
             continue;
         }
         match spec.target {
-            backend::Target::VclOnly => source.vcl_only.push((name.to_string(), prop.span)),
+            backend::Target::VclOnly => d.source.vcl_only.push((name.to_string(), prop.span)),
             backend::Target::Probe => {
                 probe = Some(prop);
-                source.probe_span = Some(prop.span);
+                d.source.probe_span = Some(prop.span);
             }
             _ => {}
         }
     }
     // VCL's default is no TLS. Say so: the API would infer TLS from port 443.
-    model.use_ssl.get_or_insert(false);
+    d.model.use_ssl.get_or_insert(false);
     // After a syntax error the `.host` may be the property that was skipped.
     if !decl.recovered && !decl.properties.iter().any(|p| p.name.text == "host") {
-        diagnostics.push(
+        d.diagnostics.push(
             Diagnostic::error(
                 "parse::missing-host",
                 format!("backend `{ident}` has no `.host`"),
@@ -123,25 +130,16 @@ fn declare_backend<'a>(decl: &BackendDecl<'a>) -> DeclaredBackend<'a> {
             .with_help("add the origin's address, e.g. `.host = \"origin.example.com\";`"),
         );
     }
-    let mut inline = None;
-    let mut probe_use = None;
     if let Some(prop) = probe {
         match &prop.value.kind {
             ValueKind::Object(body) => {
-                inline = lower_probe(body, &mut diagnostics).map(|o| (o, prop.value.span));
+                d.probe = lower_probe(body, &mut d.diagnostics).map(|o| (o, prop.value.span));
             }
-            ValueKind::Ident(name) => probe_use = Some((name.to_string(), prop.value.span)),
-            _ => diagnostics.push(values::wrong_type(prop, values::VclType::Probe)),
+            ValueKind::Ident(name) => d.probe_use = Some((name.to_string(), prop.value.span)),
+            _ => d.diagnostics.push(values::wrong_type(prop, values::VclType::Probe)),
         }
     }
-    DeclaredBackend {
-        ident,
-        model,
-        source,
-        diagnostics,
-        probe: inline,
-        probe_use,
-    }
+    declared
 }
 
 fn unknown_backend_property(prop: &Property<'_>) -> Diagnostic {

@@ -159,7 +159,7 @@ impl<'a> Lowerer<'a, '_> {
         }
     }
 
-    fn admit_backend(&mut self, d: DeclaredBackend<'a>) {
+    fn admit_backend(&mut self, d: Box<DeclaredBackend<'a>>) {
         let ident = d.ident;
         if let Some(first) = self.names.get(ident) {
             let d = Diagnostic::error(
