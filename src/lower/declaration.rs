@@ -136,7 +136,9 @@ fn declare_backend<'a>(decl: &BackendDecl<'a>) -> Box<DeclaredBackend<'a>> {
                 d.probe = lower_probe(body, &mut d.diagnostics).map(|o| (o, prop.value.span));
             }
             ValueKind::Ident(name) => d.probe_use = Some((name.to_string(), prop.value.span)),
-            _ => d.diagnostics.push(values::wrong_type(prop, values::VclType::Probe)),
+            _ => d
+                .diagnostics
+                .push(values::wrong_type(prop, values::VclType::Probe)),
         }
     }
     declared
