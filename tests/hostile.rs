@@ -198,3 +198,40 @@ fn large_inputs_show_no_progress_through_a_pipe() {
         );
     }
 }
+
+/// On a terminal the same input shows its progress. `script` (util-linux) gives the command a
+/// pseudo-terminal for stderr; where it is missing, the test says so and checks nothing.
+#[test]
+fn large_inputs_show_progress_on_a_terminal() {
+    let has_script = std::env::var_os("PATH")
+        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join("script").is_file()));
+    if !has_script {
+        eprintln!("skipped: no `script` on PATH to make a terminal");
+        return;
+    }
+    let dir = TempDir::new("progress");
+    let path = dir.join("big.vcl");
+    let mut big = "# padding\n".repeat((17 << 20) / 10);
+    big.push_str("backend F_origin { .host = \"example.com\"; }\n");
+    std::fs::write(&path, big).unwrap();
+    let command = format!(
+        "'{}' parse '{}' > /dev/null",
+        env!("CARGO_BIN_EXE_vcl-backend"),
+        path.display()
+    );
+    let out = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let terminal = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{terminal}");
+    assert!(
+        terminal.contains("MiB") && terminal.contains("parsing"),
+        "{terminal}"
+    );
+    assert!(
+        terminal.contains("big.vcl: 1 backend, 0 healthchecks"),
+        "{terminal}"
+    );
+}
