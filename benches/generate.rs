@@ -12,6 +12,7 @@
 //! Each input is checked once, untimed, to generate without errors exactly `n` backend blocks,
 //! so a broken generator cannot pass for a fast one.
 
+#[path = "inputs/generate_json.rs"]
 mod generate_json;
 
 use std::sync::LazyLock;

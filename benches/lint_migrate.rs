@@ -3,6 +3,7 @@
 //! one. The generated input is a Fastly dump: lint's rules for hand-written backends skip its
 //! `F_` backends, so the figures are the parse, the reference scan and the probe rules.
 
+#[path = "inputs/generate_input.rs"]
 mod generate_input;
 
 use std::sync::LazyLock;

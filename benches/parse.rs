@@ -7,6 +7,7 @@
 //! Each input is checked once, untimed, to lower to exactly `n` backends with no diagnostics,
 //! so a broken parser cannot pass for a fast one.
 
+#[path = "inputs/generate_input.rs"]
 mod generate_input;
 
 use std::sync::LazyLock;

@@ -1,7 +1,7 @@
 //! Writes the generate benchmark's API JSON to a file:
 //! `cargo run --release --example gen_api_json -- N OUT.json`.
 
-#[path = "../benches/generate_json.rs"]
+#[path = "../benches/inputs/generate_json.rs"]
 mod generate_json;
 
 use std::process::ExitCode;

@@ -1,7 +1,7 @@
 //! Writes the benchmark's generated VCL to a file:
 //! `cargo run --release --example gen_backends -- N OUT.vcl`.
 
-#[path = "../benches/generate_input.rs"]
+#[path = "../benches/inputs/generate_input.rs"]
 mod generate_input;
 
 use std::process::ExitCode;

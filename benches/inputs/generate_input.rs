@@ -8,6 +8,10 @@
 //! `sub` with comments, strings and braces) stand between them. Averages about 600 bytes a
 //! backend, so 100,000 backends make about 60 MB. Every backend lowers without diagnostics.
 
+#[path = "draw.rs"]
+mod draw;
+
+use draw::{Bits, mix};
 use std::fmt::Write;
 
 /// The VCL of a service with `n` backends.
@@ -57,31 +61,6 @@ const POPS: &[&str] = &[
     "syd-au",
     "gru-br",
 ];
-
-/// splitmix64: a fixed, well-mixed stream of numbers from the backend's index.
-fn mix(mut x: u64) -> u64 {
-    x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    x ^ (x >> 31)
-}
-
-/// Draws from one random word, a few bits at a time.
-struct Bits(u64);
-
-impl Bits {
-    fn pick<'a, T>(&mut self, options: &'a [T]) -> &'a T {
-        let i = (self.0 % options.len() as u64) as usize;
-        self.0 /= options.len() as u64;
-        &options[i]
-    }
-    /// True `num` times out of `den`.
-    fn chance(&mut self, num: u64, den: u64) -> bool {
-        let r = self.0 % den;
-        self.0 /= den;
-        r < num
-    }
-}
 
 fn prologue(out: &mut String, n: usize) {
     out.push_str(

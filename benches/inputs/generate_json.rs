@@ -12,6 +12,10 @@
 //! 100,000 backends name 1,000 healthchecks. Averages about 1 KB a backend, so 100,000
 //! backends make about 102 MB. Every backend generates without errors or warnings.
 
+#[path = "draw.rs"]
+mod draw;
+
+use draw::{Bits, mix};
 use std::fmt::Write;
 
 /// The API JSON of a service with `n` backends and the healthchecks they name.
@@ -61,31 +65,6 @@ const DOMAINS: &[&str] = &[
     "s3.amazonaws.test",
 ];
 const HEALTH_PATHS: &[&str] = &["/health", "/healthz", "/status", "/ping", "/_ah/health"];
-
-/// splitmix64: a fixed, well-mixed stream of numbers from an object's index.
-fn mix(mut x: u64) -> u64 {
-    x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    x ^ (x >> 31)
-}
-
-/// Draws from one random word, a few bits at a time.
-struct Bits(u64);
-
-impl Bits {
-    fn pick<'a, T>(&mut self, options: &'a [T]) -> &'a T {
-        let i = (self.0 % options.len() as u64) as usize;
-        self.0 /= options.len() as u64;
-        &options[i]
-    }
-    /// True `num` times out of `den`.
-    fn chance(&mut self, num: u64, den: u64) -> bool {
-        let r = self.0 % den;
-        self.0 /= den;
-        r < num
-    }
-}
 
 /// A timestamp in the API's ISO 8601 form, varying with `i`.
 fn timestamp(out: &mut String, i: usize, day_offset: usize) {
