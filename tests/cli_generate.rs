@@ -1,9 +1,6 @@
 //! `vcl-backend generate` as a user runs it: streams, exit codes, `-o`, `--strict`,
 //! `--healthchecks`, `--service-id`, JSON diagnostics, and `parse | generate` round trips.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
-
 use vcl_backend::api_json::{self, Kind};
 use vcl_backend::generate::{Options, generate};
 use vcl_backend::source::SourceFile;
@@ -11,27 +8,6 @@ use vcl_backend::source::SourceFile;
 const OK: &str = "fixtures/generate/ok";
 const ERR: &str = "fixtures/generate/err";
 const SERVICE_ID: &str = "SU1Z0isxPaozGVKXdv0eY";
-
-fn run(args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vcl-backend"))
-        .args(args)
-        .env_remove("NO_COLOR")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    let mut input = child.stdin.take().unwrap();
-    if let Some(bytes) = stdin {
-        input.write_all(bytes).unwrap();
-    }
-    drop(input);
-    child.wait_with_output().unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 fn ok(name: &str) -> String {
     format!("{OK}/{name}")
@@ -55,7 +31,7 @@ fn library_vcl(path: &str) -> String {
 }
 
 mod support;
-use support::TempDir;
+use support::{TempDir, run_cli as run, text};
 
 /// The names in a directory, sorted.
 fn entries(dir: &TempDir) -> Vec<String> {

@@ -1,29 +1,7 @@
 //! `vcl-backend lint` as CI runs it: exit codes, formats, configuration and allow comments.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
-
 mod support;
-use support::TempDir;
-
-fn run(args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vcl-backend"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    if let Some(input) = stdin {
-        child.stdin.take().unwrap().write_all(input).unwrap();
-    }
-    drop(child.stdin.take());
-    child.wait_with_output().unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+use support::{TempDir, run_cli as run, text};
 
 const CLEAN: &str = "backend origin {\n  .dynamic = true;\n  .share_key = \"abc123\";\n  .host = \"example.com\";\n  .port = \"443\";\n  .ssl = true;\n  .ssl_cert_hostname = \"example.com\";\n  .ssl_sni_hostname = \"example.com\";\n}\nsub vcl_recv { set req.backend = origin; }\n";
 

@@ -1,10 +1,9 @@
 //! Huge and hostile inputs: each works with its exact outcome, or is refused clearly.
 
-use std::io::Write;
 use std::process::{Command, Stdio};
 
 mod support;
-use support::TempDir;
+use support::{TempDir, run_cli};
 
 use vcl_backend::lower::parse_config;
 use vcl_backend::model::Backend;
@@ -99,19 +98,6 @@ fn ten_thousand_backends_parse_in_order() {
     assert_eq!(parsed[9_999].name.as_deref(), Some("origin_9999"));
 }
 
-fn run(args: &[&str], stdin: &[u8]) -> std::process::Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vcl-backend"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // The child may stop reading early (input too large): a broken pipe is expected then.
-    let _ = child.stdin.take().unwrap().write_all(stdin);
-    child.wait_with_output().unwrap()
-}
-
 #[test]
 fn inputs_over_the_limit_are_refused_before_reading() {
     let big = ONE.repeat(100);
@@ -121,7 +107,7 @@ fn inputs_over_the_limit_are_refused_before_reading() {
         &["--max-input-size", "1K", "generate", "-"],
         &["--max-input-size", "1K", "migrate", "--to", "json", "-"],
     ] {
-        let out = run(args, big.as_bytes());
+        let out = run_cli(args, Some(big.as_bytes()));
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         assert!(out.stdout.is_empty());
         let stderr = String::from_utf8_lossy(&out.stderr);
@@ -133,20 +119,23 @@ fn inputs_over_the_limit_are_refused_before_reading() {
     let dir = TempDir::new("hostile");
     let path = dir.join("big.vcl");
     std::fs::write(&path, &big).unwrap();
-    let out = run(
+    let out = run_cli(
         &["--max-input-size", "1K", "parse", path.to_str().unwrap()],
-        b"",
+        None,
     );
     assert_eq!(out.status.code(), Some(2));
     // Within the limit it is read.
-    let out = run(&["--max-input-size", "1M", "parse", "-"], big.as_bytes());
+    let out = run_cli(
+        &["--max-input-size", "1M", "parse", "-"],
+        Some(big.as_bytes()),
+    );
     assert_eq!(
         out.status.code(),
         Some(1),
         "100 backends named F_origin: duplicates"
     );
     assert_eq!(
-        run(&["--max-input-size", "12X", "parse", "-"], b"")
+        run_cli(&["--max-input-size", "12X", "parse", "-"], None)
             .status
             .code(),
         Some(2)
@@ -162,7 +151,7 @@ fn a_file_over_one_gib_is_refused_by_default() {
     let file = std::fs::File::create(&path).unwrap();
     file.set_len((1 << 30) + 1).unwrap();
     for command in ["parse", "lint"] {
-        let out = run(&[command, path.to_str().unwrap()], b"");
+        let out = run_cli(&[command, path.to_str().unwrap()], None);
         assert_eq!(out.status.code(), Some(2), "{command}");
         assert!(out.stdout.is_empty());
         let stderr = String::from_utf8_lossy(&out.stderr);
@@ -180,14 +169,14 @@ fn a_file_over_one_gib_is_refused_by_default() {
 fn large_inputs_show_no_progress_through_a_pipe() {
     let mut big = "# padding\n".repeat((17 << 20) / 10);
     big.push_str("backend F_origin { .host = \"example.com\"; }\n");
-    let out = run(&["parse", "-"], big.as_bytes());
+    let out = run_cli(&["parse", "-"], Some(big.as_bytes()));
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
         "<stdin>: 1 backend, 0 healthchecks\n"
     );
     for args in [&["lint", "-"][..], &["migrate", "--to", "json", "-"]] {
-        let out = run(args, big.as_bytes());
+        let out = run_cli(args, Some(big.as_bytes()));
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(
             !stderr.contains("parsing")
