@@ -9,6 +9,9 @@ use vcl_backend::lower::parse_config;
 use vcl_backend::model::{Backend, Healthcheck};
 use vcl_backend::source::SourceFile;
 
+mod support;
+use support::cases;
+
 // ---------------------------------------------------------------------------------------------
 // Checks shared by the robustness properties
 // ---------------------------------------------------------------------------------------------
@@ -804,21 +807,6 @@ fn problems(diagnostics: &[Diagnostic]) -> Vec<String> {
         .filter(|d| d.severity != Severity::Info)
         .map(|d| format!("{}: {} at {:?}", d.code, d.message, d.primary_span()))
         .collect()
-}
-
-/// Cases per property: `default`, or `PROPTEST_CASES` when set (for long runs in release:
-/// `PROPTEST_CASES=100000 cargo test --release --test proptest_parse`).
-fn cases(default: u32) -> ProptestConfig {
-    let n = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default);
-    ProptestConfig {
-        cases: n,
-        // Failures are reported, not written next to this file.
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
 }
 
 proptest! {

@@ -18,6 +18,9 @@ use vcl_backend::lower::{Lowered, parse_config};
 use vcl_backend::model::{Backend, Config, Healthcheck};
 use vcl_backend::syntax;
 
+mod support;
+use support::cases;
+
 // ---------------------------------------------------------------------------------------------
 // Values
 // ---------------------------------------------------------------------------------------------
@@ -829,18 +832,6 @@ fn check_round_trip(config: &Config, vcl: &str, lowered: &Lowered) -> Result<(),
     }
     prop_assert_eq!(back.healthchecks.len(), shared.len(), "VCL:\n{}", vcl);
     Ok(())
-}
-
-fn cases(default: u32) -> ProptestConfig {
-    let n = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default);
-    ProptestConfig {
-        cases: n,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
 }
 
 proptest! {
