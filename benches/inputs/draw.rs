@@ -1,5 +1,5 @@
-//! Deterministic pseudo-random draws for the generated benchmark inputs: the same index
-//! always gives the same object.
+//! Deterministic pseudo-random draws for the generated benchmark inputs (the same index
+//! always gives the same object), and the words both inputs draw names from.
 
 /// splitmix64: a fixed, well-mixed stream of numbers from an object's index.
 pub fn mix(mut x: u64) -> u64 {
@@ -25,3 +25,17 @@ impl Bits {
         r < num
     }
 }
+
+pub const WORDS: &[&str] = &[
+    "Main", "API", "Image", "Static", "Shop", "Auth", "Search", "Media", "Legacy", "Docs", "Blog",
+    "Assets", "Video", "Checkout", "Account", "Cart", "Feed", "Edge", "Upload", "Partner",
+];
+pub const KINDS: &[&str] = &["Origin", "Store", "Host", "Backend", "Server", "Bucket"];
+pub const DOMAINS: &[&str] = &[
+    "example.com",
+    "example.net",
+    "example.org",
+    "origin.test",
+    "s3.amazonaws.test",
+];
+pub const HEALTH_PATHS: &[&str] = &["/health", "/healthz", "/status", "/ping", "/_ah/health"];

@@ -11,7 +11,7 @@
 #[path = "draw.rs"]
 mod draw;
 
-use draw::{Bits, mix};
+use draw::{Bits, DOMAINS, HEALTH_PATHS, KINDS, WORDS, mix};
 use std::fmt::Write;
 
 /// The VCL of a service with `n` backends.
@@ -39,19 +39,6 @@ const BLOCK: usize = 1_000;
 /// The service's share key: one per service in generated VCL.
 const SHARE_KEY: &str = "9rKw2ZcT4bXyLm7NpV1eHd";
 
-const WORDS: &[&str] = &[
-    "Main", "API", "Image", "Static", "Shop", "Auth", "Search", "Media", "Legacy", "Docs", "Blog",
-    "Assets", "Video", "Checkout", "Account", "Cart", "Feed", "Edge", "Upload", "Partner",
-];
-const KINDS: &[&str] = &["Origin", "Store", "Host", "Backend", "Server", "Bucket"];
-const DOMAINS: &[&str] = &[
-    "example.com",
-    "example.net",
-    "example.org",
-    "origin.test",
-    "s3.amazonaws.test",
-];
-const HEALTH_PATHS: &[&str] = &["/health", "/healthz", "/status", "/ping", "/_ah/health"];
 const POPS: &[&str] = &[
     "iad-va-us",
     "sjc-ca-us",

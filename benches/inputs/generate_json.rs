@@ -15,7 +15,7 @@
 #[path = "draw.rs"]
 mod draw;
 
-use draw::{Bits, mix};
+use draw::{Bits, DOMAINS, HEALTH_PATHS, KINDS, WORDS, mix};
 use std::fmt::Write;
 
 /// The API JSON of a service with `n` backends and the healthchecks they name.
@@ -51,20 +51,6 @@ fn healthcheck_groups(n: usize) -> usize {
 /// One service: every object carries its ID and version.
 const SERVICE_ID: &str = "9rKw2ZcT4bXyLm7NpV1eHd";
 const VERSION: u32 = 42;
-
-const WORDS: &[&str] = &[
-    "Main", "API", "Image", "Static", "Shop", "Auth", "Search", "Media", "Legacy", "Docs", "Blog",
-    "Assets", "Video", "Checkout", "Account", "Cart", "Feed", "Edge", "Upload", "Partner",
-];
-const KINDS: &[&str] = &["Origin", "Store", "Host", "Backend", "Server", "Bucket"];
-const DOMAINS: &[&str] = &[
-    "example.com",
-    "example.net",
-    "example.org",
-    "origin.test",
-    "s3.amazonaws.test",
-];
-const HEALTH_PATHS: &[&str] = &["/health", "/healthz", "/status", "/ping", "/_ah/health"];
 
 /// A timestamp in the API's ISO 8601 form, varying with `i`.
 fn timestamp(out: &mut String, i: usize, day_offset: usize) {
