@@ -164,11 +164,9 @@ pub fn lookup(name: &str) -> Option<(usize, &'static BackendProperty)> {
 
 /// The position of `name` among `names`. Length and first byte are compared before the
 /// bytes: lowering looks up every property, and a string comparison is a library call.
-pub fn find_name<'n>(names: impl Iterator<Item = &'n str>, name: &str) -> Option<usize> {
+pub fn find_name<'n>(mut names: impl Iterator<Item = &'n str>, name: &str) -> Option<usize> {
     let first = name.as_bytes().first()?;
-    names
-        .into_iter()
-        .position(|n| n.len() == name.len() && n.as_bytes()[0] == *first && n == name)
+    names.position(|n| n.len() == name.len() && n.as_bytes()[0] == *first && n == name)
 }
 
 /// Stores one property's value in `backend`. `.probe` is the caller's.
