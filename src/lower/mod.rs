@@ -83,12 +83,18 @@ pub fn parse_config_streaming(src: &str, emit: &mut Emit<'_>) -> Lowered {
 }
 
 fn run<'a>(src: &'a str, lowerer: Lowerer<'a, '_>) -> Lowered {
-    run_in(src, lowerer, pipeline::worth_it(src))
+    let threaded = pipeline::worth_it(src).then_some(pipeline::Share::WhenBehind);
+    run_in(src, lowerer, threaded)
 }
 
-fn run_in<'a>(src: &'a str, mut lowerer: Lowerer<'a, '_>, threaded: bool) -> Lowered {
-    let syntax_diagnostics = if threaded {
-        pipeline::run(src, &mut lowerer)
+/// `threaded`: parse on a second thread, sharing the lowering as it says.
+fn run_in<'a>(
+    src: &'a str,
+    mut lowerer: Lowerer<'a, '_>,
+    threaded: Option<pipeline::Share>,
+) -> Lowered {
+    let syntax_diagnostics = if let Some(share) = threaded {
+        pipeline::run(src, &mut lowerer, share)
     } else {
         let mut parser = Parser::new(src);
         for item in parser.by_ref() {
@@ -459,7 +465,7 @@ mod tests {
         src
     }
 
-    fn streamed(src: &str, threaded: bool) -> (Vec<Backend>, String) {
+    fn streamed(src: &str, threaded: Option<pipeline::Share>) -> (Vec<Backend>, String) {
         let mut emitted = Vec::new();
         let mut emit = |b: &Backend, _: &BackendSource| emitted.push(b.clone());
         let lowerer = Lowerer {
@@ -473,11 +479,15 @@ mod tests {
     #[test]
     fn the_pipeline_gives_exactly_the_sequential_result() {
         let src = big_mixed_source();
-        let sequential = run_in(&src, Lowerer::default(), false);
-        let pipelined = run_in(&src, Lowerer::default(), true);
+        let sequential = run_in(&src, Lowerer::default(), None);
         assert!(sequential.config.backends.len() > 1000);
         assert!(sequential.diagnostics.len() > 300);
-        assert_eq!(format!("{sequential:?}"), format!("{pipelined:?}"));
-        assert_eq!(streamed(&src, false), streamed(&src, true));
+        // Whether the parsing thread lowers some batches depends on timing; `EveryOther`
+        // makes it lower half of them whatever the timing.
+        for share in [pipeline::Share::WhenBehind, pipeline::Share::EveryOther] {
+            let pipelined = run_in(&src, Lowerer::default(), Some(share));
+            assert_eq!(format!("{sequential:?}"), format!("{pipelined:?}"));
+            assert_eq!(streamed(&src, None), streamed(&src, Some(share)));
+        }
     }
 }
