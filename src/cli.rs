@@ -14,6 +14,7 @@ use progress::InputProgress;
 use vcl_backend::diagnostic::{self, Diagnostic, JsonDiagnostic, Severity};
 use vcl_backend::lower::{BackendSource, parse_config_streaming};
 use vcl_backend::model::Backend;
+use vcl_backend::pretty_json::{write_backend, write_healthcheck};
 use vcl_backend::source::SourceFile;
 
 /// Exit codes, as the README documents them.
@@ -234,7 +235,7 @@ fn parse(path: &PathBuf, out: &Output) -> u8 {
     let progress = InputProgress::bytes(&file.name, file.text.len(), "parsing");
     let mut count = 0;
     let mut emit = |backend: &Backend, source: &BackendSource| {
-        backends.push(backend);
+        backends.push(backend, write_backend);
         count += 1;
         progress.at(source.span.end);
     };
@@ -249,7 +250,7 @@ fn parse(path: &PathBuf, out: &Output) -> u8 {
             .config
             .healthchecks
             .iter()
-            .for_each(|h| healthchecks.push(h));
+            .for_each(|h| healthchecks.push(h, write_healthcheck));
         let stdout = io::stdout();
         let mut stdout = io::BufWriter::new(stdout.lock());
         let written = (|| {
@@ -291,13 +292,13 @@ fn parse(path: &PathBuf, out: &Output) -> u8 {
 #[derive(Default)]
 struct JsonList {
     chunks: Vec<Vec<u8>>,
-    scratch: Vec<u8>,
 }
 
 const CHUNK: usize = 1 << 20;
 
 impl JsonList {
-    fn push(&mut self, item: &impl serde::Serialize) {
+    /// Adds an item that `write` appends as pretty JSON at the given depth.
+    fn push<T>(&mut self, item: &T, write: fn(&mut Vec<u8>, &T, usize)) {
         let first = self.chunks.is_empty();
         if self.chunks.last().is_none_or(|c| c.len() > CHUNK - 4096) {
             self.chunks.push(Vec::with_capacity(CHUNK));
@@ -306,16 +307,7 @@ impl JsonList {
             return;
         };
         chunk.extend_from_slice(if first { b"[\n    " } else { b",\n    " });
-        self.scratch.clear();
-        // Serialising our model cannot fail: its maps have string keys.
-        let _ = serde_json::to_writer_pretty(&mut self.scratch, item);
-        // Indent by two levels. JSON strings never hold a raw newline: every one is structure.
-        for line in self.scratch.split_inclusive(|&b| b == b'\n') {
-            chunk.extend_from_slice(line);
-            if line.ends_with(b"\n") {
-                chunk.extend_from_slice(b"    ");
-            }
-        }
+        write(chunk, item, 2);
     }
 
     fn write_to(&self, out: &mut impl Write) -> io::Result<()> {

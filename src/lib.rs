@@ -23,6 +23,7 @@ pub mod lint;
 pub mod lower;
 pub mod migrate;
 pub mod model;
+pub mod pretty_json;
 pub mod source;
 pub mod span;
 pub mod syntax;
