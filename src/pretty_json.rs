@@ -163,6 +163,29 @@ pub fn write_healthcheck(out: &mut Vec<u8>, value: &Healthcheck, depth: usize) {
     o.close();
 }
 
+/// Appends `items` as a pretty JSON array whose `[` stands at nesting `depth`, each item
+/// written by `write`.
+pub fn write_list<T>(
+    out: &mut Vec<u8>,
+    items: &[T],
+    write: fn(&mut Vec<u8>, &T, usize),
+    depth: usize,
+) {
+    if items.is_empty() {
+        out.extend_from_slice(b"[]");
+        return;
+    }
+    out.push(b'[');
+    for (i, item) in items.iter().enumerate() {
+        out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+        indent(out, depth + 1);
+        write(out, item, depth + 1);
+    }
+    out.push(b'\n');
+    indent(out, depth);
+    out.push(b']');
+}
+
 /// serde_json's pretty output, indented to `depth`: its strings never hold a raw newline, so
 /// every newline in it is structure.
 fn through_serde(out: &mut Vec<u8>, value: &impl Serialize, depth: usize) {

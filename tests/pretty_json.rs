@@ -11,7 +11,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
 use vcl_backend::model::{Backend, Healthcheck};
-use vcl_backend::pretty_json::{write_backend, write_healthcheck};
+use vcl_backend::pretty_json::{write_backend, write_healthcheck, write_list};
 
 /// serde_json's pretty output with every line after the first indented to `depth`.
 fn expected(value: &impl Serialize, depth: usize) -> String {
@@ -174,6 +174,25 @@ proptest! {
     ) {
         let fields = typed_fields::<Healthcheck>();
         check(object(&fields, &values, &extra), depth, write_healthcheck)?;
+    }
+}
+
+proptest! {
+    #![proptest_config(support::cases(64))]
+
+    #[test]
+    fn lists_are_written_as_serde_writes_them(
+        objects in prop::collection::vec(prop::collection::vec(values(), 46), 0..4),
+        depth in 0usize..4,
+    ) {
+        let fields = typed_fields::<Backend>();
+        let backends: Vec<Backend> = objects
+            .iter()
+            .map(|values| serde_json::from_value(Value::Object(object(&fields, values, &[]))).unwrap())
+            .collect();
+        let mut out = Vec::new();
+        write_list(&mut out, &backends, write_backend, depth);
+        prop_assert_eq!(String::from_utf8(out).unwrap(), expected(&backends, depth));
     }
 }
 

@@ -1,26 +1,20 @@
 //! `--to json`: the API objects, healthchecks first (backends name them).
 
-use serde::Serialize;
-
 use crate::migrate::{Emitted, Plan};
-use crate::model::{Backend, Healthcheck};
+use crate::pretty_json::{write_backend, write_healthcheck, write_list};
 
-#[derive(Serialize)]
-struct Document<'a> {
-    healthchecks: &'a [Healthcheck],
-    backends: &'a [Backend],
-}
-
+/// `{"healthchecks": [...], "backends": [...]}`, as serde_json's pretty printer writes it.
 pub fn emit(plan: &Plan) -> Emitted {
-    let document = Document {
-        healthchecks: &plan.healthchecks,
-        backends: &plan.backends,
-    };
-    // Our model always serialises: its maps have string keys.
-    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
-    text.push('\n');
+    let mut out = Vec::new();
+    out.extend_from_slice(b"{\n  \"healthchecks\": ");
+    write_list(&mut out, &plan.healthchecks, write_healthcheck, 1);
+    out.extend_from_slice(b",\n  \"backends\": ");
+    write_list(&mut out, &plan.backends, write_backend, 1);
+    out.extend_from_slice(b"\n}\n");
     Emitted {
-        text,
+        // Only JSON punctuation and the model's own strings went in: always UTF-8.
+        text: String::from_utf8(out)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
         notes: Vec::new(),
     }
 }
