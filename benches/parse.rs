@@ -1,6 +1,7 @@
 //! Parse throughput on generated VCL (Fastly's current "Show VCL" format) with 1, 1,000 and
-//! 100,000 backends: the whole pipeline (`parse_config`) and the syntax layer alone; and a
-//! million backends streamed, as the `parse` command reads a huge file.
+//! 100,000 backends: the whole pipeline (`parse_config`) and the syntax layer alone; a
+//! million backends streamed, as the `parse` command reads a huge file; and the command's
+//! JSON output of 1,000 parsed backends, by `pretty_json` and by serde_json.
 //!
 //! `cargo bench --bench parse`. Divan prints MB/s (from the input's byte count) and, through
 //! its allocation profiler, allocations and the peak heap of one parse ("max alloc").
@@ -131,5 +132,58 @@ mod streaming {
             );
             assert_eq!(emitted, 1_000_000);
         });
+    }
+}
+
+/// The JSON `parse` prints, for 1,000 backends (about 380 KB): `pretty_json`, which the
+/// command uses, and serde_json's pretty printer, which it replaced. The command writes each
+/// backend just after making it, so the backends here are few enough to stay in cache, and
+/// the buffer is touched beforehand (page faults are not what is measured). An untimed check
+/// first asserts that both write the same bytes.
+mod json_output {
+    use super::*;
+    use vcl_backend::model::Backend;
+    use vcl_backend::pretty_json::{write_backend, write_list};
+
+    static BACKENDS: LazyLock<Vec<Backend>> =
+        LazyLock::new(|| parse_config(input(1_000)).config.backends);
+
+    fn pretty_json(out: &mut Vec<u8>) {
+        write_list(out, black_box(&BACKENDS), write_backend, 0);
+    }
+
+    fn serde_json(out: &mut Vec<u8>) {
+        serde_json::to_writer_pretty(out, black_box(&*BACKENDS)).unwrap();
+    }
+
+    /// Untimed: both write the same bytes; returns their length.
+    fn checked_size() -> usize {
+        let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+        pretty_json(&mut ours);
+        serde_json(&mut theirs);
+        assert!(ours == theirs, "pretty_json and serde_json differ");
+        ours.len()
+    }
+
+    fn bench(bencher: Bencher, write: fn(&mut Vec<u8>)) {
+        let size = checked_size();
+        bencher
+            .counter(BytesCount::new(size))
+            .with_inputs(|| {
+                let mut touched = vec![1u8; size];
+                touched.clear();
+                touched
+            })
+            .bench_local_refs(write);
+    }
+
+    #[divan::bench]
+    fn pretty_json_1000(bencher: Bencher) {
+        bench(bencher, pretty_json);
+    }
+
+    #[divan::bench]
+    fn serde_json_1000(bencher: Bencher) {
+        bench(bencher, serde_json);
     }
 }

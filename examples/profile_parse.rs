@@ -1,7 +1,8 @@
 //! One parse of a file, timed, for profilers (perf, callgrind) that want the parser without
 //! a benchmark harness around it:
-//! `cargo run --release --example profile_parse -- FILE.vcl [syntax|full]`.
-//! `syntax` runs the syntax layer alone; `full` (the default) runs `lower::parse_config`.
+//! `cargo run --release --example profile_parse -- FILE.vcl [syntax|full|stream]`.
+//! `syntax` runs the syntax layer alone; `full` (the default) runs `lower::parse_config`;
+//! `stream` runs `lower::parse_config_streaming`, dropping each backend.
 
 use std::process::ExitCode;
 use std::time::Instant;
@@ -10,9 +11,11 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (path, stage) = match &args[..] {
         [path] => (path, "full"),
-        [path, stage] if stage == "syntax" || stage == "full" => (path, stage.as_str()),
+        [path, stage] if ["syntax", "full", "stream"].contains(&stage.as_str()) => {
+            (path, stage.as_str())
+        }
         _ => {
-            eprintln!("usage: profile_parse FILE.vcl [syntax|full]");
+            eprintln!("usage: profile_parse FILE.vcl [syntax|full|stream]");
             return ExitCode::from(2);
         }
     };
@@ -28,6 +31,14 @@ fn main() -> ExitCode {
         let mut parser = vcl_backend::syntax::Parser::new(&src);
         let items = parser.by_ref().count();
         eprintln!("syntax: {items} items in {:?}", start.elapsed());
+    } else if stage == "stream" {
+        let mut backends = 0;
+        let lowered = vcl_backend::lower::parse_config_streaming(&src, &mut |_, _| backends += 1);
+        let errors = lowered.has_errors();
+        eprintln!(
+            "parse_config_streaming: {backends} backends (errors: {errors}) in {:?}",
+            start.elapsed()
+        );
     } else {
         let lowered = vcl_backend::lower::parse_config(&src);
         let backends = lowered.config.backends.len();
