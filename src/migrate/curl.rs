@@ -9,6 +9,7 @@ use serde_json::Value;
 
 pub(crate) use crate::api_json::Kind;
 use crate::migrate::{Emitted, Note, Plan, Target, shell};
+use crate::model::fields::{FieldVisitor, Fields};
 
 /// The API's base URL, overridable like the Fastly CLI's.
 pub(crate) const ENDPOINT: &str = "${FASTLY_API_ENDPOINT:-https://api.fastly.com}";
@@ -26,14 +27,55 @@ pub(crate) const METADATA: &[&str] = &[
     "deleted_at",
 ];
 
-/// An object's fields that are set, in the model's order (metadata and nulls left out).
-pub(crate) fn fields(object: &impl serde::Serialize) -> Vec<(String, Value)> {
-    match serde_json::to_value(object) {
-        Ok(Value::Object(map)) => map
-            .into_iter()
-            .filter(|(k, v)| !v.is_null() && !METADATA.contains(&k.as_str()))
-            .collect(),
-        _ => Vec::new(),
+/// An object's fields that are set, in the model's order (metadata and nulls left out): what
+/// serde would write, without building serde's map of it.
+pub(crate) fn fields(object: &impl Fields) -> Vec<(String, Value)> {
+    let mut set = SetFields(Vec::new());
+    object.visit_fields(&mut set);
+    let mut fields = set.0;
+    for (key, value) in object.extra() {
+        // As in serde's map: a key met again keeps its place and takes the later value.
+        match fields.iter_mut().find(|(k, _)| k == key) {
+            Some(slot) => slot.1 = value.clone(),
+            None => fields.push((key.clone(), value.clone())),
+        }
+    }
+    fields.retain(|(k, v)| !v.is_null() && !METADATA.contains(&k.as_str()));
+    fields
+}
+
+/// Collects the fields that have a value, as JSON values.
+struct SetFields(Vec<(String, Value)>);
+
+impl SetFields {
+    fn set(&mut self, key: &str, value: Value) {
+        self.0.push((key.to_string(), value));
+    }
+}
+
+impl FieldVisitor for SetFields {
+    fn string(&mut self, key: &'static str, value: &Option<String>) {
+        if let Some(v) = value {
+            self.set(key, Value::String(v.clone()));
+        }
+    }
+
+    fn integer(&mut self, key: &'static str, value: Option<i64>) {
+        if let Some(v) = value {
+            self.set(key, Value::from(v));
+        }
+    }
+
+    fn boolean(&mut self, key: &'static str, value: Option<bool>) {
+        if let Some(v) = value {
+            self.set(key, Value::Bool(v));
+        }
+    }
+
+    fn strings(&mut self, key: &'static str, value: &Option<Vec<String>>) {
+        if let Some(list) = value {
+            self.set(key, list.iter().cloned().map(Value::String).collect());
+        }
     }
 }
 
@@ -120,7 +162,7 @@ pub(crate) fn one_line(method: &str, url: &str, args: &[String]) -> String {
 }
 
 pub fn emit(plan: &Plan, target: &Target) -> Emitted {
-    let mut text = String::new();
+    let mut text = super::output_text(plan, 1024);
     text.push_str("#!/usr/bin/env bash\n");
     text.push_str(
         "# Written by `vcl-backend migrate --to curl`: creates the migrated healthchecks, then\n\
@@ -178,6 +220,55 @@ pub fn emit(plan: &Plan, target: &Target) -> Emitted {
 mod tests {
     use super::*;
     use crate::model::{Backend, Healthcheck};
+
+    /// What `fields` gives, by way of serde's map (how it was first written).
+    fn through_serde(object: &impl serde::Serialize) -> Vec<(String, Value)> {
+        let Ok(Value::Object(map)) = serde_json::to_value(object) else {
+            panic!("not an object");
+        };
+        map.into_iter()
+            .filter(|(k, v)| !v.is_null() && !METADATA.contains(&k.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn fields_are_what_serde_writes() {
+        // Every field set, metadata included; unknown fields, one null, one a known name.
+        let backend: Backend = serde_json::from_str(
+            r#"{"name": "a", "address": "h", "port": 443, "use_ssl": true,
+                "ssl_check_cert": false, "ssl_cert_hostname": "c", "ssl_sni_hostname": "s",
+                "ssl_hostname": "o", "ssl_ca_cert": "ca", "ssl_client_cert": "cc",
+                "ssl_client_key": "ck", "ssl_ciphers": "x", "min_tls_version": "1.2",
+                "max_tls_version": "1.3", "override_host": "oh", "connect_timeout": 1,
+                "first_byte_timeout": 2, "between_bytes_timeout": 3, "fetch_timeout": 4,
+                "keepalive_time": 5, "max_conn": 6, "error_threshold": 7, "share_key": "k",
+                "healthcheck": "hc", "prefer_ipv6": true, "hostname": "hn", "ipv4": "1.2.3.4",
+                "ipv6": "::1", "auto_loadbalance": false, "weight": 8, "shield": "iad",
+                "request_condition": "rc", "comment": "", "tcp_keepalive_enable": true,
+                "tcp_keepalive_interval": 9, "tcp_keepalive_probes": 10,
+                "tcp_keepalive_time": 11, "max_use": 12, "max_lifetime": -13,
+                "client_cert": "x", "service_id": "sid", "version": 3, "locked": true,
+                "created_at": "t", "updated_at": "t", "deleted_at": "t",
+                "zz_new": {"a": [1]}, "zz_null": null}"#,
+        )
+        .unwrap();
+        assert_eq!(fields(&backend), through_serde(&backend));
+        let mut renamed = backend.clone();
+        renamed
+            .extra
+            .insert("address".into(), Value::from("elsewhere"));
+        renamed.extra.insert("share_key".into(), Value::Null);
+        assert_eq!(fields(&renamed), through_serde(&renamed));
+        let hc = Healthcheck {
+            name: Some("h".into()),
+            headers: Some(vec!["X: 1".into(), "Y: 2".into()]),
+            check_interval: Some(1000),
+            version: Some(2),
+            ..Healthcheck::default()
+        };
+        assert_eq!(fields(&hc), through_serde(&hc));
+        assert_eq!(fields(&Backend::default()), Vec::new());
+    }
 
     #[test]
     fn every_field_is_one_quoted_word_and_lists_repeat_their_key() {

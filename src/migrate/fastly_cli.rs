@@ -96,7 +96,8 @@ pub fn emit(plan: &Plan, target: &Target) -> Emitted {
 }
 
 fn header(plan: &Plan, target: &Target) -> String {
-    let mut text = String::from("#!/usr/bin/env bash\n");
+    let mut text = super::output_text(plan, 1024);
+    text.push_str("#!/usr/bin/env bash\n");
     text.push_str(&format!(
         "# Written by `vcl-backend migrate --to fastly-cli`: {} healthcheck{}, then {} backend{},\n\
          # with the Fastly CLI (`fastly`, authenticated by a profile or FASTLY_API_TOKEN).\n",

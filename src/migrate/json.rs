@@ -5,7 +5,7 @@ use crate::pretty_json::{write_backend, write_healthcheck, write_list};
 
 /// `{"healthchecks": [...], "backends": [...]}`, as serde_json's pretty printer writes it.
 pub fn emit(plan: &Plan) -> Emitted {
-    let mut out = Vec::new();
+    let mut out = super::output_text(plan, 512).into_bytes();
     out.extend_from_slice(b"{\n  \"healthchecks\": ");
     write_list(&mut out, &plan.healthchecks, write_healthcheck, 1);
     out.extend_from_slice(b",\n  \"backends\": ");

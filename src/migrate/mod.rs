@@ -27,6 +27,15 @@ pub struct Target {
     pub version: Option<u32>,
 }
 
+/// An empty output text with room for about `per_object` bytes per healthcheck and backend
+/// of `plan`: a large output grown by doubling would copy itself into fresh memory again
+/// and again (on 100,000 backends that was a sixth of `migrate`). Room not written is
+/// never touched, so a generous guess costs address space, not memory.
+pub(crate) fn output_text(plan: &Plan, per_object: usize) -> String {
+    let objects = plan.backends.len() + plan.healthchecks.len();
+    String::with_capacity(objects.saturating_mul(per_object).saturating_add(4096))
+}
+
 /// An output format's text, and what it could not carry (added to the report).
 #[derive(Debug, Clone, Default)]
 pub struct Emitted {

@@ -78,7 +78,8 @@ pub fn emit(plan: &Plan, target: &Target) -> Emitted {
     for backend in &plan.backends {
         blocks.push(backend_block(backend, target, &mut notes));
     }
-    let mut text = header(target);
+    let mut text = super::output_text(plan, 1024);
+    text.push_str(&header(target));
     if blocks.is_empty() {
         text.push_str("\n# No backend to migrate.\n");
     }

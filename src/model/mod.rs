@@ -12,6 +12,8 @@
 //! `extra`), which the tests pin. An object that carries both spellings of a field (`address`
 //! and `Address`) is rejected as a duplicate field rather than one silently winning.
 
+pub mod fields;
+
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
