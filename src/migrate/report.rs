@@ -103,7 +103,10 @@ pub fn build<'a>(
 impl Report<'_> {
     /// The report as text for a terminal.
     pub fn human(&self) -> String {
-        let mut out = String::new();
+        // About what each object takes (a large report grown by doubling would copy itself
+        // into fresh memory again and again; room not written is never touched).
+        let objects = self.backends.len() + self.healthchecks.len();
+        let mut out = String::with_capacity(objects.saturating_mul(256).saturating_add(256));
         for b in &self.backends {
             let _ = write!(out, "backend `{}`", b.name);
             if b.vcl_name != b.api_vcl_name {
@@ -113,7 +116,9 @@ impl Report<'_> {
                     b.vcl_name, b.api_vcl_name
                 );
             }
-            let _ = writeln!(out, "\n  moved: {}", b.moved.join(", "));
+            out.push_str("\n  moved: ");
+            push_list(&mut out, &b.moved);
+            out.push('\n');
             write_notes(&mut out, &b.notes);
             for r in &b.renamed_references {
                 let _ = writeln!(
@@ -124,12 +129,9 @@ impl Report<'_> {
             }
         }
         for h in &self.healthchecks {
-            let _ = writeln!(
-                out,
-                "healthcheck `{}`\n  moved: {}",
-                h.name,
-                h.moved.join(", ")
-            );
+            let _ = write!(out, "healthcheck `{}`\n  moved: ", h.name);
+            push_list(&mut out, &h.moved);
+            out.push('\n');
             write_notes(&mut out, &h.notes);
         }
         let carried = self.backends.iter().map(|b| b.notes.len()).sum::<usize>()
@@ -153,6 +155,16 @@ impl Report<'_> {
             if carried == 1 { "" } else { "s" },
         );
         out
+    }
+}
+
+/// `a, b, c`, written in place.
+fn push_list(out: &mut String, items: &[String]) {
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(item);
     }
 }
 
