@@ -54,13 +54,7 @@ impl Lowered {
 /// Parses and lowers a whole VCL source, streaming: each declaration is lowered and its tree
 /// dropped before the next is read.
 pub fn parse_config(src: &str) -> Lowered {
-    let mut lowerer = Lowerer::default();
-    // Reserve once: growing by doubling would briefly hold two copies of a large list.
-    let upper_bound = backend_upper_bound(src);
-    lowerer.lowered.config.backends.reserve_exact(upper_bound);
-    lowerer.lowered.sources.reserve_exact(upper_bound);
-    lowerer.names.reserve(upper_bound);
-    run(src, lowerer)
+    run(src, Lowerer::default())
 }
 
 /// At most this many backends are declared in `src` (a SIMD count of the keyword).
@@ -73,12 +67,10 @@ fn backend_upper_bound(src: &str) -> usize {
 /// then stays near the size of the file however many backends it has. Backends are emitted even when
 /// the file has errors; check [`Lowered::has_errors`] before using what was emitted.
 pub fn parse_config_streaming(src: &str, emit: &mut Emit<'_>) -> Lowered {
-    let mut lowerer = Lowerer {
+    let lowerer = Lowerer {
         emit: Some(emit),
         ..Lowerer::default()
     };
-    // The names are kept to the end (for duplicates): one table, never rehashed.
-    lowerer.names.reserve(backend_upper_bound(src));
     run(src, lowerer)
 }
 
@@ -94,8 +86,10 @@ fn run_in<'a>(
     threaded: Option<pipeline::Share>,
 ) -> Lowered {
     let syntax_diagnostics = if let Some(share) = threaded {
+        // The parsing thread starts first: this one reserves while it waits.
         pipeline::run(src, &mut lowerer, share)
     } else {
+        lowerer.reserve_for(src);
         let mut parser = Parser::new(src);
         for item in parser.by_ref() {
             lowerer.item(&item);
@@ -132,6 +126,18 @@ pub struct Lowerer<'a, 'e> {
 }
 
 impl<'a> Lowerer<'a, '_> {
+    /// Reserves once, for as many backends as `src` can declare: tables and lists grown by
+    /// doubling would rehash, and briefly hold two copies of a large list. When streaming,
+    /// only the names are kept to the end (for duplicates).
+    fn reserve_for(&mut self, src: &str) {
+        let upper_bound = backend_upper_bound(src);
+        self.names.reserve(upper_bound);
+        if self.emit.is_none() {
+            self.lowered.config.backends.reserve_exact(upper_bound);
+            self.lowered.sources.reserve_exact(upper_bound);
+        }
+    }
+
     pub fn item(&mut self, item: &Item<'a>) {
         if let Some(declared) = declare(item) {
             self.admit(declared);

@@ -95,6 +95,7 @@ pub(super) fn run<'a>(
             spent.iter().for_each(drop);
             parser.diagnostics
         });
+        lowerer.reserve_for(src);
         for batch in received {
             match batch {
                 Batch::Items(items) => {
