@@ -25,6 +25,17 @@ pub enum Item<'a> {
     Other(OtherForm<'a>),
 }
 
+impl Item<'_> {
+    /// From the form's first word to its end.
+    pub fn span(&self) -> Span {
+        match self {
+            Item::Backend(b) => b.span,
+            Item::Probe(p) => p.span,
+            Item::Other(o) => o.span,
+        }
+    }
+}
+
 /// `backend NAME { .prop = value; ... }`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BackendDecl<'a> {

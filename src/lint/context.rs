@@ -10,7 +10,16 @@ use crate::source::SourceFile;
 
 pub struct LintContext<'a> {
     pub source: &'a SourceFile,
+    /// The declarations to check: the whole file's, or (for a large file, read in batches to
+    /// bound memory) one batch's. Rules report on these only.
     pub items: &'a [Item<'a>],
+    /// The part of the file `items` cover: a rule that reports places outside declarations
+    /// (references in subs) reports those in this range, so each is reported once.
+    pub range: std::ops::Range<usize>,
+    /// Every backend declared in the file, by name.
+    pub declared: &'a HashSet<&'a str>,
+    /// Every name referenced anywhere in the file.
+    pub used: &'a HashSet<&'a str>,
     /// Fastly's own "Show VCL" output (see [`is_generated_dump`]).
     pub generated_dump: bool,
     pub references: &'a References<'a>,

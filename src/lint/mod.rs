@@ -18,6 +18,7 @@ use crate::ast::Item;
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::lower::Lowerer;
 use crate::source::SourceFile;
+use crate::syntax::Parser;
 use config::{Level, LintConfig};
 use context::{LintContext, is_generated_dump};
 use references::References;
@@ -32,34 +33,41 @@ pub struct LintOptions {
 
 /// Lints one file: every finding, sorted by position.
 pub fn lint(file: &SourceFile, options: &LintOptions) -> Vec<Diagnostic> {
-    lint_in(file, options, file.text.len() >= SIDE_BY_SIDE_BYTES)
+    let size = file.text.len();
+    let mode = if size >= BATCHED_BYTES {
+        Mode::Batched(BATCH_ITEMS)
+    } else {
+        Mode::Whole {
+            side_by_side: size >= SIDE_BY_SIDE_BYTES,
+        }
+    };
+    lint_in(file, options, mode)
 }
 
-fn lint_in(file: &SourceFile, options: &LintOptions, side_by_side: bool) -> Vec<Diagnostic> {
-    let src = file.text.as_str();
-    let (items, mut found) = crate::syntax::parse(src);
-    // Lowering's findings and the rules' do not depend on each other: in a large file the
-    // two run side by side.
-    let lowering = || -> Vec<Diagnostic> {
-        Lowerer::diagnostics_of(&items)
-            .into_iter()
-            .filter_map(from_lowering)
-            .collect()
+/// Files at least this large are lowered on a second thread while the rules run.
+const SIDE_BY_SIDE_BYTES: usize = 1 << 20;
+
+/// Files at least this large are checked in batches of declarations: their whole syntax
+/// tree would take several times the file's size.
+const BATCHED_BYTES: usize = 16 << 20;
+const BATCH_ITEMS: usize = 4096;
+
+/// How a file is read for the rules; every mode finds the same (tests compare them).
+#[derive(Clone, Copy)]
+enum Mode {
+    /// The whole tree at once, lowered on a second thread when `side_by_side`.
+    Whole { side_by_side: bool },
+    /// A first pass lowers and notes what the rules need of the whole file (names, where
+    /// declarations are); a second reads the declarations again, this many at a time, and
+    /// runs the rules on each batch. Memory stays near the size of the file.
+    Batched(usize),
+}
+
+fn lint_in(file: &SourceFile, options: &LintOptions, mode: Mode) -> Vec<Diagnostic> {
+    let found = match mode {
+        Mode::Whole { side_by_side } => lint_whole(file, options, side_by_side),
+        Mode::Batched(items) => lint_batched(file, options, items.max(1)),
     };
-    let (lowered, from_rules) = if side_by_side {
-        std::thread::scope(|scope| {
-            let lowering = scope.spawn(lowering);
-            let from_rules = check_rules(file, &items, options);
-            let lowered = lowering
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (lowered, from_rules)
-        })
-    } else {
-        (lowering(), check_rules(file, &items, options))
-    };
-    found.extend(lowered);
-    found.extend(from_rules);
     let allows = suppress::Allows::scan(file);
     let mut kept: Vec<Diagnostic> = found
         .into_iter()
@@ -70,26 +78,148 @@ fn lint_in(file: &SourceFile, options: &LintOptions, side_by_side: bool) -> Vec<
     kept
 }
 
-/// Files at least this large are lowered on a second thread while the rules run.
-const SIDE_BY_SIDE_BYTES: usize = 1 << 20;
-
-/// What every rule of the registry finds in the file.
-fn check_rules(file: &SourceFile, items: &[Item<'_>], options: &LintOptions) -> Vec<Diagnostic> {
+fn lint_whole(file: &SourceFile, options: &LintOptions, side_by_side: bool) -> Vec<Diagnostic> {
     let src = file.text.as_str();
+    let (items, mut found) = crate::syntax::parse(src);
+    // Lowering's findings and the rules' do not depend on each other: in a large file the
+    // two run side by side.
+    let lowering = || -> Vec<Diagnostic> {
+        Lowerer::diagnostics_of(&items)
+            .into_iter()
+            .filter_map(from_lowering)
+            .collect()
+    };
+    let whole = WholeFile::scan(src, &items, options);
+    let (lowered, from_rules) = if side_by_side {
+        std::thread::scope(|scope| {
+            let lowering = scope.spawn(lowering);
+            let from_rules = check_rules(file, &items, 0..src.len(), &whole);
+            let lowered = lowering
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (lowered, from_rules)
+        })
+    } else {
+        (lowering(), check_rules(file, &items, 0..src.len(), &whole))
+    };
+    found.extend(lowered);
+    found.extend(from_rules);
+    found
+}
+
+fn lint_batched(file: &SourceFile, options: &LintOptions, batch_items: usize) -> Vec<Diagnostic> {
+    let src = file.text.as_str();
+    // First pass: the syntax and lowering findings, and what the rules need of the whole file.
+    let mut discard = |_: &crate::model::Backend, _: &crate::lower::BackendSource| {};
+    let mut lowerer = Lowerer::streaming(&mut discard);
+    let mut declared = HashSet::new();
+    let mut declarations = Vec::new();
+    let mut parser = Parser::new(src);
+    for item in parser.by_ref() {
+        if let Item::Backend(b) = &item {
+            declared.insert(b.name.text);
+        }
+        declarations.extend(references::declaration_span(&item));
+        lowerer.item(&item);
+    }
+    let mut found = parser.diagnostics;
+    found.extend(
+        lowerer
+            .finish()
+            .diagnostics
+            .into_iter()
+            .filter_map(from_lowering),
+    );
+    let whole = WholeFile::new(
+        src,
+        References::scan_around(src, declarations),
+        declared,
+        options,
+    );
+    // Second pass: the rules, one batch of declarations at a time. Each batch covers the text
+    // from its first declaration to the next batch's, so every place is in one batch.
+    let mut parser = Parser::new(src);
+    let mut batch = Vec::with_capacity(batch_items);
+    let mut start = 0;
+    loop {
+        let next = parser.next();
+        if batch.len() == batch_items || next.is_none() {
+            let end = next.as_ref().map_or(src.len(), |item| item.span().start);
+            found.extend(check_rules(file, &batch, start..end, &whole));
+            batch.clear();
+            start = end;
+        }
+        match next {
+            Some(item) => batch.push(item),
+            None => break,
+        }
+    }
+    found
+}
+
+/// What the rules need to know of the whole file, whatever part of it they check.
+struct WholeFile<'a> {
+    references: References<'a>,
+    declared: HashSet<&'a str>,
+    used: HashSet<&'a str>,
+    assumed: HashSet<String>,
+    generated_dump: bool,
+    allowed_names: &'a HashSet<String>,
+}
+
+impl<'a> WholeFile<'a> {
+    fn scan(src: &'a str, items: &[Item<'a>], options: &'a LintOptions) -> Self {
+        let declared = items
+            .iter()
+            .filter_map(|item| match item {
+                Item::Backend(b) => Some(b.name.text),
+                _ => None,
+            })
+            .collect();
+        Self::new(src, References::scan(src, items), declared, options)
+    }
+
+    fn new(
+        src: &'a str,
+        references: References<'a>,
+        declared: HashSet<&'a str>,
+        options: &'a LintOptions,
+    ) -> Self {
+        let used = references.references.iter().map(|r| r.name).collect();
+        let assumed = options
+            .assume_backends
+            .union(&options.config.assume_backends)
+            .cloned()
+            .collect();
+        WholeFile {
+            references,
+            declared,
+            used,
+            assumed,
+            generated_dump: is_generated_dump(src),
+            allowed_names: &options.config.allow_names,
+        }
+    }
+}
+
+/// What every rule of the registry finds in `items`, which cover `range` of the file.
+fn check_rules(
+    file: &SourceFile,
+    items: &[Item<'_>],
+    range: std::ops::Range<usize>,
+    whole: &WholeFile<'_>,
+) -> Vec<Diagnostic> {
     let mut found = Vec::new();
-    let references = References::scan(src, items);
-    let assumed: HashSet<String> = options
-        .assume_backends
-        .union(&options.config.assume_backends)
-        .cloned()
-        .collect();
     let cx = LintContext {
         source: file,
         items,
-        generated_dump: is_generated_dump(src),
-        references: &references,
-        assumed_backends: &assumed,
-        allowed_names: &options.config.allow_names,
+        range,
+        declared: &whole.declared,
+        used: &whole.used,
+        generated_dump: whole.generated_dump,
+        references: &whole.references,
+        assumed_backends: &whole.assumed,
+        allowed_names: whole.allowed_names,
     };
     for rule in registry::rules() {
         (rule.check)(&cx, &mut found);
@@ -136,7 +266,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn side_by_side_finds_exactly_what_one_thread_finds() {
+    fn every_mode_finds_exactly_what_one_thread_finds() {
         let root = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/lint");
         let mut rules: Vec<_> = std::fs::read_dir(root)
             .unwrap()
@@ -153,8 +283,20 @@ mod tests {
             .collect();
         let file = SourceFile::new("big.vcl", text);
         let options = LintOptions::default();
-        let one = lint_in(&file, &options, false);
+        let whole = Mode::Whole {
+            side_by_side: false,
+        };
+        let one = lint_in(&file, &options, whole);
         assert!(one.len() > 100, "{}", one.len());
-        assert_eq!(one, lint_in(&file, &options, true));
+        let side_by_side = Mode::Whole { side_by_side: true };
+        assert_eq!(one, lint_in(&file, &options, side_by_side));
+        // Batches of one declaration, of a few, and one batch for the whole file.
+        for items in [1, 7, 100_000] {
+            assert_eq!(
+                one,
+                lint_in(&file, &options, Mode::Batched(items)),
+                "{items}"
+            );
+        }
     }
 }

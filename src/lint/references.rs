@@ -92,14 +92,13 @@ const DECLARATIONS: &[&str] = &[
 impl<'a> References<'a> {
     /// Scans the file: `items` say where the backend and probe declarations are (skipped).
     pub fn scan(src: &'a str, items: &[Item<'a>]) -> Self {
-        let mut skipped: Vec<Span> = items
-            .iter()
-            .filter_map(|item| match item {
-                Item::Backend(b) => Some(b.span),
-                Item::Probe(p) => Some(p.span),
-                Item::Other(_) => None,
-            })
-            .collect();
+        let declarations = items.iter().filter_map(declaration_span).collect();
+        Self::scan_around(src, declarations)
+    }
+
+    /// [`References::scan`] given only the spans of the backend and probe declarations (see
+    /// [`declaration_span`]), which it skips.
+    pub fn scan_around(src: &'a str, mut skipped: Vec<Span>) -> Self {
         skipped.sort_by_key(|s| s.start);
         let tokens = lex(src, &skipped);
         let mut found = References::default();
@@ -118,7 +117,7 @@ impl<'a> References<'a> {
         found
     }
 
-    /// Whether `name` is used anywhere.
+    /// Whether `name` is used anywhere (a scan of every reference: for one name).
     pub fn uses(&self, name: &str) -> bool {
         self.references.iter().any(|r| r.name == name)
     }
@@ -126,6 +125,15 @@ impl<'a> References<'a> {
     /// Whether `name` is declared by a `director`.
     pub fn is_director(&self, name: &str) -> bool {
         self.directors.iter().any(|(d, _)| *d == name)
+    }
+}
+
+/// The span of a backend or probe declaration: text the reference scan skips.
+pub fn declaration_span(item: &Item<'_>) -> Option<Span> {
+    match item {
+        Item::Backend(b) => Some(b.span),
+        Item::Probe(p) => Some(p.span),
+        Item::Other(_) => None,
     }
 }
 

@@ -125,7 +125,7 @@ pub struct Lowerer<'a, 'e> {
     unprefixed: Vec<(String, Span)>,
 }
 
-impl<'a> Lowerer<'a, '_> {
+impl<'a, 'e> Lowerer<'a, 'e> {
     /// Reserves once, for as many backends as `src` can declare: tables and lists grown by
     /// doubling would rehash, and briefly hold two copies of a large list. When streaming,
     /// only the names are kept to the end (for duplicates).
@@ -154,12 +154,18 @@ impl<'a> Lowerer<'a, '_> {
     /// Only the findings of lowering `items`: each backend is dropped as soon as it is made.
     pub fn diagnostics_of(items: &[Item<'a>]) -> Vec<Diagnostic> {
         let mut discard = |_: &Backend, _: &BackendSource| {};
-        let mut lowerer = Lowerer {
-            emit: Some(&mut discard),
-            ..Lowerer::default()
-        };
+        let mut lowerer = Lowerer::streaming(&mut discard);
         items.iter().for_each(|item| lowerer.item(item));
         lowerer.finish().diagnostics
+    }
+
+    /// A lowerer that hands each finished backend to `emit` and keeps none; feed it with
+    /// [`Lowerer::item`], then [`Lowerer::finish`].
+    pub fn streaming(emit: &'e mut Emit<'e>) -> Self {
+        Lowerer {
+            emit: Some(emit),
+            ..Lowerer::default()
+        }
     }
 
     /// Takes one lowered declaration into the file: duplicates, shared and named probes,

@@ -30,9 +30,14 @@ fn fastly_director(name: &str) -> bool {
 }
 
 fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    let backends: HashSet<&str> = cx.backends().map(|b| b.name.text).collect();
+    let backends = cx.declared;
     let directors: HashSet<&str> = cx.references.directors.iter().map(|d| d.0).collect();
-    for reference in &cx.references.references {
+    let in_range = cx
+        .references
+        .references
+        .iter()
+        .filter(|r| cx.range.contains(&r.span.start));
+    for reference in in_range {
         let name = reference.name;
         if !reference.kind.must_resolve()
             || backends.contains(name)

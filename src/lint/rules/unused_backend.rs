@@ -1,8 +1,6 @@
 //! ## What it does
 //! Reports backends declared in the file that nothing in the file uses.
 
-use std::collections::HashSet;
-
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::lint::context::LintContext;
 use crate::lint::registry::{Falco, Rule};
@@ -22,12 +20,11 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    let used: HashSet<&str> = cx.references.references.iter().map(|r| r.name).collect();
     for decl in cx.backends() {
         if cx.generated_dump && !cx.hand_written(decl) {
             continue;
         }
-        if !used.contains(decl.name.text) {
+        if !cx.used.contains(decl.name.text) {
             out.push(
                 RULE.diagnostic(format!(
                     "backend `{}` is declared but never used",
