@@ -57,9 +57,10 @@ const BATCH_ITEMS: usize = 4096;
 enum Mode {
     /// The whole tree at once, lowered on a second thread when `side_by_side`.
     Whole { side_by_side: bool },
-    /// A first pass lowers and notes what the rules need of the whole file (names, where
-    /// declarations are); a second reads the declarations again, this many at a time, and
-    /// runs the rules on each batch. Memory stays near the size of the file.
+    /// A first pass notes what the rules need of the whole file (names, where declarations
+    /// are); a second reads the declarations again, this many at a time, and runs the rules
+    /// on each batch; lowering reads the file on a second thread meanwhile. Memory stays
+    /// near the size of the file.
     Batched(usize),
 }
 
@@ -109,52 +110,63 @@ fn lint_whole(file: &SourceFile, options: &LintOptions, side_by_side: bool) -> V
 
 fn lint_batched(file: &SourceFile, options: &LintOptions, batch_items: usize) -> Vec<Diagnostic> {
     let src = file.text.as_str();
-    // First pass: the syntax and lowering findings, and what the rules need of the whole file.
+    std::thread::scope(|scope| {
+        // Lowering needs no rule and no rule needs lowering: it reads the file on its own
+        // thread, while this one reads it twice for the rules.
+        let lowering = scope.spawn(|| lowering_findings(src));
+        // First pass: the syntax findings, and what the rules need of the whole file.
+        let mut declared = HashSet::new();
+        let mut declarations = Vec::new();
+        let mut parser = Parser::new(src);
+        for item in parser.by_ref() {
+            if let Item::Backend(b) = &item {
+                declared.insert(b.name.text);
+            }
+            declarations.extend(references::declaration_span(&item));
+        }
+        let mut found = parser.diagnostics;
+        let references = References::scan_around(src, declarations);
+        let whole = WholeFile::new(src, references, declared, options);
+        // Second pass: the rules, one batch of declarations at a time. Each batch covers the
+        // text from its first declaration to the next batch's, so every place is in one.
+        let mut parser = Parser::new(src);
+        let mut batch = Vec::with_capacity(batch_items);
+        let mut start = 0;
+        loop {
+            let next = parser.next();
+            if batch.len() == batch_items || next.is_none() {
+                let end = next.as_ref().map_or(src.len(), |item| item.span().start);
+                found.extend(check_rules(file, &batch, start..end, &whole));
+                batch.clear();
+                start = end;
+            }
+            match next {
+                Some(item) => batch.push(item),
+                None => break,
+            }
+        }
+        let lowered = lowering
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        found.extend(lowered);
+        found
+    })
+}
+
+/// Lowering's findings on `src` (under lint codes), each declaration dropped once lowered.
+fn lowering_findings(src: &str) -> Vec<Diagnostic> {
     let mut discard = |_: &crate::model::Backend, _: &crate::lower::BackendSource| {};
     let mut lowerer = Lowerer::streaming(&mut discard);
-    let mut declared = HashSet::new();
-    let mut declarations = Vec::new();
-    let mut parser = Parser::new(src);
-    for item in parser.by_ref() {
-        if let Item::Backend(b) = &item {
-            declared.insert(b.name.text);
-        }
-        declarations.extend(references::declaration_span(&item));
+    // Its syntax findings are the first pass's too: only the first pass reports them.
+    for item in Parser::new(src) {
         lowerer.item(&item);
     }
-    let mut found = parser.diagnostics;
-    found.extend(
-        lowerer
-            .finish()
-            .diagnostics
-            .into_iter()
-            .filter_map(from_lowering),
-    );
-    let whole = WholeFile::new(
-        src,
-        References::scan_around(src, declarations),
-        declared,
-        options,
-    );
-    // Second pass: the rules, one batch of declarations at a time. Each batch covers the text
-    // from its first declaration to the next batch's, so every place is in one batch.
-    let mut parser = Parser::new(src);
-    let mut batch = Vec::with_capacity(batch_items);
-    let mut start = 0;
-    loop {
-        let next = parser.next();
-        if batch.len() == batch_items || next.is_none() {
-            let end = next.as_ref().map_or(src.len(), |item| item.span().start);
-            found.extend(check_rules(file, &batch, start..end, &whole));
-            batch.clear();
-            start = end;
-        }
-        match next {
-            Some(item) => batch.push(item),
-            None => break,
-        }
-    }
-    found
+    lowerer
+        .finish()
+        .diagnostics
+        .into_iter()
+        .filter_map(from_lowering)
+        .collect()
 }
 
 /// What the rules need to know of the whole file, whatever part of it they check.
