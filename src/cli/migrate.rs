@@ -68,6 +68,8 @@ pub fn run(args: &MigrateArgs, out: &Output) -> u8 {
             }
         }
     }
+    // Written or not, the texts are done with: the report reuses their memory.
+    drop((emitted.text, rewritten));
     let report = report::build(&plan, format, &emitted.notes, &renamed);
     match out.format {
         Format::Json | Format::Sarif => {
