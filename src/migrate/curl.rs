@@ -44,6 +44,54 @@ pub(crate) fn fields(object: &impl Fields) -> Vec<(String, Value)> {
     fields
 }
 
+/// The names of [`fields`], without their values: what the report lists.
+pub(crate) fn field_names(object: &impl Fields) -> Vec<&str> {
+    let mut names = SetNames(Vec::new());
+    object.visit_fields(&mut names);
+    let mut names = names.0;
+    for (key, value) in object.extra() {
+        // As `fields`: a known name met again keeps its place, unless its value is now null.
+        match (names.iter().position(|n| n == key), value.is_null()) {
+            (Some(at), true) => {
+                names.remove(at);
+            }
+            (None, false) => names.push(key),
+            _ => {}
+        }
+    }
+    names.retain(|n| !METADATA.contains(n));
+    names
+}
+
+/// Collects the names of the fields that have a value.
+struct SetNames(Vec<&'static str>);
+
+impl FieldVisitor for SetNames {
+    fn string(&mut self, key: &'static str, value: &Option<String>) {
+        if value.is_some() {
+            self.0.push(key);
+        }
+    }
+
+    fn integer(&mut self, key: &'static str, value: Option<i64>) {
+        if value.is_some() {
+            self.0.push(key);
+        }
+    }
+
+    fn boolean(&mut self, key: &'static str, value: Option<bool>) {
+        if value.is_some() {
+            self.0.push(key);
+        }
+    }
+
+    fn strings(&mut self, key: &'static str, value: &Option<Vec<String>>) {
+        if value.is_some() {
+            self.0.push(key);
+        }
+    }
+}
+
 /// Collects the fields that have a value, as JSON values.
 struct SetFields(Vec<(String, Value)>);
 
@@ -268,6 +316,14 @@ mod tests {
         };
         assert_eq!(fields(&hc), through_serde(&hc));
         assert_eq!(fields(&Backend::default()), Vec::new());
+        for (object, names) in [
+            (fields(&backend), field_names(&backend)),
+            (fields(&renamed), field_names(&renamed)),
+            (fields(&hc), field_names(&hc)),
+        ] {
+            let expected: Vec<&str> = object.iter().map(|(k, _)| k.as_str()).collect();
+            assert_eq!(names, expected);
+        }
     }
 
     #[test]

@@ -23,7 +23,7 @@ pub struct BackendReport<'a> {
     pub vcl_name: &'a str,
     pub api_vcl_name: &'a str,
     /// The API fields set for it.
-    pub moved: Vec<String>,
+    pub moved: Vec<&'a str>,
     pub notes: Vec<&'a Note>,
     pub renamed_references: Vec<&'a Renamed>,
 }
@@ -31,7 +31,7 @@ pub struct BackendReport<'a> {
 #[derive(Debug, Serialize)]
 pub struct ObjectReport<'a> {
     pub name: &'a str,
-    pub moved: Vec<String>,
+    pub moved: Vec<&'a str>,
     pub notes: Vec<&'a Note>,
 }
 
@@ -55,25 +55,18 @@ pub fn build<'a>(
         renames.entry(r.from.as_str()).or_default().push(r);
     }
     // The set fields (as the curl format sends them) that no note says were left behind.
-    let mut object =
-        |kind: &'static str, name: &'a str, fields: Vec<(String, serde_json::Value)>| {
-            let notes = by_object.remove(&(kind, name)).unwrap_or_default();
-            // A new list, not collected in place: that would keep the larger buffer of `fields`.
-            let mut moved = Vec::with_capacity(fields.len());
-            for (field, _) in fields {
-                if !notes.iter().any(|n| n.field == field) {
-                    moved.push(field);
-                }
-            }
-            (moved, notes)
-        };
+    let mut object = |kind: &'static str, name: &'a str, mut fields: Vec<&'a str>| {
+        let notes = by_object.remove(&(kind, name)).unwrap_or_default();
+        fields.retain(|field| !notes.iter().any(|n| n.field == *field));
+        (fields, notes)
+    };
     let backends = plan
         .backends
         .iter()
         .zip(&plan.moved)
         .map(|(b, m)| {
             let name = b.name.as_deref().unwrap_or("");
-            let (moved, notes) = object("backend", name, curl::fields(b));
+            let (moved, notes) = object("backend", name, curl::field_names(b));
             BackendReport {
                 name,
                 vcl_name: &m.ident,
@@ -89,7 +82,7 @@ pub fn build<'a>(
         .iter()
         .map(|h| {
             let name = h.name.as_deref().unwrap_or("");
-            let (moved, notes) = object("healthcheck", name, curl::fields(h));
+            let (moved, notes) = object("healthcheck", name, curl::field_names(h));
             ObjectReport { name, moved, notes }
         })
         .collect();
@@ -159,7 +152,7 @@ impl Report<'_> {
 }
 
 /// `a, b, c`, written in place.
-fn push_list(out: &mut String, items: &[String]) {
+fn push_list(out: &mut String, items: &[&str]) {
     for (i, item) in items.iter().enumerate() {
         if i > 0 {
             out.push_str(", ");
