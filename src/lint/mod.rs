@@ -287,12 +287,28 @@ mod tests {
         rules.sort();
         let round: String = rules
             .iter()
-            .map(|dir| std::fs::read_to_string(dir.join("bad.vcl")).unwrap())
+            .flat_map(|dir| [dir.join("bad.vcl"), dir.join("good.vcl")])
+            .map(|path| std::fs::read_to_string(path).unwrap())
             .collect();
         // Three rounds under new names (the mode is chosen here, not by the size).
-        let text: String = (0..3)
+        let mut text: String = (0..3)
             .map(|n| round.replace("\nbackend ", &format!("\nbackend r{n}_")))
             .collect();
+        // And every parse fixture once, broken ones too (not those that swallow the rest).
+        let parse = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/parse");
+        for dir in ["ok", "err"] {
+            let mut paths: Vec<_> = std::fs::read_dir(format!("{parse}/{dir}"))
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .collect();
+            paths.sort();
+            for text_of_file in paths.iter().filter_map(|p| std::fs::read_to_string(p).ok()) {
+                if !text_of_file.contains("/*") || text_of_file.contains("*/") {
+                    text.push_str(&text_of_file);
+                    text.push('\n');
+                }
+            }
+        }
         let file = SourceFile::new("big.vcl", text);
         let options = LintOptions::default();
         let whole = Mode::Whole {

@@ -114,7 +114,19 @@ impl<'a> References<'a> {
         while i < tokens.len() {
             i = scan.step(i, &mut found);
         }
+        debug_assert!(found.references.is_sorted_by_key(|r| r.span.start));
         found
+    }
+
+    /// The references that start in `range` (they are kept in text order).
+    pub fn within(&self, range: std::ops::Range<usize>) -> &[Reference<'a>] {
+        let from = self
+            .references
+            .partition_point(|r| r.span.start < range.start);
+        let to = self
+            .references
+            .partition_point(|r| r.span.start < range.end);
+        &self.references[from..to.max(from)]
     }
 
     /// Whether `name` is used anywhere (a scan of every reference: for one name).

@@ -32,12 +32,7 @@ fn fastly_director(name: &str) -> bool {
 fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     let backends = cx.declared;
     let directors: HashSet<&str> = cx.references.directors.iter().map(|d| d.0).collect();
-    let in_range = cx
-        .references
-        .references
-        .iter()
-        .filter(|r| cx.range.contains(&r.span.start));
-    for reference in in_range {
+    for reference in cx.references.within(cx.range.clone()) {
         let name = reference.name;
         if !reference.kind.must_resolve()
             || backends.contains(name)
