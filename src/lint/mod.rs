@@ -279,17 +279,7 @@ mod tests {
 
     #[test]
     fn every_mode_finds_exactly_what_one_thread_finds() {
-        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/lint");
-        let mut rules: Vec<_> = std::fs::read_dir(root)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
-        rules.sort();
-        let round: String = rules
-            .iter()
-            .flat_map(|dir| [dir.join("bad.vcl"), dir.join("good.vcl")])
-            .map(|path| std::fs::read_to_string(path).unwrap())
-            .collect();
+        let round = lint_fixtures().concat();
         // Three rounds under new names (the mode is chosen here, not by the size).
         let mut text: String = (0..3)
             .map(|n| round.replace("\nbackend ", &format!("\nbackend r{n}_")))
@@ -325,6 +315,44 @@ mod tests {
                 lint_in(&file, &options, Mode::Batched(items)),
                 "{items}"
             );
+        }
+    }
+
+    /// Every rule's fixtures, one string each.
+    fn lint_fixtures() -> Vec<String> {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/lint");
+        let mut paths: Vec<_> = std::fs::read_dir(root)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .flat_map(|dir| [dir.join("bad.vcl"), dir.join("good.vcl")])
+            .collect();
+        paths.sort();
+        paths
+            .iter()
+            .map(|p| std::fs::read_to_string(p).unwrap())
+            .collect()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 64,
+            failure_persistence: None,
+            ..Default::default()
+        })]
+
+        /// Fixtures in any order and number (a backend may be used before it is declared,
+        /// or declared twice), in batches of any size: the same findings as one pass.
+        #[test]
+        fn batches_of_any_size_find_what_one_pass_finds(
+            picks in proptest::collection::vec(0usize..1000, 1..12),
+            items in 1usize..6,
+        ) {
+            let fixtures = lint_fixtures();
+            let text: String = picks.iter().map(|&i| fixtures[i % fixtures.len()].as_str()).collect();
+            let file = SourceFile::new("mixed.vcl", text);
+            let options = LintOptions::default();
+            let one = lint_in(&file, &options, Mode::Whole { side_by_side: false });
+            proptest::prop_assert_eq!(one, lint_in(&file, &options, Mode::Batched(items)));
         }
     }
 }
