@@ -86,10 +86,17 @@ impl<'o> Object<'o> {
     }
 
     fn key(&mut self, key: &str) {
-        self.out
-            .extend_from_slice(if self.empty { b"\n" } else { b",\n" });
+        // The separator and the indentation in one copy, up to 16 levels deep.
+        const PREFIX: &[u8] = b",\n                                ";
+        let skip = usize::from(self.empty);
         self.empty = false;
-        indent(self.out, self.depth + 1);
+        match PREFIX.get(skip..2 + 2 * (self.depth + 1)) {
+            Some(prefix) => self.out.extend_from_slice(prefix),
+            None => {
+                self.out.extend_from_slice(&PREFIX[skip..2]);
+                indent(self.out, self.depth + 1);
+            }
+        }
         self.out.push(b'"');
         self.out.extend_from_slice(key.as_bytes());
         self.out.extend_from_slice(b"\": ");
