@@ -26,6 +26,51 @@ impl Bits {
     }
 }
 
+/// What both inputs draw first for backend `i`, in this order: its name words, its domain,
+/// whether it speaks TLS, whether it is addressed by IP (plain HTTP only), whether it
+/// overrides the Host header; and the address made of them.
+pub struct Origin {
+    pub word: &'static str,
+    pub kind: &'static str,
+    pub domain: &'static str,
+    pub tls: bool,
+    /// Read by the JSON input (hostname or IP fields); the VCL input needs only `address`.
+    #[allow(dead_code)]
+    pub by_ip: bool,
+    pub override_host: bool,
+    /// `word` in lower case, for host names.
+    pub lower: String,
+    pub address: String,
+}
+
+impl Origin {
+    pub fn draw(i: usize, r: &mut Bits) -> Self {
+        let word = *r.pick(WORDS);
+        let kind = *r.pick(KINDS);
+        let domain = *r.pick(DOMAINS);
+        let tls = r.chance(1, 2);
+        // Plain-HTTP origins are often addressed by IP.
+        let by_ip = !tls && r.chance(1, 2);
+        let override_host = r.chance(3, 10);
+        let lower = word.to_ascii_lowercase();
+        let address = if by_ip {
+            format!("10.{}.{}.{}", (i >> 16) & 0xff, (i >> 8) & 0xff, i & 0xff)
+        } else {
+            format!("{lower}-{i}.{domain}")
+        };
+        Origin {
+            word,
+            kind,
+            domain,
+            tls,
+            by_ip,
+            override_host,
+            lower,
+            address,
+        }
+    }
+}
+
 pub const WORDS: &[&str] = &[
     "Main", "API", "Image", "Static", "Shop", "Auth", "Search", "Media", "Legacy", "Docs", "Blog",
     "Assets", "Video", "Checkout", "Account", "Cart", "Feed", "Edge", "Upload", "Partner",

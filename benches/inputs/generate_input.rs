@@ -11,7 +11,7 @@
 #[path = "draw.rs"]
 mod draw;
 
-use draw::{Bits, DOMAINS, HEALTH_PATHS, KINDS, WORDS, mix};
+use draw::{Bits, HEALTH_PATHS, Origin, mix};
 use std::fmt::Write;
 
 /// The VCL of a service with `n` backends.
@@ -79,13 +79,16 @@ W!
 /// Writes backend `i`; returns its VCL name.
 fn backend(out: &mut String, i: usize) -> String {
     let mut r = Bits(mix(i as u64));
-    let word = r.pick(WORDS);
-    let kind = r.pick(KINDS);
-    let domain = r.pick(DOMAINS);
-    let tls = r.chance(1, 2);
-    // Plain-HTTP origins are often addressed by IP.
-    let by_ip = !tls && r.chance(1, 2);
-    let override_host = r.chance(3, 10);
+    let Origin {
+        word,
+        kind,
+        domain,
+        tls,
+        override_host,
+        lower,
+        address: host,
+        ..
+    } = Origin::draw(i, &mut r);
     let healthcheck = r.chance(1, 3);
     let saintmode = r.chance(1, 20);
     let connect = r.pick(&["1s", "1s", "2s", "3s", "5s"]);
@@ -94,12 +97,6 @@ fn backend(out: &mut String, i: usize) -> String {
     let max_conn = r.pick(&[200, 200, 200, 500, 1000]);
 
     let name = format!("F_{word}_{kind}_{i}");
-    let lower = word.to_ascii_lowercase();
-    let host = if by_ip {
-        format!("10.{}.{}.{}", (i >> 16) & 0xff, (i >> 8) & 0xff, i & 0xff)
-    } else {
-        format!("{lower}-{i}.{domain}")
-    };
     let port = if tls { "443" } else { "80" };
 
     let _ = writeln!(out, "backend {name} {{");

@@ -15,7 +15,7 @@
 #[path = "draw.rs"]
 mod draw;
 
-use draw::{Bits, DOMAINS, HEALTH_PATHS, KINDS, WORDS, mix};
+use draw::{Bits, DOMAINS, HEALTH_PATHS, Origin, mix};
 use std::fmt::Write;
 
 /// The API JSON of a service with `n` backends and the healthchecks they name.
@@ -89,13 +89,16 @@ fn string_or_null(out: &mut String, value: Option<&str>) {
 /// Writes backend `i`; `groups` healthchecks exist to name.
 fn backend(out: &mut String, i: usize, groups: usize) {
     let mut r = Bits(mix(i as u64));
-    let word = r.pick(WORDS);
-    let kind = r.pick(KINDS);
-    let domain = r.pick(DOMAINS);
-    let tls = r.chance(1, 2);
-    // Plain-HTTP origins are often addressed by IP.
-    let by_ip = !tls && r.chance(1, 2);
-    let override_host = r.chance(3, 10);
+    let Origin {
+        word,
+        kind,
+        domain,
+        tls,
+        by_ip,
+        override_host,
+        lower,
+        address,
+    } = Origin::draw(i, &mut r);
     let connect = r.pick(&[1_000, 1_000, 2_000, 3_000, 5_000, 1_500]);
     let first_byte = r.pick(&[15_000, 15_000, 30_000, 60_000, 120_000]);
     let between = r.pick(&[10_000, 10_000, 20_000, 30_000]);
@@ -112,12 +115,6 @@ fn backend(out: &mut String, i: usize, groups: usize) {
         String::new()
     };
 
-    let lower = word.to_ascii_lowercase();
-    let address = if by_ip {
-        format!("10.{}.{}.{}", (i >> 16) & 0xff, (i >> 8) & 0xff, i & 0xff)
-    } else {
-        format!("{lower}-{i}.{domain}")
-    };
     let port = if tls { 443 } else { 80 };
     let host_header = override_host.then(|| format!("www.{lower}.{domain}"));
     let (hostname, ipv4) = if by_ip {
