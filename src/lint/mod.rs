@@ -84,12 +84,7 @@ fn lint_whole(file: &SourceFile, options: &LintOptions, side_by_side: bool) -> V
     let (items, mut found) = crate::syntax::parse(src);
     // Lowering's findings and the rules' do not depend on each other: in a large file the
     // two run side by side.
-    let lowering = || -> Vec<Diagnostic> {
-        Lowerer::diagnostics_of(&items)
-            .into_iter()
-            .filter_map(from_lowering)
-            .collect()
-    };
+    let lowering = || lowering_findings(&items);
     let whole = WholeFile::scan(src, &items, options);
     let (lowered, from_rules) = if side_by_side {
         std::thread::scope(|scope| {
@@ -113,7 +108,7 @@ fn lint_batched(file: &SourceFile, options: &LintOptions, batch_items: usize) ->
     std::thread::scope(|scope| {
         // Lowering needs no rule and no rule needs lowering: it reads the file on its own
         // thread, while this one reads it twice for the rules.
-        let lowering = scope.spawn(|| lowering_findings(src));
+        let lowering = scope.spawn(|| lowering_findings(Parser::new(src)));
         // First pass: the syntax findings, and what the rules need of the whole file.
         let mut declared = HashSet::new();
         let mut declarations = Vec::new();
@@ -153,17 +148,13 @@ fn lint_batched(file: &SourceFile, options: &LintOptions, batch_items: usize) ->
     })
 }
 
-/// Lowering's findings on `src` (under lint codes), each declaration dropped once lowered.
-fn lowering_findings(src: &str) -> Vec<Diagnostic> {
-    let mut discard = |_: &crate::model::Backend, _: &crate::lower::BackendSource| {};
-    let mut lowerer = Lowerer::streaming(&mut discard);
-    // Its syntax findings are the first pass's too: only the first pass reports them.
-    for item in Parser::new(src) {
-        lowerer.item(&item);
-    }
-    lowerer
-        .finish()
-        .diagnostics
+/// Lowering's findings on `items`, under lint codes. (A parser's own syntax findings are
+/// not among them: in batched mode the first pass reports those.)
+fn lowering_findings<'a, I>(items: impl IntoIterator<Item = I>) -> Vec<Diagnostic>
+where
+    I: std::borrow::Borrow<Item<'a>>,
+{
+    Lowerer::diagnostics_of(items)
         .into_iter()
         .filter_map(from_lowering)
         .collect()

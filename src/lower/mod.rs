@@ -151,11 +151,17 @@ impl<'a, 'e> Lowerer<'a, 'e> {
         lowerer.finish()
     }
 
-    /// Only the findings of lowering `items`: each backend is dropped as soon as it is made.
-    pub fn diagnostics_of(items: &[Item<'a>]) -> Vec<Diagnostic> {
+    /// Only the findings of lowering `items` (a parsed tree, or a [`Parser`] read as it
+    /// goes): each backend is dropped as soon as it is made.
+    pub fn diagnostics_of<I>(items: impl IntoIterator<Item = I>) -> Vec<Diagnostic>
+    where
+        I: std::borrow::Borrow<Item<'a>>,
+    {
         let mut discard = |_: &Backend, _: &BackendSource| {};
         let mut lowerer = Lowerer::streaming(&mut discard);
-        items.iter().for_each(|item| lowerer.item(item));
+        items
+            .into_iter()
+            .for_each(|item| lowerer.item(item.borrow()));
         lowerer.finish().diagnostics
     }
 
