@@ -275,20 +275,10 @@ mod tests {
         let mut text: String = (0..3)
             .map(|n| round.replace("\nbackend ", &format!("\nbackend r{n}_")))
             .collect();
-        // And every parse fixture once, broken ones too (not those that swallow the rest).
-        let parse = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/parse");
-        for dir in ["ok", "err"] {
-            let mut paths: Vec<_> = std::fs::read_dir(format!("{parse}/{dir}"))
-                .unwrap()
-                .map(|e| e.unwrap().path())
-                .collect();
-            paths.sort();
-            for text_of_file in paths.iter().filter_map(|p| std::fs::read_to_string(p).ok()) {
-                if !text_of_file.contains("/*") || text_of_file.contains("*/") {
-                    text.push_str(&text_of_file);
-                    text.push('\n');
-                }
-            }
+        // And every parse fixture once, broken ones too.
+        for fixture in crate::lower::tests::parse_fixtures_to_concatenate() {
+            text.push_str(&fixture);
+            text.push('\n');
         }
         let file = SourceFile::new("big.vcl", text);
         let options = LintOptions::default();

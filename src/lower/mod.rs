@@ -447,12 +447,20 @@ pub fn api_name(ident: &str) -> &str {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    /// Every parse fixture (valid and broken), repeated past the pipeline's threshold.
-    fn big_mixed_source() -> String {
+    /// Every parse fixture (valid and broken) that can stand before others in one text: not
+    /// those that are not UTF-8 or would swallow everything after them. In file-name order.
+    pub(crate) fn parse_fixtures_to_concatenate() -> Vec<String> {
         let root = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/parse");
+        const LEFT_OUT: &[&str] = &[
+            "invalid_utf8.vcl",
+            "unterminated_comment.vcl",
+            "unterminated_long_string.vcl",
+            "truncated.vcl",
+            "missing_brace_eof.vcl",
+        ];
         let mut parts = Vec::new();
         for dir in ["ok", "err"] {
             let mut paths: Vec<_> = std::fs::read_dir(format!("{root}/{dir}"))
@@ -460,18 +468,15 @@ mod tests {
                 .map(|e| e.unwrap().path())
                 .collect();
             paths.sort();
-            // Not UTF-8, or it would swallow everything after it.
-            const LEFT_OUT: &[&str] = &[
-                "invalid_utf8.vcl",
-                "unterminated_comment.vcl",
-                "unterminated_long_string.vcl",
-                "truncated.vcl",
-                "missing_brace_eof.vcl",
-            ];
             paths.retain(|p| !LEFT_OUT.iter().any(|name| p.ends_with(name)));
             parts.extend(paths.iter().map(|p| std::fs::read_to_string(p).unwrap()));
         }
-        let round: String = parts.concat();
+        parts
+    }
+
+    /// Every parse fixture, repeated past the pipeline's threshold.
+    fn big_mixed_source() -> String {
+        let round: String = parse_fixtures_to_concatenate().concat();
         let mut src = String::new();
         // Each round under new names, so that most backends are kept.
         for n in 0.. {
