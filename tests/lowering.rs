@@ -552,11 +552,7 @@ mod vcl_only {
                    .bypass_local_route_table = true; }";
         let l = clean(src);
         assert_eq!(l.config.backends, [base()]);
-        let names: Vec<_> = l.sources[0]
-            .vcl_only
-            .iter()
-            .map(|(n, _)| n.as_str())
-            .collect();
+        let names: Vec<_> = l.sources[0].vcl_only.iter().map(|(n, _)| *n).collect();
         assert_eq!(names, ["dynamic", "is_shield", "bypass_local_route_table"]);
         let at = offset(src, ".dynamic");
         assert_eq!(

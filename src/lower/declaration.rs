@@ -87,11 +87,11 @@ fn declare_backend<'a>(decl: &BackendDecl<'a>) -> Box<DeclaredBackend<'a>> {
     for prop in &decl.properties {
         let name = prop.name.text;
         let Some((index, spec)) = backend::lookup(name) else {
-            if backend::VARNISH_ONLY.contains(&name) {
+            if let Some(&varnish) = backend::VARNISH_ONLY.iter().find(|&&v| v == name) {
                 // Varnish VCL is an input too (people migrate from it): its own backend
                 // properties are reported and kept on the source, not refused.
                 d.diagnostics.push(varnish_property(prop));
-                d.source.vcl_only.push((name.to_string(), prop.span));
+                d.source.vcl_only.push((varnish, prop.span));
             } else {
                 d.diagnostics.push(unknown_backend_property(prop));
             }
@@ -106,7 +106,7 @@ fn declare_backend<'a>(decl: &BackendDecl<'a>) -> Box<DeclaredBackend<'a>> {
             continue;
         }
         match spec.target {
-            backend::Target::VclOnly => d.source.vcl_only.push((name.to_string(), prop.span)),
+            backend::Target::VclOnly => d.source.vcl_only.push((spec.name, prop.span)),
             backend::Target::Probe => {
                 probe = Some(prop);
                 d.source.probe_span = Some(prop.span);

@@ -20,7 +20,7 @@ use probe::ProbeOutcome;
 
 /// What lowering knows about one backend beyond its API fields: where it is and what of it
 /// stays in VCL.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BackendSource {
     /// The VCL identifier as declared.
     pub ident: String,
@@ -30,8 +30,9 @@ pub struct BackendSource {
     pub name_span: Span,
     /// The `.probe` property, when there is one.
     pub probe_span: Option<Span>,
-    /// VCL-only properties (`.dynamic`, `.is_shield`, `.bypass_local_route_table`) by name.
-    pub vcl_only: Vec<(String, Span)>,
+    /// VCL-only properties (`.dynamic`, `.is_shield`, `.bypass_local_route_table`, and
+    /// Varnish's own) by name: names from the property tables, so nothing is copied.
+    pub vcl_only: Vec<(&'static str, Span)>,
     /// Why the probe stayed in VCL, when it did.
     pub unrepresentable_probe: Option<String>,
 }
@@ -116,8 +117,11 @@ pub struct Lowerer<'a, 'e> {
     emitted: usize,
     /// Declared backend identifiers, for duplicates.
     names: HashMap<&'a str, Span, FastHash>,
-    /// Healthchecks by a hash of their fields (without name), so identical probes share one.
-    shared: HashMap<u64, Vec<usize>, FastHash>,
+    /// Healthchecks by a hash of their fields (without name), so identical probes share one:
+    /// the last one made with each hash, and from each the one before it with the same hash
+    /// (a chain in place of a list per hash, which cost an allocation per healthcheck).
+    shared: HashMap<u64, usize, FastHash>,
+    same_hash_before: Vec<Option<usize>>,
     /// Named probes (Varnish) and the backends that use them, resolved at the end.
     named_probes: HashMap<String, (Span, Option<ProbeOutcome>)>,
     probe_uses: Vec<(usize, String, Span)>,
@@ -183,7 +187,7 @@ impl<'a, 'e> Lowerer<'a, 'e> {
         }
     }
 
-    fn admit_backend(&mut self, d: Box<DeclaredBackend<'a>>) {
+    fn admit_backend(&mut self, mut d: Box<DeclaredBackend<'a>>) {
         let ident = d.ident;
         if let Some(first) = self.names.get(ident) {
             let d = Diagnostic::error(
@@ -203,7 +207,7 @@ impl<'a, 'e> Lowerer<'a, 'e> {
             .source
             .vcl_only
             .iter()
-            .any(|(name, _)| name == "is_shield");
+            .any(|(name, _)| *name == "is_shield");
         if !ident.starts_with("F_") && !is_shield {
             self.unprefixed
                 .push((ident.to_string(), d.source.name_span));
@@ -211,25 +215,34 @@ impl<'a, 'e> Lowerer<'a, 'e> {
         if failed {
             return;
         }
-        // Counts every kept backend, emitted or not.
-        let index = self.emitted + self.lowered.sources.len();
-        self.lowered.config.backends.push(d.model);
-        self.lowered.sources.push(d.source);
-        if let Some((outcome, span)) = d.probe {
-            self.attach_probe(index, outcome, span, None);
+        if let Some((outcome, span)) = d.probe.take() {
+            self.attach_probe(&mut d.model, &mut d.source, outcome, span, None);
         }
-        if let Some((name, span)) = d.probe_use {
+        // Counts every kept backend, emitted or not: where this one goes if it waits.
+        let index = self.emitted + self.lowered.sources.len();
+        if let Some((name, span)) = d.probe_use.take() {
             match self.named_probes.get(&name) {
                 // Declared already: resolve now, so the backend can be emitted.
                 Some((_, outcome)) => {
                     if let Some(outcome) = outcome.clone() {
-                        self.attach_probe(index, outcome, span, Some(&name));
+                        self.attach_probe(&mut d.model, &mut d.source, outcome, span, Some(&name));
                     }
                 }
                 None => self.probe_uses.push((index, name, span)),
             }
         }
-        self.emit_finished();
+        match self.emit.as_mut() {
+            // Handed over from where it was made: a backend is about a kilobyte.
+            Some(emit) if self.probe_uses.is_empty() => {
+                emit(&d.model, &d.source);
+                self.emitted += 1;
+            }
+            _ => {
+                let DeclaredBackend { model, source, .. } = *d;
+                self.lowered.config.backends.push(model);
+                self.lowered.sources.push(source);
+            }
+        }
     }
 
     fn admit_probe(&mut self, d: DeclaredProbe<'a>) {
@@ -249,10 +262,11 @@ impl<'a, 'e> Lowerer<'a, 'e> {
             .insert(d.name.to_string(), (d.name_span, d.outcome));
     }
 
-    /// Gives backend `index` its probe: a shared healthcheck, nothing, or a report.
+    /// Gives a backend its probe: a shared healthcheck, nothing, or a report.
     fn attach_probe(
         &mut self,
-        index: usize,
+        backend: &mut Backend,
+        source: &mut BackendSource,
         outcome: ProbeOutcome,
         span: Span,
         probe_name: Option<&str>,
@@ -260,7 +274,6 @@ impl<'a, 'e> Lowerer<'a, 'e> {
         match outcome {
             ProbeOutcome::DefaultDummy => {}
             ProbeOutcome::Unrepresentable { reason } => {
-                let source = &mut self.lowered.sources[index - self.emitted];
                 let ident = &source.ident;
                 self.lowered.diagnostics.push(
                     Diagnostic::warning("parse::unrepresentable-probe", format!("the probe of backend `{ident}` has no API form: {reason}"))
@@ -272,19 +285,17 @@ impl<'a, 'e> Lowerer<'a, 'e> {
             ProbeOutcome::Healthcheck(mut hc) => {
                 let key = probe_hash(&hc);
                 let healthchecks = &mut self.lowered.config.healthchecks;
-                let candidates = self.shared.entry(key).or_default();
-                let existing = candidates
-                    .iter()
-                    .copied()
+                let last = self.shared.get(&key).copied();
+                let existing = std::iter::successors(last, |&i| self.same_hash_before[i])
                     .find(|&i| same_probe(&healthchecks[i], &hc));
-                let backend = &mut self.lowered.config.backends[index - self.emitted];
                 backend.healthcheck = match existing {
                     Some(i) => healthchecks[i].name.clone(),
                     None => {
                         hc.name = probe_name
                             .map(str::to_string)
                             .or_else(|| backend.name.clone());
-                        candidates.push(healthchecks.len());
+                        self.same_hash_before.push(last);
+                        self.shared.insert(key, healthchecks.len());
                         let name = hc.name.clone();
                         healthchecks.push(*hc);
                         name
@@ -314,7 +325,13 @@ impl<'a, 'e> Lowerer<'a, 'e> {
             match self.named_probes.get(&name) {
                 Some((_, Some(outcome))) => {
                     let outcome = outcome.clone();
-                    self.attach_probe(index, outcome, span, Some(&name));
+                    // Out of the lists while the probe is attached (they are borrowed too).
+                    let at = index - self.emitted;
+                    let mut backend = std::mem::take(&mut self.lowered.config.backends[at]);
+                    let mut source = std::mem::take(&mut self.lowered.sources[at]);
+                    self.attach_probe(&mut backend, &mut source, outcome, span, Some(&name));
+                    self.lowered.config.backends[at] = backend;
+                    self.lowered.sources[at] = source;
                 }
                 Some((_, None)) => {}
                 None => {
@@ -505,6 +522,8 @@ pub(crate) mod tests {
         let sequential = run_in(&src, Lowerer::default(), None);
         assert!(sequential.config.backends.len() > 1000);
         assert!(sequential.diagnostics.len() > 300);
+        // Streaming hands over the same backends, in the same order, as keeping them.
+        assert_eq!(streamed(&src, None).0, sequential.config.backends);
         // Whether the parsing thread lowers some batches depends on timing; `EveryOther`
         // makes it lower half of them whatever the timing.
         for share in [pipeline::Share::WhenBehind, pipeline::Share::EveryOther] {

@@ -79,7 +79,7 @@ pub fn plan(src: &str, strict: bool) -> Plan {
     let mut moves = Vec::with_capacity(backends.len());
     for (backend, source) in backends.iter().zip(lowered.sources) {
         moves.push(false);
-        if source.vcl_only.iter().any(|(name, _)| name == "is_shield") {
+        if source.vcl_only.iter().any(|(name, _)| *name == "is_shield") {
             plan.notes.push(note(
                 backend,
                 "is_shield",
@@ -184,10 +184,10 @@ fn check_probe(plan: &mut Plan, backend: &Backend, source: &BackendSource, stric
 /// VCL-only properties: `.dynamic` is implied by an API backend; the others have no API form.
 fn report_vcl_only(plan: &mut Plan, backend: &Backend, source: &BackendSource, strict: bool) {
     for (name, span) in &source.vcl_only {
-        if name == "dynamic" {
+        if *name == "dynamic" {
             continue;
         }
-        let message = if crate::lower::backend::VARNISH_ONLY.contains(&name.as_str()) {
+        let message = if crate::lower::backend::VARNISH_ONLY.contains(name) {
             format!("`.{name}` is a Varnish property with no Fastly form and is not carried across")
         } else {
             format!("`.{name}` has no API form and is not carried across")
