@@ -4,6 +4,7 @@
 
 use crate::ast::{BackendDecl, Item, ProbeDecl, Property, ValueKind};
 use crate::diagnostic::{Diagnostic, Label};
+use crate::lower::keys::{Prehashed, probe_hash};
 use crate::lower::probe::{ProbeOutcome, lower_probe};
 use crate::lower::{BackendSource, api_name, backend, values};
 use crate::model::Backend;
@@ -19,14 +20,16 @@ pub enum Declared<'a> {
 
 /// A `backend` declaration lowered on its own.
 pub struct DeclaredBackend<'a> {
-    /// The VCL identifier, as declared.
-    pub ident: &'a str,
+    /// The VCL identifier, as declared, with its hash for the table of names.
+    pub ident: Prehashed<'a>,
     pub model: Backend,
     pub source: BackendSource,
     /// Problems found in it, in the order found.
     pub diagnostics: Vec<Diagnostic>,
     /// An inline probe the API can hold (or the default dummy), with the `.probe` value's span.
     pub probe: Option<(ProbeOutcome, Span)>,
+    /// [`probe_hash`] of the probe's healthcheck, when it has one.
+    pub probe_key: Option<u64>,
     /// `.probe = NAME;`: the probe's name and the value's span.
     pub probe_use: Option<(String, Span)>,
 }
@@ -64,7 +67,7 @@ fn declare_backend<'a>(decl: &BackendDecl<'a>) -> Box<DeclaredBackend<'a>> {
     let ident = decl.name.text;
     // Made on the heap at once and filled in place, never moved whole.
     let mut declared = Box::new(DeclaredBackend {
-        ident,
+        ident: Prehashed::of(ident),
         model: Backend {
             name: Some(api_name(ident).to_string()),
             ..Backend::default()
@@ -79,6 +82,7 @@ fn declare_backend<'a>(decl: &BackendDecl<'a>) -> Box<DeclaredBackend<'a>> {
         },
         diagnostics: Vec::new(),
         probe: None,
+        probe_key: None,
         probe_use: None,
     });
     let d = &mut *declared;
@@ -134,6 +138,9 @@ fn declare_backend<'a>(decl: &BackendDecl<'a>) -> Box<DeclaredBackend<'a>> {
         match &prop.value.kind {
             ValueKind::Object(body) => {
                 d.probe = lower_probe(body, &mut d.diagnostics).map(|o| (o, prop.value.span));
+                if let Some((ProbeOutcome::Healthcheck(hc), _)) = &d.probe {
+                    d.probe_key = Some(probe_hash(hc));
+                }
             }
             ValueKind::Ident(name) => d.probe_use = Some((name.to_string(), prop.value.span)),
             _ => d

@@ -3,7 +3,8 @@
 
 pub mod backend;
 pub mod declaration;
-mod pipeline;
+mod keys;
+mod pieces;
 pub mod probe;
 pub mod values;
 
@@ -11,11 +12,12 @@ use std::collections::HashMap;
 
 use crate::ast::Item;
 use crate::diagnostic::{self, Diagnostic, Label};
-use crate::model::{Backend, Config, Healthcheck};
+use crate::model::{Backend, Config};
 use crate::span::Span;
 use crate::syntax::Parser;
 pub(crate) use declaration::duplicate_property;
 use declaration::{Declared, DeclaredBackend, DeclaredProbe, declare};
+use keys::{AlreadyHashed, Prehashed, probe_hash, same_probe};
 use probe::ProbeOutcome;
 
 /// What lowering knows about one backend beyond its API fields: where it is and what of it
@@ -76,19 +78,14 @@ pub fn parse_config_streaming(src: &str, emit: &mut Emit<'_>) -> Lowered {
 }
 
 fn run<'a>(src: &'a str, lowerer: Lowerer<'a, '_>) -> Lowered {
-    let threaded = pipeline::worth_it(src).then_some(pipeline::Share::WhenBehind);
-    run_in(src, lowerer, threaded)
+    let pieces = pieces::worth_it(src).then_some(pieces::PIECE_BYTES);
+    run_in(src, lowerer, pieces)
 }
 
-/// `threaded`: parse on a second thread, sharing the lowering as it says.
-fn run_in<'a>(
-    src: &'a str,
-    mut lowerer: Lowerer<'a, '_>,
-    threaded: Option<pipeline::Share>,
-) -> Lowered {
-    let syntax_diagnostics = if let Some(share) = threaded {
-        // The parsing thread starts first: this one reserves while it waits.
-        pipeline::run(src, &mut lowerer, share)
+/// `pieces`: read in pieces of about that many bytes on every core.
+fn run_in<'a>(src: &'a str, mut lowerer: Lowerer<'a, '_>, pieces: Option<usize>) -> Lowered {
+    let syntax_diagnostics = if let Some(size) = pieces {
+        pieces::run(src, &mut lowerer, size)
     } else {
         lowerer.reserve_for(src);
         let mut parser = Parser::new(src);
@@ -116,11 +113,11 @@ pub struct Lowerer<'a, 'e> {
     /// `sources`).
     emitted: usize,
     /// Declared backend identifiers, for duplicates.
-    names: HashMap<&'a str, Span, FastHash>,
+    names: HashMap<Prehashed<'a>, Span, AlreadyHashed>,
     /// Healthchecks by a hash of their fields (without name), so identical probes share one:
     /// the last one made with each hash, and from each the one before it with the same hash
     /// (a chain in place of a list per hash, which cost an allocation per healthcheck).
-    shared: HashMap<u64, usize, FastHash>,
+    shared: HashMap<u64, usize, AlreadyHashed>,
     same_hash_before: Vec<Option<usize>>,
     /// Named probes (Varnish) and the backends that use them, resolved at the end.
     named_probes: HashMap<String, (Span, Option<ProbeOutcome>)>,
@@ -181,15 +178,26 @@ impl<'a, 'e> Lowerer<'a, 'e> {
     /// Takes one lowered declaration into the file: duplicates, shared and named probes,
     /// and (when streaming) hands finished backends on.
     pub fn admit(&mut self, declared: Declared<'a>) {
+        drop(self.admit_giving_back(declared));
+    }
+
+    /// [`Lowerer::admit`], giving back what is left of a backend's declaration (emptied of
+    /// whatever was kept) instead of freeing it, so that the thread that made it can: freeing
+    /// on another thread makes the system allocator contend for the maker's lock.
+    fn admit_giving_back(&mut self, declared: Declared<'a>) -> Option<Box<DeclaredBackend<'a>>> {
         match declared {
-            Declared::Backend(backend) => self.admit_backend(backend),
-            Declared::Probe(probe) => self.admit_probe(probe),
+            Declared::Backend(backend) => Some(self.admit_backend(backend)),
+            Declared::Probe(probe) => {
+                self.admit_probe(probe);
+                None
+            }
         }
     }
 
-    fn admit_backend(&mut self, mut d: Box<DeclaredBackend<'a>>) {
-        let ident = d.ident;
-        if let Some(first) = self.names.get(ident) {
+    fn admit_backend(&mut self, mut boxed: Box<DeclaredBackend<'a>>) -> Box<DeclaredBackend<'a>> {
+        let d = &mut *boxed;
+        let ident = d.ident.text;
+        if let Some(first) = self.names.get(&d.ident) {
             let d = Diagnostic::error(
                 "parse::duplicate-backend",
                 format!("backend `{ident}` is declared twice"),
@@ -198,11 +206,11 @@ impl<'a, 'e> Lowerer<'a, 'e> {
             .with_label(Label::secondary(*first, "first declared here"))
             .with_help("rename one of them, or remove the duplicate");
             self.lowered.diagnostics.push(d);
-            return;
+            return boxed;
         }
-        self.names.insert(ident, d.source.name_span);
+        self.names.insert(d.ident, d.source.name_span);
         let failed = d.diagnostics.iter().any(Diagnostic::is_error);
-        self.lowered.diagnostics.extend(d.diagnostics);
+        self.lowered.diagnostics.append(&mut d.diagnostics);
         let is_shield = d
             .source
             .vcl_only
@@ -213,10 +221,11 @@ impl<'a, 'e> Lowerer<'a, 'e> {
                 .push((ident.to_string(), d.source.name_span));
         }
         if failed {
-            return;
+            return boxed;
         }
-        if let Some((outcome, span)) = d.probe.take() {
-            self.attach_probe(&mut d.model, &mut d.source, outcome, span, None);
+        if let Some((outcome, span)) = &mut d.probe {
+            let probe = (outcome, d.probe_key, *span);
+            self.attach_probe(&mut d.model, &mut d.source, probe, None);
         }
         // Counts every kept backend, emitted or not: where this one goes if it waits.
         let index = self.emitted + self.lowered.sources.len();
@@ -224,8 +233,10 @@ impl<'a, 'e> Lowerer<'a, 'e> {
             match self.named_probes.get(&name) {
                 // Declared already: resolve now, so the backend can be emitted.
                 Some((_, outcome)) => {
-                    if let Some(outcome) = outcome.clone() {
-                        self.attach_probe(&mut d.model, &mut d.source, outcome, span, Some(&name));
+                    if let Some(mut outcome) = outcome.clone() {
+                        let (model, source) = (&mut d.model, &mut d.source);
+                        let probe = (&mut outcome, None, span);
+                        self.attach_probe(model, source, probe, Some(&name));
                     }
                 }
                 None => self.probe_uses.push((index, name, span)),
@@ -238,11 +249,14 @@ impl<'a, 'e> Lowerer<'a, 'e> {
                 self.emitted += 1;
             }
             _ => {
-                let DeclaredBackend { model, source, .. } = *d;
-                self.lowered.config.backends.push(model);
-                self.lowered.sources.push(source);
+                self.lowered
+                    .config
+                    .backends
+                    .push(std::mem::take(&mut d.model));
+                self.lowered.sources.push(std::mem::take(&mut d.source));
             }
         }
+        boxed
     }
 
     fn admit_probe(&mut self, d: DeclaredProbe<'a>) {
@@ -262,15 +276,17 @@ impl<'a, 'e> Lowerer<'a, 'e> {
             .insert(d.name.to_string(), (d.name_span, d.outcome));
     }
 
-    /// Gives a backend its probe: a shared healthcheck, nothing, or a report.
+    /// Gives a backend its probe: a shared healthcheck, nothing, or a report. `probe` is the
+    /// outcome (what is kept is taken out of it), its [`probe_hash`] if known, and the span
+    /// of the `.probe` value.
     fn attach_probe(
         &mut self,
         backend: &mut Backend,
         source: &mut BackendSource,
-        outcome: ProbeOutcome,
-        span: Span,
+        probe: (&mut ProbeOutcome, Option<u64>, Span),
         probe_name: Option<&str>,
     ) {
+        let (outcome, key, span) = probe;
         match outcome {
             ProbeOutcome::DefaultDummy => {}
             ProbeOutcome::Unrepresentable { reason } => {
@@ -280,14 +296,14 @@ impl<'a, 'e> Lowerer<'a, 'e> {
                         .with_label(Label::primary(span, "kept in VCL only: no healthcheck made"))
                         .with_help("the backend is kept without a healthcheck; keep this probe in VCL, or rewrite it as an HTTP request line with headers"),
                 );
-                source.unrepresentable_probe = Some(reason);
+                source.unrepresentable_probe = Some(std::mem::take(reason));
             }
-            ProbeOutcome::Healthcheck(mut hc) => {
-                let key = probe_hash(&hc);
+            ProbeOutcome::Healthcheck(hc) => {
+                let key = key.unwrap_or_else(|| probe_hash(hc));
                 let healthchecks = &mut self.lowered.config.healthchecks;
                 let last = self.shared.get(&key).copied();
                 let existing = std::iter::successors(last, |&i| self.same_hash_before[i])
-                    .find(|&i| same_probe(&healthchecks[i], &hc));
+                    .find(|&i| same_probe(&healthchecks[i], hc));
                 backend.healthcheck = match existing {
                     Some(i) => healthchecks[i].name.clone(),
                     None => {
@@ -297,7 +313,7 @@ impl<'a, 'e> Lowerer<'a, 'e> {
                         self.same_hash_before.push(last);
                         self.shared.insert(key, healthchecks.len());
                         let name = hc.name.clone();
-                        healthchecks.push(*hc);
+                        healthchecks.push(std::mem::take(&mut **hc));
                         name
                     }
                 };
@@ -324,12 +340,13 @@ impl<'a, 'e> Lowerer<'a, 'e> {
         for (index, name, span) in std::mem::take(&mut self.probe_uses) {
             match self.named_probes.get(&name) {
                 Some((_, Some(outcome))) => {
-                    let outcome = outcome.clone();
+                    let mut outcome = outcome.clone();
                     // Out of the lists while the probe is attached (they are borrowed too).
                     let at = index - self.emitted;
                     let mut backend = std::mem::take(&mut self.lowered.config.backends[at]);
                     let mut source = std::mem::take(&mut self.lowered.sources[at]);
-                    self.attach_probe(&mut backend, &mut source, outcome, span, Some(&name));
+                    let probe = (&mut outcome, None, span);
+                    self.attach_probe(&mut backend, &mut source, probe, Some(&name));
                     self.lowered.config.backends[at] = backend;
                     self.lowered.sources[at] = source;
                 }
@@ -384,77 +401,6 @@ fn api_name_note(unprefixed: &[(String, Span)]) -> Option<Diagnostic> {
     Some(note)
 }
 
-/// FNV-1a: the maps here hold our own identifiers and hashes, not attacker-chosen keys that
-/// need SipHash's protection, and hashing them was a visible share of lowering.
-#[derive(Default, Clone, Copy)]
-pub struct FastHash;
-
-impl std::hash::BuildHasher for FastHash {
-    type Hasher = Fnv;
-    fn build_hasher(&self) -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-pub struct Fnv(u64);
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-}
-
-/// A hash of every healthcheck field but the name (the fields a probe can set).
-fn probe_hash(hc: &Healthcheck) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::hash::BuildHasher::build_hasher(&FastHash);
-    (
-        &hc.method,
-        &hc.host,
-        &hc.path,
-        &hc.http_version,
-        &hc.headers,
-    )
-        .hash(&mut hasher);
-    (
-        hc.check_interval,
-        hc.timeout,
-        hc.window,
-        hc.threshold,
-        hc.initial,
-        hc.expected_response,
-    )
-        .hash(&mut hasher);
-    hasher.finish()
-}
-
-/// Equal in every field but the name.
-fn same_probe(a: &Healthcheck, b: &Healthcheck) -> bool {
-    // Lowering sets only the fields a probe can express (never `extra` or metadata).
-    (&a.method, &a.host, &a.path, &a.http_version, &a.headers)
-        == (&b.method, &b.host, &b.path, &b.http_version, &b.headers)
-        && (
-            a.check_interval,
-            a.timeout,
-            a.window,
-            a.threshold,
-            a.initial,
-            a.expected_response,
-        ) == (
-            b.check_interval,
-            b.timeout,
-            b.window,
-            b.threshold,
-            b.initial,
-            b.expected_response,
-        )
-}
-
 /// The API name of a VCL identifier: one leading `F_` removed (decisions.md, "Names").
 pub fn api_name(ident: &str) -> &str {
     match ident.strip_prefix("F_") {
@@ -491,13 +437,13 @@ pub(crate) mod tests {
         parts
     }
 
-    /// Every parse fixture, repeated past the pipeline's threshold.
+    /// Every parse fixture, repeated past the threshold for reading in pieces.
     fn big_mixed_source() -> String {
         let round: String = parse_fixtures_to_concatenate().concat();
         let mut src = String::new();
         // Each round under new names, so that most backends are kept.
         for n in 0.. {
-            if src.len() >= 2 * pipeline::MIN_BYTES {
+            if src.len() >= 2 * pieces::MIN_BYTES {
                 break;
             }
             src.push_str(&round.replace("\nbackend ", &format!("\nbackend r{n}_")));
@@ -505,31 +451,128 @@ pub(crate) mod tests {
         src
     }
 
-    fn streamed(src: &str, threaded: Option<pipeline::Share>) -> (Vec<Backend>, String) {
+    fn streamed(src: &str, pieces: Option<usize>) -> (Vec<Backend>, String) {
         let mut emitted = Vec::new();
         let mut emit = |b: &Backend, _: &BackendSource| emitted.push(b.clone());
         let lowerer = Lowerer {
             emit: Some(&mut emit),
             ..Lowerer::default()
         };
-        let lowered = run_in(src, lowerer, threaded);
+        let lowered = run_in(src, lowerer, pieces);
         (emitted, format!("{lowered:?}"))
     }
 
     #[test]
-    fn the_pipeline_gives_exactly_the_sequential_result() {
+    fn reading_in_pieces_gives_exactly_the_sequential_result() {
         let src = big_mixed_source();
         let sequential = run_in(&src, Lowerer::default(), None);
         assert!(sequential.config.backends.len() > 1000);
         assert!(sequential.diagnostics.len() > 300);
         // Streaming hands over the same backends, in the same order, as keeping them.
         assert_eq!(streamed(&src, None).0, sequential.config.backends);
-        // Whether the parsing thread lowers some batches depends on timing; `EveryOther`
-        // makes it lower half of them whatever the timing.
-        for share in [pipeline::Share::WhenBehind, pipeline::Share::EveryOther] {
-            let pipelined = run_in(&src, Lowerer::default(), Some(share));
-            assert_eq!(format!("{sequential:?}"), format!("{pipelined:?}"));
-            assert_eq!(streamed(&src, None), streamed(&src, Some(share)));
+        for size in [pieces::PIECE_BYTES, 4096, 97] {
+            let in_pieces = run_in(&src, Lowerer::default(), Some(size));
+            assert_eq!(
+                format!("{sequential:?}"),
+                format!("{in_pieces:?}"),
+                "{size}"
+            );
+            assert_eq!(streamed(&src, None), streamed(&src, Some(size)), "{size}");
+        }
+    }
+
+    /// Lines that start with `backend ` where no declaration starts: every cut there is
+    /// wrong and must be read again from where the piece before stopped.
+    const WRONG_CUTS: &str =
+        "\u{feff}backend F_a { .host = \"a\"; .probe = { .request = {\"GET / HTTP/1.1
+backend F_in_long_string { .host = \"no\"; }
+\"}; .initial = 1; } }
+/* backend F_x
+backend F_in_comment { .host = \"no\"; }
+*/
+sub vcl_recv {
+backend F_in_sub { .host = \"no\"; }
+  set req.http.x = \"}\";
+}
+backend F_open { .host = \"o\";
+backend F_after_open { .host = \"z\"; }
+backend F_after_open { .host = \"twice\"; }
+backend bad name { }
+# backend F_in_line_comment { }
+backend F_probe_ref { .host = \"p\"; .probe = later; }
+probe later { .url = \"/\"; }
+backend F_last { .host = \"l\"; }
+backend F_unterminated { .host = \"u\"; } /*
+backend F_after_unterminated_comment { .host = \"no\"; }
+";
+
+    #[test]
+    fn pieces_cut_in_the_wrong_place_are_read_again() {
+        let sequential = run_in(WRONG_CUTS, Lowerer::default(), None);
+        let kept: Vec<_> = sequential
+            .sources
+            .iter()
+            .map(|s| s.ident.as_str())
+            .collect();
+        assert_eq!(
+            kept,
+            [
+                "F_a",
+                "F_open",
+                "F_after_open",
+                "F_probe_ref",
+                "F_last",
+                "F_unterminated"
+            ]
+        );
+        let expected = format!("{sequential:?}");
+        // Every size from one byte (a cut at every such line) to the whole text.
+        for size in 1..=WRONG_CUTS.len() + 1 {
+            let in_pieces = run_in(WRONG_CUTS, Lowerer::default(), Some(size));
+            assert_eq!(expected, format!("{in_pieces:?}"), "pieces of {size} bytes");
+        }
+    }
+
+    /// Snippets around which a cut at `\nbackend ` goes wrong, or right.
+    const SNIPPETS: &[&str] = &[
+        "backend F_s { .host = \"s\"; }\n",
+        "backend F_l { .host = {\"x\nbackend F_no { }\n\"}; }\n",
+        "/*\nbackend F_no { }\n*/\n",
+        "sub vcl_recv {\nbackend F_no { }\n}\n",
+        "backend F_open { .host = \"o\";\n",
+        "probe p { .url = \"/\"; }\nbackend F_uses { .host = \"u\"; .probe = p; }\n",
+        "backend F_dup { .host = \"d\"; .probe = { .request = \"GET / HTTP/1.1\" \"Host: d\"; } }\n",
+        "backend F_unclosed_string { .host = \"no\nbackend F_next { .host = \"n\"; }\n",
+        "}\n",
+        "# backend F_no { }\nbackend\tF_tab { .host = \"t\"; }\n",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 256,
+            failure_persistence: None,
+            ..Default::default()
+        })]
+
+        /// Snippets and parse fixtures in any order and number, read in pieces of any size:
+        /// exactly what one parser makes of them.
+        #[test]
+        fn pieces_of_any_size_give_the_sequential_result(
+            picks in proptest::collection::vec(0usize..1000, 1..16),
+            size in 1usize..400,
+        ) {
+            let fixtures = parse_fixtures_to_concatenate();
+            let text: String = picks
+                .iter()
+                .map(|&i| match i % 3 {
+                    0 => fixtures[i % fixtures.len()].as_str(),
+                    _ => SNIPPETS[i % SNIPPETS.len()],
+                })
+                .collect();
+            let sequential = run_in(&text, Lowerer::default(), None);
+            let in_pieces = run_in(&text, Lowerer::default(), Some(size));
+            proptest::prop_assert_eq!(format!("{sequential:?}"), format!("{in_pieces:?}"));
+            proptest::prop_assert_eq!(streamed(&text, None), streamed(&text, Some(size)));
         }
     }
 }

@@ -18,27 +18,49 @@ use crate::ast::{Item, OtherForm};
 use crate::diagnostic::{Diagnostic, Label};
 use crate::span::Span;
 use lexical::{at_word_boundary, ident, trivia};
-use properties::{Cx, PropertyBuffers};
+use properties::{Cx, ListSizes};
 
 /// A streaming parser over one source text.
 pub struct Parser<'a> {
     src: &'a str,
     rest: &'a str,
+    /// Items that start at or after this offset are left unread (see [`Parser::range`]).
+    end: usize,
     /// Problems found so far, in the order found.
     pub diagnostics: Vec<Diagnostic>,
-    lists: PropertyBuffers<'a>,
+    list_sizes: ListSizes,
 }
 
 impl<'a> Parser<'a> {
     pub fn new(src: &'a str) -> Self {
-        // A UTF-8 byte order mark is not part of the text.
-        let rest = src.strip_prefix('\u{feff}').unwrap_or(src);
+        let mut parser = Parser::range(src, 0, src.len());
+        parser.diagnostics = nul_bytes(src);
+        parser
+    }
+
+    /// A parser of the items of `src` that start in `start..end` (one that starts there is
+    /// read whole, wherever it ends), for reading a large file in pieces. Spans are offsets
+    /// into `src`. `start` is where an item or trivia begins (a char boundary); NUL bytes are
+    /// not looked for (that is [`nul_bytes`]'s job, once per file).
+    pub fn range(src: &'a str, start: usize, end: usize) -> Self {
+        let mut rest = &src[start..];
+        if start == 0 {
+            // A UTF-8 byte order mark is not part of the text.
+            rest = rest.strip_prefix('\u{feff}').unwrap_or(rest);
+        }
         Parser {
             src,
             rest,
-            diagnostics: nul_bytes(src),
-            lists: Default::default(),
+            end,
+            diagnostics: Vec::new(),
+            list_sizes: Default::default(),
         }
+    }
+
+    /// Where reading stopped: after the last item read and the trivia after it (so at the
+    /// first item left unread), or the end of the text.
+    pub fn stopped_at(&self) -> usize {
+        self.src.len() - self.rest.len()
     }
 }
 
@@ -57,7 +79,7 @@ impl<'a> Iterator for Parser<'a> {
                 Err(Err::Incomplete(_)) => "",
             };
             self.rest = start;
-            if start.is_empty() {
+            if start.is_empty() || self.src.len() - start.len() >= self.end {
                 return None;
             }
             if let Some(item) = self.top_level_form(start) {
@@ -74,7 +96,7 @@ impl<'a> Parser<'a> {
         let mut cx = Cx {
             src,
             diagnostics: &mut self.diagnostics,
-            lists: &mut self.lists,
+            list_sizes: &mut self.list_sizes,
         };
         let keyword = ident(start)
             .ok()
@@ -137,7 +159,7 @@ impl<'a> Parser<'a> {
 
 /// NUL bytes have no place in VCL (not even in strings, where `%00` would end the string):
 /// one error per run of them.
-fn nul_bytes(src: &str) -> Vec<Diagnostic> {
+pub fn nul_bytes(src: &str) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     let mut from = 0;
     while let Some(n) = memchr::memchr(0, &src.as_bytes()[from..]) {

@@ -21,14 +21,14 @@ use crate::syntax::skip::{
 pub struct Cx<'a, 'd> {
     pub src: &'a str,
     pub diagnostics: &'d mut Vec<Diagnostic>,
-    /// Reused buffers for the property lists being read, one per nesting level (a backend's,
-    /// its probe's): each list is then copied out at its exact size, so a declaration costs
-    /// one allocation per list instead of a growing vector's several.
-    pub lists: &'d mut PropertyBuffers<'a>,
+    /// How long the last property list was at each nesting level (a backend's, its
+    /// probe's): the next one is made that size, as declarations in a file tend to be alike,
+    /// so a list costs one allocation and no copy instead of a growing vector's several.
+    pub list_sizes: &'d mut ListSizes,
 }
 
-/// See [`Cx::lists`].
-pub type PropertyBuffers<'a> = [Vec<Property<'a>>; 2];
+/// See [`Cx::list_sizes`].
+pub type ListSizes = [usize; 2];
 
 impl<'a> Cx<'a, '_> {
     /// Byte offset of a rest-of-input slice.
@@ -57,24 +57,27 @@ pub struct Block<'a> {
 /// `open`. `nested` is true inside a probe, where object values are not parsed further.
 pub fn property_list<'a>(cx: &mut Cx<'a, '_>, i: &'a str, open: Span, nested: bool) -> Block<'a> {
     let level = usize::from(nested);
-    let base = cx.lists[level].len();
-    let (rest, closed) = read_properties(cx, i, open, nested);
+    let mut properties = Vec::with_capacity(cx.list_sizes[level]);
+    let (rest, closed) = read_properties(cx, i, open, nested, &mut properties);
+    cx.list_sizes[level] = properties.len();
+    // Exact size: a tree may be kept whole (lint), and a longer list grew by doubling.
+    properties.shrink_to_fit();
     Block {
-        properties: cx.lists[level].drain(base..).collect(),
+        properties,
         rest,
         closed,
     }
 }
 
-/// The loop of [`property_list`]: pushes each property onto the buffer of its level and
-/// returns where the block ends and whether its `}` was found.
+/// The loop of [`property_list`]: pushes each property onto `properties` and returns where
+/// the block ends and whether its `}` was found.
 fn read_properties<'a>(
     cx: &mut Cx<'a, '_>,
     i: &'a str,
     open: Span,
     nested: bool,
+    properties: &mut Vec<Property<'a>>,
 ) -> (&'a str, bool) {
-    let level = usize::from(nested);
     let mut rest = i;
     loop {
         rest = match trivia(rest) {
@@ -116,7 +119,7 @@ fn read_properties<'a>(
         match property(cx, rest, nested) {
             Ok((after, prop)) => {
                 let is_object = matches!(prop.value.kind, ValueKind::Object(_));
-                cx.lists[level].push(prop);
+                properties.push(prop);
                 rest = end_of_property(cx, after, is_object);
             }
             Err(Err::Error(e) | Err::Failure(e)) => {

@@ -1,0 +1,274 @@
+//! Large inputs read in pieces on every core: each thread parses a piece of the text and
+//! lowers its declarations on their own ([`declare`]); the calling thread takes the pieces in
+//! order into the file ([`Lowerer::admit`]: duplicates, shared and named probes, emitting),
+//! and reads pieces itself while the next one is not ready. A piece's tree never leaves the
+//! thread that made it, and what is left of its declarations goes back there to be freed
+//! (freeing on another thread makes the system allocator contend for the maker's lock).
+//!
+//! This replaced a two-stage pipeline (parse on one thread, lower on the other), which could
+//! use two cores at most; on this project's two-core machine both take the same time.
+//!
+//! Pieces are cut where a line starts with `backend `. A cut can be wrong (that text inside a
+//! long string or a comment): a piece is used only if the piece before it stopped exactly
+//! where it starts; otherwise it is read again from where that one stopped. The result is
+//! always exactly the sequential one.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+
+use crate::diagnostic::Diagnostic;
+use crate::lower::Lowerer;
+use crate::lower::declaration::{Declared, DeclaredBackend, declare};
+use crate::syntax::{Parser, nul_bytes};
+
+/// Below this size a second thread costs more than it saves.
+pub const MIN_BYTES: usize = 1 << 20;
+
+/// The size a piece is cut near: small enough to share out evenly, large enough that
+/// handing it over costs little against reading it.
+pub const PIECE_BYTES: usize = 256 << 10;
+
+/// More workers than this gain little: the calling thread, which admits every backend, is
+/// then the slower side.
+const MAX_WORKERS: usize = 16;
+
+/// True when `src` is large enough, and the machine has a second core.
+pub fn worth_it(src: &str) -> bool {
+    src.len() >= MIN_BYTES && workers() > 1
+}
+
+fn workers() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_WORKERS))
+}
+
+/// One piece, parsed and its declarations lowered on their own.
+struct Piece<'a> {
+    /// Which thread read it (0: the calling one).
+    reader: usize,
+    start: usize,
+    end: usize,
+    /// Where its parser stopped: where the next piece must start to be right.
+    stopped_at: usize,
+    declared: Vec<Declared<'a>>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// What is left of a piece once admitted (its backends' declarations, emptied of what was
+/// kept, and its list), given back to be freed by the thread that made it.
+type Spent<'a> = (Vec<Box<DeclaredBackend<'a>>>, Vec<Declared<'a>>);
+
+/// Parses the items that start in `start..end` and lowers each on its own.
+fn read_piece(src: &str, start: usize, end: usize, reader: usize) -> Piece<'_> {
+    let mut parser = Parser::range(src, start, end);
+    let declared = parser.by_ref().filter_map(|item| declare(&item)).collect();
+    Piece {
+        reader,
+        start,
+        end,
+        stopped_at: parser.stopped_at(),
+        declared,
+        diagnostics: parser.diagnostics,
+    }
+}
+
+/// Where piece `k` starts: at the first line at or after `k * size` that starts with
+/// `backend ` (the end of the text if none does). Piece 0 starts at 0.
+fn piece_start(src: &str, k: usize, size: usize) -> usize {
+    if k == 0 {
+        return 0;
+    }
+    let from = k.saturating_mul(size).min(src.len());
+    // From the byte before, so that a line starting exactly at `from` is found.
+    match memchr::memmem::find(&src.as_bytes()[from - 1..], b"\nbackend ") {
+        Some(n) => from + n,
+        None => src.len(),
+    }
+}
+
+/// Finished pieces waiting to be taken in order, and how far the taking has got.
+struct Handover<'a> {
+    finished: BTreeMap<usize, Piece<'a>>,
+    /// Pieces taken so far: no piece is read more than a window ahead of it, so memory
+    /// stays bounded however uneven the pieces are.
+    taken: usize,
+    /// A thread panicked: everyone stops (the panic is resumed by the scope).
+    abandoned: bool,
+    /// What each worker made and the calling thread is done with, by reader.
+    spent: Vec<Vec<Spent<'a>>>,
+}
+
+struct Shared<'a> {
+    src: &'a str,
+    size: usize,
+    pieces: usize,
+    window: usize,
+    /// The next piece nobody has claimed.
+    next: AtomicUsize,
+    state: Mutex<Handover<'a>>,
+    /// A piece was finished (or the run abandoned).
+    finished: Condvar,
+    /// A piece was taken (or the run abandoned).
+    taken: Condvar,
+}
+
+impl<'a> Shared<'a> {
+    fn lock(&self) -> MutexGuard<'_, Handover<'a>> {
+        // A panic elsewhere is reported by the scope; the state is still consistent.
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn abandon(&self) {
+        self.lock().abandoned = true;
+        self.finished.notify_all();
+        self.taken.notify_all();
+    }
+
+    /// Claims the next piece if it is within the window of `taken`.
+    fn claim(&self, taken: usize) -> Option<usize> {
+        let limit = self.pieces.min(taken + self.window);
+        let mut k = self.next.load(Ordering::Relaxed);
+        while k < limit {
+            match self
+                .next
+                .compare_exchange_weak(k, k + 1, Ordering::Relaxed, Ordering::Relaxed)
+            {
+                Ok(_) => return Some(k),
+                Err(now) => k = now,
+            }
+        }
+        None
+    }
+
+    fn read(&self, k: usize, reader: usize) -> Piece<'a> {
+        let start = piece_start(self.src, k, self.size);
+        let end = piece_start(self.src, k + 1, self.size);
+        read_piece(self.src, start, end, reader)
+    }
+
+    /// Worker `reader`: reads pieces until none are left or the run is abandoned, and frees
+    /// what it made once the calling thread is done with it.
+    fn work(&self, reader: usize) {
+        let _guard = AbandonOnPanic(self);
+        let mut state = self.lock();
+        loop {
+            if state.abandoned || self.next.load(Ordering::Relaxed) >= self.pieces {
+                return;
+            }
+            let Some(k) = self.claim(state.taken) else {
+                state = self
+                    .taken
+                    .wait(state)
+                    .unwrap_or_else(PoisonError::into_inner);
+                continue;
+            };
+            let spent = std::mem::take(&mut state.spent[reader]);
+            drop(state);
+            drop(spent);
+            let piece = self.read(k, reader);
+            state = self.lock();
+            state.finished.insert(k, piece);
+            self.finished.notify_one();
+        }
+    }
+
+    /// Piece `k`, in order: taken when finished, else read here while the workers are busy
+    /// (this thread's share of the reading), else waited for. `None` if abandoned.
+    fn take(&self, k: usize) -> Option<Piece<'a>> {
+        let mut state = self.lock();
+        loop {
+            if let Some(piece) = state.finished.remove(&k) {
+                state.taken = k + 1;
+                drop(state);
+                self.taken.notify_all();
+                return Some(piece);
+            }
+            if state.abandoned {
+                return None;
+            }
+            match self.claim(state.taken) {
+                Some(j) => {
+                    drop(state);
+                    let piece = self.read(j, 0);
+                    state = self.lock();
+                    state.finished.insert(j, piece);
+                }
+                None => {
+                    state = self
+                        .finished
+                        .wait(state)
+                        .unwrap_or_else(PoisonError::into_inner)
+                }
+            }
+        }
+    }
+}
+
+/// Marks the run abandoned if its thread unwinds, so that no other thread waits forever.
+struct AbandonOnPanic<'s, 'a>(&'s Shared<'a>);
+
+impl Drop for AbandonOnPanic<'_, '_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.0.abandon();
+        }
+    }
+}
+
+/// Reads `src` in pieces of about `size` bytes on every core (this thread included) and
+/// admits them in order into `lowerer`. Returns the syntax diagnostics, in the order one
+/// parser would have found them.
+pub(super) fn run<'a>(src: &'a str, lowerer: &mut Lowerer<'a, '_>, size: usize) -> Vec<Diagnostic> {
+    let size = size.max(1);
+    let pieces = src.len().div_ceil(size).max(1);
+    let threads = workers().min(pieces);
+    let shared = Shared {
+        src,
+        size,
+        pieces,
+        window: 2 * threads + 2,
+        next: AtomicUsize::new(0),
+        state: Mutex::new(Handover {
+            finished: BTreeMap::new(),
+            taken: 0,
+            abandoned: false,
+            spent: (0..threads).map(|_| Vec::new()).collect(),
+        }),
+        finished: Condvar::new(),
+        taken: Condvar::new(),
+    };
+    let shared = &shared;
+    std::thread::scope(|scope| {
+        for reader in 1..threads {
+            scope.spawn(move || shared.work(reader));
+        }
+        let _guard = AbandonOnPanic(shared);
+        lowerer.reserve_for(src);
+        let mut diagnostics = nul_bytes(src);
+        let mut expected = 0;
+        for k in 0..pieces {
+            // `None`: a worker panicked, and the scope resumes its panic.
+            let Some(piece) = shared.take(k) else {
+                break;
+            };
+            let mut piece = if piece.start == expected {
+                piece
+            } else {
+                // Cut inside something the piece before read whole: read again from there.
+                read_piece(src, expected, piece.end.max(expected), 0)
+            };
+            expected = piece.stopped_at;
+            diagnostics.append(&mut piece.diagnostics);
+            let backends = piece
+                .declared
+                .drain(..)
+                .filter_map(|d| lowerer.admit_giving_back(d))
+                .collect();
+            let spent: Spent = (backends, piece.declared);
+            if piece.reader != 0 {
+                shared.lock().spent[piece.reader].push(spent);
+            }
+        }
+        diagnostics
+    })
+}
