@@ -60,8 +60,11 @@ pub fn property_list<'a>(cx: &mut Cx<'a, '_>, i: &'a str, open: Span, nested: bo
     let mut properties = Vec::with_capacity(cx.list_sizes[level]);
     let (rest, closed) = read_properties(cx, i, open, nested, &mut properties);
     cx.list_sizes[level] = properties.len();
-    // Exact size: a tree may be kept whole (lint), and a longer list grew by doubling.
-    properties.shrink_to_fit();
+    // A tree may be kept whole (lint): a list that grew by doubling, or came out much
+    // shorter than the last, is cut to size; a little room is cheaper than a reallocation.
+    if properties.capacity() - properties.len() > properties.len() / 4 {
+        properties.shrink_to_fit();
+    }
     Block {
         properties,
         rest,
