@@ -1,9 +1,10 @@
-//! Arbitrary bytes through UTF-8 checking, the parser and lowering: never a panic, and every
-//! label on a character boundary inside the text.
+//! Arbitrary bytes through UTF-8 checking, the parser and lowering: never a panic, every
+//! label on a character boundary inside the text, and the same result when the text is read
+//! in pieces (of a size the input's length picks) as when one parser reads it.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use vcl_backend::lower::parse_config;
+use vcl_backend::lower::{parse_config, parse_config_in_pieces};
 use vcl_backend::source::SourceFile;
 
 fuzz_target!(|data: &[u8]| {
@@ -15,4 +16,7 @@ fuzz_target!(|data: &[u8]| {
             assert!(file.text.is_char_boundary(label.span.start) && file.text.is_char_boundary(label.span.end));
         }
     }
+    let piece_bytes = 1 + data.len() % 97;
+    let in_pieces = parse_config_in_pieces(&file.text, piece_bytes);
+    assert_eq!(format!("{lowered:?}"), format!("{in_pieces:?}"), "pieces of {piece_bytes} bytes");
 });

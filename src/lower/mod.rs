@@ -77,6 +77,13 @@ pub fn parse_config_streaming(src: &str, emit: &mut Emit<'_>) -> Lowered {
     run(src, lowerer)
 }
 
+/// [`parse_config`] read in pieces of about `piece_bytes` bytes whatever the size of `src`,
+/// for the fuzz target that checks it gives exactly what one parser gives.
+#[doc(hidden)]
+pub fn parse_config_in_pieces(src: &str, piece_bytes: usize) -> Lowered {
+    run_in(src, Lowerer::default(), Some(piece_bytes))
+}
+
 fn run<'a>(src: &'a str, lowerer: Lowerer<'a, '_>) -> Lowered {
     let pieces = pieces::worth_it(src).then_some(pieces::PIECE_BYTES);
     run_in(src, lowerer, pieces)
@@ -525,6 +532,16 @@ backend F_after_unterminated_comment { .host = \"no\"; }
                 "F_unterminated"
             ]
         );
+        // The empty text, and one without a line to cut at (found by fuzzing).
+        for text in ["", "\u{feff}", "backend", "x\nbackend "] {
+            for size in 1..4 {
+                let in_pieces = parse_config_in_pieces(text, size);
+                assert_eq!(
+                    format!("{:?}", parse_config(text)),
+                    format!("{in_pieces:?}")
+                );
+            }
+        }
         let expected = format!("{sequential:?}");
         // Every size from one byte (a cut at every such line) to the whole text.
         for size in 1..=WRONG_CUTS.len() + 1 {

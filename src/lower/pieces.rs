@@ -75,12 +75,12 @@ fn read_piece(src: &str, start: usize, end: usize, reader: usize) -> Piece<'_> {
 /// Where piece `k` starts: at the first line at or after `k * size` that starts with
 /// `backend ` (the end of the text if none does). Piece 0 starts at 0.
 fn piece_start(src: &str, k: usize, size: usize) -> usize {
-    if k == 0 {
-        return 0;
-    }
     let from = k.saturating_mul(size).min(src.len());
     // From the byte before, so that a line starting exactly at `from` is found.
-    match memchr::memmem::find(&src.as_bytes()[from - 1..], b"\nbackend ") {
+    let Some(before) = from.checked_sub(1) else {
+        return 0;
+    };
+    match memchr::memmem::find(&src.as_bytes()[before..], b"\nbackend ") {
         Some(n) => from + n,
         None => src.len(),
     }
