@@ -272,12 +272,14 @@ pub fn duration(prop: &Property<'_>, unit: TimeUnit) -> Result<i64, Diagnostic> 
     i64::try_from(numerator / denominator).map_err(|_| too_big())
 }
 
-/// The closest name within a small edit distance, for "did you mean".
+/// The closest name within a small edit distance, for "did you mean"; of equally close
+/// ones, the first in byte order, so that the answer never depends on the order of
+/// `candidates` (often a hash table's).
 pub fn did_you_mean<'n>(name: &str, candidates: impl Iterator<Item = &'n str>) -> Option<&'n str> {
     candidates
         .map(|c| (edit_distance(name, c), c))
         .filter(|&(d, c)| d <= 2.max(c.len() / 4))
-        .min_by_key(|&(d, _)| d)
+        .min()
         .map(|(_, c)| c)
 }
 
@@ -294,4 +296,26 @@ fn edit_distance(a: &str, b: &str) -> usize {
         }
     }
     row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::did_you_mean;
+
+    #[test]
+    fn did_you_mean_does_not_depend_on_the_order_of_candidates() {
+        // Both one edit from the name (found by fuzzing: the candidates came from a hash table).
+        let tied = ["health?heck", "heal?hcheck"];
+        for candidates in [tied, [tied[1], tied[0]]] {
+            assert_eq!(
+                did_you_mean("healthcheck", candidates.into_iter()),
+                Some("heal?hcheck")
+            );
+        }
+        assert_eq!(
+            did_you_mean("host", ["hots", "hostt", "port"].into_iter()),
+            Some("hostt")
+        );
+        assert_eq!(did_you_mean("host", ["zzzzzz"].into_iter()), None);
+    }
 }
