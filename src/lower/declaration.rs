@@ -4,7 +4,7 @@
 
 use crate::ast::{BackendDecl, Item, ProbeDecl, Property, ValueKind};
 use crate::diagnostic::{Diagnostic, Label};
-use crate::lower::keys::{Prehashed, probe_hash};
+use crate::lower::keys::{Keys, Prehashed};
 use crate::lower::probe::{ProbeOutcome, lower_probe};
 use crate::lower::{BackendSource, api_name, backend, values};
 use crate::model::Backend;
@@ -28,7 +28,7 @@ pub struct DeclaredBackend<'a> {
     pub diagnostics: Vec<Diagnostic>,
     /// An inline probe the API can hold (or the default dummy), with the `.probe` value's span.
     pub probe: Option<(ProbeOutcome, Span)>,
-    /// [`probe_hash`] of the probe's healthcheck, when it has one.
+    /// [`Keys::probe`] of the probe's healthcheck, when it has one.
     pub probe_key: Option<u64>,
     /// `.probe = NAME;`: the probe's name and the value's span.
     pub probe_use: Option<(String, Span)>,
@@ -43,10 +43,11 @@ pub struct DeclaredProbe<'a> {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Lowers one top-level item; `None` for forms lowering does not read.
-pub fn declare<'a>(item: &Item<'a>) -> Option<Declared<'a>> {
+/// Lowers one top-level item; `None` for forms lowering does not read. `keys` hashes names and
+/// probes for the tables of the file (the same for every declaration of a run).
+pub fn declare<'a>(item: &Item<'a>, keys: &Keys) -> Option<Declared<'a>> {
     match item {
-        Item::Backend(decl) => Some(Declared::Backend(declare_backend(decl))),
+        Item::Backend(decl) => Some(Declared::Backend(declare_backend(decl, keys))),
         Item::Probe(decl) => Some(Declared::Probe(declare_probe(decl))),
         Item::Other(_) => None,
     }
@@ -63,11 +64,11 @@ fn declare_probe<'a>(decl: &ProbeDecl<'a>) -> DeclaredProbe<'a> {
     }
 }
 
-fn declare_backend<'a>(decl: &BackendDecl<'a>) -> Box<DeclaredBackend<'a>> {
+fn declare_backend<'a>(decl: &BackendDecl<'a>, keys: &Keys) -> Box<DeclaredBackend<'a>> {
     let ident = decl.name.text;
     // Made on the heap at once and filled in place, never moved whole.
     let mut declared = Box::new(DeclaredBackend {
-        ident: Prehashed::of(ident),
+        ident: keys.name(ident),
         model: Backend {
             name: Some(api_name(ident).to_string()),
             ..Backend::default()
@@ -139,7 +140,7 @@ fn declare_backend<'a>(decl: &BackendDecl<'a>) -> Box<DeclaredBackend<'a>> {
             ValueKind::Object(body) => {
                 d.probe = lower_probe(body, &mut d.diagnostics).map(|o| (o, prop.value.span));
                 if let Some((ProbeOutcome::Healthcheck(hc), _)) = &d.probe {
-                    d.probe_key = Some(probe_hash(hc));
+                    d.probe_key = Some(keys.probe(hc));
                 }
             }
             ValueKind::Ident(name) => d.probe_use = Some((name.to_string(), prop.value.span)),

@@ -1,56 +1,51 @@
-//! Hashes for the tables of lowering, computed where a declaration is lowered (on any
-//! thread), so that the one thread admitting declarations in order only looks them up.
+//! Hashes for the tables of lowering (backend names, probes), computed where a declaration is
+//! lowered (on any thread), so that the one thread admitting declarations in order only looks
+//! them up.
+//!
+//! The names and probes come from the input, so the hash is keyed afresh for every run
+//! (SipHash, std's `RandomState`): a file cannot be built whose names all share a hash and
+//! make the tables quadratic.
 
+use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hash, Hasher};
 
 use crate::model::Healthcheck;
 
-/// FNV-1a: the maps here hold our own identifiers and hashes, not attacker-chosen keys that
-/// need SipHash's protection, and hashing them was a visible share of lowering.
-#[derive(Default, Clone, Copy)]
-pub struct FastHash;
+/// The keyed hash of one run; every thread of the run hashes with the same keys.
+#[derive(Default, Clone)]
+pub struct Keys(RandomState);
 
-impl BuildHasher for FastHash {
-    type Hasher = Fnv;
-    fn build_hasher(&self) -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-pub struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+impl Keys {
+    /// A backend identifier with its hash.
+    pub fn name<'a>(&self, text: &'a str) -> Prehashed<'a> {
+        Prehashed {
+            hash: self.0.hash_one(text),
+            text,
         }
     }
-}
 
-/// A hash of every healthcheck field but the name (the fields a probe can set).
-pub fn probe_hash(hc: &Healthcheck) -> u64 {
-    let mut hasher = FastHash.build_hasher();
-    (
-        &hc.method,
-        &hc.host,
-        &hc.path,
-        &hc.http_version,
-        &hc.headers,
-    )
-        .hash(&mut hasher);
-    (
-        hc.check_interval,
-        hc.timeout,
-        hc.window,
-        hc.threshold,
-        hc.initial,
-        hc.expected_response,
-    )
-        .hash(&mut hasher);
-    hasher.finish()
+    /// A hash of every healthcheck field but the name (the fields a probe can set).
+    pub fn probe(&self, hc: &Healthcheck) -> u64 {
+        let mut hasher = self.0.build_hasher();
+        (
+            &hc.method,
+            &hc.host,
+            &hc.path,
+            &hc.http_version,
+            &hc.headers,
+        )
+            .hash(&mut hasher);
+        (
+            hc.check_interval,
+            hc.timeout,
+            hc.window,
+            hc.threshold,
+            hc.initial,
+            hc.expected_response,
+        )
+            .hash(&mut hasher);
+        hasher.finish()
+    }
 }
 
 /// Equal in every field but the name.
@@ -75,28 +70,12 @@ pub fn same_probe(a: &Healthcheck, b: &Healthcheck) -> bool {
         )
 }
 
-/// FNV-1a of a name.
-pub fn name_hash(text: &str) -> u64 {
-    let mut hasher = FastHash.build_hasher();
-    hasher.write(text.as_bytes());
-    hasher.finish()
-}
-
-/// A backend identifier with its hash ([`name_hash`]): a table of them never reads the
-/// text again but to compare two names with the same hash.
+/// A backend identifier with its hash ([`Keys::name`]): a table of them never reads the text
+/// again but to compare two names with the same hash.
 #[derive(Debug, Clone, Copy)]
 pub struct Prehashed<'a> {
     pub hash: u64,
     pub text: &'a str,
-}
-
-impl<'a> Prehashed<'a> {
-    pub fn of(text: &'a str) -> Self {
-        Prehashed {
-            hash: name_hash(text),
-            text,
-        }
-    }
 }
 
 impl PartialEq for Prehashed<'_> {
@@ -113,7 +92,7 @@ impl Hash for Prehashed<'_> {
     }
 }
 
-/// For tables whose keys are hashes already ([`Prehashed`], [`probe_hash`]): the key's
+/// For tables whose keys are hashes already ([`Prehashed`], [`Keys::probe`]): the key's
 /// `u64` is the hash.
 #[derive(Default, Clone, Copy)]
 pub struct AlreadyHashed;
@@ -134,10 +113,48 @@ impl Hasher for AlreadyHashedHasher {
     fn write_u64(&mut self, n: u64) {
         self.0 = n;
     }
-    /// Not used by the keys above; hashes anything else properly all the same.
+    /// Not used by the keys above, which write one `u64`; anything else is mixed in whole.
     fn write(&mut self, bytes: &[u8]) {
-        let mut fnv = Fnv(self.0 ^ 0xcbf2_9ce4_8422_2325);
-        fnv.write(bytes);
-        self.0 = fnv.finish();
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_hashes_alike_within_a_run_and_differently_across_runs() {
+        let (one, other) = (Keys::default(), Keys::default());
+        assert_eq!(one.name("F_origin"), one.clone().name("F_origin"));
+        assert_eq!(one.name("F_origin").hash, one.name("F_origin").hash);
+        // Keys are drawn per run: what collides in one cannot be known to collide in another.
+        assert_ne!(one.name("F_origin").hash, other.name("F_origin").hash);
+        assert_ne!(one.name("F_origin"), one.name("F_origim"));
+    }
+
+    #[test]
+    fn probes_that_differ_only_in_name_hash_alike() {
+        let keys = Keys::default();
+        let a = Healthcheck {
+            name: Some("a".into()),
+            path: Some("/".into()),
+            timeout: Some(2000),
+            ..Healthcheck::default()
+        };
+        let b = Healthcheck {
+            name: Some("b".into()),
+            ..a.clone()
+        };
+        assert!(same_probe(&a, &b));
+        assert_eq!(keys.probe(&a), keys.probe(&b));
+        let c = Healthcheck {
+            timeout: Some(3000),
+            ..a.clone()
+        };
+        assert!(!same_probe(&a, &c));
+        assert_ne!(keys.probe(&a), keys.probe(&c));
     }
 }

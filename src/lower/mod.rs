@@ -17,7 +17,7 @@ use crate::span::Span;
 use crate::syntax::Parser;
 pub(crate) use declaration::duplicate_property;
 use declaration::{Declared, DeclaredBackend, DeclaredProbe, declare};
-use keys::{AlreadyHashed, Prehashed, probe_hash, same_probe};
+use keys::{AlreadyHashed, Keys, Prehashed, same_probe};
 use probe::ProbeOutcome;
 
 /// What lowering knows about one backend beyond its API fields: where it is and what of it
@@ -119,6 +119,8 @@ pub struct Lowerer<'a, 'e> {
     /// How many backends were emitted (drained from the front of `config.backends` and
     /// `sources`).
     emitted: usize,
+    /// The keyed hash of names and probes for this run.
+    keys: Keys,
     /// Declared backend identifiers, for duplicates.
     names: HashMap<Prehashed<'a>, Span, AlreadyHashed>,
     /// Healthchecks by a hash of their fields (without name), so identical probes share one:
@@ -147,7 +149,7 @@ impl<'a, 'e> Lowerer<'a, 'e> {
     }
 
     pub fn item(&mut self, item: &Item<'a>) {
-        if let Some(declared) = declare(item) {
+        if let Some(declared) = declare(item, &self.keys) {
             self.admit(declared);
         }
     }
@@ -284,7 +286,7 @@ impl<'a, 'e> Lowerer<'a, 'e> {
     }
 
     /// Gives a backend its probe: a shared healthcheck, nothing, or a report. `probe` is the
-    /// outcome (what is kept is taken out of it), its [`probe_hash`] if known, and the span
+    /// outcome (what is kept is taken out of it), its [`Keys::probe`] if known, and the span
     /// of the `.probe` value.
     fn attach_probe(
         &mut self,
@@ -306,7 +308,7 @@ impl<'a, 'e> Lowerer<'a, 'e> {
                 source.unrepresentable_probe = Some(std::mem::take(reason));
             }
             ProbeOutcome::Healthcheck(hc) => {
-                let key = key.unwrap_or_else(|| probe_hash(hc));
+                let key = key.unwrap_or_else(|| self.keys.probe(hc));
                 let healthchecks = &mut self.lowered.config.healthchecks;
                 let last = self.shared.get(&key).copied();
                 let existing = std::iter::successors(last, |&i| self.same_hash_before[i])

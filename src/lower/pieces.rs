@@ -20,6 +20,7 @@ use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 use crate::diagnostic::Diagnostic;
 use crate::lower::Lowerer;
 use crate::lower::declaration::{Declared, DeclaredBackend, declare};
+use crate::lower::keys::Keys;
 use crate::syntax::{Parser, nul_bytes};
 
 /// Below this size a second thread costs more than it saves.
@@ -59,9 +60,13 @@ struct Piece<'a> {
 type Spent<'a> = (Vec<Box<DeclaredBackend<'a>>>, Vec<Declared<'a>>);
 
 /// Parses the items that start in `start..end` and lowers each on its own.
-fn read_piece(src: &str, start: usize, end: usize, reader: usize) -> Piece<'_> {
+fn read_piece<'a>(src: &'a str, range: (usize, usize), reader: usize, keys: &Keys) -> Piece<'a> {
+    let (start, end) = range;
     let mut parser = Parser::range(src, start, end);
-    let declared = parser.by_ref().filter_map(|item| declare(&item)).collect();
+    let declared = parser
+        .by_ref()
+        .filter_map(|item| declare(&item, keys))
+        .collect();
     Piece {
         reader,
         start,
@@ -100,6 +105,8 @@ struct Handover<'a> {
 
 struct Shared<'a> {
     src: &'a str,
+    /// The lowerer's, so that every thread hashes names and probes alike.
+    keys: Keys,
     size: usize,
     pieces: usize,
     window: usize,
@@ -143,7 +150,7 @@ impl<'a> Shared<'a> {
     fn read(&self, k: usize, reader: usize) -> Piece<'a> {
         let start = piece_start(self.src, k, self.size);
         let end = piece_start(self.src, k + 1, self.size);
-        read_piece(self.src, start, end, reader)
+        read_piece(self.src, (start, end), reader, &self.keys)
     }
 
     /// Worker `reader`: reads pieces until none are left or the run is abandoned, and frees
@@ -224,6 +231,7 @@ pub(super) fn run<'a>(src: &'a str, lowerer: &mut Lowerer<'a, '_>, size: usize) 
     let threads = workers().min(pieces);
     let shared = Shared {
         src,
+        keys: lowerer.keys.clone(),
         size,
         pieces,
         window: 2 * threads + 2,
@@ -255,7 +263,7 @@ pub(super) fn run<'a>(src: &'a str, lowerer: &mut Lowerer<'a, '_>, size: usize) 
                 piece
             } else {
                 // Cut inside something the piece before read whole: read again from there.
-                read_piece(src, expected, piece.end.max(expected), 0)
+                read_piece(src, (expected, piece.end.max(expected)), 0, &shared.keys)
             };
             expected = piece.stopped_at;
             diagnostics.append(&mut piece.diagnostics);
