@@ -116,8 +116,8 @@ pub struct Lowerer<'a, 'e> {
     lowered: Lowered,
     /// Where finished backends go when streaming; `None` keeps them in `lowered`.
     emit: Option<&'e mut Emit<'e>>,
-    /// How many backends were emitted (drained from the front of `config.backends` and
-    /// `sources`).
+    /// How many backends were emitted (as they were admitted, or drained from the front of
+    /// `config.backends` and `sources` when they had to wait for a named probe).
     emitted: usize,
     /// The keyed hash of names and probes for this run.
     keys: Keys,

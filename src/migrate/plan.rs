@@ -58,7 +58,8 @@ impl Plan {
 /// Plans the migration of every backend of `src`. `strict` turns what would be reported
 /// (probes with no API form, properties with none) into errors.
 pub fn plan(src: &str, strict: bool) -> Plan {
-    // Streamed and pipelined: no syntax tree is kept, the sources say where each backend is.
+    // Streamed (in pieces on every core when large): no syntax tree is kept, the sources say
+    // where each backend is.
     let lowered = crate::lower::parse_config(src);
     // The API names are the point of migrating; an unmovable probe is migrate's own finding.
     let own = ["parse::api-name", "parse::unrepresentable-probe"];
