@@ -4,7 +4,7 @@
 //! functions such as `fastly.try_select_shield(ssl_shield_iad_va_us, F_Origin)`. Strings and
 //! comments are read whole, so nothing inside them is ever taken for a reference.
 //!
-//! The scan has two steps, both plain loops: [`lex`] cuts the file into coarse tokens (skipping
+//! The scan has two steps, both plain loops: `lex` cuts the file into coarse tokens (skipping
 //! the `backend` and `probe` declarations, which the parser has read already), and
 //! [`References::scan`] looks at each name token together with its neighbours. Nesting is
 //! tracked with a brace counter and a stack of open parentheses, never by recursion, so no

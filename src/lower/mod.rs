@@ -3,7 +3,7 @@
 
 pub mod backend;
 pub mod declaration;
-mod keys;
+pub mod keys;
 mod pieces;
 pub mod probe;
 pub mod values;

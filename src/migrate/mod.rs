@@ -1,7 +1,7 @@
 //! Migrate: VCL-defined backends to API configuration that the real Fastly CLI, curl or
 //! Terraform can apply, with a report of everything that cannot be carried across.
 //!
-//! [`plan`] lowers the VCL and decides, per backend, what moves and what stays; each output
+//! [`plan()`] lowers the VCL and decides, per backend, what moves and what stays; each output
 //! format ([`json`], [`fastly_cli`], [`curl`], [`terraform`]) then writes the plan and adds
 //! what *it* cannot express to the report. [`rewrite`] produces the VCL without the migrated
 //! declarations and with every reference renamed to the identifier Fastly will generate.
