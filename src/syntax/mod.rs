@@ -42,6 +42,10 @@ impl<'a> Parser<'a> {
     /// read whole, wherever it ends), for reading a large file in pieces. Spans are offsets
     /// into `src`. `start` is where an item or trivia begins (a char boundary); NUL bytes are
     /// not looked for (that is [`nul_bytes`]'s job, once per file).
+    ///
+    /// # Panics
+    ///
+    /// If `start` is past the end of `src` or not on a char boundary.
     pub fn range(src: &'a str, start: usize, end: usize) -> Self {
         let mut rest = &src[start..];
         if start == 0 {
