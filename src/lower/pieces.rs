@@ -77,18 +77,24 @@ fn read_piece<'a>(src: &'a str, range: (usize, usize), reader: usize, keys: &Key
     }
 }
 
-/// Where piece `k` starts: at the first line at or after `k * size` that starts with
-/// `backend ` (the end of the text if none does). Piece 0 starts at 0.
-fn piece_start(src: &str, k: usize, size: usize) -> usize {
-    let from = k.saturating_mul(size).min(src.len());
-    // From the byte before, so that a line starting exactly at `from` is found.
-    let Some(before) = from.checked_sub(1) else {
-        return 0;
-    };
-    match memchr::memmem::find(&src.as_bytes()[before..], b"\nbackend ") {
-        Some(n) => from + n,
-        None => src.len(),
+/// Where each piece starts, and the end of the text last: piece `k` starts at the first line
+/// at or after `k * size` that starts with `backend ` (the end of the text if none does);
+/// piece 0 at 0. One pass: each search starts past the cut found before it, so a long stretch
+/// without such a line (a 100 MB string) is read once, not once per piece.
+fn piece_starts(src: &str, size: usize, pieces: usize) -> Vec<usize> {
+    let mut starts = Vec::with_capacity(pieces + 1);
+    starts.push(0);
+    let mut cut = 0;
+    for k in 1..=pieces {
+        let from = k.saturating_mul(size).min(src.len());
+        if cut < from {
+            // From the byte before, so that a line starting exactly at `from` is found.
+            cut = memchr::memmem::find(&src.as_bytes()[from - 1..], b"\nbackend ")
+                .map_or(src.len(), |n| from + n);
+        }
+        starts.push(cut);
     }
+    starts
 }
 
 /// Finished pieces waiting to be taken in order, and how far the taking has got.
@@ -105,9 +111,10 @@ struct Handover<'a> {
 
 struct Shared<'a> {
     src: &'a str,
+    /// Where each piece starts ([`piece_starts`]).
+    starts: Vec<usize>,
     /// The lowerer's, so that every thread hashes names and probes alike.
     keys: Keys,
-    size: usize,
     pieces: usize,
     window: usize,
     /// The next piece nobody has claimed.
@@ -148,9 +155,8 @@ impl<'a> Shared<'a> {
     }
 
     fn read(&self, k: usize, reader: usize) -> Piece<'a> {
-        let start = piece_start(self.src, k, self.size);
-        let end = piece_start(self.src, k + 1, self.size);
-        read_piece(self.src, (start, end), reader, &self.keys)
+        let range = (self.starts[k], self.starts[k + 1]);
+        read_piece(self.src, range, reader, &self.keys)
     }
 
     /// Worker `reader`: reads pieces until none are left or the run is abandoned, and frees
@@ -231,8 +237,8 @@ pub(super) fn run<'a>(src: &'a str, lowerer: &mut Lowerer<'a, '_>, size: usize) 
     let threads = workers().min(pieces);
     let shared = Shared {
         src,
+        starts: piece_starts(src, size, pieces),
         keys: lowerer.keys.clone(),
-        size,
         pieces,
         window: 2 * threads + 2,
         next: AtomicUsize::new(0),
@@ -279,4 +285,36 @@ pub(super) fn run<'a>(src: &'a str, lowerer: &mut Lowerer<'a, '_>, size: usize) 
         }
         diagnostics
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::piece_starts;
+
+    /// The first line at or after `from` that starts with `backend `, searched afresh.
+    fn first_cut_from(src: &str, from: usize) -> usize {
+        (from.max(1)..src.len())
+            .find(|&at| src[..at].ends_with('\n') && src[at..].starts_with("backend "))
+            .unwrap_or(src.len())
+    }
+
+    #[test]
+    fn each_piece_starts_at_the_first_cut_at_or_after_its_share() {
+        let src = "x\nbackend a\n\n\nbackend b {\"\nbackend c\"}\n".repeat(3) + &"y".repeat(40);
+        for size in 1..=src.len() + 1 {
+            let pieces = src.len().div_ceil(size);
+            let starts = piece_starts(&src, size, pieces);
+            let expected: Vec<usize> = (0..=pieces)
+                .map(|k| {
+                    if k == 0 {
+                        0
+                    } else {
+                        first_cut_from(&src, (k * size).min(src.len()))
+                    }
+                })
+                .collect();
+            assert_eq!(starts, expected, "pieces of {size} bytes");
+        }
+        assert_eq!(piece_starts("", 1, 1), [0, 0]);
+    }
 }
