@@ -4,6 +4,7 @@ mod generate;
 mod lint;
 mod migrate;
 mod progress;
+mod read;
 
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::PathBuf;
@@ -11,6 +12,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use progress::InputProgress;
+use read::ReadError;
 use vcl_backend::diagnostic::{self, Diagnostic, JsonDiagnostic, Severity};
 use vcl_backend::lower::{BackendSource, parse_config_streaming};
 use vcl_backend::model::Backend;
@@ -224,7 +226,7 @@ fn use_color(choice: ColorChoice) -> bool {
     }
 }
 
-fn parse(path: &PathBuf, out: &Output) -> u8 {
+fn parse(path: &std::path::Path, out: &Output) -> u8 {
     let source = match read_source(path) {
         Ok(s) => s,
         Err(code) => return code,
@@ -344,7 +346,7 @@ pub(crate) fn summary(diagnostics: &[Diagnostic]) -> String {
 }
 
 /// Reads a file (or stdin for `-`) into a checked source; unreadable input is exit code 2.
-pub(crate) fn read_source(path: &PathBuf) -> Result<(SourceFile, Vec<Diagnostic>), u8> {
+pub(crate) fn read_source(path: &std::path::Path) -> Result<(SourceFile, Vec<Diagnostic>), u8> {
     let limit = MAX_INPUT_SIZE.load(std::sync::atomic::Ordering::Relaxed);
     let (name, bytes) = if path.as_os_str() == "-" {
         let mut bytes = Vec::new();
@@ -362,12 +364,10 @@ pub(crate) fn read_source(path: &PathBuf) -> Result<(SourceFile, Vec<Diagnostic>
             }
         }
     } else {
-        if std::fs::metadata(path).is_ok_and(|m| m.len() > limit) {
-            return Err(too_large(&path.display().to_string(), limit));
-        }
-        match std::fs::read(path) {
+        match read::read_file(path, limit) {
             Ok(bytes) => (path.display().to_string(), bytes),
-            Err(e) => {
+            Err(ReadError::TooLarge) => return Err(too_large(&path.display().to_string(), limit)),
+            Err(ReadError::Io(e)) => {
                 eprintln!("vcl-backend: cannot read {}: {e}", path.display());
                 return Err(EXIT_USAGE);
             }

@@ -1,7 +1,7 @@
 //! `vcl-backend generate`: API JSON in, VCL out.
 
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use vcl_backend::api_json::{self, Kind, SpanIndex};
 use vcl_backend::diagnostic::{self, Diagnostic};
@@ -23,7 +23,7 @@ struct Input {
 }
 
 impl Input {
-    fn read(path: &PathBuf, kind: Kind) -> Result<(Self, Config), u8> {
+    fn read(path: &Path, kind: Kind) -> Result<(Self, Config), u8> {
         let (file, diagnostics) = read_source(path)?;
         let _progress = InputProgress::spinner(&file.name, file.text.len(), "reading");
         let mut input = Input {

@@ -157,7 +157,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
 }
 
 /// The `F_` names of the service's API backends.
-fn service_backend_names(path: &PathBuf) -> Result<Vec<String>, u8> {
+fn service_backend_names(path: &std::path::Path) -> Result<Vec<String>, u8> {
     let (file, diagnostics) = read_source(path)?;
     if diagnostics.iter().any(Diagnostic::is_error) {
         eprintln!("vcl-backend: {} is not UTF-8", path.display());
@@ -298,7 +298,7 @@ fn lint_one(
     alone: bool,
 ) -> Linted {
     let (file, mut found) =
-        read_source(&path.to_path_buf()).map_err(|_| format!("cannot read {}", path.display()))?;
+        read_source(path).map_err(|_| format!("cannot read {}", path.display()))?;
     let len = if alone { file.text.len() } else { 0 };
     let _progress = InputProgress::spinner(&file.name, len, "linting");
     let config = configs.for_file(path)?;
