@@ -163,10 +163,11 @@ impl miette::Diagnostic for Report<'_> {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
         Some(Box::new(self.diagnostic.labels.iter().map(|l| {
+            let span = self.source.shown_span(l.span);
             if l.primary {
-                miette::LabeledSpan::new_primary_with_span(Some(l.message.clone()), l.span)
+                miette::LabeledSpan::new_primary_with_span(Some(l.message.clone()), span)
             } else {
-                miette::LabeledSpan::new_with_span(Some(l.message.clone()), l.span)
+                miette::LabeledSpan::new_with_span(Some(l.message.clone()), span)
             }
         })))
     }

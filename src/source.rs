@@ -79,8 +79,49 @@ impl SourceFile {
     }
 }
 
+/// A line longer than this is shown in reports as a window around what is labelled: a report
+/// on a minified or hostile file must not print (and lay out) megabytes of one line.
+const LONG_LINE: usize = 512;
+/// Bytes shown on each side of a label on a long line.
+const LONG_LINE_CONTEXT: usize = 60;
+/// The most of a label underlined on a long line.
+const LONG_LABEL: usize = 120;
+/// The most of the text one snippet of a report shows when its lines are long.
+const LONG_WINDOW: usize = 4096;
+
+impl SourceFile {
+    fn starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| line_starts(&self.text))
+    }
+
+    /// The part of `span` a report underlines: all of it, except that on a line longer than
+    /// [`LONG_LINE`] bytes it is cut to [`LONG_LABEL`] bytes and to the end of that line, and
+    /// that a span longer than [`LONG_WINDOW`] is cut to the end of its first line.
+    pub fn shown_span(&self, span: Span) -> Span {
+        let starts = self.starts();
+        let line = line_of(starts, span.start.min(self.text.len()));
+        let line_end = self.line_end(line);
+        let end = if line_end - starts[line] > LONG_LINE {
+            span.end.min(line_end).min(span.start + LONG_LABEL)
+        } else if span.end - span.start > LONG_WINDOW {
+            span.end.min(line_end)
+        } else {
+            return span;
+        };
+        Span::new(span.start, floor_boundary(&self.text, end).max(span.start))
+    }
+
+    /// Where line `line` (0-based) ends, before its `\n`.
+    fn line_end(&self, line: usize) -> usize {
+        self.starts()
+            .get(line + 1)
+            .map_or(self.text.len(), |&next| next - 1)
+    }
+}
+
 /// miette reads context lines by scanning the text from its start; on a large file with many
-/// findings that is quadratic. Cut the few lines needed out with the line index first.
+/// findings that is quadratic. Cut the few lines needed out with the line index first; where
+/// they are long, cut a window around the span out of them (see [`LONG_LINE`]).
 impl miette::SourceCode for SourceFile {
     fn read_span<'a>(
         &'a self,
@@ -88,30 +129,70 @@ impl miette::SourceCode for SourceFile {
         before: usize,
         after: usize,
     ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
-        let starts = self.line_starts.get_or_init(|| line_starts(&self.text));
+        let starts = self.starts();
         let (start, end) = (span.offset(), span.offset() + span.len());
         if end > self.text.len() {
             return Err(miette::MietteError::OutOfBounds);
         }
-        let line_of = |offset: usize| starts.partition_point(|&s| s <= offset) - 1;
-        let first = line_of(start).saturating_sub(before);
-        let last = (line_of(end) + after + 1).min(starts.len());
+        let first = line_of(starts, start).saturating_sub(before);
+        let last = (line_of(starts, end) + after + 1).min(starts.len());
         let from = starts[first];
         let to = starts.get(last).copied().unwrap_or(self.text.len());
-        let window = &self.text[from..to];
-        let local = miette::SourceSpan::new((start - from).into(), span.len());
-        let inner = window.read_span(&local, before, after)?;
-        let absolute =
-            miette::SourceSpan::new((inner.span().offset() + from).into(), inner.span().len());
+        let long = (first..last).any(|line| self.line_end(line) - starts[line] > LONG_LINE);
+        if long && end - start > LONG_WINDOW {
+            // Labels are cut short on long lines (`shown_span`): this is miette asking to show
+            // two labels far apart on them in one snippet. Refused, it shows them apart.
+            return Err(miette::MietteError::OutOfBounds);
+        }
+        // As miette's own reader: without context lines the text starts (or ends) at the span.
+        let from = match before {
+            0 => start,
+            _ if long => floor_boundary(
+                &self.text,
+                start.saturating_sub(LONG_LINE_CONTEXT).max(from),
+            ),
+            _ => from,
+        };
+        let to = match after {
+            0 => end,
+            _ if long => ceil_boundary(&self.text, (end + LONG_LINE_CONTEXT).min(to)),
+            _ => to,
+        };
+        let to = match long {
+            true => ceil_boundary(&self.text, to.min(from + LONG_WINDOW)),
+            false => to,
+        };
+        let data = &self.text[from..to];
+        let line = line_of(starts, from);
+        let column = self.text[starts[line]..from].chars().count();
+        let line_count = memchr::memchr_iter(b'\n', data.as_bytes()).count();
         Ok(Box::new(miette::MietteSpanContents::new_named(
             self.name.clone(),
-            inner.data(),
-            absolute,
-            inner.line() + first,
-            inner.column(),
-            inner.line_count(),
+            data.as_bytes(),
+            miette::SourceSpan::new(from.into(), to - from),
+            line,
+            column,
+            line_count,
         )))
     }
+}
+
+fn line_of(starts: &[usize], offset: usize) -> usize {
+    starts.partition_point(|&s| s <= offset) - 1
+}
+
+fn floor_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+fn ceil_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
 }
 
 fn line_starts(text: &str) -> Vec<usize> {
@@ -144,6 +225,51 @@ mod tests {
         assert_eq!(diags.len(), 2);
         assert_eq!(diags[0].labels[0].span, Span::new(2, 3));
         assert_eq!(diags[1].labels[0].span, Span::new(4, 6));
+    }
+
+    fn read(file: &SourceFile, span: Span, context: usize) -> (String, usize, usize) {
+        use miette::SourceCode;
+        let span = miette::SourceSpan::new(span.start.into(), span.end - span.start);
+        let contents = file.read_span(&span, context, context).unwrap();
+        let data = String::from_utf8(contents.data().to_vec()).unwrap();
+        (data, contents.line(), contents.column())
+    }
+
+    #[test]
+    fn short_lines_are_shown_whole_and_labels_whole() {
+        let file = SourceFile::new("x", "a\nbé cd\ne\n");
+        assert_eq!(
+            read(&file, Span::new(6, 8), 1),
+            ("a\nbé cd\ne\n".into(), 0, 0)
+        );
+        // Without context, from the span itself; the column counts characters.
+        assert_eq!(read(&file, Span::new(6, 8), 0), ("cd".into(), 1, 3));
+        assert_eq!(file.shown_span(Span::new(2, 9)), Span::new(2, 9));
+    }
+
+    #[test]
+    fn long_lines_are_shown_as_a_window_around_the_label() {
+        let line = format!("{}é{}", "a".repeat(3000), "b".repeat(3000));
+        let file = SourceFile::new("x", format!("first\n{line}\nlast\n"));
+        let label = Span::new(6 + 3000, 6 + 3002);
+        let (data, line_index, column) = read(&file, label, 1);
+        assert_eq!(data, format!("{}é{}", "a".repeat(60), "b".repeat(60)));
+        assert_eq!((line_index, column), (1, 2940));
+        // A label is underlined for at most LONG_LABEL bytes, never past its line.
+        let whole_line = Span::new(6, 6 + line.len() + 6);
+        assert_eq!(file.shown_span(whole_line), Span::new(6, 6 + LONG_LABEL));
+        // Two labels far apart on a long line are not shown in one snippet.
+        use miette::SourceCode;
+        let far = miette::SourceSpan::new(6.into(), 5000);
+        assert!(file.read_span(&far, 1, 1).is_err());
+    }
+
+    #[test]
+    fn a_span_longer_than_a_window_is_cut_to_its_first_line() {
+        let text = "x\n".repeat(LONG_WINDOW);
+        let file = SourceFile::new("x", text.clone());
+        assert_eq!(file.shown_span(Span::new(2, text.len())), Span::new(2, 3));
+        assert_eq!(file.shown_span(Span::new(2, 100)), Span::new(2, 100));
     }
 
     #[test]

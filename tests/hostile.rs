@@ -224,3 +224,18 @@ fn large_inputs_show_progress_on_a_terminal() {
         "{terminal}"
     );
 }
+
+/// One line of 10 MB (a minified or hostile file): the report shows a window of the line
+/// around its labels, not the line (which took 0.4 s and 200 MB to lay out, and 18 s and
+/// 4.8 GB for 300 MB).
+#[test]
+fn a_report_on_a_line_of_ten_megabytes_shows_a_window_of_it() {
+    let src = "backend".repeat(10 * 1024 * 1024 / 7);
+    let out = run_cli(&["parse", "-"], Some(src.as_bytes()));
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = support::text(&out.stderr);
+    let end = format!("<stdin>:1:{}]", src.len() + 1);
+    assert!(stderr.contains(&end), "{stderr}");
+    assert!(stderr.contains("this declaration"), "{stderr}");
+    assert!(stderr.len() < 2000, "{} bytes of report", stderr.len());
+}
