@@ -60,9 +60,15 @@ pub fn parse_config(src: &str) -> Lowered {
     run(src, Lowerer::default())
 }
 
-/// At most this many backends are declared in `src` (a SIMD count of the keyword).
-fn backend_upper_bound(src: &str) -> usize {
-    memchr::memmem::find_iter(src.as_bytes(), b"backend").count()
+/// The shortest declaration that lowers to a backend, `backend a{.host="";}`: no text declares
+/// more backends than its length over this.
+const SHORTEST_BACKEND: usize = 20;
+
+/// At most this many backends are declared in `src`: a SIMD count of the keyword, and never
+/// more than the text has room for.
+fn reservation(src: &str) -> usize {
+    let keywords = memchr::memmem::find_iter(src.as_bytes(), b"backend").count();
+    keywords.min(src.len() / SHORTEST_BACKEND)
 }
 
 /// Like [`parse_config`], but hands each backend to `emit`, in source order, as soon as it is
@@ -137,14 +143,19 @@ pub struct Lowerer<'a, 'e> {
 
 impl<'a, 'e> Lowerer<'a, 'e> {
     /// Reserves once, for as many backends as `src` can declare: tables and lists grown by
-    /// doubling would rehash, and briefly hold two copies of a large list. When streaming,
-    /// only the names are kept to the end (for duplicates).
+    /// doubling would rehash, copy, and briefly hold two copies of a large list. When
+    /// streaming, only the names and healthchecks are kept to the end. Healthchecks are
+    /// reserved one per backend (an inline probe each; named probes beyond that grow the list).
     fn reserve_for(&mut self, src: &str) {
-        let upper_bound = backend_upper_bound(src);
-        self.names.reserve(upper_bound);
+        let upper_bound = reservation(src);
+        // Fallible: the bound counts the word anywhere (comments, strings, `backendbackend`),
+        // so a hostile text can make it large; the lists then grow as they fill instead.
+        let _ = self.names.try_reserve(upper_bound);
+        let config = &mut self.lowered.config;
+        let _ = config.healthchecks.try_reserve_exact(upper_bound);
         if self.emit.is_none() {
-            self.lowered.config.backends.reserve_exact(upper_bound);
-            self.lowered.sources.reserve_exact(upper_bound);
+            let _ = config.backends.try_reserve_exact(upper_bound);
+            let _ = self.lowered.sources.try_reserve_exact(upper_bound);
         }
     }
 
@@ -469,6 +480,20 @@ pub(crate) mod tests {
         };
         let lowered = run_in(src, lowerer, pieces);
         (emitted, format!("{lowered:?}"))
+    }
+
+    #[test]
+    fn the_reservation_holds_every_backend_and_no_more_than_the_text_has_room_for() {
+        let shortest = "backend a{.host=\"\";}";
+        assert_eq!(shortest.len(), SHORTEST_BACKEND);
+        assert_eq!(parse_config(shortest).config.backends.len(), 1);
+        let many: String = (0..500)
+            .map(|i| format!("backend b{i}{{.host=\"\";}}"))
+            .collect();
+        assert_eq!(reservation(&many), 500);
+        // A hostile text of the keyword alone: bounded by its length, not its 1,000 keywords.
+        let hostile = "backend".repeat(1000);
+        assert_eq!(reservation(&hostile), hostile.len() / SHORTEST_BACKEND);
     }
 
     #[test]
