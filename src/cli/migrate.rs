@@ -19,8 +19,8 @@ pub fn run(args: &MigrateArgs, out: &Output) -> u8 {
         Err(code) => return code,
     };
     let progress = InputProgress::spinner(&file.name, file.text.len(), "migrating");
-    let plan = migrate::plan(&file.text, args.strict);
-    diagnostics.extend(plan.diagnostics.iter().cloned());
+    let mut plan = migrate::plan(&file.text, args.strict);
+    diagnostics.append(&mut plan.diagnostics);
     let target = Target {
         service_id: args.service_id.clone(),
         version: args.version,
@@ -78,9 +78,11 @@ pub fn run(args: &MigrateArgs, out: &Output) -> u8 {
                 .map(|d| JsonDiagnostic::new(d, &file))
                 .collect();
             let document = json!({ "diagnostics": json_diagnostics, "report": report });
-            let mut stderr = io::stderr().lock();
+            // Buffered: serde_json writes token by token, and stderr is not.
+            let mut stderr = io::BufWriter::new(io::stderr().lock());
             let _ = serde_json::to_writer_pretty(&mut stderr, &document);
             let _ = writeln!(stderr);
+            let _ = stderr.flush();
         }
         Format::Human => {
             super::report(&file, &diagnostics, out);
