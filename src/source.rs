@@ -13,7 +13,14 @@ pub struct SourceFile {
     pub text: String,
     /// Offsets where lines start; built on first use (only diagnostics need it).
     line_starts: std::sync::OnceLock<Vec<usize>>,
+    /// The number of characters before every [`CHAR_MARK`]-th byte, so that a column on a
+    /// long line is counted from the nearest mark, not the line's start (a minified file with
+    /// thousands of findings was quadratic). Built on first use.
+    char_marks: std::sync::OnceLock<Vec<usize>>,
 }
+
+/// See [`SourceFile::char_marks`].
+const CHAR_MARK: usize = 4096;
 
 impl SourceFile {
     /// Wraps already valid text.
@@ -22,6 +29,7 @@ impl SourceFile {
             name: name.into(),
             text: text.into(),
             line_starts: std::sync::OnceLock::new(),
+            char_marks: std::sync::OnceLock::new(),
         }
     }
 
@@ -68,14 +76,11 @@ impl SourceFile {
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let starts = self.line_starts.get_or_init(|| line_starts(&self.text));
-        let line = starts.partition_point(|&s| s <= offset) - 1;
-        let start = starts[line];
-        let column = self
-            .text
-            .get(start..offset)
-            .map_or(offset - start, |s| s.chars().count());
-        (line + 1, column + 1)
+        let line = line_of(self.starts(), offset);
+        (
+            line + 1,
+            self.chars_between(self.starts()[line], offset) + 1,
+        )
     }
 }
 
@@ -92,6 +97,31 @@ const LONG_WINDOW: usize = 4096;
 impl SourceFile {
     fn starts(&self) -> &[usize] {
         self.line_starts.get_or_init(|| line_starts(&self.text))
+    }
+
+    /// Characters in the bytes `from..to` (which need not be character boundaries: a
+    /// character is counted where its first byte is).
+    fn chars_between(&self, from: usize, to: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        let chars_before = |offset: usize| {
+            let marks = self.char_marks.get_or_init(|| {
+                let chunks = bytes.chunks(CHAR_MARK).map(count_chars);
+                std::iter::once(0)
+                    .chain(chunks.scan(0, |total, n| {
+                        *total += n;
+                        Some(*total)
+                    }))
+                    .collect()
+            });
+            let mark = offset / CHAR_MARK;
+            marks[mark] + count_chars(&bytes[mark * CHAR_MARK..offset])
+        };
+        // Near each other (the usual case): counted directly, without building the marks.
+        if to - from <= CHAR_MARK {
+            count_chars(&bytes[from..to])
+        } else {
+            chars_before(to) - chars_before(from)
+        }
     }
 
     /// The part of `span` a report underlines: all of it, except that on a line longer than
@@ -164,7 +194,7 @@ impl miette::SourceCode for SourceFile {
         };
         let data = &self.text[from..to];
         let line = line_of(starts, from);
-        let column = self.text[starts[line]..from].chars().count();
+        let column = self.chars_between(starts[line], from);
         let line_count = memchr::memchr_iter(b'\n', data.as_bytes()).count();
         Ok(Box::new(miette::MietteSpanContents::new_named(
             self.name.clone(),
@@ -193,6 +223,11 @@ fn ceil_boundary(text: &str, mut at: usize) -> usize {
         at += 1;
     }
     at
+}
+
+/// Characters that start in `bytes`: those that are not UTF-8 continuation bytes.
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 fn line_starts(text: &str) -> Vec<usize> {
@@ -270,6 +305,18 @@ mod tests {
         let file = SourceFile::new("x", text.clone());
         assert_eq!(file.shown_span(Span::new(2, text.len())), Span::new(2, 3));
         assert_eq!(file.shown_span(Span::new(2, 100)), Span::new(2, 100));
+    }
+
+    #[test]
+    fn columns_far_along_a_long_line_count_characters() {
+        // 10 bytes a repetition, characters of 1 to 4 bytes: marks fall inside characters.
+        let text = format!("ab\n{}", "aé€😀".repeat(5000));
+        let file = SourceFile::new("x", text.clone());
+        let offsets = (3..text.len()).step_by(997).chain([text.len()]);
+        for offset in offsets.filter(|&o| text.is_char_boundary(o)) {
+            let column = text[3..offset].chars().count() + 1;
+            assert_eq!(file.line_col(offset), (2, column), "at {offset}");
+        }
     }
 
     #[test]
