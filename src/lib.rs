@@ -26,6 +26,7 @@ pub mod model;
 pub mod pretty_json;
 pub mod source;
 pub mod span;
+pub mod suggest;
 pub mod syntax;
 
 pub use diagnostic::{Diagnostic, Severity};

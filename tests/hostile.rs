@@ -264,3 +264,43 @@ fn ten_thousand_unmatched_braces_are_ten_thousand_findings() {
         "vcl-backend::parse::unmatched-brace"
     );
 }
+
+/// Thousands of named probes and as many uses of undeclared ones: "did you mean" compared
+/// every use with every probe (20,000 of each took 73 s). Suggestions now stop after a
+/// budget of comparisons; every use is still reported.
+#[test]
+fn many_undeclared_probes_among_many_declared_ones_stay_linear() {
+    let n = 5_000;
+    let mut src = String::new();
+    for i in 0..n {
+        src.push_str(&format!("probe p{i} {{ .url = \"/\"; }}\n"));
+    }
+    for i in 0..n {
+        src.push_str(&format!(
+            "backend F_b{i} {{ .host = \"h\"; .probe = q{i}; }}\n"
+        ));
+    }
+    let lowered = parse_config(&src);
+    let undefined: Vec<_> = lowered
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "parse::undefined-probe")
+        .collect();
+    assert_eq!(undefined.len(), n);
+    assert_eq!(undefined[0].help.as_deref(), Some("did you mean `p0`?"));
+    let suggested = undefined
+        .iter()
+        .filter(|d| {
+            d.help
+                .as_deref()
+                .is_some_and(|h| h.starts_with("did you mean"))
+        })
+        .count();
+    // 1,000,000 comparisons among 5,000 names: the first 200 uses.
+    assert_eq!(suggested, 200);
+    let last = undefined[n - 1].help.as_deref().unwrap();
+    assert!(
+        last.starts_with(&format!("declare it: `probe q{}", n - 1)),
+        "{last}"
+    );
+}

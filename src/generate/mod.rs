@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use crate::api_json::{Kind, SpanIndex};
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::model::{Backend, Config, Healthcheck, none_if_empty};
+use crate::suggest::Suggester;
 use print::{BlockInput, Probe, backend_block};
 
 /// How to generate.
@@ -101,13 +102,14 @@ pub fn generate(config: &Config, options: &Options) -> Generated {
         failed: false,
     };
     let healthchecks = cx.healthcheck_names(&config.healthchecks);
+    let mut suggester = Suggester::new(healthchecks.keys().copied());
     let mut idents: HashMap<String, (usize, &str)> = HashMap::with_capacity(config.backends.len());
     let mut out = String::with_capacity(config.backends.len() * 700);
     for (index, backend) in config.backends.iter().enumerate() {
         let checked = cx.check_backend(
             index,
             backend,
-            (&config.healthchecks, &healthchecks),
+            (&config.healthchecks, &healthchecks, &mut suggester),
             &mut idents,
             options,
         );
@@ -229,10 +231,11 @@ impl Checker {
         &mut self,
         index: usize,
         b: &'a Backend,
-        (all_healthchecks, healthchecks): (&'a [Healthcheck], &HashMap<&str, usize>),
+        healthchecks: (&'a [Healthcheck], &HashMap<&str, usize>, &mut Suggester<'_>),
         idents: &mut HashMap<String, (usize, &'a str)>,
         options: &'a Options,
     ) -> Option<Checked<'a>> {
+        let (all_healthchecks, healthchecks, suggester) = healthchecks;
         let at = |field: &str| target(Kind::Backend, index, Some(field));
         let Some(name) = none_if_empty(&b.name) else {
             self.push(
@@ -299,8 +302,7 @@ impl Checker {
             Some(hc_name) => match healthchecks.get(hc_name) {
                 Some(&i) => Some(&all_healthchecks[i]),
                 None => {
-                    let known = healthchecks.keys().copied();
-                    let help = match crate::lower::values::did_you_mean(hc_name, known) {
+                    let help = match suggester.suggest(hc_name) {
                         Some(s) => format!("did you mean `{s}`?"),
                         None => "give the healthchecks too: `{\"backends\": [...], \"healthchecks\": [...]}` or `--healthchecks FILE`".to_string(),
                     };

@@ -159,7 +159,7 @@ fn unknown_backend_property(prop: &Property<'_>) -> Diagnostic {
         format!("unknown backend property `.{name}`"),
     )
     .with_label(Label::primary(prop.name.span, "not a backend property"));
-    match values::did_you_mean(name, backend::BACKEND_PROPERTIES.iter().map(|p| p.name)) {
+    match crate::suggest::did_you_mean(name, backend::BACKEND_PROPERTIES.iter().map(|p| p.name)) {
         Some(s) => d.with_help(format!("did you mean `.{s}`?")),
         None => d.with_help("see the backend properties Fastly accepts: https://www.fastly.com/documentation/reference/vcl/declarations/backend"),
     }

@@ -14,6 +14,7 @@ use crate::ast::Item;
 use crate::diagnostic::{self, Diagnostic, Label};
 use crate::model::{Backend, Config};
 use crate::span::Span;
+use crate::suggest::Suggester;
 use crate::syntax::Parser;
 pub(crate) use declaration::duplicate_property;
 use declaration::{Declared, DeclaredBackend, DeclaredProbe, declare};
@@ -357,6 +358,7 @@ impl<'a, 'e> Lowerer<'a, 'e> {
 
     /// Resolves `.probe = NAME;` references and returns the model.
     pub fn finish(mut self) -> Lowered {
+        let mut undefined = Vec::new();
         for (index, name, span) in std::mem::take(&mut self.probe_uses) {
             match self.named_probes.get(&name) {
                 Some((_, Some(outcome))) => {
@@ -371,20 +373,24 @@ impl<'a, 'e> Lowerer<'a, 'e> {
                     self.lowered.sources[at] = source;
                 }
                 Some((_, None)) => {}
-                None => {
-                    let names = self.named_probes.keys().map(String::as_str);
-                    let mut d = Diagnostic::error(
-                        "parse::undefined-probe",
-                        format!("no probe named `{name}` is declared"),
-                    )
-                    .with_label(Label::primary(span, "undeclared probe"));
-                    if let Some(s) = values::did_you_mean(&name, names) {
-                        d = d.with_help(format!("did you mean `{s}`?"));
-                    } else {
-                        d = d.with_help(format!("declare it: `probe {name} {{ .url = \"/\"; }}`, or write the probe inline"));
-                    }
-                    self.lowered.diagnostics.push(d);
-                }
+                None => undefined.push((name, span)),
+            }
+        }
+        if !undefined.is_empty() {
+            let mut suggester = Suggester::new(self.named_probes.keys().map(String::as_str));
+            for (name, span) in undefined {
+                let d = Diagnostic::error(
+                    "parse::undefined-probe",
+                    format!("no probe named `{name}` is declared"),
+                )
+                .with_label(Label::primary(span, "undeclared probe"));
+                let d = match suggester.suggest(&name) {
+                    Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                    None => d.with_help(format!(
+                        "declare it: `probe {name} {{ .url = \"/\"; }}`, or write the probe inline"
+                    )),
+                };
+                self.lowered.diagnostics.push(d);
             }
         }
         if let Some(note) = api_name_note(&self.unprefixed) {

@@ -8,9 +8,10 @@ use std::borrow::Cow;
 use crate::ast::{Property, ValueKind};
 use crate::diagnostic::{Diagnostic, Label};
 use crate::lower::backend::find_name;
-use crate::lower::values::{self, TimeUnit, VclType, did_you_mean, wrong_type};
+use crate::lower::values::{self, TimeUnit, VclType, wrong_type};
 use crate::model::Healthcheck;
 use crate::span::Span;
+use crate::suggest::did_you_mean;
 
 /// Every property a probe takes, alphabetical.
 pub static PROBE_PROPERTIES: [(&str, VclType); 9] = [

@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::lint::context::LintContext;
 use crate::lint::registry::{Falco, Rule};
-use crate::lower::values::did_you_mean;
+use crate::suggest::Suggester;
 
 pub static RULE: Rule = Rule {
     code: "lint::undeclared-backend",
@@ -32,6 +32,7 @@ fn fastly_director(name: &str) -> bool {
 fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     let backends = cx.declared;
     let directors: HashSet<&str> = cx.references.directors.iter().map(|d| d.0).collect();
+    let mut suggester = None;
     for reference in cx.references.within(cx.range.clone()) {
         let name = reference.name;
         if !reference.kind.must_resolve()
@@ -48,9 +49,9 @@ fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
                 reference.kind.describe()
             ))
             .with_label(Label::primary(reference.span, "not declared in this file"));
-        let mut candidates: Vec<&str> = backends.iter().chain(&directors).copied().collect();
-        candidates.sort_unstable();
-        let suggestion = did_you_mean(name, candidates.into_iter());
+        let suggestion = suggester
+            .get_or_insert_with(|| Suggester::new(backends.iter().chain(&directors).copied()))
+            .suggest(name);
         let api_note = name
             .starts_with("F_")
             .then_some("`F_` names are the VCL names of the service's API backends");
