@@ -17,7 +17,13 @@ pub struct SourceFile {
     /// long line is counted from the nearest mark, not the line's start (a minified file with
     /// thousands of findings was quadratic). Built on first use.
     char_marks: std::sync::OnceLock<Vec<usize>>,
+    /// The end of a text without a final newline, with a space after it: see
+    /// [`SourceFile::padded_end`].
+    padded_end: std::sync::OnceLock<(usize, String)>,
 }
+
+/// How much of the end of a text [`SourceFile::padded_end`] copies.
+const PADDED_END: usize = 64 << 10;
 
 /// See [`SourceFile::char_marks`].
 const CHAR_MARK: usize = 4096;
@@ -30,6 +36,7 @@ impl SourceFile {
             text: text.into(),
             line_starts: std::sync::OnceLock::new(),
             char_marks: std::sync::OnceLock::new(),
+            padded_end: std::sync::OnceLock::new(),
         }
     }
 
@@ -97,6 +104,23 @@ const LONG_WINDOW: usize = 4096;
 impl SourceFile {
     fn starts(&self) -> &[usize] {
         self.line_starts.get_or_init(|| line_starts(&self.text))
+    }
+
+    /// The text `from..` and a space, when a report's snippet reaches the end of a text that
+    /// has no final newline: miette draws a label only under a character of the snippet, and
+    /// one at the very end ("the file ends here") needs something to stand under. Only the
+    /// last [`PADDED_END`] bytes are copied (once); a snippet starting before them is not
+    /// padded.
+    fn padded_end(&self, from: usize, to: usize, after: usize) -> Option<&[u8]> {
+        let text = &self.text;
+        if after == 0 || to != text.len() || text.ends_with('\n') {
+            return None;
+        }
+        let (start, padded) = self.padded_end.get_or_init(|| {
+            let start = ceil_boundary(text, text.len().saturating_sub(PADDED_END));
+            (start, format!("{} ", &text[start..]))
+        });
+        padded.as_bytes().get(from.checked_sub(*start)?..)
     }
 
     /// Characters in the bytes `from..to` (which need not be character boundaries: a
@@ -196,6 +220,16 @@ impl miette::SourceCode for SourceFile {
         let line = line_of(starts, from);
         let column = self.chars_between(starts[line], from);
         let line_count = memchr::memchr_iter(b'\n', data.as_bytes()).count();
+        if let Some(padded) = self.padded_end(from, to, after) {
+            return Ok(Box::new(miette::MietteSpanContents::new_named(
+                self.name.clone(),
+                padded,
+                miette::SourceSpan::new(from.into(), padded.len()),
+                line,
+                column,
+                line_count,
+            )));
+        }
         Ok(Box::new(miette::MietteSpanContents::new_named(
             self.name.clone(),
             data.as_bytes(),
@@ -316,6 +350,20 @@ mod tests {
         for offset in offsets.filter(|&o| text.is_char_boundary(o)) {
             let column = text[3..offset].chars().count() + 1;
             assert_eq!(file.line_col(offset), (2, column), "at {offset}");
+        }
+    }
+
+    #[test]
+    fn a_label_where_a_text_without_a_final_newline_ends_is_drawn() {
+        let long_line = "x".repeat(100_000);
+        let many_lines = format!("{}backend F_a", "#\n".repeat(40_000));
+        for text in ["", "backend F_a", &long_line, &many_lines] {
+            let file = SourceFile::new("x", text);
+            let end = Span::new(text.len(), text.len());
+            let d = Diagnostic::error("parse::unexpected-token", "m")
+                .with_label(Label::primary(end, "the file ends here"));
+            let out = crate::diagnostic::render(&d, &file, false, 100);
+            assert!(out.contains("╰── the file ends here"), "{out}");
         }
     }
 
