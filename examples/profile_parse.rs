@@ -3,9 +3,16 @@
 //! `cargo run --release --example profile_parse -- FILE.vcl [syntax|full|stream]`.
 //! `syntax` runs the syntax layer alone; `full` (the default) runs `lower::parse_config`;
 //! `stream` runs `lower::parse_config_streaming`, dropping each backend.
+//!
+//! It allocates as the `vcl-backend` binary does (mimalloc) when the `cli` feature is on, as
+//! it is by default; `--no-default-features` measures with the system allocator.
 
 use std::process::ExitCode;
 use std::time::Instant;
+
+#[cfg(feature = "cli")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
