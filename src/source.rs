@@ -201,21 +201,23 @@ impl miette::SourceCode for SourceFile {
         // As miette's own reader: without context lines the text starts (or ends) at the span.
         let from = match before {
             0 => start,
-            _ if long => floor_boundary(
-                &self.text,
-                start.saturating_sub(LONG_LINE_CONTEXT).max(from),
-            ),
+            _ if long => start.saturating_sub(LONG_LINE_CONTEXT).max(from),
             _ => from,
         };
         let to = match after {
             0 => end,
-            _ if long => ceil_boundary(&self.text, (end + LONG_LINE_CONTEXT).min(to)),
+            _ if long => (end + LONG_LINE_CONTEXT).min(to),
             _ => to,
         };
         let to = match long {
-            true => ceil_boundary(&self.text, to.min(from + LONG_WINDOW)),
+            true => to.min(from + LONG_WINDOW),
             false => to,
         };
+        // On character boundaries whatever the span (miette's own reader works on bytes).
+        let (from, to) = (
+            floor_boundary(&self.text, from),
+            ceil_boundary(&self.text, to),
+        );
         let data = &self.text[from..to];
         let line = line_of(starts, from);
         let column = self.chars_between(starts[line], from);
@@ -364,6 +366,17 @@ mod tests {
                 .with_label(Label::primary(end, "the file ends here"));
             let out = crate::diagnostic::render(&d, &file, false, 100);
             assert!(out.contains("╰── the file ends here"), "{out}");
+        }
+    }
+
+    #[test]
+    fn a_span_inside_a_character_is_read_without_panicking() {
+        let file = SourceFile::new("x", format!("é{}é\n", "a".repeat(600)));
+        for (start, end) in [(1, 1), (1, 2), (0, 1), (602, 603), (603, 604)] {
+            for context in [0, 1] {
+                let (data, _, _) = read(&file, Span::new(start, end), context);
+                assert!(!data.is_empty() || start == end, "{start}..{end}");
+            }
         }
     }
 
