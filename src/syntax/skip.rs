@@ -35,11 +35,16 @@ pub fn starts_top_level_form(src: &str, rest: &str) -> bool {
     let Ok((after, word)) = ident(rest) else {
         return false;
     };
-    let offset = src.len() - rest.len();
-    let line_start = src[..offset].rfind('\n').map_or(0, |n| n + 1);
-    at_word_boundary(after)
-        && TOP_LEVEL_KEYWORDS.contains(&word)
-        && src[line_start..offset].chars().all(char::is_whitespace)
+    at_word_boundary(after) && TOP_LEVEL_KEYWORDS.contains(&word) && at_line_start(src, rest)
+}
+
+/// True when only white space stands between `rest` and the start of its line. Reads back
+/// over that white space only: a search for the line's start, from every word of a long
+/// line, was quadratic.
+fn at_line_start(src: &str, rest: &str) -> bool {
+    let before = &src[..src.len() - rest.len()];
+    let indent = before.trim_end_matches(|c: char| c.is_whitespace() && c != '\n');
+    indent.is_empty() || indent.ends_with('\n')
 }
 
 /// The coarse tokens that matter for finding the end of a form.
@@ -274,4 +279,23 @@ pub fn unclosed_form(src: &str, start: usize, open: usize) -> Diagnostic {
         "this `{` is never closed",
     ))
     .with_help(format!("add the `}}` that closes `{keyword}`"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::starts_top_level_form;
+
+    #[test]
+    fn a_top_level_keyword_counts_only_at_the_start_of_a_line() {
+        let src = "x;\n  \t backend a {}\nfoo backend b {}\r\nbackend c {}\nbackends d";
+        let at = |needle: &str| starts_top_level_form(src, &src[src.find(needle).unwrap()..]);
+        assert!(at("backend a"), "after indentation");
+        assert!(!at("backend b"), "after a word on its line");
+        assert!(at("backend c"), "after CRLF");
+        assert!(!at("backends d"), "a longer word");
+        assert!(
+            starts_top_level_form("sub x {}", "sub x {}"),
+            "at the start of the text"
+        );
+    }
 }
