@@ -542,6 +542,12 @@ backend bad name { }
 backend F_probe_ref { .host = \"p\"; .probe = later; }
 probe later { .url = \"/\"; }
 backend F_last { .host = \"l\"; }
+/* declarations that open long strings never closed, in a comment
+backend F_c1 { .host = {\"
+backend F_c2 { .host = {\"
+*/
+backend F_after_long_comment { .host = \"c\"; } //
+backend F_after_line_comment { .host = \"d\"; } /
 backend F_unterminated { .host = \"u\"; } /*
 backend F_after_unterminated_comment { .host = \"no\"; }
 ";
@@ -562,6 +568,8 @@ backend F_after_unterminated_comment { .host = \"no\"; }
                 "F_after_open",
                 "F_probe_ref",
                 "F_last",
+                "F_after_long_comment",
+                "F_after_line_comment",
                 "F_unterminated"
             ]
         );

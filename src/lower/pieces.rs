@@ -12,6 +12,11 @@
 //! long string or a comment): a piece is used only if the piece before it stopped exactly
 //! where it starts; otherwise it is read again from where that one stopped. The result is
 //! always exactly the sequential one.
+//!
+//! A piece is read ahead of knowing it is right, so it is read in a prefix of the text that
+//! ends a piece's length past its end (at a line's end): a cut inside a comment or a string
+//! that never closes would otherwise have every piece read to the end of the text. A piece
+//! whose reading reached that end is read again, in the whole text, if it is used.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -51,6 +56,9 @@ struct Piece<'a> {
     end: usize,
     /// Where its parser stopped: where the next piece must start to be right.
     stopped_at: usize,
+    /// False when its reading reached the end of the prefix it was read in: what it made
+    /// may differ from what the whole text makes.
+    complete: bool,
     declared: Vec<Declared<'a>>,
     diagnostics: Vec<Diagnostic>,
 }
@@ -59,10 +67,17 @@ struct Piece<'a> {
 /// kept, and its list), given back to be freed by the thread that made it.
 type Spent<'a> = (Vec<Box<DeclaredBackend<'a>>>, Vec<Declared<'a>>);
 
-/// Parses the items that start in `start..end` and lowers each on its own.
-fn read_piece<'a>(src: &'a str, range: (usize, usize), reader: usize, keys: &Keys) -> Piece<'a> {
+/// Parses the items that start in `start..end` of `src[..limit]` and lowers each on its own.
+fn read_piece<'a>(
+    src: &'a str,
+    range: (usize, usize),
+    limit: usize,
+    reader: usize,
+    keys: &Keys,
+) -> Piece<'a> {
     let (start, end) = range;
-    let mut parser = Parser::range(src, start, end);
+    // Spans stay offsets into the whole text: the prefix starts where it does.
+    let mut parser = Parser::range(&src[..limit], start, end);
     let declared = parser
         .by_ref()
         .filter_map(|item| declare(&item, keys))
@@ -72,9 +87,20 @@ fn read_piece<'a>(src: &'a str, range: (usize, usize), reader: usize, keys: &Key
         start,
         end,
         stopped_at: parser.stopped_at(),
+        // The prefix ends a line: no token but a block comment or a long string crosses that
+        // end, and one that does runs to it, so reading that stopped before it read no
+        // differently from reading the whole text.
+        complete: limit == src.len() || parser.stopped_at() < limit,
         declared,
         diagnostics: parser.diagnostics,
     }
+}
+
+/// The end of the prefix a piece ending at `end` is read in ahead of knowing it is right:
+/// `slack` bytes further, at the end of that line.
+fn read_ahead_limit(src: &str, end: usize, slack: usize) -> usize {
+    let from = end.saturating_add(slack).min(src.len());
+    memchr::memchr(b'\n', &src.as_bytes()[from..]).map_or(src.len(), |n| from + n + 1)
 }
 
 /// Where each piece starts, and the end of the text last: piece `k` starts at the first line
@@ -117,6 +143,8 @@ struct Shared<'a> {
     keys: Keys,
     pieces: usize,
     window: usize,
+    /// How far past its end a piece is read ahead ([`read_ahead_limit`]).
+    slack: usize,
     /// The next piece nobody has claimed.
     next: AtomicUsize,
     state: Mutex<Handover<'a>>,
@@ -156,7 +184,8 @@ impl<'a> Shared<'a> {
 
     fn read(&self, k: usize, reader: usize) -> Piece<'a> {
         let range = (self.starts[k], self.starts[k + 1]);
-        read_piece(self.src, range, reader, &self.keys)
+        let limit = read_ahead_limit(self.src, range.1, self.slack);
+        read_piece(self.src, range, limit, reader, &self.keys)
     }
 
     /// Worker `reader`: reads pieces until none are left or the run is abandoned, and frees
@@ -241,6 +270,7 @@ pub(super) fn run<'a>(src: &'a str, lowerer: &mut Lowerer<'a, '_>, size: usize) 
         keys: lowerer.keys.clone(),
         pieces,
         window: 2 * threads + 2,
+        slack: size,
         next: AtomicUsize::new(0),
         state: Mutex::new(Handover {
             finished: BTreeMap::new(),
@@ -265,11 +295,13 @@ pub(super) fn run<'a>(src: &'a str, lowerer: &mut Lowerer<'a, '_>, size: usize) 
             let Some(piece) = shared.take(k) else {
                 break;
             };
-            let mut piece = if piece.start == expected {
+            let mut piece = if piece.start == expected && piece.complete {
                 piece
             } else {
-                // Cut inside something the piece before read whole: read again from there.
-                read_piece(src, (expected, piece.end.max(expected)), 0, &shared.keys)
+                // Cut inside something the piece before read whole, or read in too short a
+                // prefix: read again from there, in the whole text.
+                let range = (expected, piece.end.max(expected));
+                read_piece(src, range, src.len(), 0, &shared.keys)
             };
             expected = piece.stopped_at;
             diagnostics.append(&mut piece.diagnostics);
@@ -289,7 +321,31 @@ pub(super) fn run<'a>(src: &'a str, lowerer: &mut Lowerer<'a, '_>, size: usize) 
 
 #[cfg(test)]
 mod tests {
-    use super::piece_starts;
+    use super::{piece_starts, read_ahead_limit, read_piece};
+    use crate::lower::keys::Keys;
+
+    #[test]
+    fn a_piece_read_in_a_prefix_is_complete_only_if_it_stopped_before_the_prefix_ends() {
+        let src = "backend F_a { .host = \"a\"; }\nbackend F_b { .host = {\"\nlong\n\"}; }\nbackend F_c { .host = \"c\"; }\n";
+        let keys = Keys::default();
+        let (b, c) = (
+            src.find("backend F_b").unwrap(),
+            src.find("backend F_c").unwrap(),
+        );
+        // Read ahead to the end of F_b's first line: F_a's piece stopped at F_b, before it.
+        let limit = read_ahead_limit(src, b, 1);
+        assert_eq!(&src[limit - 3..limit], "{\"\n");
+        let a = read_piece(src, (0, b), limit, 1, &keys);
+        assert!(a.complete);
+        assert_eq!((a.stopped_at, a.declared.len()), (b, 1));
+        // F_b's long string runs past that prefix: not complete, and right in the whole text.
+        let short = read_piece(src, (b, b + 1), limit, 1, &keys);
+        assert!(!short.complete);
+        let whole = read_piece(src, (b, b + 1), src.len(), 1, &keys);
+        assert!(whole.complete && whole.diagnostics.is_empty());
+        assert_eq!((whole.stopped_at, whole.declared.len()), (c, 1));
+        assert_eq!(read_ahead_limit(src, c, 1000), src.len());
+    }
 
     /// The first line at or after `from` that starts with `backend `, searched afresh.
     fn first_cut_from(src: &str, from: usize) -> usize {
