@@ -104,15 +104,97 @@ pub fn rewrite(
 /// A declaration's span, widened to its whole lines when nothing else shares them (so no
 /// blank line is left where it stood).
 fn removal_span(src: &str, span: Span) -> Span {
-    let line_start = src[..span.start].rfind('\n').map_or(0, |n| n + 1);
-    let line_end = src[span.end..]
-        .find('\n')
-        .map_or(src.len(), |n| span.end + n + 1);
-    let before_blank = src[line_start..span.start].trim().is_empty();
-    let after_blank = src[span.end..line_end].trim().is_empty();
-    if before_blank && after_blank {
-        Span::new(line_start, line_end)
-    } else {
-        span
+    // Only the white space next to the declaration is read: many declarations on one long
+    // line would otherwise each scan the whole line.
+    match (
+        blank_line_start(src, span.start),
+        blank_line_end(src, span.end),
+    ) {
+        (Some(line_start), Some(line_end)) => Span::new(line_start, line_end),
+        _ => span,
+    }
+}
+
+/// The start of the line holding `at`, if only white space comes between the two.
+fn blank_line_start(src: &str, at: usize) -> Option<usize> {
+    for (i, c) in src[..at].char_indices().rev() {
+        if c == '\n' {
+            return Some(i + 1);
+        }
+        if !c.is_whitespace() {
+            return None;
+        }
+    }
+    Some(0)
+}
+
+/// Just past the end of the line holding `at` (its newline included), if only white space
+/// comes between the two.
+fn blank_line_end(src: &str, at: usize) -> Option<usize> {
+    for (i, c) in src[at..].char_indices() {
+        if c == '\n' {
+            return Some(at + i + 1);
+        }
+        if !c.is_whitespace() {
+            return None;
+        }
+    }
+    Some(src.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The scan of the whole line this replaced: the spans must stay the same.
+    fn removal_span_by_lines(src: &str, span: Span) -> Span {
+        let line_start = src[..span.start].rfind('\n').map_or(0, |n| n + 1);
+        let line_end = src[span.end..]
+            .find('\n')
+            .map_or(src.len(), |n| span.end + n + 1);
+        let before_blank = src[line_start..span.start].trim().is_empty();
+        let after_blank = src[span.end..line_end].trim().is_empty();
+        if before_blank && after_blank {
+            Span::new(line_start, line_end)
+        } else {
+            span
+        }
+    }
+
+    #[test]
+    fn a_declaration_alone_on_its_lines_takes_them_whole() {
+        let src = "a\n  backend b {}  \nc";
+        let start = src.find("backend").unwrap();
+        let end = src.find('}').unwrap() + 1;
+        assert_eq!(removal_span(src, Span::new(start, end)), Span::new(2, 19));
+        // At the very start and end of the text, with Unicode white space around it.
+        let src = "\u{a0}backend b {}\u{3000}";
+        assert_eq!(removal_span(src, Span::new(2, 14)), Span::new(0, src.len()));
+        // Anything else on either line keeps the span as it is.
+        for src in ["x backend b {}\n", "backend b {} x\n", "backend b {}#\n"] {
+            let start = src.find("backend").unwrap();
+            let span = Span::new(start, start + "backend b {}".len());
+            assert_eq!(removal_span(src, span), span, "{src:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 512,
+            failure_persistence: None,
+            ..Default::default()
+        })]
+
+        /// Any text around any span: the same span as the scan of whole lines.
+        #[test]
+        fn removal_spans_are_those_of_whole_lines(
+            before in "[ \t\r\n\u{a0}\u{2028}\u{85}xé;]{0,12}",
+            declaration in "[ \nxé]{0,6}",
+            after in "[ \t\r\n\u{a0}\u{2028}\u{85}xé;]{0,12}",
+        ) {
+            let src = format!("{before}{declaration}{after}");
+            let span = Span::new(before.len(), before.len() + declaration.len());
+            proptest::prop_assert_eq!(removal_span(&src, span), removal_span_by_lines(&src, span));
+        }
     }
 }
