@@ -19,6 +19,7 @@
 //! heredoc whose delimiter is no line of the value; any other value is a quoted string, so a
 //! value never gains or loses a final newline.
 
+use std::collections::HashSet;
 use std::fmt::Write;
 
 use crate::api_json::Kind;
@@ -504,11 +505,17 @@ fn heredoc(value: &str) -> Option<String> {
     if !value.ends_with('\n') || value.chars().any(|c| c.is_control() && c != '\n') {
         return None;
     }
-    // HCL ends a heredoc at a line holding only the delimiter, indented or not.
-    let taken = |d: &str| value.lines().any(|line| line.trim() == d);
+    // HCL ends a heredoc at a line holding only the delimiter, indented or not. The lines
+    // that could clash are gathered once: reading every line for each candidate in turn is
+    // quadratic on a value whose lines are EOT, EOT1, EOT2, ...
+    let taken: HashSet<&str> = value
+        .lines()
+        .map(str::trim)
+        .filter(|line| line.starts_with("EOT"))
+        .collect();
     let mut delimiter = "EOT".to_string();
     let mut n = 0;
-    while taken(&delimiter) {
+    while taken.contains(delimiter.as_str()) {
         n += 1;
         delimiter = format!("EOT{n}");
     }
@@ -565,6 +572,57 @@ mod tests {
         assert_eq!(heredoc("a\nb"), None);
         assert_eq!(heredoc("a\r\nb\r\n"), None);
         assert_eq!(heredoc("a\n EOT\nEOT1\n").as_deref(), Some("EOT2"));
+    }
+
+    /// The search this replaced, every line read for each candidate: the delimiters must
+    /// stay the same.
+    fn heredoc_by_rescanning(value: &str) -> Option<String> {
+        if !value.ends_with('\n') || value.chars().any(|c| c.is_control() && c != '\n') {
+            return None;
+        }
+        let taken = |d: &str| value.lines().any(|line| line.trim() == d);
+        let mut delimiter = "EOT".to_string();
+        let mut n = 0;
+        while taken(&delimiter) {
+            n += 1;
+            delimiter = format!("EOT{n}");
+        }
+        Some(delimiter)
+    }
+
+    #[test]
+    fn heredoc_delimiters_skip_every_line_of_the_value() {
+        let lines = |lines: &[&str]| lines.iter().map(|l| format!("{l}\n")).collect::<String>();
+        for (value, delimiter) in [
+            (lines(&["EOT", "EOT2", "EOT1"]), "EOT3"),
+            (lines(&["EOT1", "EOT2"]), "EOT"),
+            (lines(&["EOT", "EOT01", "EOTX", "EOT 1", "xEOT1"]), "EOT1"),
+            (lines(&["\u{a0}EOT1\u{3000}", "EOT2"]), "EOT"),
+            (lines(&["\u{a0}EOT\u{3000}", " EOT1 "]), "EOT2"),
+        ] {
+            assert_eq!(heredoc(&value).as_deref(), Some(delimiter), "{value:?}");
+        }
+        let many: String =
+            lines(&["EOT"]) + &(1..1000).map(|n| format!("EOT{n}\n")).collect::<String>();
+        assert_eq!(heredoc(&many).as_deref(), Some("EOT1000"));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 512,
+            failure_persistence: None,
+            ..Default::default()
+        })]
+
+        /// Any value of lines that look like delimiters: the same delimiter as the rescans.
+        #[test]
+        fn heredoc_delimiters_are_those_of_the_rescans(
+            lines in proptest::collection::vec("[ \u{a0}]{0,2}(EOT|EOT[0-3]|EOT1[0-2]|EOT0|eot|X)[ \u{3000}]{0,2}", 0..12),
+            tail in "(\n|\r\n|)",
+        ) {
+            let value = lines.join("\n") + &tail;
+            proptest::prop_assert_eq!(heredoc(&value), heredoc_by_rescanning(&value));
+        }
     }
 
     #[test]
