@@ -5,6 +5,7 @@
 //! certificates and keys) is a long string `{"..."}`, or `{X"..."X}` with a delimiter that does
 //! not occur in it, since long strings have no escapes. NUL has no representation at all.
 
+use std::collections::HashSet;
 use std::fmt::Write;
 
 /// A value that cannot be written as a VCL string.
@@ -61,8 +62,8 @@ fn needs_care(b: u8) -> bool {
 
 /// `{"..."}`, or `{X"..."X}` with the first delimiter whose closing form is not in the value.
 fn long_string(value: &str) -> String {
-    let closes = |delimiter: &str| value.contains(&format!("\"{delimiter}}}"));
-    let delimiter = if closes("") {
+    let closing = closing_delimiters(value);
+    let delimiter = if closing.contains("") {
         (0..)
             .map(|n| {
                 if n == 0 {
@@ -71,12 +72,36 @@ fn long_string(value: &str) -> String {
                     format!("X{n}")
                 }
             })
-            .find(|d| !closes(d))
+            .find(|d| !closing.contains(d.as_str()))
             .unwrap_or_default()
     } else {
         String::new()
     };
     format!("{{{delimiter}\"{value}\"{delimiter}}}")
+}
+
+/// Every `D` of `X`s and digits (the candidate delimiters' characters) for which `"D}` is in
+/// `value`, found in one pass: looking for each candidate's closing form in turn read the
+/// value once per candidate, quadratic on a value holding `"}`, `"X}`, `"X1}`, ...
+fn closing_delimiters(value: &str) -> HashSet<&str> {
+    let bytes = value.as_bytes();
+    let mut closing = HashSet::new();
+    for quote in memchr::memchr_iter(b'"', bytes) {
+        let start = quote + 1;
+        let len = bytes[start..]
+            .iter()
+            .take_while(|&&b| b == b'X' || b.is_ascii_digit())
+            .count();
+        // A candidate is all delimiter characters and `}` is none, so `"D}` occurs here
+        // exactly when the run after the quote is `D` and a `}` follows it.
+        if bytes.get(start + len) == Some(&b'}') {
+            // ASCII bytes on both sides: the ends are character boundaries.
+            if let Some(run) = value.get(start..start + len) {
+                closing.insert(run);
+            }
+        }
+    }
+    closing
 }
 
 #[cfg(test)]
@@ -102,6 +127,71 @@ mod tests {
         assert_eq!(vcl_string("a\nb").unwrap(), "{\"a\nb\"}");
         assert_eq!(vcl_string("a\n\"}b").unwrap(), "{X\"a\n\"}b\"X}");
         assert_eq!(vcl_string("a\n\"} \"X}").unwrap(), "{X1\"a\n\"} \"X}\"X1}");
+    }
+
+    /// The search this replaced, the value read for each candidate: the delimiters must stay
+    /// the same.
+    fn long_string_by_rescanning(value: &str) -> String {
+        let closes = |delimiter: &str| value.contains(&format!("\"{delimiter}}}"));
+        let delimiter = if closes("") {
+            (0..)
+                .map(|n| {
+                    if n == 0 {
+                        "X".to_string()
+                    } else {
+                        format!("X{n}")
+                    }
+                })
+                .find(|d| !closes(d))
+                .unwrap_or_default()
+        } else {
+            String::new()
+        };
+        format!("{{{delimiter}\"{value}\"{delimiter}}}")
+    }
+
+    #[test]
+    fn long_string_delimiters_skip_every_closing_form_in_the_value() {
+        for (value, delimiter) in [
+            ("a\n\"", ""),
+            ("a\n\"X}", ""),
+            ("a\n\"}\"X1}\"X2}", "X"),
+            ("a\n\"}\"\"X}\"X1}", "X2"),
+            ("a\n\"}\"X0}\"X01}\"XX}\"X}", "X1"),
+            ("a\n\"}\"X}X1}\"X 1}\"x1}", "X1"),
+            ("a\n\"}\"X}\"X1\"X2}", "X1"),
+            ("é\n\"}\"X}\"X1}é\"X2}\"", "X3"),
+        ] {
+            let expected = format!("{{{delimiter}\"{value}\"{delimiter}}}");
+            assert_eq!(long_string(value), expected, "{value:?}");
+        }
+        let many = (1..1000).fold("a\n\"}\"X}".to_string(), |v, n| v + &format!("\"X{n}}}"));
+        assert!(long_string(&many).starts_with("{X1000\""));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 1024,
+            failure_persistence: None,
+            ..Default::default()
+        })]
+
+        /// Any value of quotes, braces and delimiter characters: the same literal as the
+        /// rescans.
+        #[test]
+        fn long_strings_are_those_of_the_rescans(value in "[\"}X0-3a\né]{0,24}") {
+            proptest::prop_assert_eq!(long_string(&value), long_string_by_rescanning(&value));
+        }
+
+        /// The same with the closing forms themselves as parts, so that long runs of
+        /// candidates are common.
+        #[test]
+        fn long_strings_of_closing_forms_are_those_of_the_rescans(
+            parts in proptest::collection::vec("\"(X?[0-9]{0,2})?\\}|X|\"|\n", 0..16),
+        ) {
+            let value = parts.concat();
+            proptest::prop_assert_eq!(long_string(&value), long_string_by_rescanning(&value));
+        }
     }
 
     #[test]
