@@ -6,6 +6,8 @@
 //! read again ([`SpanIndex`]) to find where each object and field is, so the common case costs
 //! no more than serde_json itself.
 
+use std::collections::HashMap;
+
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
@@ -293,33 +295,51 @@ fn file_offset_in(text: &str, line: usize, column: usize) -> usize {
 pub struct ObjectSpans {
     pub whole: Span,
     pub name: Option<String>,
-    pub fields: Vec<(String, Span)>,
+    /// Keys and the spans of their values, in the object's order.
+    fields: Vec<(String, Span)>,
+    /// The position in `fields` of the first key of each squashed name: a lookup per
+    /// finding, each comparing with every key, was quadratic on an object of many keys.
+    first_by_squashed_key: HashMap<String, usize>,
 }
 
 impl ObjectSpans {
-    /// The span of a field's value, by API name or the CLI's Go name.
+    /// Keys and the spans of their values, in the object's order.
+    pub fn fields(&self) -> &[(String, Span)] {
+        &self.fields
+    }
+
+    fn push_field(&mut self, key: String, span: Span) {
+        let at = self.fields.len();
+        self.first_by_squashed_key.entry(squash(&key)).or_insert(at);
+        self.fields.push((key, span));
+    }
+
+    /// The span of a field's value, by API name or the CLI's Go name: the first key that
+    /// names it.
     pub fn field(&self, name: &str) -> Option<Span> {
         let wanted = name.split('.').next().unwrap_or(name);
-        self.fields
-            .iter()
-            .find(|(key, _)| key == wanted || go_name_matches(key, wanted))
-            .map(|&(_, span)| span)
+        let first = |squashed: &str| self.first_by_squashed_key.get(squashed).copied();
+        // Go names that are not the API's name squashed.
+        let go_name = match wanted {
+            "version" => Some("serviceversion"),
+            "tcp_keepalive_interval" => Some("tcpkeepaliveintvl"),
+            _ => None,
+        };
+        let at = match (first(&squash(wanted)), go_name.and_then(first)) {
+            (Some(api), Some(go)) => Some(api.min(go)),
+            (api, go) => api.or(go),
+        };
+        at.and_then(|i| self.fields.get(i)).map(|&(_, span)| span)
     }
 }
 
-/// `SSLCACert` matches `ssl_ca_cert`: compare with underscores and case ignored.
-fn go_name_matches(key: &str, api: &str) -> bool {
-    let squash = |s: &str| {
-        s.chars()
-            .filter(|c| *c != '_')
-            .flat_map(char::to_lowercase)
-            .collect::<String>()
-    };
-    let key = squash(key);
-    key == squash(api)
-        || (api == "healthcheck" && key == "healthcheck")
-        || (api == "version" && key == "serviceversion")
-        || (api == "tcp_keepalive_interval" && key == "tcpkeepaliveintvl")
+/// A key with underscores dropped and letters lowercased, so that `SSLCACert` and
+/// `ssl_ca_cert` are the same.
+fn squash(key: &str) -> String {
+    key.chars()
+        .filter(|c| *c != '_')
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// Where every object of a document is: built only when a diagnostic needs a place.
@@ -412,9 +432,7 @@ fn object_spans(text: &str, raw: &str) -> ObjectSpans {
         if key == "name" || key == "Name" {
             spans.name = serde_json::from_str::<String>(value.get()).ok();
         }
-        spans
-            .fields
-            .push((key, Span::new(start, start + value.get().len())));
+        spans.push_field(key, Span::new(start, start + value.get().len()));
     }
     spans
 }
@@ -445,4 +463,85 @@ mod entries {
             d.deserialize_map(V)
         }
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The lookup this replaced, every key compared in turn: the spans must stay the same.
+    fn field_by_comparing(fields: &[(String, Span)], name: &str) -> Option<Span> {
+        let go_name_matches = |key: &str, api: &str| {
+            let key = squash(key);
+            key == squash(api)
+                || (api == "healthcheck" && key == "healthcheck")
+                || (api == "version" && key == "serviceversion")
+                || (api == "tcp_keepalive_interval" && key == "tcpkeepaliveintvl")
+        };
+        let wanted = name.split('.').next().unwrap_or(name);
+        fields
+            .iter()
+            .find(|(key, _)| key == wanted || go_name_matches(key, wanted))
+            .map(|&(_, span)| span)
+    }
+
+    fn object(keys: &[&str]) -> ObjectSpans {
+        let mut object = ObjectSpans::default();
+        for (i, key) in keys.iter().enumerate() {
+            object.push_field(key.to_string(), Span::new(i, i + 1));
+        }
+        object
+    }
+
+    #[test]
+    fn fields_are_found_by_api_and_go_names_the_first_first() {
+        let o = object(&[
+            "SSLCACert",
+            "ssl_ca_cert",
+            "ServiceVersion",
+            "version",
+            "TCPKeepaliveIntvl",
+            "Port",
+        ]);
+        assert_eq!(o.field("ssl_ca_cert"), Some(Span::new(0, 1)));
+        assert_eq!(o.field("version"), Some(Span::new(2, 3)));
+        assert_eq!(o.field("tcp_keepalive_interval"), Some(Span::new(4, 5)));
+        assert_eq!(o.field("port.inner"), Some(Span::new(5, 6)));
+        assert_eq!(o.field("address"), None);
+        let o = object(&[
+            "version",
+            "ServiceVersion",
+            "tcp_keepalive_interval",
+            "TCPKeepaliveIntvl",
+        ]);
+        assert_eq!(o.field("version"), Some(Span::new(0, 1)));
+        assert_eq!(o.field("tcp_keepalive_interval"), Some(Span::new(2, 3)));
+        assert_eq!(o.field("serviceversion"), Some(Span::new(1, 2)));
+        assert_eq!(ObjectSpans::default().field("name"), None);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 512,
+            failure_persistence: None,
+            ..Default::default()
+        })]
+
+        /// Any keys, any name: the same span as comparing with every key.
+        #[test]
+        fn fields_are_those_found_by_comparing(
+            keys in proptest::collection::vec(KEY, 0..10),
+            name in KEY,
+            path in "(|\\.[a-z]{1,3})",
+        ) {
+            let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+            let name = format!("{name}{path}");
+            let o = object(&keys);
+            let fields = o.fields().to_vec();
+            proptest::prop_assert_eq!(o.field(&name), field_by_comparing(&fields, &name));
+        }
+    }
+
+    /// API names, Go names, their near misses, and letters whose lowercase is longer.
+    const KEY: &str = "version|Version|ServiceVersion|service_version|tcp_keepalive_interval|TCPKeepaliveIntvl|tcpkeepaliveintvl|healthcheck|HealthCheck|ssl_ca_cert|SSLCACert|ssl_c_a_cert|_|[a-cA-C_İ]{0,4}";
 }
