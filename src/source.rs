@@ -149,8 +149,8 @@ impl SourceFile {
     }
 
     /// The part of `span` a report underlines: all of it, except that on a line longer than
-    /// [`LONG_LINE`] bytes it is cut to [`LONG_LABEL`] bytes and to the end of that line, and
-    /// that a span longer than [`LONG_WINDOW`] is cut to the end of its first line.
+    /// 512 bytes it is cut to 120 bytes and to the end of that line, and that a span longer
+    /// than 4 KiB is cut to the end of its first line.
     pub fn shown_span(&self, span: Span) -> Span {
         let starts = self.starts();
         let line = line_of(starts, span.start.min(self.text.len()));
@@ -175,7 +175,7 @@ impl SourceFile {
 
 /// miette reads context lines by scanning the text from its start; on a large file with many
 /// findings that is quadratic. Cut the few lines needed out with the line index first; where
-/// they are long, cut a window around the span out of them (see [`LONG_LINE`]).
+/// they are long (over 512 bytes), cut a window around the span out of them.
 impl miette::SourceCode for SourceFile {
     fn read_span<'a>(
         &'a self,

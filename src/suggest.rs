@@ -24,7 +24,7 @@ pub fn did_you_mean<'n>(name: &str, candidates: impl Iterator<Item = &'n str>) -
 const BUDGET: usize = 1_000_000;
 
 /// [`did_you_mean`] among names from the input, for many misses: every search compares with
-/// every name, so a file with tens of thousands of both would take minutes. Once [`BUDGET`]
+/// every name, so a file with tens of thousands of both would take minutes. Once a million
 /// comparisons are spent, searches suggest nothing (the caller's plain help is shown).
 pub struct Suggester<'n> {
     names: Vec<&'n str>,

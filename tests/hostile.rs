@@ -316,6 +316,7 @@ fn thousands_of_declarations_on_one_line_are_skipped_in_one_pass() {
     let lowered = parse_config(&src);
     assert!(lowered.diagnostics.is_empty(), "{:?}", lowered.diagnostics);
     assert_eq!(lowered.config.backends.len(), 1);
+}
 
 /// Thousands of backends on one line, each used once: removing a declaration read its
 /// whole line to see whether anything else was on it (10,000 backends took 0.48 s,
