@@ -80,6 +80,13 @@ impl SourceFile {
         offset
     }
 
+    /// The text of a 1-based line, without its `\n`; `None` before the first or past the last.
+    pub fn line_text(&self, line: usize) -> Option<&str> {
+        let index = line.checked_sub(1)?;
+        let start = *self.starts().get(index)?;
+        Some(&self.text[start..self.line_end(index)])
+    }
+
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
@@ -387,5 +394,16 @@ mod tests {
         assert_eq!(file.line_col(3), (2, 1));
         assert_eq!(file.line_col(5), (2, 2));
         assert_eq!(file.line_col(7), (3, 1));
+    }
+
+    #[test]
+    fn the_text_of_a_line() {
+        let file = SourceFile::new("x", "ab\r\n\n  çd");
+        let lines: Vec<_> = (0..5).map(|n| file.line_text(n)).collect();
+        assert_eq!(lines, [None, Some("ab\r"), Some(""), Some("  çd"), None]);
+        // After a final newline an empty last line, as line_col counts it.
+        let file = SourceFile::new("x", "a\n");
+        assert_eq!((file.line_text(2), file.line_col(2)), (Some(""), (2, 1)));
+        assert_eq!(SourceFile::new("x", "").line_text(1), Some(""));
     }
 }

@@ -92,7 +92,7 @@ fn comments(text: &str) -> Vec<(usize, &str)> {
 
 /// A line holding nothing but a comment (so it speaks for the line after it).
 fn comment_only(file: &SourceFile, line: usize) -> bool {
-    file.text.lines().nth(line - 1).is_some_and(|l| {
+    file.line_text(line).is_some_and(|l| {
         let t = l.trim_start();
         t.starts_with('#') || t.starts_with("//") || t.starts_with("/*")
     })
