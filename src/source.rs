@@ -87,6 +87,12 @@ impl SourceFile {
         Some(&self.text[start..self.line_end(index)])
     }
 
+    /// The 1-based line of a byte offset: [`SourceFile::line_col`] without counting the
+    /// column (which costs up to a few KiB of counting far along a long line).
+    pub fn line_at(&self, offset: usize) -> usize {
+        line_of(self.starts(), offset.min(self.text.len())) + 1
+    }
+
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
@@ -405,5 +411,10 @@ mod tests {
         let file = SourceFile::new("x", "a\n");
         assert_eq!((file.line_text(2), file.line_col(2)), (Some(""), (2, 1)));
         assert_eq!(SourceFile::new("x", "").line_text(1), Some(""));
+        let text = format!("ab\n{}\n", "é".repeat(5000));
+        let file = SourceFile::new("x", text.clone());
+        for offset in [0, 2, 3, 4, 5000, text.len() - 1, text.len(), text.len() + 9] {
+            assert_eq!(file.line_at(offset), file.line_col(offset).0, "at {offset}");
+        }
     }
 }

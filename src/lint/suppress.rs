@@ -1,7 +1,7 @@
 //! `# vcl-backend: allow(CODE, ...)` comments: on the line of a finding, or alone on the line
 //! before it. A code is the full code, the `lint::` code, the rule name, or `all`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::diagnostic::{CODE_PREFIX, Diagnostic};
 use crate::source::SourceFile;
@@ -10,7 +10,9 @@ const MARKER: &str = "vcl-backend: allow(";
 
 /// The allow comments of a file, by 1-based line.
 pub struct Allows {
-    by_line: HashMap<usize, Vec<String>>,
+    /// The codes each line allows, without [`CODE_PREFIX`]: a set, as a line may name many
+    /// codes and carry many findings.
+    by_line: HashMap<usize, HashSet<String>>,
 }
 
 impl Allows {
@@ -24,13 +26,16 @@ impl Allows {
                 continue;
             };
             let list = comment[at + MARKER.len()..].split(')').next().unwrap_or("");
-            let codes: Vec<String> = list
+            let codes = list
                 .split(',')
-                .map(|c| c.trim().to_string())
+                .map(|c| c.trim())
                 .filter(|c| !c.is_empty())
-                .collect();
-            let (line, _) = file.line_col(offset + at);
-            by_line.entry(line).or_insert_with(Vec::new).extend(codes);
+                .map(|c| c.trim_start_matches(CODE_PREFIX).to_string());
+            let line = file.line_at(offset + at);
+            by_line
+                .entry(line)
+                .or_insert_with(HashSet::new)
+                .extend(codes);
         }
         Allows { by_line }
     }
@@ -43,13 +48,10 @@ impl Allows {
         let Some(span) = d.primary_span() else {
             return false;
         };
-        let (line, _) = file.line_col(span.start);
+        let line = file.line_at(span.start);
         let name = d.code.rsplit("::").next().unwrap_or(d.code);
-        let matches = |codes: &Vec<String>| {
-            codes.iter().any(|c| {
-                let c = c.trim_start_matches(CODE_PREFIX);
-                c == "all" || c == d.code || c == name
-            })
+        let matches = |codes: &HashSet<String>| {
+            codes.contains("all") || codes.contains(d.code) || codes.contains(name)
         };
         let own_line = self.by_line.get(&line).is_some_and(matches);
         let line_before = line > 1
@@ -96,4 +98,43 @@ fn comment_only(file: &SourceFile, line: usize) -> bool {
         let t = l.trim_start();
         t.starts_with('#') || t.starts_with("//") || t.starts_with("/*")
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Label;
+    use crate::span::Span;
+
+    /// Whether a finding with `code` on the last line of `text` is allowed.
+    fn allowed(text: &str, code: &'static str) -> bool {
+        let file = SourceFile::new("x", text);
+        let at = text.trim_end().rfind('\n').map_or(0, |n| n + 1);
+        let d = Diagnostic::warning(code, "m").with_label(Label::primary(Span::new(at, at), "l"));
+        Allows::scan(&file).allows(&file, &d)
+    }
+
+    #[test]
+    fn every_spelling_of_a_code_on_a_line_with_many() {
+        let many: Vec<String> = (0..1000).map(|k| format!("x{k}")).collect();
+        let many = many.join(", ");
+        for code in [
+            "all",
+            "unused-backend",
+            "lint::unused-backend",
+            "vcl-backend::lint::unused-backend",
+            "vcl-backend::vcl-backend::unused-backend",
+        ] {
+            let text = format!("b; # vcl-backend: allow({many}, {code} ,x)\n");
+            assert!(allowed(&text, "lint::unused-backend"), "{code}");
+            let before = format!("// vcl-backend: allow({code})\nb;\n");
+            assert!(allowed(&before, "lint::unused-backend"), "{code}");
+        }
+        for code in ["", "x", "backend", "lint::lint::unused-backend", "ALL"] {
+            let text = format!("b; # vcl-backend: allow({many}, {code})\n");
+            assert!(!allowed(&text, "lint::unused-backend"), "{code}");
+        }
+        // Only a line holding nothing but a comment speaks for the next.
+        assert!(!allowed("a; # vcl-backend: allow(all)\nb;\n", "lint::x"));
+    }
 }
