@@ -515,3 +515,18 @@ fn an_allow_comment_naming_many_codes_on_a_line_of_many_findings() {
     assert_eq!(found[0].0, "lint::missing-dynamic");
     assert_eq!(found[2 * n - 1].0, "lint::unused-backend");
 }
+
+/// Tables nested in a block on one long line: whether each stood at the start of its line
+/// was found by searching back for the line's start (80,000 nested declarations, 1.2 MB,
+/// took 5.1 s). None does, so their values are not read as backends; the one on a line of
+/// its own is.
+#[test]
+fn declarations_nested_on_one_long_line() {
+    let n = 20_000;
+    let mut src = String::from("sub vcl_recv { ");
+    for i in 0..n {
+        src.push_str(&format!("table t{i} BACKEND {{ \"k\": b{i} }} "));
+    }
+    src.push_str("\n  table last BACKEND { \"k\": b_last }\n}\n");
+    assert_eq!(lint_findings(&src), [("lint::undeclared-backend", 2)]);
+}

@@ -293,6 +293,15 @@ fn line_length(s: &str) -> usize {
     s.find('\n').unwrap_or(s.len())
 }
 
+/// See [`Scan::at_line_start`].
+fn at_line_start(src: &str, offset: usize) -> bool {
+    src[..offset]
+        .chars()
+        .rev()
+        .take_while(|&c| c != '\n')
+        .all(char::is_whitespace)
+}
+
 /// The state of the scan over the tokens.
 struct Scan<'s, 'a> {
     src: &'a str,
@@ -415,11 +424,11 @@ impl<'a> Scan<'_, 'a> {
             .is_some_and(|t| BACKEND_VARIABLES.contains(&t) || self.backend_locals.contains(&t))
     }
 
+    /// Whether only white space stands between the start of its line and `offset`. Read
+    /// back from `offset` and stopped at the first other character: a search back for the
+    /// line's start was quadratic on declarations nested on one long line.
     fn at_line_start(&self, offset: usize) -> bool {
-        let line_start = self.src[..offset].rfind('\n').map_or(0, |n| n + 1);
-        self.src[line_start..offset]
-            .chars()
-            .all(char::is_whitespace)
+        at_line_start(self.src, offset)
     }
 
     /// The reference that the name token `i` makes, if any.
@@ -793,6 +802,43 @@ mod tests {
         let unclosed = "{".repeat(depth);
         let (items, _) = crate::syntax::parse(&unclosed);
         assert!(References::scan(&unclosed, &items).references.is_empty());
+    }
+
+    #[test]
+    fn at_line_start_as_read_from_the_line_start() {
+        let from_line_start = |src: &str, offset: usize| {
+            let line_start = src[..offset].rfind('\n').map_or(0, |n| n + 1);
+            src[line_start..offset].chars().all(char::is_whitespace)
+        };
+        for src in [
+            "",
+            "sub a { sub b { } }\n  sub c { }\n\tsub d\r\n \u{2028} sub e x\n\nsub f",
+            "\u{a0}é sub\n\u{a0}sub \n\n",
+        ] {
+            for offset in (0..=src.len()).filter(|&o| src.is_char_boundary(o)) {
+                let expected = from_line_start(src, offset);
+                assert_eq!(at_line_start(src, offset), expected, "{src:?} at {offset}");
+            }
+        }
+    }
+
+    /// Declarations nested in a block count only at the start of a line: on one long line
+    /// none does, however many there are.
+    #[test]
+    fn declarations_nested_on_one_long_line() {
+        let n = 20_000;
+        let mut src = String::from("sub vcl_recv { ");
+        for i in 0..n {
+            src.push_str(&format!("sub s{i} {{ }} director d{i} random {{ }} "));
+        }
+        src.push_str("\n  director last random { }\n}\n");
+        let (items, _) = crate::syntax::parse(&src);
+        let found = References::scan(&src, &items);
+        assert_eq!(found.other_names, vec!["vcl_recv"]);
+        assert_eq!(
+            found.directors.iter().map(|d| d.0).collect::<Vec<_>>(),
+            ["last"]
+        );
     }
 
     #[test]
