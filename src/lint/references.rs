@@ -10,6 +10,8 @@
 //! tracked with a brace counter and a stack of open parentheses, never by recursion, so no
 //! input can overflow the stack; a file with syntax errors yields what can be found in it.
 
+use std::collections::HashSet;
+
 use crate::ast::Item;
 use crate::span::Span;
 use crate::syntax::lexical::{
@@ -108,7 +110,7 @@ impl<'a> References<'a> {
             depth: 0,
             calls: Vec::new(),
             table_body: None,
-            backend_locals: Vec::new(),
+            backend_locals: HashSet::new(),
         };
         let mut i = 0;
         while i < tokens.len() {
@@ -314,7 +316,8 @@ struct Scan<'s, 'a> {
     /// The brace depth of the body of a `table NAME BACKEND { ... }` being read.
     table_body: Option<usize>,
     /// Variables declared `declare local var.NAME BACKEND;` so far: they hold backends too.
-    backend_locals: Vec<&'a str>,
+    /// A set, as every assignment and comparison looks a variable up.
+    backend_locals: HashSet<&'a str>,
 }
 
 impl<'a> Scan<'_, 'a> {
@@ -414,7 +417,7 @@ impl<'a> Scan<'_, 'a> {
                 .text(Some(i + 3))
                 .is_some_and(|t| t.eq_ignore_ascii_case("BACKEND"))
         {
-            self.backend_locals.push(self.tokens[i + 2].text);
+            self.backend_locals.insert(self.tokens[i + 2].text);
         }
     }
 
@@ -539,6 +542,26 @@ mod tests {
         assert_eq!(
             scan_refs(src),
             refs(&[("F_a", RefKind::Assignment), ("F_b", RefKind::Comparison)])
+        );
+    }
+
+    #[test]
+    fn backend_locals_count_from_their_declaration() {
+        let src = concat!(
+            "sub vcl_recv {\n  set var.b = early;\n  declare local var.b BACKEND;\n",
+            "  declare local var.b BACKEND;\n  declare local var.B backend;\n",
+            "  set var.b = a;\n  set var.B = b;\n  if (c != var.b) { }\n  set var.c = d;\n}\n",
+            // The scan does not follow subs: a local stays known after its sub.
+            "sub vcl_miss {\n  set var.b = other_sub;\n}\n",
+        );
+        assert_eq!(
+            scan_refs(src),
+            refs(&[
+                ("a", RefKind::Assignment),
+                ("b", RefKind::Assignment),
+                ("c", RefKind::Comparison),
+                ("other_sub", RefKind::Assignment)
+            ])
         );
     }
 
