@@ -565,3 +565,45 @@ fn many_backend_locals_each_assigned() {
     );
     assert!(found[1..].iter().all(|f| f.0 == "lint::undeclared-backend"));
 }
+
+/// `lint DIR` on a chain of directories: every file's configuration was sought in every
+/// directory above it, each path canonicalized afresh (4,000 files over 400 levels took 9 s
+/// and more). A configuration halfway down turns `unused-backend` off below it.
+#[test]
+fn a_deep_chain_of_directories_with_a_configuration_halfway() {
+    let levels = 100;
+    let root = TempDir::new("deep-chain");
+    let mut dir = root.path().to_path_buf();
+    for level in 0..levels {
+        dir.push("d");
+        std::fs::create_dir(&dir).unwrap();
+        let backend = "backend b { .host = \"x\"; .dynamic = true; .share_key = \"k\"; }\n";
+        std::fs::write(dir.join(format!("f{level}.vcl")), backend).unwrap();
+        if level == levels / 2 {
+            let config = "[rules]\nunused-backend = \"off\"\n";
+            std::fs::write(dir.join("vcl-backend.toml"), config).unwrap();
+        }
+    }
+    let out = run_cli(
+        &["--format", "json", "lint", root.path().to_str().unwrap()],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        support::text(&out.stderr),
+        "100 files linted: 0 errors, 50 warnings, 0 infos\n"
+    );
+    let findings: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(findings.len(), levels / 2);
+    assert!(
+        findings
+            .iter()
+            .all(|f| f["code"] == "vcl-backend::lint::unused-backend")
+    );
+    // A directory's subdirectory comes before its files: the deepest file first.
+    let file = |i: usize| findings[i]["file"].as_str().unwrap().to_string();
+    let deepest = format!("{}/f{}.vcl", "/d".repeat(levels / 2), levels / 2 - 1);
+    let root = root.path().to_str().unwrap();
+    assert_eq!(file(0), format!("{root}{deepest}"));
+    assert_eq!(file(levels / 2 - 1), format!("{root}/d/f0.vcl"));
+}

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use vcl_backend::api_json::{self, Kind};
 use vcl_backend::diagnostic::{self, Diagnostic, JsonDiagnostic, Severity};
 use vcl_backend::generate::vcl_ident;
-use vcl_backend::lint::config::LintConfig;
+use vcl_backend::lint::config::{ConfigFinder, LintConfig};
 use vcl_backend::lint::{self, LintOptions, registry, sarif};
 use vcl_backend::model::none_if_empty;
 use vcl_backend::source::SourceFile;
@@ -179,9 +179,11 @@ fn service_backend_names(path: &std::path::Path) -> Result<Vec<String>, u8> {
     }
 }
 
-/// The configuration of each file: one given, or the nearest above it (read once per file).
+/// The configuration of each file: one given, or the nearest above it (each directory
+/// looked at once, each configuration file read once).
 struct Configs {
     fixed: Option<LintConfig>,
+    finder: Mutex<ConfigFinder>,
     found: Mutex<HashMap<PathBuf, Result<LintConfig, String>>>,
 }
 
@@ -190,6 +192,7 @@ impl Configs {
         let fixed = path.map(LintConfig::load).transpose()?;
         Ok(Configs {
             fixed,
+            finder: Mutex::new(ConfigFinder::default()),
             found: Mutex::new(HashMap::new()),
         })
     }
@@ -203,9 +206,11 @@ impl Configs {
         } else {
             file
         };
-        let Some(path) = LintConfig::find(start) else {
+        let mut finder = self.finder.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(path) = finder.find(start) else {
             return Ok(LintConfig::default());
         };
+        drop(finder);
         let mut found = self.found.lock().unwrap_or_else(|e| e.into_inner());
         found
             .entry(path.clone())

@@ -57,23 +57,10 @@ struct Backends {
 }
 
 impl LintConfig {
-    /// The nearest `vcl-backend.toml` in `start` or a directory above it.
+    /// The nearest `vcl-backend.toml` in `start` or a directory above it. For many files,
+    /// [`ConfigFinder`] looks at each directory once.
     pub fn find(start: &Path) -> Option<PathBuf> {
-        let start = if start.is_dir() {
-            start
-        } else {
-            start.parent()?
-        };
-        let start = if start.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            start
-        };
-        let absolute = std::fs::canonicalize(start).ok()?;
-        absolute
-            .ancestors()
-            .map(|dir| dir.join(FILE_NAME))
-            .find(|p| p.is_file())
+        ConfigFinder::default().find(start)
     }
 
     /// Reads and checks a configuration file; the error says what is wrong and where.
@@ -110,5 +97,191 @@ impl LintConfig {
         config.assume_backends = file.backends.assume.into_iter().collect();
         config.allow_names = file.backends.allow_names.into_iter().collect();
         Ok(config)
+    }
+}
+
+/// [`LintConfig::find`] for many files: each directory is canonicalized and looked at once
+/// (finding every file's anew made `lint DIR` on a deep tree quadratic in its depth, and
+/// more). A directory's answer is its own `vcl-backend.toml`, else its parent's.
+#[derive(Debug, Default)]
+pub struct ConfigFinder {
+    /// By directory as given: where it really is (`None` when that cannot be found).
+    canonical: HashMap<PathBuf, Option<PathBuf>>,
+    /// By canonical directory: the nearest configuration file in it or above it.
+    nearest: HashMap<PathBuf, Option<PathBuf>>,
+}
+
+impl ConfigFinder {
+    /// The nearest `vcl-backend.toml` in `start` (a file's directory when it is a file) or
+    /// a directory above it, with symbolic links resolved first.
+    pub fn find(&mut self, start: &Path) -> Option<PathBuf> {
+        let start = if start.is_dir() {
+            start
+        } else {
+            start.parent()?
+        };
+        let start = if start.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            start
+        };
+        let absolute = self.canonical(start)?;
+        self.nearest_from(&absolute)
+    }
+
+    /// Where directory `dir` (as given) really is, as `std::fs::canonicalize` says; the
+    /// directories above it are found on the way and kept too. Each directory is found from
+    /// its parent's where [`parent_and_name`] allows: canonicalizing a path afresh reads
+    /// every component as a link, each walking the path again (quadratic in its depth).
+    fn canonical(&mut self, dir: &Path) -> Option<PathBuf> {
+        // `dir` and the unknown directories above it, nearest first.
+        let mut unknown = Vec::new();
+        let mut at = dir;
+        while !self.canonical.contains_key(at) {
+            unknown.push(at);
+            match parent_and_name(at) {
+                Some((parent, _)) => at = parent,
+                None => break,
+            }
+        }
+        for dir in unknown.into_iter().rev() {
+            let from_parent = parent_and_name(dir).and_then(|(parent, name)| {
+                let parent_is_at = self.canonical.get(parent)?.as_ref()?;
+                let entry = std::fs::symlink_metadata(parent.join(name)).ok()?;
+                (!entry.file_type().is_symlink()).then(|| parent_is_at.join(name))
+            });
+            let absolute = from_parent.or_else(|| std::fs::canonicalize(dir).ok());
+            self.canonical.insert(dir.to_path_buf(), absolute);
+        }
+        self.canonical.get(dir).cloned().flatten()
+    }
+
+    /// Looks up from `dir` (canonical) to the first directory whose answer is known or
+    /// which holds the file; the directories passed on the way share that answer.
+    fn nearest_from(&mut self, dir: &Path) -> Option<PathBuf> {
+        let mut passed = Vec::new();
+        let mut answer = None;
+        for ancestor in dir.ancestors() {
+            if let Some(known) = self.nearest.get(ancestor) {
+                answer = known.clone();
+                break;
+            }
+            let own = ancestor.join(FILE_NAME);
+            if own.is_file() {
+                answer = Some(own);
+                passed.push(ancestor);
+                break;
+            }
+            passed.push(ancestor);
+        }
+        for ancestor in passed {
+            self.nearest.insert(ancestor.to_path_buf(), answer.clone());
+        }
+        answer
+    }
+}
+
+/// A directory given as `PARENT/NAME`: on Linux, where the C library canonicalizes a path
+/// one component at a time without respelling any, it is where its parent is, plus `NAME`,
+/// unless it is a symbolic link. `None` for a path ending in `..` or without a parent, and
+/// on other systems (macOS, for one, respells names in their case on disk).
+fn parent_and_name(dir: &Path) -> Option<(&Path, &std::ffi::OsStr)> {
+    if !cfg!(target_os = "linux") {
+        return None;
+    }
+    let parent = dir.parent()?;
+    let parent = if parent.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        parent
+    };
+    Some((parent, dir.file_name()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `LintConfig::find` as it was, one file at a time.
+    fn find_alone(start: &Path) -> Option<PathBuf> {
+        let start = if start.is_dir() {
+            start
+        } else {
+            start.parent()?
+        };
+        let start = if start.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            start
+        };
+        let absolute = std::fs::canonicalize(start).ok()?;
+        absolute
+            .ancestors()
+            .map(|dir| dir.join(FILE_NAME))
+            .find(|p| p.is_file())
+    }
+
+    #[test]
+    fn each_directory_looked_at_once_gives_the_same_answers() {
+        let root = std::env::temp_dir().join(format!("vcl-backend-config-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        for dir in ["a/b/c/d", "x/vcl-backend.toml", "x/y"] {
+            std::fs::create_dir_all(root.join(dir)).unwrap();
+        }
+        for file in ["vcl-backend.toml", "a/b/vcl-backend.toml"] {
+            std::fs::write(root.join(file), "").unwrap();
+        }
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(root.join("a/b/c"), root.join("x/link")).unwrap();
+        let files = [
+            "a/f.vcl",
+            "a/b/c/d/g.vcl",
+            "a/b/c/g.vcl",
+            "a/b/f.vcl",
+            "x/y/h.vcl",
+            "x/link/g.vcl",
+            "x/link/d/g.vcl",
+            "x/link/../f.vcl",
+            "a/b/c/../../f.vcl",
+            "a/./b/c/./d/g.vcl",
+            "x/link/./d/g.vcl",
+            "x/link/.",
+            "x/link/",
+            "x/link/../",
+            "x/vcl-backend.toml/i.vcl",
+            "x",
+            "a/b",
+            "none/z.vcl",
+        ];
+        let mut finder = ConfigFinder::default();
+        for file in files.iter().chain(files.iter().rev()) {
+            let path = root.join(file);
+            assert_eq!(finder.find(&path), find_alone(&path), "{file}");
+        }
+        // Relative to the working directory (the crate's, under cargo test).
+        for path in [
+            "x.vcl",
+            "src/lint/x.vcl",
+            "./src/../fixtures/lint/x.vcl",
+            ".",
+            "src/",
+        ] {
+            let path = Path::new(path);
+            assert_eq!(finder.find(path), find_alone(path), "{}", path.display());
+        }
+        let real = std::fs::canonicalize(&root).unwrap();
+        let nested = real.join("a/b").join(FILE_NAME);
+        assert_eq!(
+            finder.find(&root.join("a/b/c/d/g.vcl")),
+            Some(nested.clone())
+        );
+        assert_eq!(
+            finder.find(&root.join("x/y/h.vcl")),
+            Some(real.join(FILE_NAME))
+        );
+        #[cfg(unix)]
+        assert_eq!(finder.find(&root.join("x/link/../f.vcl")), Some(nested));
+        assert_eq!(finder.find(&root.join("none/z.vcl")), None);
+        std::fs::remove_dir_all(&root).unwrap();
     }
 }
