@@ -607,3 +607,19 @@ fn a_deep_chain_of_directories_with_a_configuration_halfway() {
     assert_eq!(file(0), format!("{root}{deepest}"));
     assert_eq!(file(levels / 2 - 1), format!("{root}/d/f0.vcl"));
 }
+
+/// A block dense with tokens and a few references among them: every token of the file was
+/// kept while they were looked for (40 bytes a token: 16 MB of `;` took 1 GB).
+#[test]
+fn references_among_a_million_semicolons() {
+    let mut src = String::from("sub vcl_recv {\n");
+    for k in 0..200 {
+        src.push_str(&";".repeat(5_000));
+        src.push_str(&format!("\nset req.backend = nope{k};\n"));
+    }
+    src.push_str("}\n");
+    let found = lint_findings(&src);
+    assert_eq!(found.len(), 200);
+    assert!(found.iter().all(|f| f.0 == "lint::undeclared-backend"));
+    assert_eq!((found[0].1, found[199].1), (3, 2 + 2 * 199 + 1));
+}

@@ -4,13 +4,14 @@
 //! functions such as `fastly.try_select_shield(ssl_shield_iad_va_us, F_Origin)`. Strings and
 //! comments are read whole, so nothing inside them is ever taken for a reference.
 //!
-//! The scan has two steps, both plain loops: `lex` cuts the file into coarse tokens (skipping
-//! the `backend` and `probe` declarations, which the parser has read already), and
-//! [`References::scan`] looks at each name token together with its neighbours. Nesting is
-//! tracked with a brace counter and a stack of open parentheses, never by recursion, so no
-//! input can overflow the stack; a file with syntax errors yields what can be found in it.
+//! The scan has two parts, both plain loops: a `Lexer` cuts the file into coarse tokens
+//! (skipping the `backend` and `probe` declarations, which the parser has read already), and
+//! [`References::scan`] looks at each name token together with its neighbours, keeping only
+//! those few tokens (a `Window`), not all the file's. Nesting is tracked with a brace counter
+//! and a stack of open parentheses, never by recursion, so no input can overflow the stack;
+//! a file with syntax errors yields what can be found in it.
 
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
 
 use crate::ast::Item;
 use crate::span::Span;
@@ -102,19 +103,18 @@ impl<'a> References<'a> {
     /// [`declaration_span`]), which it skips.
     pub fn scan_around(src: &'a str, mut skipped: Vec<Span>) -> Self {
         skipped.sort_by_key(|s| s.start);
-        let tokens = lex(src, &skipped);
         let mut found = References::default();
         let mut scan = Scan {
             src,
-            tokens: &tokens,
+            tokens: Window::new(Lexer::new(src, &skipped)),
             depth: 0,
             calls: Vec::new(),
             table_body: None,
             backend_locals: HashSet::new(),
         };
         let mut i = 0;
-        while i < tokens.len() {
-            i = scan.step(i, &mut found);
+        while let Some(token) = scan.tokens.advance_to(i) {
+            i = scan.step(i, token, &mut found);
         }
         debug_assert!(found.references.is_sorted_by_key(|r| r.span.start));
         found
@@ -196,98 +196,129 @@ fn is_plain(text: &str) -> bool {
 /// Cuts `src` into tokens, leaving out white space, comments and the `skipped` spans (sorted
 /// by start). Never fails: a string or comment that does not end stops the scan (a short
 /// string ends at its line), and any character it does not know is a token of its own.
-fn lex<'a>(src: &'a str, skipped: &[Span]) -> Vec<Token<'a>> {
-    let mut tokens = Vec::new();
-    let mut pos = 0;
-    let mut next_skip = 0;
-    while pos < src.len() {
-        while skipped.get(next_skip).is_some_and(|s| s.end <= pos) {
-            next_skip += 1;
+struct Lexer<'a, 's> {
+    src: &'a str,
+    skipped: &'s [Span],
+    pos: usize,
+    next_skip: usize,
+}
+
+impl<'a, 's> Lexer<'a, 's> {
+    fn new(src: &'a str, skipped: &'s [Span]) -> Self {
+        Lexer {
+            src,
+            skipped,
+            pos: 0,
+            next_skip: 0,
         }
-        if let Some(s) = skipped.get(next_skip)
-            && s.start <= pos
-        {
-            pos = s.end.min(src.len());
-            while !src.is_char_boundary(pos) {
-                pos += 1;
-            }
-            next_skip += 1;
-            continue;
-        }
-        let rest = &src[pos..];
-        let Some(c) = rest.chars().next() else {
-            break;
-        };
-        let next = rest[c.len_utf8()..].chars().next();
-        let (kind, len) = match c {
-            c if c.is_whitespace() => {
-                pos += c.len_utf8();
-                continue;
-            }
-            '#' => {
-                pos += line_length(rest);
-                continue;
-            }
-            '/' if next == Some('/') => {
-                pos += line_length(rest);
-                continue;
-            }
-            '/' if next == Some('*') => match block_comment(rest) {
-                Ok((after, _)) => {
-                    pos = src.len() - after.len();
-                    continue;
-                }
-                Err(_) => break,
-            },
-            '"' => match short_string(rest) {
-                Ok((after, _)) => (Tok::Str, rest.len() - after.len()),
-                Err(_) => {
-                    // An unterminated short string ends at its line, as the parser resumes.
-                    pos += line_length(rest);
-                    continue;
-                }
-            },
-            '{' if opens_long_string(rest) => match long_string(rest) {
-                Ok((after, _)) => (Tok::Str, rest.len() - after.len()),
-                Err(_) => break,
-            },
-            '{' => (Tok::Open, 1),
-            '}' => (Tok::Close, 1),
-            '(' => (Tok::LParen, 1),
-            ')' => (Tok::RParen, 1),
-            ',' => (Tok::Comma, 1),
-            ';' => (Tok::Semicolon, 1),
-            ':' => (Tok::Colon, 1),
-            '=' if next == Some('=') => (Tok::Compare, 2),
-            '!' if next == Some('=') => (Tok::Compare, 2),
-            '=' => (Tok::Assign, 1),
-            c if is_ident_start(c) || (c == '.' && next.is_some_and(is_ident_start)) => {
-                let len = 1 + rest[1..]
-                    .find(|c| !is_name_char(c))
-                    .unwrap_or(rest.len() - 1);
-                (Tok::Name, len)
-            }
-            c if c.is_ascii_digit() => {
-                let len = rest
-                    .find(|c: char| !(is_ident_char(c) || c == '.'))
-                    .unwrap_or(rest.len());
-                (Tok::Number, len)
-            }
-            // Compound operators (`+=`, `>=`, `!~`, ...) are one token, so that their `=` is
-            // never taken for an assignment.
-            c if next == Some('=') || (c == '!' && next == Some('~')) => {
-                (Tok::Other, c.len_utf8() + 1)
-            }
-            c => (Tok::Other, c.len_utf8()),
-        };
-        tokens.push(Token {
-            kind,
-            text: &rest[..len],
-            span: Span::new(pos, pos + len),
-        });
-        pos += len;
     }
-    tokens
+}
+
+impl<'a> Iterator for Lexer<'a, '_> {
+    type Item = Token<'a>;
+
+    fn next(&mut self) -> Option<Token<'a>> {
+        let src = self.src;
+        while self.pos < src.len() {
+            while self
+                .skipped
+                .get(self.next_skip)
+                .is_some_and(|s| s.end <= self.pos)
+            {
+                self.next_skip += 1;
+            }
+            if let Some(s) = self.skipped.get(self.next_skip)
+                && s.start <= self.pos
+            {
+                self.pos = s.end.min(src.len());
+                while !src.is_char_boundary(self.pos) {
+                    self.pos += 1;
+                }
+                self.next_skip += 1;
+                continue;
+            }
+            let rest = &src[self.pos..];
+            let c = rest.chars().next()?;
+            let next = rest[c.len_utf8()..].chars().next();
+            let (kind, len) = match c {
+                c if c.is_whitespace() => {
+                    self.pos += c.len_utf8();
+                    continue;
+                }
+                '#' => {
+                    self.pos += line_length(rest);
+                    continue;
+                }
+                '/' if next == Some('/') => {
+                    self.pos += line_length(rest);
+                    continue;
+                }
+                '/' if next == Some('*') => match block_comment(rest) {
+                    Ok((after, _)) => {
+                        self.pos = src.len() - after.len();
+                        continue;
+                    }
+                    Err(_) => {
+                        // Unterminated: nothing after it is read.
+                        self.pos = src.len();
+                        return None;
+                    }
+                },
+                '"' => match short_string(rest) {
+                    Ok((after, _)) => (Tok::Str, rest.len() - after.len()),
+                    Err(_) => {
+                        // An unterminated short string ends at its line, as the parser resumes.
+                        self.pos += line_length(rest);
+                        continue;
+                    }
+                },
+                '{' if opens_long_string(rest) => match long_string(rest) {
+                    Ok((after, _)) => (Tok::Str, rest.len() - after.len()),
+                    Err(_) => {
+                        // Unterminated: nothing after it is read.
+                        self.pos = src.len();
+                        return None;
+                    }
+                },
+                '{' => (Tok::Open, 1),
+                '}' => (Tok::Close, 1),
+                '(' => (Tok::LParen, 1),
+                ')' => (Tok::RParen, 1),
+                ',' => (Tok::Comma, 1),
+                ';' => (Tok::Semicolon, 1),
+                ':' => (Tok::Colon, 1),
+                '=' if next == Some('=') => (Tok::Compare, 2),
+                '!' if next == Some('=') => (Tok::Compare, 2),
+                '=' => (Tok::Assign, 1),
+                c if is_ident_start(c) || (c == '.' && next.is_some_and(is_ident_start)) => {
+                    let len = 1 + rest[1..]
+                        .find(|c| !is_name_char(c))
+                        .unwrap_or(rest.len() - 1);
+                    (Tok::Name, len)
+                }
+                c if c.is_ascii_digit() => {
+                    let len = rest
+                        .find(|c: char| !(is_ident_char(c) || c == '.'))
+                        .unwrap_or(rest.len());
+                    (Tok::Number, len)
+                }
+                // Compound operators (`+=`, `>=`, `!~`, ...) are one token, so that their `=` is
+                // never taken for an assignment.
+                c if next == Some('=') || (c == '!' && next == Some('~')) => {
+                    (Tok::Other, c.len_utf8() + 1)
+                }
+                c => (Tok::Other, c.len_utf8()),
+            };
+            let token = Token {
+                kind,
+                text: &rest[..len],
+                span: Span::new(self.pos, self.pos + len),
+            };
+            self.pos += len;
+            return Some(token);
+        }
+        None
+    }
 }
 
 /// The length of the line `s` starts on, its `\n` excluded.
@@ -304,10 +335,55 @@ fn at_line_start(src: &str, offset: usize) -> bool {
         .all(char::is_whitespace)
 }
 
+/// The tokens the scan can read: the current one, [`Window::BEHIND`] before it and
+/// [`Window::AHEAD`] after it, lexed as the scan goes. Keeping every token of the file took
+/// 40 bytes for each byte of a token-dense one (16 MB of `;`: 1 GB).
+struct Window<'a, 's> {
+    lexer: Lexer<'a, 's>,
+    /// Tokens `first..`, in order.
+    kept: VecDeque<Token<'a>>,
+    first: usize,
+}
+
+impl<'a, 's> Window<'a, 's> {
+    /// The most tokens the scan reads before the current one (`x = NAME`) ...
+    const BEHIND: usize = 2;
+    /// ... and after it (`table NAME TYPE {`).
+    const AHEAD: usize = 3;
+
+    fn new(lexer: Lexer<'a, 's>) -> Self {
+        Window {
+            lexer,
+            kept: VecDeque::new(),
+            first: 0,
+        }
+    }
+
+    /// Makes token `i` the current one (`i` never goes back); token `i`, if there is one.
+    fn advance_to(&mut self, i: usize) -> Option<Token<'a>> {
+        while self.first + self.kept.len() <= i + Self::AHEAD {
+            let Some(token) = self.lexer.next() else {
+                break;
+            };
+            self.kept.push_back(token);
+        }
+        while self.first + Self::BEHIND < i && !self.kept.is_empty() {
+            self.kept.pop_front();
+            self.first += 1;
+        }
+        self.get(i)
+    }
+
+    fn get(&self, i: usize) -> Option<Token<'a>> {
+        debug_assert!(i >= self.first, "token {i} is behind the window");
+        self.kept.get(i.checked_sub(self.first)?).copied()
+    }
+}
+
 /// The state of the scan over the tokens.
 struct Scan<'s, 'a> {
     src: &'a str,
-    tokens: &'s [Token<'a>],
+    tokens: Window<'a, 's>,
     /// Open braces (blocks) around the current token.
     depth: usize,
     /// One entry per open `(`: the kind of its arguments when it opens a module function's
@@ -329,9 +405,8 @@ impl<'a> Scan<'_, 'a> {
         i.and_then(|i| self.tokens.get(i)).map(|t| t.text)
     }
 
-    /// Reads token `i`; returns the index of the next token to read.
-    fn step(&mut self, i: usize, found: &mut References<'a>) -> usize {
-        let token = self.tokens[i];
+    /// Reads `token`, token `i`; returns the index of the next token to read.
+    fn step(&mut self, i: usize, token: Token<'a>, found: &mut References<'a>) -> usize {
         match token.kind {
             Tok::Open => self.depth += 1,
             Tok::Close => {
@@ -359,11 +434,11 @@ impl<'a> Scan<'_, 'a> {
                 self.calls.pop();
             }
             Tok::Name => {
-                self.backend_local(i);
-                if let Some(next) = self.declaration(i, found) {
+                self.backend_local(i, token);
+                if let Some(next) = self.declaration(i, token, found) {
                     return next;
                 }
-                if let Some(reference) = self.reference(i) {
+                if let Some(reference) = self.reference(i, token) {
                     found.references.push(reference);
                 }
             }
@@ -376,8 +451,12 @@ impl<'a> Scan<'_, 'a> {
     /// the name and returns where to go on (after the name and type), or `None`. A declaration
     /// is recognised outside any block, or at the start of a line (after a block that lost its
     /// `}`, so that the names declared after it are still found).
-    fn declaration(&mut self, i: usize, found: &mut References<'a>) -> Option<usize> {
-        let keyword = self.tokens[i];
+    fn declaration(
+        &mut self,
+        i: usize,
+        keyword: Token<'a>,
+        found: &mut References<'a>,
+    ) -> Option<usize> {
         if !DECLARATIONS.contains(&keyword.text) {
             return None;
         }
@@ -409,15 +488,16 @@ impl<'a> Scan<'_, 'a> {
     }
 
     /// `declare local var.NAME BACKEND`: remembers `var.NAME`.
-    fn backend_local(&mut self, i: usize) {
-        if self.tokens[i].text == "declare"
+    fn backend_local(&mut self, i: usize, token: Token<'a>) {
+        if token.text == "declare"
             && self.text(Some(i + 1)) == Some("local")
             && self.kind(Some(i + 2)) == Some(Tok::Name)
             && self
                 .text(Some(i + 3))
                 .is_some_and(|t| t.eq_ignore_ascii_case("BACKEND"))
+            && let Some(variable) = self.text(Some(i + 2))
         {
-            self.backend_locals.insert(self.tokens[i + 2].text);
+            self.backend_locals.insert(variable);
         }
     }
 
@@ -435,8 +515,7 @@ impl<'a> Scan<'_, 'a> {
     }
 
     /// The reference that the name token `i` makes, if any.
-    fn reference(&self, i: usize) -> Option<Reference<'a>> {
-        let token = self.tokens[i];
+    fn reference(&self, i: usize, token: Token<'a>) -> Option<Reference<'a>> {
         if let Some(name) = token.text.strip_prefix("backend.") {
             // `backend.NAME.healthy`: the name is the second part, and a third must follow.
             let (name, _) = name.split_once('.')?;
@@ -825,6 +904,25 @@ mod tests {
         let unclosed = "{".repeat(depth);
         let (items, _) = crate::syntax::parse(&unclosed);
         assert!(References::scan(&unclosed, &items).references.is_empty());
+    }
+
+    #[test]
+    fn the_window_holds_the_tokens_around_the_current_one() {
+        let src = "a b c /* d */ d e f g # h\n h i j k l m n o p";
+        let all: Vec<&str> = Lexer::new(src, &[]).map(|t| t.text).collect();
+        assert_eq!(all.len(), 16);
+        for stride in 1..=4 {
+            let mut window = Window::new(Lexer::new(src, &[]));
+            for i in (0..all.len()).step_by(stride) {
+                assert_eq!(window.advance_to(i).map(|t| t.text), Some(all[i]));
+                let readable = i.saturating_sub(Window::BEHIND)..=i + Window::AHEAD;
+                for j in readable {
+                    assert_eq!(window.get(j).map(|t| t.text), all.get(j).copied());
+                }
+                assert!(window.kept.len() <= Window::BEHIND + 1 + Window::AHEAD);
+            }
+            assert_eq!(window.advance_to(all.len()).map(|t| t.text), None);
+        }
     }
 
     #[test]
