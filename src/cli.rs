@@ -70,12 +70,11 @@ fn parse_size(text: &str) -> Result<u64, String> {
         .ok_or_else(|| format!("`{text}` is too large"))
 }
 
-fn too_large(what: &str, limit: u64) -> u8 {
-    eprintln!(
-        "vcl-backend: {what} is larger than --max-input-size ({limit} bytes); raise the limit, e.g. `--max-input-size {}M`",
+fn too_large(what: &str, limit: u64) -> String {
+    format!(
+        "{what} is larger than --max-input-size ({limit} bytes); raise the limit, e.g. `--max-input-size {}M`",
         (limit >> 20).saturating_mul(2).max(1)
-    );
-    EXIT_USAGE
+    )
 }
 
 #[derive(Subcommand)]
@@ -345,8 +344,18 @@ pub(crate) fn summary(diagnostics: &[Diagnostic]) -> String {
     }
 }
 
-/// Reads a file (or stdin for `-`) into a checked source; unreadable input is exit code 2.
+/// Reads a file (or stdin for `-`) into a checked source; unreadable input is reported, and
+/// exit code 2.
 pub(crate) fn read_source(path: &std::path::Path) -> Result<(SourceFile, Vec<Diagnostic>), u8> {
+    read_input(path).map_err(|message| {
+        eprintln!("vcl-backend: {message}");
+        EXIT_USAGE
+    })
+}
+
+/// [`read_source`], saying why it failed instead of printing it (lint prints the reasons of
+/// many files in their order, not as its workers come upon them).
+pub(crate) fn read_input(path: &std::path::Path) -> Result<(SourceFile, Vec<Diagnostic>), String> {
     let limit = MAX_INPUT_SIZE.load(std::sync::atomic::Ordering::Relaxed);
     let (name, bytes) = if path.as_os_str() == "-" {
         let mut bytes = Vec::new();
@@ -358,19 +367,13 @@ pub(crate) fn read_source(path: &std::path::Path) -> Result<(SourceFile, Vec<Dia
         {
             Ok(n) if n as u64 > limit => return Err(too_large("standard input", limit)),
             Ok(_) => ("<stdin>".to_string(), bytes),
-            Err(e) => {
-                eprintln!("vcl-backend: cannot read standard input: {e}");
-                return Err(EXIT_USAGE);
-            }
+            Err(e) => return Err(format!("cannot read standard input: {e}")),
         }
     } else {
         match read::read_file(path, limit) {
             Ok(bytes) => (path.display().to_string(), bytes),
             Err(ReadError::TooLarge) => return Err(too_large(&path.display().to_string(), limit)),
-            Err(ReadError::Io(e)) => {
-                eprintln!("vcl-backend: cannot read {}: {e}", path.display());
-                return Err(EXIT_USAGE);
-            }
+            Err(ReadError::Io(e)) => return Err(format!("cannot read {}: {e}", path.display())),
         }
     };
     Ok(SourceFile::from_bytes(name, bytes))

@@ -59,6 +59,35 @@ fn unreadable_files_exit_2_after_linting_the_rest() {
     assert!(text(&out.stderr).contains("1 file linted"));
 }
 
+/// Each unreadable file is reported once, with the reason, in the order of the files (the
+/// workers used to print the reason as they came upon it, and the order loop again).
+#[test]
+fn unreadable_files_are_reported_once_each_in_order() {
+    let good = "fixtures/lint/missing-dynamic/good.vcl";
+    let args = [
+        "lint",
+        "no/such/b.vcl",
+        good,
+        "no/such/a.vcl",
+        good,
+        "no/such/c.vcl",
+    ];
+    for _ in 0..5 {
+        let out = run(&args, None);
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = text(&out.stderr);
+        let reasons: Vec<&str> = stderr
+            .lines()
+            .filter(|l| l.starts_with("vcl-backend: cannot read"))
+            .collect();
+        assert_eq!(reasons.len(), 3, "{stderr}");
+        for (reason, file) in reasons.iter().zip(["b", "a", "c"]) {
+            let expected = format!("vcl-backend: cannot read no/such/{file}.vcl: ");
+            assert!(reason.starts_with(&expected), "{reason}");
+        }
+    }
+}
+
 #[test]
 fn a_directory_is_searched_for_vcl_files_in_order() {
     let dir = TempDir::new("lint-dir");

@@ -15,7 +15,9 @@ use vcl_backend::model::none_if_empty;
 use vcl_backend::source::SourceFile;
 
 use super::progress::InputProgress;
-use super::{Deny, EXIT_INPUT, EXIT_OK, EXIT_USAGE, Format, LintArgs, Output, read_source};
+use super::{
+    Deny, EXIT_INPUT, EXIT_OK, EXIT_USAGE, Format, LintArgs, Output, read_input, read_source,
+};
 
 pub fn run(args: &LintArgs, out: &Output) -> u8 {
     if let Some(code) = &args.explain {
@@ -302,8 +304,7 @@ fn lint_one(
     out: &Output,
     alone: bool,
 ) -> Linted {
-    let (file, mut found) =
-        read_source(path).map_err(|_| format!("cannot read {}", path.display()))?;
+    let (file, mut found) = read_input(path)?;
     let len = if alone { file.text.len() } else { 0 };
     let _progress = InputProgress::spinner(&file.name, len, "linting");
     let config = configs.for_file(path)?;
@@ -337,8 +338,12 @@ fn render_all(found: &[Diagnostic], file: &SourceFile, color: bool, alone: bool)
             .map(|d| diagnostic::render(d, file, color, 100))
             .collect()
     };
+    if !alone || found.len() < WORTH_THREADS {
+        return render(found);
+    }
+    // Asked only here: it reads the cgroup files each time, and most files have few findings.
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if !alone || cores < 2 || found.len() < WORTH_THREADS {
+    if cores < 2 {
         return render(found);
     }
     let chunk = found.len().div_ceil(cores);
