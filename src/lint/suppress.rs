@@ -92,12 +92,28 @@ fn comments(text: &str) -> Vec<(usize, &str)> {
     found
 }
 
-/// A line holding nothing but a comment (so it speaks for the line after it).
+/// A line holding nothing but comments (so it speaks for the line after it). A block comment
+/// with code after it on its line does not: its allow is for that code.
 fn comment_only(file: &SourceFile, line: usize) -> bool {
-    file.line_text(line).is_some_and(|l| {
-        let t = l.trim_start();
-        t.starts_with('#') || t.starts_with("//") || t.starts_with("/*")
-    })
+    let Some(text) = file.line_text(line) else {
+        return false;
+    };
+    let mut rest = text.trim_start();
+    let mut comments = 0;
+    loop {
+        if rest.starts_with('#') || rest.starts_with("//") {
+            return true;
+        }
+        let Some(body) = rest.strip_prefix("/*") else {
+            return comments > 0 && rest.is_empty();
+        };
+        match body.find("*/") {
+            // It goes on past this line: nothing else is on it.
+            None => return true,
+            Some(end) => rest = body[end + 2..].trim_start(),
+        }
+        comments += 1;
+    }
 }
 
 #[cfg(test)]
@@ -134,7 +150,18 @@ mod tests {
             let text = format!("b; # vcl-backend: allow({many}, {code})\n");
             assert!(!allowed(&text, "lint::unused-backend"), "{code}");
         }
-        // Only a line holding nothing but a comment speaks for the next.
+        // Only a line holding nothing but comments speaks for the next.
         assert!(!allowed("a; # vcl-backend: allow(all)\nb;\n", "lint::x"));
+        assert!(!allowed(
+            "/* vcl-backend: allow(all) */ a;\nb;\n",
+            "lint::x"
+        ));
+        assert!(allowed("/* vcl-backend: allow(all) */ a;\n", "lint::x"));
+        assert!(allowed("/* vcl-backend: allow(all) */\nb;\n", "lint::x"));
+        assert!(allowed(
+            "  /* a */ /* vcl-backend: allow(all) */ # c\nb;\n",
+            "lint::x"
+        ));
+        assert!(allowed("/* vcl-backend: allow(all)\n b;\n", "lint::x"));
     }
 }
