@@ -2,9 +2,10 @@
 //!
 //! A large regular file is read by several threads at once, each into its own stretches of one
 //! buffer. What costs most here is not the copy but the first touch of every fresh page (the
-//! kernel clears it, and on a virtual machine the host may have to back it): one thread read
-//! a 63 MB file in about 95 ms, two threads in about 45 ms, while `wc -l` counts its lines in
-//! 18 ms. Small files, pipes and special files are read the ordinary way.
+//! kernel clears it, and on a virtual machine the host may have to back it): with the system
+//! allocator one thread read a 102 MB file in about 93 ms, two threads in about 55 ms; with
+//! mimalloc (the binary's, whose arenas fault in more cheaply) 20 ms and 14 ms. Small files,
+//! pipes and special files are read the ordinary way.
 
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
