@@ -18,6 +18,7 @@ use crate::span::Span;
 use crate::syntax::lexical::{
     block_comment, is_ident_char, is_ident_start, long_string, opens_long_string, short_string,
 };
+use crate::syntax::skip::blank_line_start;
 
 /// How a name is used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -326,15 +327,6 @@ fn line_length(s: &str) -> usize {
     s.find('\n').unwrap_or(s.len())
 }
 
-/// See [`Scan::at_line_start`].
-fn at_line_start(src: &str, offset: usize) -> bool {
-    src[..offset]
-        .chars()
-        .rev()
-        .take_while(|&c| c != '\n')
-        .all(char::is_whitespace)
-}
-
 /// The tokens the scan can read: the current one, [`Window::BEHIND`] before it and
 /// [`Window::AHEAD`] after it, lexed as the scan goes. Keeping every token of the file took
 /// 40 bytes for each byte of a token-dense one (16 MB of `;`: 1 GB).
@@ -467,7 +459,9 @@ impl<'a> Scan<'_, 'a> {
         let typed = self.kind(Some(i + 2)) == Some(Tok::Name);
         let open = if typed { i + 3 } else { i + 2 };
         let opens_block = self.kind(Some(open)) == Some(Tok::Open);
-        if !(self.depth == 0 || (opens_block && self.at_line_start(keyword.span.start))) {
+        if !(self.depth == 0
+            || (opens_block && blank_line_start(self.src, keyword.span.start).is_some()))
+        {
             return None;
         }
         match keyword.text {
@@ -505,13 +499,6 @@ impl<'a> Scan<'_, 'a> {
     fn holds_backend(&self, at: Option<usize>) -> bool {
         self.text(at)
             .is_some_and(|t| BACKEND_VARIABLES.contains(&t) || self.backend_locals.contains(&t))
-    }
-
-    /// Whether only white space stands between the start of its line and `offset`. Read
-    /// back from `offset` and stopped at the first other character: a search back for the
-    /// line's start was quadratic on declarations nested on one long line.
-    fn at_line_start(&self, offset: usize) -> bool {
-        at_line_start(self.src, offset)
     }
 
     /// The reference that the name token `i` makes, if any.
@@ -922,24 +909,6 @@ mod tests {
                 assert!(window.kept.len() <= Window::BEHIND + 1 + Window::AHEAD);
             }
             assert_eq!(window.advance_to(all.len()).map(|t| t.text), None);
-        }
-    }
-
-    #[test]
-    fn at_line_start_as_read_from_the_line_start() {
-        let from_line_start = |src: &str, offset: usize| {
-            let line_start = src[..offset].rfind('\n').map_or(0, |n| n + 1);
-            src[line_start..offset].chars().all(char::is_whitespace)
-        };
-        for src in [
-            "",
-            "sub a { sub b { } }\n  sub c { }\n\tsub d\r\n \u{2028} sub e x\n\nsub f",
-            "\u{a0}é sub\n\u{a0}sub \n\n",
-        ] {
-            for offset in (0..=src.len()).filter(|&o| src.is_char_boundary(o)) {
-                let expected = from_line_start(src, offset);
-                assert_eq!(at_line_start(src, offset), expected, "{src:?} at {offset}");
-            }
         }
     }
 

@@ -9,6 +9,7 @@ use crate::diagnostic::{Diagnostic, Label};
 use crate::lint::references::References;
 use crate::migrate::Plan;
 use crate::span::Span;
+use crate::syntax::skip::blank_line_start;
 
 /// A renamed reference, for the report.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -113,19 +114,6 @@ fn removal_span(src: &str, span: Span) -> Span {
         (Some(line_start), Some(line_end)) => Span::new(line_start, line_end),
         _ => span,
     }
-}
-
-/// The start of the line holding `at`, if only white space comes between the two.
-fn blank_line_start(src: &str, at: usize) -> Option<usize> {
-    for (i, c) in src[..at].char_indices().rev() {
-        if c == '\n' {
-            return Some(i + 1);
-        }
-        if !c.is_whitespace() {
-            return None;
-        }
-    }
-    Some(0)
 }
 
 /// Just past the end of the line holding `at` (its newline included), if only white space

@@ -35,16 +35,18 @@ pub fn starts_top_level_form(src: &str, rest: &str) -> bool {
     let Ok((after, word)) = ident(rest) else {
         return false;
     };
-    at_word_boundary(after) && TOP_LEVEL_KEYWORDS.contains(&word) && at_line_start(src, rest)
+    at_word_boundary(after)
+        && TOP_LEVEL_KEYWORDS.contains(&word)
+        && blank_line_start(src, src.len() - rest.len()).is_some()
 }
 
-/// True when only white space stands between `rest` and the start of its line. Reads back
-/// over that white space only: a search for the line's start, from every word of a long
-/// line, was quadratic.
-fn at_line_start(src: &str, rest: &str) -> bool {
-    let before = &src[..src.len() - rest.len()];
-    let indent = before.trim_end_matches(|c: char| c.is_whitespace() && c != '\n');
-    indent.is_empty() || indent.ends_with('\n')
+/// The start of the line holding byte `at`, if only white space stands between the two.
+/// Reads back over that white space only: a search for the line's start, from every word of
+/// a long line, was quadratic (the parser's recovery, lint's scan and migrate's removals all
+/// ask this).
+pub fn blank_line_start(src: &str, at: usize) -> Option<usize> {
+    let indent = src[..at].trim_end_matches(|c: char| c.is_whitespace() && c != '\n');
+    (indent.is_empty() || indent.ends_with('\n')).then_some(indent.len())
 }
 
 /// The coarse tokens that matter for finding the end of a form.
@@ -283,7 +285,29 @@ pub fn unclosed_form(src: &str, start: usize, open: usize) -> Diagnostic {
 
 #[cfg(test)]
 mod tests {
-    use super::starts_top_level_form;
+    use super::{blank_line_start, starts_top_level_form};
+
+    #[test]
+    fn a_blank_line_start_is_the_line_start_read_forwards() {
+        let from_line_start = |src: &str, at: usize| {
+            let line_start = src[..at].rfind('\n').map_or(0, |n| n + 1);
+            let blank = src[line_start..at].chars().all(char::is_whitespace);
+            blank.then_some(line_start)
+        };
+        for src in [
+            "",
+            "sub a { sub b { } }\n  sub c { }\n\tsub d\r\n \u{2028} sub e x\n\nsub f",
+            "\u{a0}é sub\n\u{a0}sub \n\n",
+        ] {
+            for at in (0..=src.len()).filter(|&o| src.is_char_boundary(o)) {
+                assert_eq!(
+                    blank_line_start(src, at),
+                    from_line_start(src, at),
+                    "{src:?} at {at}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn a_top_level_keyword_counts_only_at_the_start_of_a_line() {
