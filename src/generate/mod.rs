@@ -102,7 +102,8 @@ pub fn generate(config: &Config, options: &Options) -> Generated {
         failed: false,
     };
     let healthchecks = cx.healthcheck_names(&config.healthchecks);
-    let mut suggester = Suggester::new(healthchecks.keys().copied());
+    // Made at the first unknown healthcheck: most documents have none.
+    let mut suggester = None;
     let mut idents: HashMap<String, (usize, &str)> = HashMap::with_capacity(config.backends.len());
     let mut out = String::with_capacity(config.backends.len() * 700);
     for (index, backend) in config.backends.iter().enumerate() {
@@ -227,11 +228,15 @@ impl Checker {
         names
     }
 
-    fn check_backend<'a>(
+    fn check_backend<'a, 'h>(
         &mut self,
         index: usize,
         b: &'a Backend,
-        healthchecks: (&'a [Healthcheck], &HashMap<&str, usize>, &mut Suggester<'_>),
+        healthchecks: (
+            &'a [Healthcheck],
+            &HashMap<&'h str, usize>,
+            &mut Option<Suggester<'h>>,
+        ),
         idents: &mut HashMap<String, (usize, &'a str)>,
         options: &'a Options,
     ) -> Option<Checked<'a>> {
@@ -302,6 +307,8 @@ impl Checker {
             Some(hc_name) => match healthchecks.get(hc_name) {
                 Some(&i) => Some(&all_healthchecks[i]),
                 None => {
+                    let suggester = suggester
+                        .get_or_insert_with(|| Suggester::new(healthchecks.keys().copied()));
                     let help = match suggester.suggest(hc_name) {
                         Some(s) => format!("did you mean `{s}`?"),
                         None => "give the healthchecks too: `{\"backends\": [...], \"healthchecks\": [...]}` or `--healthchecks FILE`".to_string(),
