@@ -115,17 +115,7 @@ impl ConfigFinder {
     /// The nearest `vcl-backend.toml` in `start` (a file's directory when it is a file) or
     /// a directory above it, with symbolic links resolved first.
     pub fn find(&mut self, start: &Path) -> Option<PathBuf> {
-        let start = if start.is_dir() {
-            start
-        } else {
-            start.parent()?
-        };
-        let start = if start.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            start
-        };
-        let absolute = self.canonical(start)?;
+        let absolute = self.canonical(search_start(start)?)?;
         self.nearest_from(&absolute)
     }
 
@@ -181,6 +171,21 @@ impl ConfigFinder {
     }
 }
 
+/// The directory a search starts in: `start` itself, or the directory of a file (`.` for a
+/// bare file name).
+fn search_start(start: &Path) -> Option<&Path> {
+    let dir = if start.is_dir() {
+        start
+    } else {
+        start.parent()?
+    };
+    Some(if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    })
+}
+
 /// A directory given as `PARENT/NAME`: on Linux, where the C library canonicalizes a path
 /// one component at a time without respelling any, it is where its parent is, plus `NAME`,
 /// unless it is a symbolic link. `None` for a path ending in `..` or without a parent, and
@@ -204,17 +209,7 @@ mod tests {
 
     /// `LintConfig::find` as it was, one file at a time.
     fn find_alone(start: &Path) -> Option<PathBuf> {
-        let start = if start.is_dir() {
-            start
-        } else {
-            start.parent()?
-        };
-        let start = if start.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            start
-        };
-        let absolute = std::fs::canonicalize(start).ok()?;
+        let absolute = std::fs::canonicalize(search_start(start)?).ok()?;
         absolute
             .ancestors()
             .map(|dir| dir.join(FILE_NAME))

@@ -67,16 +67,13 @@ impl SourceFile {
 
     /// The byte offset of a 1-based line and byte column (as serde_json reports them).
     pub fn offset_of(&self, line: usize, column: usize) -> usize {
-        let starts = self.line_starts.get_or_init(|| line_starts(&self.text));
-        let start = starts
+        let start = self
+            .starts()
             .get(line.saturating_sub(1))
             .copied()
             .unwrap_or(self.text.len());
-        let mut offset = (start + column.saturating_sub(1)).min(self.text.len());
-        while !self.text.is_char_boundary(offset) {
-            offset -= 1;
-        }
-        offset
+        let offset = (start + column.saturating_sub(1)).min(self.text.len());
+        floor_boundary(&self.text, offset)
     }
 
     /// The text of a 1-based line, without its `\n`; `None` before the first or past the last.

@@ -89,33 +89,22 @@ impl miette::SourceCode for SourceFile {
             _ if long => (end + LONG_LINE_CONTEXT).min(to),
             _ => to,
         };
-        let to = match long {
-            true => to.min(from + LONG_WINDOW),
-            false => to,
-        };
+        let to = if long { to.min(from + LONG_WINDOW) } else { to };
         // On character boundaries whatever the span (miette's own reader works on bytes).
         let (from, to) = (
             floor_boundary(&self.text, from),
             ceil_boundary(&self.text, to),
         );
-        let data = &self.text[from..to];
         let line = line_of(starts, from);
         let column = self.chars_between(starts[line], from);
-        let line_count = memchr::memchr_iter(b'\n', data.as_bytes()).count();
-        if let Some(padded) = self.padded_end(from, to, after) {
-            return Ok(Box::new(miette::MietteSpanContents::new_named(
-                self.name.clone(),
-                padded,
-                miette::SourceSpan::new(from.into(), padded.len()),
-                line,
-                column,
-                line_count,
-            )));
-        }
+        let data = self
+            .padded_end(from, to, after)
+            .unwrap_or(&self.text.as_bytes()[from..to]);
+        let line_count = memchr::memchr_iter(b'\n', data).count();
         Ok(Box::new(miette::MietteSpanContents::new_named(
             self.name.clone(),
-            data.as_bytes(),
-            miette::SourceSpan::new(from.into(), to - from),
+            data,
+            miette::SourceSpan::new(from.into(), data.len()),
             line,
             column,
             line_count,
