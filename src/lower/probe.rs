@@ -171,7 +171,14 @@ fn request_lines<'a>(prop: &Property<'a>) -> Result<Vec<Cow<'a, str>>, Diagnosti
 
 /// The non-empty lines of `text`, without their `\r`.
 fn split_lines(text: &str) -> impl Iterator<Item = &str> {
-    text.split('\n')
+    // Most literals are one line: those skip the splitter's search.
+    let (one, several) = if text.as_bytes().contains(&b'\n') {
+        (None, Some(text.split('\n')))
+    } else {
+        (Some(text), None)
+    };
+    one.into_iter()
+        .chain(several.into_iter().flatten())
         .map(|l| l.trim_end_matches('\r'))
         .filter(|l| !l.is_empty())
 }

@@ -154,7 +154,7 @@ pub fn count(prop: &Property<'_>) -> Result<i64, Diagnostic> {
     let ValueKind::Number(text) = prop.value.kind else {
         return Err(wrong_type(prop, VclType::Integer));
     };
-    if text.contains('.') {
+    if text.as_bytes().contains(&b'.') {
         return Err(wrong_type(prop, VclType::Integer));
     }
     let value: i64 = text.parse().map_err(|_| {
@@ -221,13 +221,20 @@ pub fn duration(prop: &Property<'_>, unit: TimeUnit) -> Result<i64, Diagnostic> 
             "use a smaller duration",
         )
     };
-    let (whole, fraction) = rtime.number.split_once('.').unwrap_or((rtime.number, ""));
+    let number = rtime.number;
+    let (whole, fraction) = match number.bytes().position(|b| b == b'.') {
+        Some(dot) => (&number[..dot], &number[dot + 1..]),
+        None => (number, ""),
+    };
     // The common case, whole units, in 64-bit arithmetic (128-bit division is a library call).
-    if fraction.is_empty() && whole.len() <= 18 {
-        let millis = whole.parse::<u64>().ok().and_then(|n| {
-            let unit_millis = u64::try_from(rtime.unit.millis()).ok()?;
-            n.checked_mul(unit_millis)
-        });
+    // No more than 18 digits fit a `u64`.
+    if fraction.is_empty() && whole.len() <= 18 && whole.bytes().all(|b| b.is_ascii_digit()) {
+        let n = whole
+            .bytes()
+            .fold(0u64, |n, d| n * 10 + u64::from(d - b'0'));
+        let millis = u64::try_from(rtime.unit.millis())
+            .ok()
+            .and_then(|unit_millis| n.checked_mul(unit_millis));
         if let Some(millis) = millis {
             let per_unit = u64::try_from(unit_ms).unwrap_or(1);
             if millis % per_unit == 0 {
