@@ -19,19 +19,31 @@ pub enum Declared<'a> {
 }
 
 /// A `backend` declaration lowered on its own.
+///
+/// What the admitting thread reads of every declaration comes first (`repr(C)` keeps the
+/// order): it reads what another core made, and each cache line it touches is a miss.
+#[repr(C)]
 pub struct DeclaredBackend<'a> {
     /// The VCL identifier, as declared, with its hash for the table of names.
     pub ident: Prehashed<'a>,
-    pub model: Backend,
-    pub source: BackendSource,
+    /// Where the name is (also in `source`, further on).
+    pub name_span: Span,
+    /// It has errors: it is not kept.
+    pub failed: bool,
+    /// Named by hand (no `F_`, not a shield): under the API its VCL name changes.
+    pub unprefixed: bool,
+    /// [`Keys::probe`] of the probe's healthcheck, when it has one.
+    pub probe_key: Option<u64>,
     /// Problems found in it, in the order found.
     pub diagnostics: Vec<Diagnostic>,
     /// An inline probe the API can hold (or the default dummy), with the `.probe` value's span.
+    /// A healthcheck comes named after the backend, and the backend's `healthcheck` set to
+    /// it, as when it shares no earlier probe.
     pub probe: Option<(ProbeOutcome, Span)>,
-    /// [`Keys::probe`] of the probe's healthcheck, when it has one.
-    pub probe_key: Option<u64>,
     /// `.probe = NAME;`: the probe's name and the value's span.
     pub probe_use: Option<(String, Span)>,
+    pub source: BackendSource,
+    pub model: Backend,
 }
 
 /// A Varnish `probe NAME { }` lowered on its own.
@@ -69,6 +81,9 @@ fn declare_backend<'a>(decl: &BackendDecl<'a>, keys: &Keys) -> Box<DeclaredBacke
     // Made on the heap at once and filled in place, never moved whole.
     let mut declared = Box::new(DeclaredBackend {
         ident: keys.name(ident),
+        name_span: decl.name.span,
+        failed: false,
+        unprefixed: false,
         model: Backend {
             name: Some(api_name(ident).to_string()),
             ..Backend::default()
@@ -139,8 +154,10 @@ fn declare_backend<'a>(decl: &BackendDecl<'a>, keys: &Keys) -> Box<DeclaredBacke
         match &prop.value.kind {
             ValueKind::Object(body) => {
                 d.probe = lower_probe(body, &mut d.diagnostics).map(|o| (o, prop.value.span));
-                if let Some((ProbeOutcome::Healthcheck(hc), _)) = &d.probe {
+                if let Some((ProbeOutcome::Healthcheck(hc), _)) = &mut d.probe {
                     d.probe_key = Some(keys.probe(hc));
+                    hc.name.clone_from(&d.model.name);
+                    d.model.healthcheck.clone_from(&d.model.name);
                 }
             }
             ValueKind::Ident(name) => d.probe_use = Some((name.to_string(), prop.value.span)),
@@ -149,6 +166,13 @@ fn declare_backend<'a>(decl: &BackendDecl<'a>, keys: &Keys) -> Box<DeclaredBacke
                 .push(values::wrong_type(prop, values::VclType::Probe)),
         }
     }
+    d.failed = d.diagnostics.iter().any(Diagnostic::is_error);
+    let is_shield = d
+        .source
+        .vcl_only
+        .iter()
+        .any(|(name, _)| *name == "is_shield");
+    d.unprefixed = !ident.starts_with("F_") && !is_shield;
     declared
 }
 

@@ -305,6 +305,7 @@ pub(super) fn run<'a>(src: &'a str, lowerer: &mut Lowerer<'a, '_>, size: usize) 
             };
             expected = piece.stopped_at;
             diagnostics.append(&mut piece.diagnostics);
+            lowerer.warm_up(&piece.declared);
             let backends = piece
                 .declared
                 .drain(..)
