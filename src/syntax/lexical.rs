@@ -103,7 +103,7 @@ pub fn ident(i: &str) -> PResult<'_, &str> {
 }
 
 /// How many bytes at the start of `bytes` are `[A-Za-z0-9_]`.
-fn ident_run(bytes: &[u8]) -> usize {
+pub(crate) fn ident_run(bytes: &[u8]) -> usize {
     bytes
         .iter()
         .position(|&b| !IDENT_BYTE[usize::from(b)])
