@@ -21,14 +21,35 @@ use crate::syntax::skip::{
 pub struct Cx<'a, 'd> {
     pub src: &'a str,
     pub diagnostics: &'d mut Vec<Diagnostic>,
-    /// How long the last property list was at each nesting level (a backend's, its
-    /// probe's): the next one is made that size, as declarations in a file tend to be alike,
-    /// so a list costs one allocation and no copy instead of a growing vector's several.
+    /// How long the next property list at each nesting level (a backend's, its probe's) is
+    /// made: the longest of the last eight, as declarations in a file tend to be alike, so a
+    /// list costs one allocation and no copy instead of a growing vector's several. The
+    /// longest, not the last: files mix a few kinds of declaration, and a list that outgrows
+    /// its room is copied, while one cut to size mostly shrinks in place.
     pub list_sizes: &'d mut ListSizes,
 }
 
 /// See [`Cx::list_sizes`].
-pub type ListSizes = [usize; 2];
+pub type ListSizes = [RecentLengths; 2];
+
+/// The lengths of the last few property lists at one level.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct RecentLengths {
+    lengths: [usize; 8],
+    next: usize,
+}
+
+impl RecentLengths {
+    /// The room to make for the next list: the longest of the last eight.
+    pub fn guess(&self) -> usize {
+        self.lengths.iter().copied().max().unwrap_or(0)
+    }
+
+    pub fn record(&mut self, length: usize) {
+        self.lengths[self.next % self.lengths.len()] = length;
+        self.next = self.next.wrapping_add(1);
+    }
+}
 
 impl<'a> Cx<'a, '_> {
     /// Byte offset of a rest-of-input slice.
@@ -57,9 +78,9 @@ pub struct Block<'a> {
 /// `open`. `nested` is true inside a probe, where object values are not parsed further.
 pub fn property_list<'a>(cx: &mut Cx<'a, '_>, i: &'a str, open: Span, nested: bool) -> Block<'a> {
     let level = usize::from(nested);
-    let mut properties = Vec::with_capacity(cx.list_sizes[level]);
+    let mut properties = Vec::with_capacity(cx.list_sizes[level].guess());
     let (rest, closed) = read_properties(cx, i, open, nested, &mut properties);
-    cx.list_sizes[level] = properties.len();
+    cx.list_sizes[level].record(properties.len());
     // A tree may be kept whole (lint): a list that grew by doubling, or came out much
     // shorter than the last, is cut to size; a little room is cheaper than a reallocation.
     if properties.capacity() - properties.len() > properties.len() / 4 {
