@@ -156,6 +156,30 @@ pub static BACKEND_PROPERTIES: [BackendProperty; 28] = [
     ),
 ];
 
+/// The index of `.host` in [`BACKEND_PROPERTIES`].
+pub const HOST: usize = index_of("host");
+
+/// The index of `name` in [`BACKEND_PROPERTIES`], at compile time: a name not there does
+/// not compile.
+const fn index_of(name: &str) -> usize {
+    let mut i = 0;
+    while i < BACKEND_PROPERTIES.len() {
+        let candidate = BACKEND_PROPERTIES[i].name.as_bytes();
+        let wanted = name.as_bytes();
+        let mut same = candidate.len() == wanted.len();
+        let mut b = 0;
+        while same && b < wanted.len() {
+            same = candidate[b] == wanted[b];
+            b += 1;
+        }
+        if same {
+            return i;
+        }
+        i += 1;
+    }
+    panic!("no such backend property")
+}
+
 /// The property named `name`, with its index in [`BACKEND_PROPERTIES`].
 pub fn lookup(name: &str) -> Option<(usize, &'static BackendProperty)> {
     let index = find_name(BACKEND_PROPERTIES.iter().map(|p| p.name), name)?;
@@ -209,6 +233,7 @@ mod tests {
         for (i, p) in BACKEND_PROPERTIES.iter().enumerate() {
             assert_eq!(lookup(p.name).map(|(index, _)| index), Some(i));
         }
+        assert_eq!(BACKEND_PROPERTIES[HOST].name, "host");
         for name in ["", "hots", "h", "hostt", "Host", "ssl_ca_certs"] {
             assert!(lookup(name).is_none(), "{name}");
         }

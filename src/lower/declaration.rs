@@ -137,7 +137,8 @@ fn declare_backend<'a>(decl: &BackendDecl<'a>, keys: &Keys) -> Box<DeclaredBacke
     // VCL's default is no TLS. Say so: the API would infer TLS from port 443.
     d.model.use_ssl.get_or_insert(false);
     // After a syntax error the `.host` may be the property that was skipped.
-    if !decl.recovered && !decl.properties.iter().any(|p| p.name.text == "host") {
+    // Every property named `.host` was seen, whatever became of it.
+    if !decl.recovered && seen[backend::HOST].is_none() {
         d.diagnostics.push(
             Diagnostic::error(
                 "parse::missing-host",
