@@ -220,7 +220,7 @@ impl<'a, 'e> Lowerer<'a, 'e> {
     /// Looks up the name of every backend in `declared` before any is admitted. What another
     /// core made, and the table of names, are misses in this core's caches; one after another
     /// they wait in turn, but lookups that depend on nothing overlap, and admitting then finds
-    /// everything in cache (admitting 100,000 backends: about twice as fast).
+    /// them in cache (admitting 100,000 backends: 31 -> 28.5 ms, median of 20 runs).
     fn warm_up(&self, declared: &[Declared<'a>]) {
         let known = declared
             .iter()
