@@ -566,6 +566,36 @@ fn many_backend_locals_each_assigned() {
     assert!(found[1..].iter().all(|f| f.0 == "lint::undeclared-backend"));
 }
 
+/// One sub with many `BACKEND` locals, then many subs with one each: a local lives in its
+/// sub, and forgetting them must not cost the first sub's count in every sub after it.
+#[test]
+fn many_subs_after_one_with_many_backend_locals() {
+    let n = 20_000;
+    let mut src = String::from(
+        "backend F_a { .dynamic = true; .share_key = \"k\"; .host = \"a\"; }\nsub vcl_recv {\n",
+    );
+    for i in 0..n {
+        src.push_str(&format!("  declare local var.v{i} BACKEND;\n"));
+    }
+    src.push_str("}\n");
+    for i in 0..n {
+        src.push_str(&format!(
+            "sub s{i} {{ declare local var.x BACKEND; set var.x = F_a; set var.v0 = not_local{i}; }}\n"
+        ));
+    }
+    src.push_str("sub last { declare local var.x BACKEND; set var.x = undeclared; }\n");
+    let found = lint_findings(&src);
+    // `var.v0` is no local of the later subs: its values are no references.
+    let last_line = 2 + n + 1 + n + 1;
+    assert_eq!(
+        found,
+        [
+            ("lint::reserved-name", 1),
+            ("lint::undeclared-backend", last_line)
+        ]
+    );
+}
+
 /// `lint DIR` on a chain of directories: every file's configuration was sought in every
 /// directory above it, each path canonicalized afresh (4,000 files over 400 levels took 9 s
 /// and more). A configuration halfway down turns `unused-backend` off below it.

@@ -383,8 +383,8 @@ struct Scan<'s, 'a> {
     calls: Vec<Option<RefKind>>,
     /// The brace depth of the body of a `table NAME BACKEND { ... }` being read.
     table_body: Option<usize>,
-    /// Variables declared `declare local var.NAME BACKEND;` so far: they hold backends too.
-    /// A set, as every assignment and comparison looks a variable up.
+    /// Variables declared `declare local var.NAME BACKEND;` so far in the current sub: they
+    /// hold backends too. A set, as every assignment and comparison looks a variable up.
     backend_locals: HashSet<&'a str>,
 }
 
@@ -405,6 +405,10 @@ impl<'a> Scan<'_, 'a> {
                 self.depth = self.depth.saturating_sub(1);
                 if self.table_body.is_some_and(|d| self.depth < d) {
                     self.table_body = None;
+                }
+                // A local lives in its sub.
+                if self.depth == 0 {
+                    self.forget_locals();
                 }
             }
             Tok::LParen => {
@@ -466,6 +470,11 @@ impl<'a> Scan<'_, 'a> {
         }
         match keyword.text {
             "director" => found.directors.push((name.text, name.span)),
+            "sub" => {
+                // After a sub that lost its `}`, its locals are not this one's.
+                self.forget_locals();
+                found.other_names.push(name.text);
+            }
             "table" => {
                 found.other_names.push(name.text);
                 let backend_type = typed
@@ -492,6 +501,15 @@ impl<'a> Scan<'_, 'a> {
             && let Some(variable) = self.text(Some(i + 2))
         {
             self.backend_locals.insert(variable);
+        }
+    }
+
+    /// Forgets the locals of a sub that ended. A new set, not a cleared one: clearing costs
+    /// the set's capacity, which one sub with many locals would leave large for every sub
+    /// after it.
+    fn forget_locals(&mut self) {
+        if !self.backend_locals.is_empty() {
+            self.backend_locals = HashSet::new();
         }
     }
 
@@ -617,8 +635,12 @@ mod tests {
             "sub vcl_recv {\n  set var.b = early;\n  declare local var.b BACKEND;\n",
             "  declare local var.b BACKEND;\n  declare local var.B backend;\n",
             "  set var.b = a;\n  set var.B = b;\n  if (c != var.b) { }\n  set var.c = d;\n}\n",
-            // The scan does not follow subs: a local stays known after its sub.
+            // A local lives in its sub: here `var.b` is not declared.
             "sub vcl_miss {\n  set var.b = other_sub;\n}\n",
+            "sub vcl_pass {\n  declare local var.b BACKEND;\n  set var.b = declared_again;\n}\n",
+            // Nor after a sub that lost its `}`.
+            "sub vcl_hit {\n  declare local var.h BACKEND;\n  if (x) {\n",
+            "sub vcl_error {\n  set var.h = after_unclosed;\n}\n",
         );
         assert_eq!(
             scan_refs(src),
@@ -626,7 +648,7 @@ mod tests {
                 ("a", RefKind::Assignment),
                 ("b", RefKind::Assignment),
                 ("c", RefKind::Comparison),
-                ("other_sub", RefKind::Assignment)
+                ("declared_again", RefKind::Assignment)
             ])
         );
     }
