@@ -78,11 +78,20 @@ pub fn rules() -> &'static [&'static Rule] {
 
 /// A rule by its full code, its `lint::` code, or its name.
 pub fn lookup(code: &str) -> Option<&'static Rule> {
-    let code = code.trim_start_matches(crate::diagnostic::CODE_PREFIX);
+    let code = without_prefix(code);
     rules()
         .iter()
         .copied()
         .find(|r| r.code == code || r.name() == code)
+}
+
+/// A code as written by a user, without `vcl-backend::` when the `lint::` part follows:
+/// `vcl-backend::NAME` is no spelling of a code, and comes back whole (matching nothing).
+pub fn without_prefix(code: &str) -> &str {
+    match code.strip_prefix(crate::diagnostic::CODE_PREFIX) {
+        Some(rest) if rest.contains("::") => rest,
+        _ => code,
+    }
 }
 
 /// The whole rule documentation, as `docs/rules.md` holds it.
@@ -95,4 +104,28 @@ pub fn documentation() -> String {
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lookup;
+
+    #[test]
+    fn a_rule_is_found_by_each_spelling_of_its_code_and_no_other() {
+        for code in [
+            "vcl-backend::lint::unused-backend",
+            "lint::unused-backend",
+            "unused-backend",
+        ] {
+            assert_eq!(lookup(code).map(|r| r.code), Some("lint::unused-backend"));
+        }
+        for code in [
+            "vcl-backend::unused-backend",
+            "vcl-backend::vcl-backend::lint::unused-backend",
+            "lint::lint::unused-backend",
+            "Unused-backend",
+        ] {
+            assert!(lookup(code).is_none(), "{code}");
+        }
+    }
 }

@@ -3,14 +3,15 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::diagnostic::{CODE_PREFIX, Diagnostic};
+use crate::diagnostic::Diagnostic;
+use crate::lint::registry;
 use crate::source::SourceFile;
 
 const MARKER: &str = "vcl-backend: allow(";
 
 /// The allow comments of a file, by 1-based line.
 pub struct Allows {
-    /// The codes each line allows, without [`CODE_PREFIX`]: a set, as a line may name many
+    /// The codes each line allows, as [`registry::without_prefix`] gives them: a set, as a line may name many
     /// codes and carry many findings.
     by_line: HashMap<usize, HashSet<String>>,
 }
@@ -30,7 +31,7 @@ impl Allows {
                 .split(',')
                 .map(|c| c.trim())
                 .filter(|c| !c.is_empty())
-                .map(|c| c.trim_start_matches(CODE_PREFIX).to_string());
+                .map(|c| registry::without_prefix(c).to_string());
             let line = file.line_at(offset + at);
             by_line
                 .entry(line)
@@ -139,14 +140,22 @@ mod tests {
             "unused-backend",
             "lint::unused-backend",
             "vcl-backend::lint::unused-backend",
-            "vcl-backend::vcl-backend::unused-backend",
         ] {
             let text = format!("b; # vcl-backend: allow({many}, {code} ,x)\n");
             assert!(allowed(&text, "lint::unused-backend"), "{code}");
             let before = format!("// vcl-backend: allow({code})\nb;\n");
             assert!(allowed(&before, "lint::unused-backend"), "{code}");
         }
-        for code in ["", "x", "backend", "lint::lint::unused-backend", "ALL"] {
+        // The prefix is one, as the `lint::` part is.
+        for code in [
+            "",
+            "x",
+            "backend",
+            "lint::lint::unused-backend",
+            "vcl-backend::vcl-backend::unused-backend",
+            "vcl-backend::unused-backend",
+            "ALL",
+        ] {
             let text = format!("b; # vcl-backend: allow({many}, {code})\n");
             assert!(!allowed(&text, "lint::unused-backend"), "{code}");
         }
