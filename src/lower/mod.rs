@@ -65,26 +65,25 @@ pub fn parse_config(src: &str) -> Lowered {
 /// more backends than its length over this.
 const SHORTEST_BACKEND: usize = 20;
 
-/// About as many backends as `src` declares, for reserving: a SIMD count of the keyword,
-/// and never more than the text has room for. A text over [`SAMPLED_FROM`] is counted in
-/// [`SAMPLES`] stretches spread over it and the count scaled up, with a quarter more for luck:
-/// counting all of 63 MB took 8 ms (half of `wc -l` on it) on the thread that admits
+/// About as many backends as `src` declares, for reserving, and whether that is a guess: a
+/// SIMD count of the keyword, never more than the text has room for. A text over
+/// [`SAMPLED_FROM`] is counted in [`SAMPLES`] stretches spread over it and the count scaled
+/// up: counting all of 63 MB took 8 ms (half of `wc -l` on it) on the thread that admits
 /// every backend. A low guess only makes the tables grow as they fill.
-fn reservation(src: &str) -> usize {
+fn reservation(src: &str) -> (usize, bool) {
     let keywords = |text: &[u8]| memchr::memmem::find_iter(text, b"backend").count();
     let bytes = src.as_bytes();
-    let estimate = if bytes.len() <= SAMPLED_FROM {
-        keywords(bytes)
-    } else {
-        let stretch = SAMPLED_FROM / 4 / SAMPLES;
-        let step = bytes.len() / SAMPLES;
-        let found: usize = (0..SAMPLES)
-            .map(|k| keywords(&bytes[k * step..k * step + stretch]))
-            .sum();
-        let scaled = found as f64 * (bytes.len() as f64 / (SAMPLES * stretch) as f64) * 1.25;
-        scaled as usize
-    };
-    estimate.min(bytes.len() / SHORTEST_BACKEND)
+    let cap = bytes.len() / SHORTEST_BACKEND;
+    if bytes.len() <= SAMPLED_FROM {
+        return (keywords(bytes).min(cap), false);
+    }
+    let stretch = SAMPLED_FROM / 4 / SAMPLES;
+    let step = bytes.len() / SAMPLES;
+    let found: usize = (0..SAMPLES)
+        .map(|k| keywords(&bytes[k * step..k * step + stretch]))
+        .sum();
+    let scaled = found as f64 * (bytes.len() as f64 / (SAMPLES * stretch) as f64);
+    ((scaled as usize).min(cap), true)
 }
 
 /// From this size on, [`reservation`] counts in samples.
@@ -169,15 +168,23 @@ impl<'a, 'e> Lowerer<'a, 'e> {
     /// streaming, only the names and healthchecks are kept to the end. Healthchecks are
     /// reserved one per backend (an inline probe each; named probes beyond that grow the list).
     fn reserve_for(&mut self, src: &str) {
-        let upper_bound = reservation(src);
-        // Fallible: the bound counts the word anywhere (comments, strings, `backendbackend`),
+        let (estimate, guessed) = reservation(src);
+        // Fallible: the count takes the word anywhere (comments, strings, `backendbackend`),
         // so a hostile text can make it large; the lists then grow as they fill instead.
-        let _ = self.names.try_reserve(upper_bound);
+        // The table has room to spare already (and more of it would be touched, every
+        // insert landing anywhere in it); a list that outgrows a guess is copied whole, so it
+        // gets a quarter more, which costs address space only.
+        let _ = self.names.try_reserve(estimate);
+        let lists = if guessed {
+            estimate.saturating_add(estimate / 4)
+        } else {
+            estimate
+        };
         let config = &mut self.lowered.config;
-        let _ = config.healthchecks.try_reserve_exact(upper_bound);
+        let _ = config.healthchecks.try_reserve_exact(lists);
         if self.emit.is_none() {
-            let _ = config.backends.try_reserve_exact(upper_bound);
-            let _ = self.lowered.sources.try_reserve_exact(upper_bound);
+            let _ = config.backends.try_reserve_exact(lists);
+            let _ = self.lowered.sources.try_reserve_exact(lists);
         }
     }
 
@@ -519,29 +526,36 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn the_reservation_holds_every_backend_and_no_more_than_the_text_has_room_for() {
+    fn the_reservation_counts_backends_and_never_more_than_the_text_has_room_for() {
         let shortest = "backend a{.host=\"\";}";
         assert_eq!(shortest.len(), SHORTEST_BACKEND);
         assert_eq!(parse_config(shortest).config.backends.len(), 1);
         let many: String = (0..500)
             .map(|i| format!("backend b{i}{{.host=\"\";}}"))
             .collect();
-        assert_eq!(reservation(&many), 500);
+        assert_eq!(reservation(&many), (500, false));
         // A hostile text of the keyword alone: bounded by its length, not its 1,000 keywords.
         let hostile = "backend".repeat(1000);
-        assert_eq!(reservation(&hostile), hostile.len() / SHORTEST_BACKEND);
-        // A large text is sampled: evenly spread declarations are guessed a little over.
+        assert_eq!(
+            reservation(&hostile),
+            (hostile.len() / SHORTEST_BACKEND, false)
+        );
+        // A large text is sampled: evenly spread declarations are guessed closely.
         let one = "backend F_origin_000000 { .host = \"a\"; }\n";
         let large = one.repeat(SAMPLED_FROM / one.len() + 1000);
         let count = SAMPLED_FROM / one.len() + 1000;
-        let guess = reservation(&large);
+        let (guess, guessed) = reservation(&large);
+        assert!(guessed);
         assert!(
-            (count..count * 13 / 10).contains(&guess),
+            (count * 95 / 100..count * 105 / 100).contains(&guess),
             "{guess} for {count}"
         );
         // Still never more than the text has room for.
         let hostile = "backend".repeat(SAMPLED_FROM / 7 + 1);
-        assert_eq!(reservation(&hostile), hostile.len() / SHORTEST_BACKEND);
+        assert_eq!(
+            reservation(&hostile),
+            (hostile.len() / SHORTEST_BACKEND, true)
+        );
     }
 
     #[test]
