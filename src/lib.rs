@@ -17,6 +17,7 @@
 
 pub mod api_json;
 pub mod ast;
+mod decimal;
 pub mod diagnostic;
 pub mod generate;
 pub mod lint;

@@ -8,6 +8,7 @@
 
 use serde::Serialize;
 
+use crate::decimal::Decimal;
 use crate::model::fields::{FieldVisitor, Fields};
 use crate::model::{Backend, Healthcheck};
 
@@ -181,19 +182,5 @@ fn string(out: &mut Vec<u8>, value: &str) {
 }
 
 fn integer(out: &mut Vec<u8>, value: i64) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut rest = value.unsigned_abs();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    if value < 0 {
-        out.push(b'-');
-    }
-    out.extend_from_slice(&digits[at..]);
+    out.extend_from_slice(Decimal::new(value).as_str().as_bytes());
 }
