@@ -182,5 +182,5 @@ fn string(out: &mut Vec<u8>, value: &str) {
 }
 
 fn integer(out: &mut Vec<u8>, value: i64) {
-    out.extend_from_slice(Decimal::new(value).as_str().as_bytes());
+    out.extend_from_slice(Decimal::new(value).as_bytes());
 }

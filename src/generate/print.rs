@@ -62,7 +62,7 @@ fn push_duration(out: &mut String, ms: i64) {
 
 /// `n` in decimal, as `Display` writes it.
 fn push_int(out: &mut String, n: i64) {
-    out.push_str(Decimal::new(n).as_str());
+    Decimal::new(n).push_to(out);
 }
 
 fn text(value: &Option<String>) -> Option<&str> {
