@@ -521,11 +521,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(proptest::test_runner::Config {
-            cases: 512,
-            failure_persistence: None,
-            ..Default::default()
-        })]
+        #![proptest_config(crate::test_support::cases(512))]
 
         /// Any keys, any name: the same span as comparing with every key.
         #[test]

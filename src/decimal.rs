@@ -48,6 +48,8 @@ mod tests {
     use super::Decimal;
 
     proptest::proptest! {
+        #![proptest_config(crate::test_support::cases(256))]
+
         #[test]
         fn integers_read_as_display_writes_them(n in proptest::num::i64::ANY) {
             let mut out = String::from("x");

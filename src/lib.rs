@@ -29,6 +29,8 @@ pub mod source;
 pub mod span;
 pub mod suggest;
 pub mod syntax;
+#[cfg(test)]
+mod test_support;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use model::{Backend, Healthcheck};

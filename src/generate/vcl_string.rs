@@ -170,11 +170,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(proptest::test_runner::Config {
-            cases: 1024,
-            failure_persistence: None,
-            ..Default::default()
-        })]
+        #![proptest_config(crate::test_support::cases(1024))]
 
         /// Any value of quotes, braces and delimiter characters: the same literal as the
         /// rescans.

@@ -315,11 +315,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(proptest::test_runner::Config {
-            cases: 64,
-            failure_persistence: None,
-            ..Default::default()
-        })]
+        #![proptest_config(crate::test_support::cases(64))]
 
         /// Fixtures in any order and number (a backend may be used before it is declared,
         /// or declared twice), in batches of any size: the same findings as one pass.

@@ -662,11 +662,7 @@ backend F_after_unterminated_comment { .host = \"no\"; }
     ];
 
     proptest::proptest! {
-        #![proptest_config(proptest::test_runner::Config {
-            cases: 256,
-            failure_persistence: None,
-            ..Default::default()
-        })]
+        #![proptest_config(crate::test_support::cases(256))]
 
         /// Snippets and parse fixtures in any order and number, read in pieces of any size:
         /// exactly what one parser makes of them.

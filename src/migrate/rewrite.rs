@@ -167,11 +167,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(proptest::test_runner::Config {
-            cases: 512,
-            failure_persistence: None,
-            ..Default::default()
-        })]
+        #![proptest_config(crate::test_support::cases(512))]
 
         /// Any text around any span: the same span as the scan of whole lines.
         #[test]

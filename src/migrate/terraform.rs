@@ -608,11 +608,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        #![proptest_config(proptest::test_runner::Config {
-            cases: 512,
-            failure_persistence: None,
-            ..Default::default()
-        })]
+        #![proptest_config(crate::test_support::cases(512))]
 
         /// Any value of lines that look like delimiters: the same delimiter as the rescans.
         #[test]

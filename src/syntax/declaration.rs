@@ -162,6 +162,8 @@ mod tests {
     use super::{name_token, name_token_by_chars};
 
     proptest::proptest! {
+        #![proptest_config(crate::test_support::cases(256))]
+
         /// The byte-wise reading of common names is the same token as the general one.
         #[test]
         fn names_read_by_bytes_are_the_tokens_read_by_characters(

@@ -71,17 +71,9 @@ pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-/// Cases per property test: `default`, or `PROPTEST_CASES` when set (for long runs in
-/// release: `PROPTEST_CASES=100000 cargo test --release --test proptest_parse`).
-pub fn cases(default: u32) -> proptest::test_runner::Config {
-    let n = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default);
-    proptest::test_runner::Config {
-        cases: n,
-        // Failures are reported, not written next to the test file.
-        failure_persistence: None,
-        ..proptest::test_runner::Config::default()
-    }
-}
+// Cases per property test: the unit tests' helper, one source for both.
+#[path = "../../src/test_support.rs"]
+mod unit_test_support;
+// Like the rest of this module, used by only some of the test files.
+#[allow(unused_imports)]
+pub use unit_test_support::cases;
