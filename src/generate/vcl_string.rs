@@ -64,20 +64,24 @@ fn needs_care(b: u8) -> bool {
 fn long_string(value: &str) -> String {
     let closing = closing_delimiters(value);
     let delimiter = if closing.contains("") {
-        (0..)
-            .map(|n| {
-                if n == 0 {
-                    "X".to_string()
-                } else {
-                    format!("X{n}")
-                }
-            })
+        candidate_delimiters()
             .find(|d| !closing.contains(d.as_str()))
             .unwrap_or_default()
     } else {
         String::new()
     };
     format!("{{{delimiter}\"{value}\"{delimiter}}}")
+}
+
+/// The delimiters a long string may take, in the order they are tried: `X`, `X1`, `X2`, ...
+fn candidate_delimiters() -> impl Iterator<Item = String> {
+    (0..).map(|n| {
+        if n == 0 {
+            "X".to_string()
+        } else {
+            format!("X{n}")
+        }
+    })
 }
 
 /// Every `D` of `X`s and digits (the candidate delimiters' characters) for which `"D}` is in
@@ -134,14 +138,7 @@ mod tests {
     fn long_string_by_rescanning(value: &str) -> String {
         let closes = |delimiter: &str| value.contains(&format!("\"{delimiter}}}"));
         let delimiter = if closes("") {
-            (0..)
-                .map(|n| {
-                    if n == 0 {
-                        "X".to_string()
-                    } else {
-                        format!("X{n}")
-                    }
-                })
+            candidate_delimiters()
                 .find(|d| !closes(d))
                 .unwrap_or_default()
         } else {
