@@ -531,17 +531,24 @@ fn declarations_nested_on_one_long_line() {
     assert_eq!(lint_findings(&src), [("lint::undeclared-backend", 2)]);
 }
 
-/// Many `BACKEND` locals, each assigned: every assignment looked the variable up among all
-/// the locals declared so far (160,000 of them, 9.7 MB, took 39 s).
-#[test]
-fn many_backend_locals_each_assigned() {
-    let n = 5_000;
+/// A backend `F_a`, then `sub vcl_recv {` opened and `n` locals `var.v0`.. declared
+/// `BACKEND` in it (the sub left open).
+fn backend_and_locals_in_vcl_recv(n: usize) -> String {
     let mut src = String::from(
         "backend F_a { .dynamic = true; .share_key = \"k\"; .host = \"a\"; }\nsub vcl_recv {\n",
     );
     for i in 0..n {
         src.push_str(&format!("  declare local var.v{i} BACKEND;\n"));
     }
+    src
+}
+
+/// Many `BACKEND` locals, each assigned: every assignment looked the variable up among all
+/// the locals declared so far (160,000 of them, 9.7 MB, took 39 s).
+#[test]
+fn many_backend_locals_each_assigned() {
+    let n = 5_000;
+    let mut src = backend_and_locals_in_vcl_recv(n);
     for i in 0..n {
         // Odd ones undeclared; `var.wI` is no backend local, so its value is no reference.
         let value = if i % 2 == 0 {
@@ -571,12 +578,7 @@ fn many_backend_locals_each_assigned() {
 #[test]
 fn many_subs_after_one_with_many_backend_locals() {
     let n = 20_000;
-    let mut src = String::from(
-        "backend F_a { .dynamic = true; .share_key = \"k\"; .host = \"a\"; }\nsub vcl_recv {\n",
-    );
-    for i in 0..n {
-        src.push_str(&format!("  declare local var.v{i} BACKEND;\n"));
-    }
+    let mut src = backend_and_locals_in_vcl_recv(n);
     src.push_str("}\n");
     for i in 0..n {
         src.push_str(&format!(
