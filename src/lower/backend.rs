@@ -2,6 +2,7 @@
 
 use crate::ast::{Property, ValueKind};
 use crate::diagnostic::Diagnostic;
+use crate::lower::spares::Spares;
 use crate::lower::values::{self, TimeUnit, VclType};
 use crate::model::Backend;
 
@@ -198,12 +199,13 @@ pub fn apply(
     spec: &BackendProperty,
     prop: &Property<'_>,
     backend: &mut Backend,
+    spares: &mut Spares<'_>,
 ) -> Result<(), Diagnostic> {
     if matches!(prop.value.kind, ValueKind::Object(_)) && !matches!(spec.target, Target::Probe) {
         return Err(values::wrong_type(prop, spec.ty));
     }
     match spec.target {
-        Target::Text(field) => *field(backend) = Some(values::string(prop)?),
+        Target::Text(field) => *field(backend) = Some(spares.text_of(values::string_ref(prop)?)),
         Target::Flag(field) => *field(backend) = Some(values::boolean(prop)?),
         Target::Millis(field) => {
             *field(backend) = Some(values::duration(prop, TimeUnit::Milliseconds)?)

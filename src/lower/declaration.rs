@@ -6,7 +6,8 @@ use crate::ast::{BackendDecl, Item, ProbeDecl, Property, ValueKind};
 use crate::diagnostic::{Diagnostic, Label};
 use crate::lower::keys::{Keys, Prehashed};
 use crate::lower::probe::{ProbeOutcome, lower_probe};
-use crate::lower::{BackendSource, api_name, backend, values};
+use crate::lower::spares::Spares;
+use crate::lower::{BackendSource, backend, values};
 use crate::model::Backend;
 use crate::span::Span;
 
@@ -56,10 +57,11 @@ pub struct DeclaredProbe<'a> {
 }
 
 /// Lowers one top-level item; `None` for forms lowering does not read. `keys` hashes names and
-/// probes for the tables of the file (the same for every declaration of a run).
-pub fn declare<'a>(item: &Item<'a>, keys: &Keys) -> Option<Declared<'a>> {
+/// probes for the tables of the file (the same for every declaration of a run); a backend is
+/// lowered into one of this thread's `spares` when it has one.
+pub fn declare<'a>(item: &Item<'a>, keys: &Keys, spares: &mut Spares<'a>) -> Option<Declared<'a>> {
     match item {
-        Item::Backend(decl) => Some(Declared::Backend(declare_backend(decl, keys))),
+        Item::Backend(decl) => Some(Declared::Backend(declare_backend(decl, keys, spares))),
         Item::Probe(decl) => Some(Declared::Probe(declare_probe(decl))),
         Item::Other(_) => None,
     }
@@ -76,31 +78,14 @@ fn declare_probe<'a>(decl: &ProbeDecl<'a>) -> DeclaredProbe<'a> {
     }
 }
 
-fn declare_backend<'a>(decl: &BackendDecl<'a>, keys: &Keys) -> Box<DeclaredBackend<'a>> {
+fn declare_backend<'a>(
+    decl: &BackendDecl<'a>,
+    keys: &Keys,
+    spares: &mut Spares<'a>,
+) -> Box<DeclaredBackend<'a>> {
     let ident = decl.name.text;
-    // Made on the heap at once and filled in place, never moved whole.
-    let mut declared = Box::new(DeclaredBackend {
-        ident: keys.name(ident),
-        name_span: decl.name.span,
-        failed: false,
-        unprefixed: false,
-        model: Backend {
-            name: Some(api_name(ident).to_string()),
-            ..Backend::default()
-        },
-        source: BackendSource {
-            ident: ident.to_string(),
-            span: decl.span,
-            name_span: decl.name.span,
-            probe_span: None,
-            vcl_only: Vec::new(),
-            unrepresentable_probe: None,
-        },
-        diagnostics: Vec::new(),
-        probe: None,
-        probe_key: None,
-        probe_use: None,
-    });
+    // Filled in place, never moved whole: the model is about a kilobyte.
+    let mut declared = spares.backend(decl, keys);
     let d = &mut *declared;
     let mut seen = [None; backend::BACKEND_PROPERTIES.len()];
     let mut probe = None;
@@ -121,7 +106,7 @@ fn declare_backend<'a>(decl: &BackendDecl<'a>, keys: &Keys) -> Box<DeclaredBacke
             d.diagnostics.push(duplicate_property(prop, first));
             continue;
         }
-        if let Err(e) = backend::apply(spec, prop, &mut d.model) {
+        if let Err(e) = backend::apply(spec, prop, &mut d.model, spares) {
             d.diagnostics.push(e);
             continue;
         }

@@ -99,7 +99,7 @@ pub fn same_probe(a: &Healthcheck, b: &Healthcheck) -> bool {
 
 /// A backend identifier with its hash ([`Keys::name`]): a table of them never reads the text
 /// again but to compare two names with the same hash.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct Prehashed<'a> {
     pub hash: u64,
     pub text: &'a str,

@@ -6,6 +6,7 @@ pub mod declaration;
 pub mod keys;
 mod pieces;
 pub mod probe;
+pub mod spares;
 pub mod values;
 
 use std::collections::HashMap;
@@ -20,6 +21,7 @@ pub(crate) use declaration::duplicate_property;
 use declaration::{Declared, DeclaredBackend, DeclaredProbe, declare};
 use keys::{AlreadyHashed, Keys, Prehashed, same_probe};
 use probe::ProbeOutcome;
+use spares::Spares;
 
 /// What lowering knows about one backend beyond its API fields: where it is and what of it
 /// stays in VCL.
@@ -123,8 +125,9 @@ fn run_in<'a>(src: &'a str, mut lowerer: Lowerer<'a, '_>, pieces: Option<usize>)
     } else {
         lowerer.reserve_for(src);
         let mut parser = Parser::new(src);
-        for item in parser.by_ref() {
+        while let Some(item) = parser.next() {
             lowerer.item(&item);
+            parser.recycle(item);
         }
         parser.diagnostics
     };
@@ -160,6 +163,8 @@ pub struct Lowerer<'a, 'e> {
     probe_uses: Vec<(usize, String, Span)>,
     /// Hand-written names (no `F_`), told once per file.
     unprefixed: Vec<(String, Span)>,
+    /// Declarations this thread made and admitted, to lower the next ones in.
+    spares: Spares<'a>,
 }
 
 impl<'a, 'e> Lowerer<'a, 'e> {
@@ -189,7 +194,7 @@ impl<'a, 'e> Lowerer<'a, 'e> {
     }
 
     pub fn item(&mut self, item: &Item<'a>) {
-        if let Some(declared) = declare(item, &self.keys) {
+        if let Some(declared) = declare(item, &self.keys, &mut self.spares) {
             self.admit(declared);
         }
     }
@@ -239,12 +244,15 @@ impl<'a, 'e> Lowerer<'a, 'e> {
     /// Takes one lowered declaration into the file: duplicates, shared and named probes,
     /// and (when streaming) hands finished backends on.
     pub fn admit(&mut self, declared: Declared<'a>) {
-        drop(self.admit_giving_back(declared));
+        if let Some(spent) = self.admit_giving_back(declared) {
+            self.spares.keep(spent);
+        }
     }
 
     /// [`Lowerer::admit`], giving back what is left of a backend's declaration (emptied of
-    /// whatever was kept) instead of freeing it, so that the thread that made it can: freeing
-    /// on another thread makes the system allocator contend for the maker's lock.
+    /// whatever was kept) to the thread that made it, which lowers its next declarations in
+    /// it ([`Spares`]). Freeing it here instead would make the system allocator contend for
+    /// the maker's lock.
     fn admit_giving_back(&mut self, declared: Declared<'a>) -> Option<Box<DeclaredBackend<'a>>> {
         match declared {
             Declared::Backend(backend) => Some(self.admit_backend(backend)),
@@ -525,6 +533,27 @@ pub(crate) mod tests {
         (emitted, format!("{lowered:?}"))
     }
 
+    /// Lowered on one thread, each declaration into a new box and new strings: what lowering
+    /// into spares must give exactly, however the spares were filled before.
+    fn without_spares(src: &str) -> (Vec<(Backend, BackendSource)>, String) {
+        let mut emitted = Vec::new();
+        let mut emit = |b: &Backend, s: &BackendSource| emitted.push((b.clone(), s.clone()));
+        let lowerer = Lowerer {
+            emit: Some(&mut emit),
+            spares: Spares::keeping(0),
+            ..Lowerer::default()
+        };
+        let lowered = run_in(src, lowerer, None);
+        (emitted, format!("{lowered:?}"))
+    }
+
+    fn with_spares(src: &str) -> (Vec<(Backend, BackendSource)>, String) {
+        let mut emitted = Vec::new();
+        let mut emit = |b: &Backend, s: &BackendSource| emitted.push((b.clone(), s.clone()));
+        let lowered = run_in(src, Lowerer::streaming(&mut emit), None);
+        (emitted, format!("{lowered:?}"))
+    }
+
     #[test]
     fn the_reservation_counts_backends_and_never_more_than_the_text_has_room_for() {
         let shortest = "backend a{.host=\"\";}";
@@ -564,6 +593,8 @@ pub(crate) mod tests {
         let sequential = run_in(&src, Lowerer::default(), None);
         assert!(sequential.config.backends.len() > 1000);
         assert!(sequential.diagnostics.len() > 300);
+        // Each declaration lowered into what the one before it left gives what a fresh one does.
+        assert_eq!(with_spares(&src), without_spares(&src));
         // Streaming hands over the same backends, in the same order, as keeping them.
         assert_eq!(streamed(&src, None).0, sequential.config.backends);
         for size in [pieces::PIECE_BYTES, 4096, 97] {
@@ -683,6 +714,7 @@ backend F_after_unterminated_comment { .host = \"no\"; }
             let in_pieces = run_in(&text, Lowerer::default(), Some(size));
             proptest::prop_assert_eq!(format!("{sequential:?}"), format!("{in_pieces:?}"));
             proptest::prop_assert_eq!(streamed(&text, None), streamed(&text, Some(size)));
+            proptest::prop_assert_eq!(with_spares(&text), without_spares(&text));
         }
     }
 }

@@ -2,8 +2,9 @@
 //! lowers its declarations on their own ([`declare`]); the calling thread takes the pieces in
 //! order into the file ([`Lowerer::admit`]: duplicates, shared and named probes, emitting),
 //! and reads pieces itself while the next one is not ready. A piece's tree never leaves the
-//! thread that made it, and what is left of its declarations goes back there to be freed
-//! (freeing on another thread makes the system allocator contend for the maker's lock).
+//! thread that made it, and what is left of its declarations goes back there, to lower the
+//! next ones in ([`Spares`]; freeing on another thread would make the system allocator
+//! contend for the maker's lock).
 //!
 //! This replaced a two-stage pipeline (parse on one thread, lower on the other), which could
 //! use two cores at most; on this project's two-core machine both take the same time.
@@ -26,6 +27,7 @@ use crate::diagnostic::Diagnostic;
 use crate::lower::Lowerer;
 use crate::lower::declaration::{Declared, DeclaredBackend, declare};
 use crate::lower::keys::Keys;
+use crate::lower::spares::Spares;
 use crate::syntax::{Parser, nul_bytes};
 
 /// Below this size a second thread costs more than it saves.
@@ -64,24 +66,27 @@ struct Piece<'a> {
 }
 
 /// What is left of a piece once admitted (its backends' declarations, emptied of what was
-/// kept, and its list), given back to be freed by the thread that made it.
+/// kept, and its list), given back to the thread that made it.
 type Spent<'a> = (Vec<Box<DeclaredBackend<'a>>>, Vec<Declared<'a>>);
 
-/// Parses the items that start in `start..end` of `src[..limit]` and lowers each on its own.
+/// Parses the items that start in `start..end` of `src[..limit]` and lowers each on its own,
+/// into `spares` where it can.
 fn read_piece<'a>(
     src: &'a str,
     range: (usize, usize),
     limit: usize,
     reader: usize,
     keys: &Keys,
+    spares: &mut Spares<'a>,
 ) -> Piece<'a> {
     let (start, end) = range;
     // Spans stay offsets into the whole text: the prefix starts where it does.
     let mut parser = Parser::range(&src[..limit], start, end);
-    let declared = parser
-        .by_ref()
-        .filter_map(|item| declare(&item, keys))
-        .collect();
+    let mut declared = Vec::new();
+    while let Some(item) = parser.next() {
+        declared.extend(declare(&item, keys, spares));
+        parser.recycle(item);
+    }
     Piece {
         reader,
         start,
@@ -182,16 +187,17 @@ impl<'a> Shared<'a> {
         None
     }
 
-    fn read(&self, k: usize, reader: usize) -> Piece<'a> {
+    fn read(&self, k: usize, reader: usize, spares: &mut Spares<'a>) -> Piece<'a> {
         let range = (self.starts[k], self.starts[k + 1]);
         let limit = read_ahead_limit(self.src, range.1, self.slack);
-        read_piece(self.src, range, limit, reader, &self.keys)
+        read_piece(self.src, range, limit, reader, &self.keys, spares)
     }
 
-    /// Worker `reader`: reads pieces until none are left or the run is abandoned, and frees
-    /// what it made once the calling thread is done with it.
+    /// Worker `reader`: reads pieces until none are left or the run is abandoned, and takes
+    /// back what it made once the calling thread is done with it.
     fn work(&self, reader: usize) {
         let _guard = AbandonOnPanic(self);
+        let mut spares = Spares::default();
         let mut state = self.lock();
         loop {
             if state.abandoned || self.next.load(Ordering::Relaxed) >= self.pieces {
@@ -206,8 +212,10 @@ impl<'a> Shared<'a> {
             };
             let spent = std::mem::take(&mut state.spent[reader]);
             drop(state);
-            drop(spent);
-            let piece = self.read(k, reader);
+            for (backends, _) in spent {
+                backends.into_iter().for_each(|b| spares.keep(b));
+            }
+            let piece = self.read(k, reader, &mut spares);
             state = self.lock();
             state.finished.insert(k, piece);
             self.finished.notify_one();
@@ -216,7 +224,7 @@ impl<'a> Shared<'a> {
 
     /// Piece `k`, in order: taken when finished, else read here while the workers are busy
     /// (this thread's share of the reading), else waited for. `None` if abandoned.
-    fn take(&self, k: usize) -> Option<Piece<'a>> {
+    fn take(&self, k: usize, spares: &mut Spares<'a>) -> Option<Piece<'a>> {
         let mut state = self.lock();
         loop {
             if let Some(piece) = state.finished.remove(&k) {
@@ -231,7 +239,7 @@ impl<'a> Shared<'a> {
             match self.claim(state.taken) {
                 Some(j) => {
                     drop(state);
-                    let piece = self.read(j, 0);
+                    let piece = self.read(j, 0, spares);
                     state = self.lock();
                     state.finished.insert(j, piece);
                 }
@@ -292,7 +300,7 @@ pub(super) fn run<'a>(src: &'a str, lowerer: &mut Lowerer<'a, '_>, size: usize) 
         let mut expected = 0;
         for k in 0..pieces {
             // `None`: a worker panicked, and the scope resumes its panic.
-            let Some(piece) = shared.take(k) else {
+            let Some(piece) = shared.take(k, &mut lowerer.spares) else {
                 break;
             };
             let mut piece = if piece.start == expected && piece.complete {
@@ -301,18 +309,21 @@ pub(super) fn run<'a>(src: &'a str, lowerer: &mut Lowerer<'a, '_>, size: usize) 
                 // Cut inside something the piece before read whole, or read in too short a
                 // prefix: read again from there, in the whole text.
                 let range = (expected, piece.end.max(expected));
-                read_piece(src, range, src.len(), 0, &shared.keys)
+                read_piece(src, range, src.len(), 0, &shared.keys, &mut lowerer.spares)
             };
             expected = piece.stopped_at;
             diagnostics.append(&mut piece.diagnostics);
             lowerer.warm_up(&piece.declared);
-            let backends = piece
-                .declared
-                .drain(..)
-                .filter_map(|d| lowerer.admit_giving_back(d))
-                .collect();
-            let spent: Spent = (backends, piece.declared);
+            let mut backends = Vec::new();
+            for d in piece.declared.drain(..) {
+                match lowerer.admit_giving_back(d) {
+                    Some(b) if piece.reader == 0 => lowerer.spares.keep(b),
+                    Some(b) => backends.push(b),
+                    None => {}
+                }
+            }
             if piece.reader != 0 {
+                let spent: Spent = (backends, piece.declared);
                 shared.lock().spent[piece.reader].push(spent);
             }
         }
@@ -324,6 +335,7 @@ pub(super) fn run<'a>(src: &'a str, lowerer: &mut Lowerer<'a, '_>, size: usize) 
 mod tests {
     use super::{piece_starts, read_ahead_limit, read_piece};
     use crate::lower::keys::Keys;
+    use crate::lower::spares::Spares;
 
     #[test]
     fn a_piece_read_in_a_prefix_is_complete_only_if_it_stopped_before_the_prefix_ends() {
@@ -336,13 +348,13 @@ mod tests {
         // Read ahead to the end of F_b's first line: F_a's piece stopped at F_b, before it.
         let limit = read_ahead_limit(src, b, 1);
         assert_eq!(&src[limit - 3..limit], "{\"\n");
-        let a = read_piece(src, (0, b), limit, 1, &keys);
+        let a = read_piece(src, (0, b), limit, 1, &keys, &mut Spares::default());
         assert!(a.complete);
         assert_eq!((a.stopped_at, a.declared.len()), (b, 1));
         // F_b's long string runs past that prefix: not complete, and right in the whole text.
-        let short = read_piece(src, (b, b + 1), limit, 1, &keys);
+        let short = read_piece(src, (b, b + 1), limit, 1, &keys, &mut Spares::default());
         assert!(!short.complete);
-        let whole = read_piece(src, (b, b + 1), src.len(), 1, &keys);
+        let whole = read_piece(src, (b, b + 1), src.len(), 1, &keys, &mut Spares::default());
         assert!(whole.complete && whole.diagnostics.is_empty());
         assert_eq!((whole.stopped_at, whole.declared.len()), (c, 1));
         assert_eq!(read_ahead_limit(src, c, 1000), src.len());

@@ -21,16 +21,49 @@ use crate::syntax::skip::{
 pub struct Cx<'a, 'd> {
     pub src: &'a str,
     pub diagnostics: &'d mut Vec<Diagnostic>,
-    /// How long the next property list at each nesting level (a backend's, its probe's) is
-    /// made: the longest of the last eight, as declarations in a file tend to be alike, so a
-    /// list costs one allocation and no copy instead of a growing vector's several. The
-    /// longest, not the last: files mix a few kinds of declaration, and a list that outgrows
-    /// its room is copied, while one cut to size mostly shrinks in place.
-    pub list_sizes: &'d mut ListSizes,
+    /// How long the next property list at each nesting level is made, and emptied lists to
+    /// make it in.
+    pub lists: &'d mut Lists<'a>,
 }
 
-/// See [`Cx::list_sizes`].
-pub type ListSizes = [RecentLengths; 2];
+/// Property lists at each nesting level (a backend's, its probe's).
+#[derive(Debug, Default)]
+pub struct Lists<'a> {
+    /// How long the next list is made: the longest of the last eight, as declarations in a
+    /// file tend to be alike, so a list costs one allocation and no copy instead of a growing
+    /// vector's several. The longest, not the last: files mix a few kinds of declaration, and
+    /// a list that outgrows its room is copied, while one cut to size mostly shrinks in place.
+    sizes: [RecentLengths; 2],
+    /// A list given back emptied ([`crate::syntax::Parser::recycle`]): the next one is made
+    /// in it, without an allocation, in memory still in cache.
+    spare: [Option<Vec<Property<'a>>>; 2],
+}
+
+impl<'a> Lists<'a> {
+    /// An empty list for `level`, and whether it is new (a spare one is not cut to size: it
+    /// is going to come back).
+    fn take(&mut self, level: usize) -> (Vec<Property<'a>>, bool) {
+        let room = self.sizes[level].guess();
+        match self.spare[level].take() {
+            Some(list) if list.capacity() >= room => (list, false),
+            _ => (Vec::with_capacity(room), true),
+        }
+    }
+
+    /// Takes back the list of a declaration, and the lists of the objects in it, emptied.
+    pub fn keep(&mut self, mut list: Vec<Property<'a>>) {
+        for property in &mut list {
+            if let ValueKind::Object(inner) = &mut property.value.kind {
+                // Objects nest one level: a probe's properties are never objects.
+                let mut inner = std::mem::take(inner);
+                inner.clear();
+                self.spare[1] = Some(inner);
+            }
+        }
+        list.clear();
+        self.spare[0] = Some(list);
+    }
+}
 
 /// The lengths of the last few property lists at one level.
 #[derive(Debug, Default, Clone, Copy)]
@@ -78,12 +111,12 @@ pub struct Block<'a> {
 /// `open`. `nested` is true inside a probe, where object values are not parsed further.
 pub fn property_list<'a>(cx: &mut Cx<'a, '_>, i: &'a str, open: Span, nested: bool) -> Block<'a> {
     let level = usize::from(nested);
-    let mut properties = Vec::with_capacity(cx.list_sizes[level].guess());
+    let (mut properties, new) = cx.lists.take(level);
     let (rest, closed) = read_properties(cx, i, open, nested, &mut properties);
-    cx.list_sizes[level].record(properties.len());
-    // A tree may be kept whole (lint): a list that grew by doubling, or came out much
+    cx.lists.sizes[level].record(properties.len());
+    // A tree may be kept whole (lint): a new list that grew by doubling, or came out much
     // shorter than the last, is cut to size; a little room is cheaper than a reallocation.
-    if properties.capacity() - properties.len() > properties.len() / 4 {
+    if new && properties.capacity() - properties.len() > properties.len() / 4 {
         properties.shrink_to_fit();
     }
     Block {

@@ -1,0 +1,182 @@
+//! Declarations kept, emptied, to lower the next ones in. A streamed parse makes a backend's
+//! box and a handful of strings for every declaration and drops them as soon as the backend
+//! is handed on; filling the last one's instead saves most of a backend's allocations and
+//! frees, and the memory written is memory just used, still in cache.
+//!
+//! Each thread that lowers declarations has its own spares, refilled with what it made once
+//! the admitting thread is done with it (when a large text is read in pieces on every core).
+
+use std::borrow::Cow;
+
+use crate::ast::BackendDecl;
+use crate::lower::api_name;
+use crate::lower::backend::{BACKEND_PROPERTIES, Target};
+use crate::lower::declaration::DeclaredBackend;
+use crate::lower::keys::{Keys, Prehashed};
+use crate::model::Backend;
+use crate::span::Span;
+
+/// A few pieces' worth of backends (a piece of a large text holds a few hundred): what a
+/// worker's pieces in flight hold comes back to spares; more would only hold memory.
+const MAX_BACKENDS: usize = 1024;
+
+/// A few strings for each spare backend.
+const MAX_STRINGS: usize = 8 * MAX_BACKENDS;
+
+/// A string with more room than this is freed rather than kept: one long value must not
+/// keep its memory for the rest of the run.
+const MAX_KEPT_CAPACITY: usize = 256;
+
+/// Emptied declarations and strings, to be filled again.
+pub struct Spares<'a> {
+    /// The boxes themselves are what is reused: declarations are handed on boxed.
+    #[allow(clippy::vec_box)]
+    backends: Vec<Box<DeclaredBackend<'a>>>,
+    strings: Vec<String>,
+    /// How many backends may be kept: [`MAX_BACKENDS`], or 0 to keep none (for tests that
+    /// compare against lowering without spares).
+    limit: usize,
+}
+
+impl Default for Spares<'_> {
+    fn default() -> Self {
+        Spares::keeping(MAX_BACKENDS)
+    }
+}
+
+impl<'a> Spares<'a> {
+    /// Spares that keep at most `limit` backends.
+    pub fn keeping(limit: usize) -> Self {
+        Spares {
+            backends: Vec::new(),
+            strings: Vec::new(),
+            limit,
+        }
+    }
+
+    /// The declaration to lower `decl` into: a kept one or a new one, with the declaration's
+    /// name and spans set and everything else empty.
+    pub fn backend(&mut self, decl: &BackendDecl<'a>, keys: &Keys) -> Box<DeclaredBackend<'a>> {
+        let ident = decl.name.text;
+        let mut d = self.backends.pop().unwrap_or_else(|| Box::new(empty()));
+        debug_assert!(is_empty(&d), "a spare backend was not emptied");
+        d.ident = keys.name(ident);
+        d.name_span = decl.name.span;
+        d.model.name = Some(self.text(api_name(ident)));
+        d.source.ident = self.text(ident);
+        d.source.span = decl.span;
+        d.source.name_span = decl.name.span;
+        d
+    }
+
+    /// Takes back a declaration the admitting thread is done with (what it kept, it took).
+    pub fn keep(&mut self, mut d: Box<DeclaredBackend<'a>>) {
+        if self.backends.len() >= self.limit {
+            return;
+        }
+        self.keep_strings_of(&mut d.model);
+        let source = &mut d.source;
+        self.keep_string(std::mem::take(&mut source.ident));
+        if let Some(reason) = source.unrepresentable_probe.take() {
+            self.keep_string(reason);
+        }
+        source.probe_span = None;
+        clear_small(&mut source.vcl_only);
+        if let Some((name, _)) = d.probe_use.take() {
+            self.keep_string(name);
+        }
+        d.probe = None;
+        d.probe_key = None;
+        d.failed = false;
+        d.unprefixed = false;
+        clear_small(&mut d.diagnostics);
+        self.backends.push(d);
+    }
+
+    /// `value` in a kept string when one has room, else in a new one.
+    pub fn text(&mut self, value: &str) -> String {
+        match self.strings.pop() {
+            Some(mut s) if s.capacity() >= value.len() => {
+                s.push_str(value);
+                s
+            }
+            // Too short: freed, so that the next value finds a longer one.
+            _ => value.to_string(),
+        }
+    }
+
+    /// [`Spares::text`] of a value that may be owned already.
+    pub fn text_of(&mut self, value: Cow<'_, str>) -> String {
+        match value {
+            Cow::Borrowed(value) => self.text(value),
+            Cow::Owned(value) => value,
+        }
+    }
+
+    /// Empties the model, keeping the strings lowering sets (every other field is never set,
+    /// and is dropped by the reset if it ever is).
+    fn keep_strings_of(&mut self, model: &mut Backend) {
+        for field in [&mut model.name, &mut model.healthcheck] {
+            if let Some(s) = field.take() {
+                self.keep_string(s);
+            }
+        }
+        for property in &BACKEND_PROPERTIES {
+            if let Target::Text(field) = property.target {
+                if let Some(s) = field(model).take() {
+                    self.keep_string(s);
+                }
+            }
+        }
+        *model = Backend::default();
+    }
+
+    fn keep_string(&mut self, mut s: String) {
+        if s.capacity() > 0 && s.capacity() <= MAX_KEPT_CAPACITY && self.strings.len() < MAX_STRINGS
+        {
+            s.clear();
+            self.strings.push(s);
+        }
+    }
+}
+
+/// Empties a list, keeping its room unless a hostile declaration made it large.
+fn clear_small<T>(list: &mut Vec<T>) {
+    if list.capacity() > 32 {
+        *list = Vec::new();
+    } else {
+        list.clear();
+    }
+}
+
+/// A declaration with nothing in it.
+fn empty<'a>() -> DeclaredBackend<'a> {
+    DeclaredBackend {
+        ident: Prehashed::default(),
+        name_span: Span::default(),
+        failed: false,
+        unprefixed: false,
+        probe_key: None,
+        diagnostics: Vec::new(),
+        probe: None,
+        probe_use: None,
+        source: Default::default(),
+        model: Backend::default(),
+    }
+}
+
+/// True when `d` holds nothing a declaration sets but its name, hash and spans.
+fn is_empty(d: &DeclaredBackend<'_>) -> bool {
+    let source = &d.source;
+    !d.failed
+        && !d.unprefixed
+        && d.probe_key.is_none()
+        && d.diagnostics.is_empty()
+        && d.probe.is_none()
+        && d.probe_use.is_none()
+        && source.ident.is_empty()
+        && source.probe_span.is_none()
+        && source.vcl_only.is_empty()
+        && source.unrepresentable_probe.is_none()
+        && d.model == Backend::default()
+}
