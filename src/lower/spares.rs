@@ -74,7 +74,7 @@ impl<'a> Spares<'a> {
         if self.backends.len() >= self.limit {
             return;
         }
-        self.keep_strings_of(&mut d.model);
+        self.empty_model(&mut d.model);
         let source = &mut d.source;
         self.keep_string(std::mem::take(&mut source.ident));
         if let Some(reason) = source.unrepresentable_probe.take() {
@@ -113,22 +113,32 @@ impl<'a> Spares<'a> {
         }
     }
 
-    /// Empties the model, keeping the strings lowering sets (every other field is never set,
-    /// and is dropped by the reset if it ever is).
-    fn keep_strings_of(&mut self, model: &mut Backend) {
+    /// Empties the fields of the model lowering sets, keeping their strings. Only those: the
+    /// rest of the model (half of it) is never written, and a declaration comes back after
+    /// its piece has left this core's cache, so each line touched is a miss.
+    fn empty_model(&mut self, model: &mut Backend) {
         for field in [&mut model.name, &mut model.healthcheck] {
             if let Some(s) = field.take() {
                 self.keep_string(s);
             }
         }
+        model.use_ssl = None;
         for property in &BACKEND_PROPERTIES {
-            if let Target::Text(field) = property.target {
-                if let Some(s) = field(model).take() {
-                    self.keep_string(s);
+            match property.target {
+                Target::Text(field) => {
+                    if let Some(s) = field(model).take() {
+                        self.keep_string(s);
+                    }
                 }
+                Target::Flag(field) => *field(model) = None,
+                Target::Millis(field) | Target::Seconds(field) | Target::Count(field) => {
+                    *field(model) = None
+                }
+                Target::Port => model.port = None,
+                Target::SslCheckCert => model.ssl_check_cert = None,
+                Target::Probe | Target::AlwaysUseHostHeader | Target::VclOnly => {}
             }
         }
-        *model = Backend::default();
     }
 
     fn keep_string(&mut self, mut s: String) {
