@@ -181,14 +181,53 @@ const fn index_of(name: &str) -> usize {
     panic!("no such backend property")
 }
 
-/// The property named `name`, with its index in [`BACKEND_PROPERTIES`].
+/// The property named `name`, with its index in [`BACKEND_PROPERTIES`]. Only the names of
+/// its length are compared (one or two; lowering looks up every property, and scanning all
+/// 28 names was 2% of a parse).
 pub fn lookup(name: &str) -> Option<(usize, &'static BackendProperty)> {
-    let index = find_name(BACKEND_PROPERTIES.iter().map(|p| p.name), name)?;
-    Some((index, &BACKEND_PROPERTIES[index]))
+    let mut candidates = *BY_LENGTH.get(name.len())?;
+    while candidates != 0 {
+        let index = candidates.trailing_zeros() as usize;
+        if BACKEND_PROPERTIES[index].name == name {
+            return Some((index, &BACKEND_PROPERTIES[index]));
+        }
+        candidates &= candidates - 1;
+    }
+    None
+}
+
+/// The longest property name.
+const LONGEST: usize = longest_name();
+
+/// For each length, the indexes in [`BACKEND_PROPERTIES`] of the names that long, as bits.
+static BY_LENGTH: [u32; LONGEST + 1] = names_by_length();
+
+const fn longest_name() -> usize {
+    let mut longest = 0;
+    let mut i = 0;
+    while i < BACKEND_PROPERTIES.len() {
+        if BACKEND_PROPERTIES[i].name.len() > longest {
+            longest = BACKEND_PROPERTIES[i].name.len();
+        }
+        i += 1;
+    }
+    longest
+}
+
+const fn names_by_length() -> [u32; LONGEST + 1] {
+    // One bit for each property.
+    assert!(BACKEND_PROPERTIES.len() <= 32);
+    let mut table = [0; LONGEST + 1];
+    let mut i = 0;
+    while i < BACKEND_PROPERTIES.len() {
+        table[BACKEND_PROPERTIES[i].name.len()] |= 1 << i;
+        i += 1;
+    }
+    table
 }
 
 /// The position of `name` among `names`. Length and first byte are compared before the
-/// bytes: lowering looks up every property, and a string comparison is a library call.
+/// bytes: a string comparison is a library call.
 pub fn find_name<'n>(mut names: impl Iterator<Item = &'n str>, name: &str) -> Option<usize> {
     let first = name.as_bytes().first()?;
     names.position(|n| n.len() == name.len() && n.as_bytes()[0] == *first && n == name)
@@ -236,7 +275,9 @@ mod tests {
             assert_eq!(lookup(p.name).map(|(index, _)| index), Some(i));
         }
         assert_eq!(BACKEND_PROPERTIES[HOST].name, "host");
-        for name in ["", "hots", "h", "hostt", "Host", "ssl_ca_certs"] {
+        let too_long = "bypass_local_route_tables";
+        assert_eq!(too_long.len(), LONGEST + 1);
+        for name in ["", "hots", "h", "hostt", "Host", "ssl_ca_certs", too_long] {
             assert!(lookup(name).is_none(), "{name}");
         }
     }
