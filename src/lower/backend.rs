@@ -188,12 +188,35 @@ pub fn lookup(name: &str) -> Option<(usize, &'static BackendProperty)> {
     let mut candidates = *BY_LENGTH.get(name.len())?;
     while candidates != 0 {
         let index = candidates.trailing_zeros() as usize;
-        if BACKEND_PROPERTIES[index].name == name {
+        if same_name(BACKEND_PROPERTIES[index].name, name) {
             return Some((index, &BACKEND_PROPERTIES[index]));
         }
         candidates &= candidates - 1;
     }
     None
+}
+
+/// `a == b` for names of the same length, compared eight bytes at a time (the last eight
+/// overlapping): property names are a few dozen bytes at most, where a call to `memcmp`
+/// costs more than the comparison.
+fn same_name(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if n < 8 {
+        return a == b;
+    }
+    let word = |s: &[u8], at: usize| u64::from_ne_bytes(s[at..at + 8].try_into().unwrap_or([0; 8]));
+    let mut at = 0;
+    while at + 8 < n {
+        if word(a, at) != word(b, at) {
+            return false;
+        }
+        at += 8;
+    }
+    word(a, n - 8) == word(b, n - 8)
 }
 
 /// The longest property name.
@@ -230,7 +253,7 @@ const fn names_by_length() -> [u32; LONGEST + 1] {
 /// bytes: a string comparison is a library call.
 pub fn find_name<'n>(mut names: impl Iterator<Item = &'n str>, name: &str) -> Option<usize> {
     let first = name.as_bytes().first()?;
-    names.position(|n| n.len() == name.len() && n.as_bytes()[0] == *first && n == name)
+    names.position(|n| n.len() == name.len() && n.as_bytes()[0] == *first && same_name(n, name))
 }
 
 /// Stores one property's value in `backend`. `.probe` is the caller's.
@@ -268,6 +291,21 @@ pub fn apply(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn same_name_is_equality_at_every_length_and_position() {
+        for len in 0..=40 {
+            let name: String = (0..len).map(|i| (b'a' + (i % 26) as u8) as char).collect();
+            assert!(same_name(&name, &name.clone()), "{name}");
+            assert!(!same_name(&name, &format!("{name}x")), "{name}");
+            for at in 0..len {
+                let mut other = name.clone().into_bytes();
+                other[at] = b'_';
+                let other = String::from_utf8(other).unwrap();
+                assert!(!same_name(&name, &other), "{name} against {other}");
+            }
+        }
+    }
 
     #[test]
     fn lookup_finds_every_property_and_nothing_else() {
