@@ -12,19 +12,55 @@ use crate::lower::values::{self, TimeUnit, VclType, wrong_type};
 use crate::model::Healthcheck;
 use crate::span::Span;
 use crate::suggest::did_you_mean;
+use crate::syntax::lexical::contains_byte;
 
-/// Every property a probe takes, alphabetical.
-pub static PROBE_PROPERTIES: [(&str, VclType); 9] = [
-    ("dummy", VclType::Bool),
-    ("expected_response", VclType::Integer),
-    ("initial", VclType::Integer),
-    ("interval", VclType::Rtime),
-    ("request", VclType::String),
-    ("threshold", VclType::Integer),
-    ("timeout", VclType::Rtime),
-    ("url", VclType::String),
-    ("window", VclType::Integer),
+/// Every property a probe takes, alphabetical, with its type and what it sets.
+pub static PROBE_PROPERTIES: [(&str, VclType, ProbeField); 9] = [
+    ("dummy", VclType::Bool, ProbeField::Dummy),
+    (
+        "expected_response",
+        VclType::Integer,
+        ProbeField::Count(|hc| &mut hc.expected_response),
+    ),
+    (
+        "initial",
+        VclType::Integer,
+        ProbeField::Count(|hc| &mut hc.initial),
+    ),
+    (
+        "interval",
+        VclType::Rtime,
+        ProbeField::Millis(|hc| &mut hc.check_interval),
+    ),
+    ("request", VclType::String, ProbeField::Request),
+    (
+        "threshold",
+        VclType::Integer,
+        ProbeField::Count(|hc| &mut hc.threshold),
+    ),
+    (
+        "timeout",
+        VclType::Rtime,
+        ProbeField::Millis(|hc| &mut hc.timeout),
+    ),
+    ("url", VclType::String, ProbeField::Url),
+    (
+        "window",
+        VclType::Integer,
+        ProbeField::Count(|hc| &mut hc.window),
+    ),
 ];
+
+/// Where a probe property's value goes.
+#[derive(Clone, Copy)]
+pub enum ProbeField {
+    Dummy,
+    Request,
+    Url,
+    /// A duration, in the API's milliseconds.
+    Millis(fn(&mut Healthcheck) -> &mut Option<i64>),
+    Count(fn(&mut Healthcheck) -> &mut Option<i64>),
+}
 
 /// Request lines Fastly adds to every healthcheck itself: recognised, not kept as headers.
 const IMPLIED_HEADERS: &[&str] = &[
@@ -59,11 +95,11 @@ pub fn lower_probe(
     let mark = diagnostics.len();
     for prop in properties {
         let name = prop.name.text;
-        let Some(index) = find_name(PROBE_PROPERTIES.iter().map(|(n, _)| *n), name) else {
+        let Some(index) = find_name(PROBE_PROPERTIES.iter().map(|(n, ..)| *n), name) else {
             diagnostics.push(unknown_probe_property(prop));
             continue;
         };
-        let ty = PROBE_PROPERTIES[index].1;
+        let (_, ty, field) = PROBE_PROPERTIES[index];
         if let Some(first) = seen[index].replace(prop.name.span) {
             diagnostics.push(super::duplicate_property(prop, first));
             continue;
@@ -72,28 +108,19 @@ pub fn lower_probe(
             diagnostics.push(wrong_type(prop, ty));
             continue;
         }
-        let result = match name {
-            "dummy" => values::boolean(prop).map(|v| dummy = v),
-            "request" => request_lines(prop).map(|lines| request = Some(lines)),
-            "url" => values::string(prop).map(|v| url = Some(v)),
-            "interval" | "timeout" => values::duration(prop, TimeUnit::Milliseconds).map(|ms| {
+        let result = match field {
+            ProbeField::Dummy => values::boolean(prop).map(|v| dummy = v),
+            ProbeField::Request => request_lines(prop).map(|lines| request = Some(lines)),
+            ProbeField::Url => values::string(prop).map(|v| url = Some(v)),
+            ProbeField::Millis(field) => values::duration(prop, TimeUnit::Milliseconds).map(|ms| {
                 if ms > API_MAX_MILLIS {
                     unrepresentable.get_or_insert(format!(
                         "`.{name}` is longer than the API's limit of {API_MAX_MILLIS} ms"
                     ));
                 }
-                if name == "interval" {
-                    hc.check_interval = Some(ms)
-                } else {
-                    hc.timeout = Some(ms)
-                }
+                *field(&mut hc) = Some(ms);
             }),
-            _ => values::count(prop).map(|n| match name {
-                "expected_response" => hc.expected_response = Some(n),
-                "initial" => hc.initial = Some(n),
-                "threshold" => hc.threshold = Some(n),
-                _ => hc.window = Some(n),
-            }),
+            ProbeField::Count(field) => values::count(prop).map(|n| *field(&mut hc) = Some(n)),
         };
         if let Err(d) = result {
             diagnostics.push(d);
@@ -172,7 +199,7 @@ fn request_lines<'a>(prop: &Property<'a>) -> Result<Vec<Cow<'a, str>>, Diagnosti
 /// The non-empty lines of `text`, without their `\r`.
 fn split_lines(text: &str) -> impl Iterator<Item = &str> {
     // Most literals are one line: those skip the splitter's search.
-    let (one, several) = if text.as_bytes().contains(&b'\n') {
+    let (one, several) = if contains_byte(text.as_bytes(), b'\n') {
         (None, Some(text.split('\n')))
     } else {
         (Some(text), None)
@@ -231,14 +258,14 @@ fn unknown_probe_property(prop: &Property<'_>) -> Diagnostic {
         format!("unknown probe property `.{name}`"),
     )
     .with_label(Label::primary(prop.name.span, "not a probe property"));
-    let names = PROBE_PROPERTIES.iter().map(|(n, _)| *n);
+    let names = PROBE_PROPERTIES.iter().map(|(n, ..)| *n);
     d = match did_you_mean(name, names) {
         Some(s) => d.with_help(format!("did you mean `.{s}`?")),
         None => d.with_help(format!(
             "probe properties are {}",
             PROBE_PROPERTIES
                 .iter()
-                .map(|(n, _)| format!("`.{n}`"))
+                .map(|(n, ..)| format!("`.{n}`"))
                 .collect::<Vec<_>>()
                 .join(", ")
         )),

@@ -228,32 +228,32 @@ pub struct EscapeError {
     pub message: &'static str,
 }
 
-/// True when `bytes` holds a `%`. Most values are a few dozen bytes, where testing eight
+/// True when `bytes` holds `needle`. Most values are a few dozen bytes, where testing eight
 /// bytes at a time in a register is several times cheaper than `memchr`'s setup; a long
 /// value goes to `memchr`.
-fn has_escape(bytes: &[u8]) -> bool {
+pub(crate) fn contains_byte(bytes: &[u8], needle: u8) -> bool {
     const SHORT: usize = 64;
     const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
     const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
-    const PERCENTS: u64 = u64::from_ne_bytes([b'%'; 8]);
     if bytes.len() > SHORT {
-        return memchr(b'%', bytes).is_some();
+        return memchr(needle, bytes).is_some();
     }
+    let needles = u64::from_ne_bytes([needle; 8]);
     let chunks = bytes.chunks_exact(8);
     let tail = chunks.remainder();
-    // A byte of `x` is zero where the chunk holds `%`: the classic zero-byte test (exact
-    // as a yes/no, though not for which byte).
-    let any_percent = chunks.fold(0, |acc, chunk| {
-        let x = u64::from_ne_bytes(chunk.try_into().unwrap_or([0; 8])) ^ PERCENTS;
+    // A byte of `x` is zero where the chunk holds the needle: the classic zero-byte test
+    // (exact as a yes/no, though not for which byte).
+    let found = chunks.fold(0, |acc, chunk| {
+        let x = u64::from_ne_bytes(chunk.try_into().unwrap_or([0; 8])) ^ needles;
         acc | (x.wrapping_sub(ONES) & !x & HIGHS)
     });
-    any_percent != 0 || tail.contains(&b'%')
+    found != 0 || tail.contains(&needle)
 }
 
 /// Decodes the `%xx`, `%uXXXX` and `%u{X...}` escapes of a short string whose content starts
 /// at byte `offset` of the source (for error spans).
 pub fn decode_short_string(raw: &str, offset: usize) -> Result<Cow<'_, str>, EscapeError> {
-    if !has_escape(raw.as_bytes()) {
+    if !contains_byte(raw.as_bytes(), b'%') {
         return Ok(Cow::Borrowed(raw));
     }
     let bytes = raw.as_bytes();
@@ -342,20 +342,25 @@ fn decode_escape(s: &str) -> Result<(Escape, usize), (usize, &'static str)> {
 
 #[cfg(test)]
 mod tests {
-    use super::has_escape;
+    use super::contains_byte;
 
     #[test]
-    fn has_escape_finds_a_percent_at_every_position_and_nothing_else() {
-        // Around the short/long boundary, with neighbours of `%` (0x24, 0x26) and bytes with
-        // the high bit set, which the eight-at-a-time test must not take for it.
-        for len in 0..=80 {
-            for filler in [b'$', b'&', 0xa5, 0x80, 0xff, b'a'] {
-                let plain = vec![filler; len];
-                assert!(!has_escape(&plain), "{len} of {filler:#x}");
-                for at in 0..len {
-                    let mut with = plain.clone();
-                    with[at] = b'%';
-                    assert!(has_escape(&with), "{len} of {filler:#x}, % at {at}");
+    fn contains_byte_finds_the_needle_at_every_position_and_nothing_else() {
+        // Around the short/long boundary, with the needles' neighbours and bytes with the
+        // high bit set, which the eight-at-a-time test must not take for a needle.
+        for needle in [b'%', b'\n'] {
+            for len in 0..=80 {
+                for filler in [needle - 1, needle + 1, 0xa5, 0x80, 0xff, b'a'] {
+                    let plain = vec![filler; len];
+                    assert!(!contains_byte(&plain, needle), "{len} of {filler:#x}");
+                    for at in 0..len {
+                        let mut with = plain.clone();
+                        with[at] = needle;
+                        assert!(
+                            contains_byte(&with, needle),
+                            "{len} of {filler:#x}, at {at}"
+                        );
+                    }
                 }
             }
         }
