@@ -35,6 +35,9 @@ pub struct DeclaredBackend<'a> {
     pub unprefixed: bool,
     /// [`Keys::probe`] of the probe's healthcheck, when it has one.
     pub probe_key: Option<u64>,
+    /// The properties stored in `model`, as bits of their indexes in
+    /// [`backend::BACKEND_PROPERTIES`]: the fields to empty when the declaration is reused.
+    pub stored: u32,
     /// Problems found in it, in the order found.
     pub diagnostics: Vec<Diagnostic>,
     /// An inline probe the API can hold (or the default dummy), with the `.probe` value's span.
@@ -110,6 +113,7 @@ fn declare_backend<'a>(
             d.diagnostics.push(e);
             continue;
         }
+        d.stored |= 1 << index;
         match spec.target {
             backend::Target::VclOnly => d.source.vcl_only.push((spec.name, prop.span)),
             backend::Target::Probe => {

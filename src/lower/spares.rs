@@ -74,7 +74,8 @@ impl<'a> Spares<'a> {
         if self.backends.len() >= self.limit {
             return;
         }
-        self.empty_model(&mut d.model);
+        self.empty_model(&mut d.model, d.stored);
+        d.stored = 0;
         let source = &mut d.source;
         self.keep_string(std::mem::take(&mut source.ident));
         if let Some(reason) = source.unrepresentable_probe.take() {
@@ -113,18 +114,22 @@ impl<'a> Spares<'a> {
         }
     }
 
-    /// Empties the fields of the model lowering sets, keeping their strings. Only those: the
-    /// rest of the model (half of it) is never written, and a declaration comes back after
-    /// its piece has left this core's cache, so each line touched is a miss.
-    fn empty_model(&mut self, model: &mut Backend) {
+    /// Empties the fields of the model lowering set (the name, healthcheck, `use_ssl`, and
+    /// the properties in `stored`), keeping their strings. Only those: the rest of the model
+    /// is never written, and a declaration comes back after its piece has left this core's
+    /// cache, so each line touched is a miss.
+    fn empty_model(&mut self, model: &mut Backend, stored: u32) {
         for field in [&mut model.name, &mut model.healthcheck] {
             if let Some(s) = field.take() {
                 self.keep_string(s);
             }
         }
         model.use_ssl = None;
-        for property in &BACKEND_PROPERTIES {
-            match property.target {
+        let mut stored = stored;
+        while stored != 0 {
+            let index = stored.trailing_zeros() as usize;
+            stored &= stored - 1;
+            match BACKEND_PROPERTIES[index].target {
                 Target::Text(field) => {
                     if let Some(s) = field(model).take() {
                         self.keep_string(s);
@@ -167,6 +172,7 @@ fn empty<'a>() -> DeclaredBackend<'a> {
         failed: false,
         unprefixed: false,
         probe_key: None,
+        stored: 0,
         diagnostics: Vec::new(),
         probe: None,
         probe_use: None,
@@ -181,6 +187,7 @@ fn is_empty(d: &DeclaredBackend<'_>) -> bool {
     !d.failed
         && !d.unprefixed
         && d.probe_key.is_none()
+        && d.stored == 0
         && d.diagnostics.is_empty()
         && d.probe.is_none()
         && d.probe_use.is_none()
