@@ -82,7 +82,7 @@ fn read_piece<'a>(
     let (start, end) = range;
     // Spans stay offsets into the whole text: the prefix starts where it does.
     let mut parser = Parser::range(&src[..limit], start, end);
-    let mut declared = Vec::new();
+    let mut declared = spares.list();
     while let Some(item) = parser.next() {
         declared.extend(declare(&item, keys, spares));
         parser.recycle(item);
@@ -212,8 +212,9 @@ impl<'a> Shared<'a> {
             };
             let spent = std::mem::take(&mut state.spent[reader]);
             drop(state);
-            for (backends, _) in spent {
+            for (backends, list) in spent {
                 backends.into_iter().for_each(|b| spares.keep(b));
+                spares.keep_list(list);
             }
             let piece = self.read(k, reader, &mut spares);
             state = self.lock();
@@ -322,7 +323,9 @@ pub(super) fn run<'a>(src: &'a str, lowerer: &mut Lowerer<'a, '_>, size: usize) 
                     None => {}
                 }
             }
-            if piece.reader != 0 {
+            if piece.reader == 0 {
+                lowerer.spares.keep_list(piece.declared);
+            } else {
                 let spent: Spent = (backends, piece.declared);
                 shared.lock().spent[piece.reader].push(spent);
             }

@@ -11,7 +11,7 @@ use std::borrow::Cow;
 use crate::ast::BackendDecl;
 use crate::lower::api_name;
 use crate::lower::backend::{BACKEND_PROPERTIES, Target};
-use crate::lower::declaration::DeclaredBackend;
+use crate::lower::declaration::{Declared, DeclaredBackend};
 use crate::lower::keys::{Keys, Prehashed};
 use crate::model::Backend;
 use crate::span::Span;
@@ -33,6 +33,8 @@ pub struct Spares<'a> {
     #[allow(clippy::vec_box)]
     backends: Vec<Box<DeclaredBackend<'a>>>,
     strings: Vec<String>,
+    /// The list of a piece's declarations, emptied (see [`Spares::list`]).
+    list: Vec<Declared<'a>>,
     /// How many backends may be kept: [`MAX_BACKENDS`], or 0 to keep none (for tests that
     /// compare against lowering without spares).
     limit: usize,
@@ -50,6 +52,7 @@ impl<'a> Spares<'a> {
         Spares {
             backends: Vec::new(),
             strings: Vec::new(),
+            list: Vec::new(),
             limit,
         }
     }
@@ -92,6 +95,20 @@ impl<'a> Spares<'a> {
         d.unprefixed = false;
         clear_small(&mut d.diagnostics);
         self.backends.push(d);
+    }
+
+    /// An empty list for a piece's declarations: the last one given back, which had room
+    /// for a piece (a new one would grow by doubling, copying as it goes).
+    pub fn list(&mut self) -> Vec<Declared<'a>> {
+        std::mem::take(&mut self.list)
+    }
+
+    /// Takes back the list of a piece whose declarations were all admitted.
+    pub fn keep_list(&mut self, mut list: Vec<Declared<'a>>) {
+        list.clear();
+        if list.capacity() > self.list.capacity() {
+            self.list = list;
+        }
     }
 
     /// `value` in a kept string when one has room, else in a new one.
