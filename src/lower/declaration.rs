@@ -72,7 +72,7 @@ pub fn declare<'a>(item: &Item<'a>, keys: &Keys, spares: &mut Spares<'a>) -> Opt
 
 fn declare_probe<'a>(decl: &ProbeDecl<'a>) -> DeclaredProbe<'a> {
     let mut diagnostics = Vec::new();
-    let outcome = lower_probe(&decl.properties, &mut diagnostics);
+    let outcome = lower_probe(&decl.properties, &mut diagnostics, &mut Vec::new());
     DeclaredProbe {
         name: decl.name.text,
         name_span: decl.name.span,
@@ -143,7 +143,8 @@ fn declare_backend<'a>(
     if let Some(prop) = probe {
         match &prop.value.kind {
             ValueKind::Object(body) => {
-                d.probe = lower_probe(body, &mut d.diagnostics).map(|o| (o, prop.value.span));
+                d.probe = lower_probe(body, &mut d.diagnostics, spares.request_lines())
+                    .map(|o| (o, prop.value.span));
                 if let Some((ProbeOutcome::Healthcheck(hc), _)) = &mut d.probe {
                     d.probe_key = Some(keys.probe(hc));
                     hc.name.clone_from(&d.model.name);

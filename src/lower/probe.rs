@@ -81,15 +81,18 @@ pub enum ProbeOutcome {
     Unrepresentable { reason: String },
 }
 
-/// Checks and converts a probe body. `None` when it has errors (already pushed).
-pub fn lower_probe(
-    properties: &[Property<'_>],
+/// Checks and converts a probe body. `None` when it has errors (already pushed). `lines` is
+/// room for the lines of its `.request` (emptied first; the caller may keep it for the next).
+pub fn lower_probe<'a>(
+    properties: &[Property<'a>],
     diagnostics: &mut Vec<Diagnostic>,
+    lines: &mut Vec<Cow<'a, str>>,
 ) -> Option<ProbeOutcome> {
     let mut seen: [Option<Span>; PROBE_PROPERTIES.len()] = [None; PROBE_PROPERTIES.len()];
     let mut hc = Healthcheck::default();
     let mut dummy = false;
-    let mut request: Option<Vec<Cow<'_, str>>> = None;
+    lines.clear();
+    let mut has_request = false;
     let mut url = None;
     let mut unrepresentable = None;
     let mark = diagnostics.len();
@@ -110,7 +113,7 @@ pub fn lower_probe(
         }
         let result = match field {
             ProbeField::Dummy => values::boolean(prop).map(|v| dummy = v),
-            ProbeField::Request => request_lines(prop).map(|lines| request = Some(lines)),
+            ProbeField::Request => request_lines(prop, lines).map(|()| has_request = true),
             ProbeField::Url => values::string(prop).map(|v| url = Some(v)),
             ProbeField::Millis(field) => values::duration(prop, TimeUnit::Milliseconds).map(|ms| {
                 if ms > API_MAX_MILLIS {
@@ -129,8 +132,9 @@ pub fn lower_probe(
     if diagnostics[mark..].iter().any(Diagnostic::is_error) {
         return None;
     }
+    let request = has_request.then_some(&lines[..]);
     if dummy {
-        if is_default_dummy(&hc, request.as_deref(), url.is_some()) {
+        if is_default_dummy(&hc, request, url.is_some()) {
             return Some(ProbeOutcome::DefaultDummy);
         }
         unrepresentable.get_or_insert_with(|| {
@@ -138,7 +142,7 @@ pub fn lower_probe(
         });
     }
     if let Some(lines) = request {
-        if let Err(reason) = split_request(&lines, &mut hc) {
+        if let Err(reason) = split_request(lines, &mut hc) {
             unrepresentable.get_or_insert(reason);
         }
         if url.is_some() {
@@ -178,11 +182,10 @@ fn is_default_dummy(hc: &Healthcheck, request: Option<&[Cow<'_, str>]>, has_url:
 
 /// `.request`: each string literal is one line; lines inside one literal (`%0d%0a`) split too.
 /// Lines borrow from the source unless escapes had to be decoded.
-fn request_lines<'a>(prop: &Property<'a>) -> Result<Vec<Cow<'a, str>>, Diagnostic> {
+fn request_lines<'a>(prop: &Property<'a>, lines: &mut Vec<Cow<'a, str>>) -> Result<(), Diagnostic> {
     let ValueKind::String(s) = &prop.value.kind else {
         return Err(wrong_type(prop, VclType::String));
     };
-    let mut lines = Vec::new();
     for part in s.parts() {
         let text = part.decode().map_err(|e| {
             Diagnostic::error("parse::invalid-escape", "invalid escape in `.request`")
@@ -193,7 +196,7 @@ fn request_lines<'a>(prop: &Property<'a>) -> Result<Vec<Cow<'a, str>>, Diagnosti
             Cow::Owned(text) => lines.extend(split_lines(&text).map(|l| Cow::Owned(l.to_string()))),
         }
     }
-    Ok(lines)
+    Ok(())
 }
 
 /// The non-empty lines of `text`, without their `\r`.

@@ -35,6 +35,8 @@ pub struct Spares<'a> {
     strings: Vec<String>,
     /// The list of a piece's declarations, emptied (see [`Spares::list`]).
     list: Vec<Declared<'a>>,
+    /// Room for the lines of a probe's `.request`.
+    request_lines: Vec<Cow<'a, str>>,
     /// How many backends may be kept: [`MAX_BACKENDS`], or 0 to keep none (for tests that
     /// compare against lowering without spares).
     limit: usize,
@@ -53,6 +55,7 @@ impl<'a> Spares<'a> {
             backends: Vec::new(),
             strings: Vec::new(),
             list: Vec::new(),
+            request_lines: Vec::new(),
             limit,
         }
     }
@@ -109,6 +112,16 @@ impl<'a> Spares<'a> {
         if list.capacity() > self.list.capacity() {
             self.list = list;
         }
+    }
+
+    /// Room for the lines of a probe's `.request`, kept from the last probe: lowering a
+    /// probe splits its request into lines, and each probe would otherwise allocate a list.
+    pub fn request_lines(&mut self) -> &mut Vec<Cow<'a, str>> {
+        if self.request_lines.capacity() > 64 {
+            // A hostile request of thousands of lines does not keep its room.
+            self.request_lines = Vec::new();
+        }
+        &mut self.request_lines
     }
 
     /// `value` in a kept string when one has room, else in a new one.

@@ -37,6 +37,8 @@ pub struct Lists<'a> {
     /// A list given back emptied ([`crate::syntax::Parser::recycle`]): the next one is made
     /// in it, without an allocation, in memory still in cache.
     spare: [Option<Vec<Property<'a>>>; 2],
+    /// The parts of a string value of more than one literal, given back emptied.
+    spare_parts: Option<Vec<StringPart<'a>>>,
 }
 
 impl<'a> Lists<'a> {
@@ -53,15 +55,31 @@ impl<'a> Lists<'a> {
     /// Takes back the list of a declaration, and the lists of the objects in it, emptied.
     pub fn keep(&mut self, mut list: Vec<Property<'a>>) {
         for property in &mut list {
-            if let ValueKind::Object(inner) = &mut property.value.kind {
-                // Objects nest one level: a probe's properties are never objects.
-                let mut inner = std::mem::take(inner);
-                inner.clear();
-                self.spare[1] = Some(inner);
+            match &mut property.value.kind {
+                ValueKind::Object(inner) => {
+                    // Objects nest one level: a probe's properties are never objects.
+                    for property in inner.iter_mut() {
+                        self.keep_parts(&mut property.value.kind);
+                    }
+                    let mut inner = std::mem::take(inner);
+                    inner.clear();
+                    self.spare[1] = Some(inner);
+                }
+                kind => self.keep_parts(kind),
             }
         }
         list.clear();
         self.spare[0] = Some(list);
+    }
+
+    fn keep_parts(&mut self, kind: &mut ValueKind<'a>) {
+        if let ValueKind::String(s) = kind {
+            if s.rest.capacity() > 0 {
+                let mut parts = std::mem::take(&mut s.rest);
+                parts.clear();
+                self.spare_parts = Some(parts);
+            }
+        }
     }
 }
 
@@ -281,7 +299,7 @@ pub fn value<'a>(cx: &mut Cx<'a, '_>, i: &'a str, nested: bool) -> PResult<'a, V
     let (rest, kind) = match i.as_bytes().first() {
         Some(b'{') if !opens_long_string(i) => object(cx, i, nested),
         Some(b'"' | b'{') => {
-            let (rest, s) = string_value(src, i)?;
+            let (rest, s) = string_value_in(src, i, &mut cx.lists.spare_parts)?;
             (rest, ValueKind::String(s))
         }
         Some(b'-' | b'0'..=b'9') => expecting(i, EXPECTED, number_or_rtime(src, i))?,
@@ -336,6 +354,15 @@ pub fn string_part<'a>(src: &'a str, i: &'a str) -> PResult<'a, StringPart<'a>> 
 
 /// Adjacent string literals: `"a" "b"` is `"ab"`.
 pub fn string_value<'a>(src: &'a str, i: &'a str) -> PResult<'a, StringValue<'a>> {
+    string_value_in(src, i, &mut None)
+}
+
+/// [`string_value`], keeping the parts after the first in `spare` when there are any.
+fn string_value_in<'a>(
+    src: &'a str,
+    i: &'a str,
+    spare: &mut Option<Vec<StringPart<'a>>>,
+) -> PResult<'a, StringValue<'a>> {
     let (mut rest, first) = string_part(src, i)?;
     let mut more = Vec::new();
     loop {
@@ -345,6 +372,9 @@ pub fn string_value<'a>(src: &'a str, i: &'a str) -> PResult<'a, StringValue<'a>
         }
         match string_part(src, after_trivia) {
             Ok((after, part)) => {
+                if more.capacity() == 0 {
+                    more = spare.take().unwrap_or_default();
+                }
                 more.push(part);
                 rest = after;
             }
