@@ -113,6 +113,17 @@ pub fn parse_config_in_pieces(src: &str, piece_bytes: usize) -> Lowered {
     run_in(src, Lowerer::default(), Some(piece_bytes))
 }
 
+/// [`parse_config`] on one thread with each declaration lowered into a new box and new
+/// strings, for the fuzz target that checks lowering into spares gives exactly the same.
+#[doc(hidden)]
+pub fn parse_config_without_spares(src: &str) -> Lowered {
+    let lowerer = Lowerer {
+        spares: Spares::keeping(0),
+        ..Lowerer::default()
+    };
+    run_in(src, lowerer, None)
+}
+
 fn run<'a>(src: &'a str, lowerer: Lowerer<'a, '_>) -> Lowered {
     let pieces = pieces::worth_it(src).then_some(pieces::PIECE_BYTES);
     run_in(src, lowerer, pieces)
