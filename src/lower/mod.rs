@@ -544,24 +544,18 @@ pub(crate) mod tests {
         (emitted, format!("{lowered:?}"))
     }
 
-    /// Lowered on one thread, each declaration into a new box and new strings: what lowering
-    /// into spares must give exactly, however the spares were filled before.
-    fn without_spares(src: &str) -> (Vec<(Backend, BackendSource)>, String) {
+    /// Streamed on one thread, lowering into `spares`: with none kept (`Spares::keeping(0)`),
+    /// each declaration gets a new box and new strings, which lowering into spares must match
+    /// exactly, however they were filled before.
+    fn streamed_into(src: &str, spares: Spares<'_>) -> (Vec<(Backend, BackendSource)>, String) {
         let mut emitted = Vec::new();
         let mut emit = |b: &Backend, s: &BackendSource| emitted.push((b.clone(), s.clone()));
         let lowerer = Lowerer {
             emit: Some(&mut emit),
-            spares: Spares::keeping(0),
+            spares,
             ..Lowerer::default()
         };
         let lowered = run_in(src, lowerer, None);
-        (emitted, format!("{lowered:?}"))
-    }
-
-    fn with_spares(src: &str) -> (Vec<(Backend, BackendSource)>, String) {
-        let mut emitted = Vec::new();
-        let mut emit = |b: &Backend, s: &BackendSource| emitted.push((b.clone(), s.clone()));
-        let lowered = run_in(src, Lowerer::streaming(&mut emit), None);
         (emitted, format!("{lowered:?}"))
     }
 
@@ -605,7 +599,10 @@ pub(crate) mod tests {
         assert!(sequential.config.backends.len() > 1000);
         assert!(sequential.diagnostics.len() > 300);
         // Each declaration lowered into what the one before it left gives what a fresh one does.
-        assert_eq!(with_spares(&src), without_spares(&src));
+        assert_eq!(
+            streamed_into(&src, Spares::default()),
+            streamed_into(&src, Spares::keeping(0))
+        );
         // Streaming hands over the same backends, in the same order, as keeping them.
         assert_eq!(streamed(&src, None).0, sequential.config.backends);
         for size in [pieces::PIECE_BYTES, 4096, 97] {
@@ -725,7 +722,10 @@ backend F_after_unterminated_comment { .host = \"no\"; }
             let in_pieces = run_in(&text, Lowerer::default(), Some(size));
             proptest::prop_assert_eq!(format!("{sequential:?}"), format!("{in_pieces:?}"));
             proptest::prop_assert_eq!(streamed(&text, None), streamed(&text, Some(size)));
-            proptest::prop_assert_eq!(with_spares(&text), without_spares(&text));
+            proptest::prop_assert_eq!(
+                streamed_into(&text, Spares::default()),
+                streamed_into(&text, Spares::keeping(0))
+            );
         }
     }
 }
