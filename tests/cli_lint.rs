@@ -39,9 +39,9 @@ fn warnings_pass_unless_denied() {
 
 #[test]
 fn errors_exit_1() {
-    let out = run(&["lint", "fixtures/lint/missing-dynamic/bad.vcl"], None);
+    let out = run(&["lint", "fixtures/lint/undeclared-backend/bad.vcl"], None);
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stdout).contains("vcl-backend::lint::missing-dynamic"));
+    assert!(text(&out.stdout).contains("vcl-backend::lint::undeclared-backend"));
 }
 
 #[test]
