@@ -64,6 +64,32 @@ fn every_rule_is_documented() {
     }
 }
 
+/// An error means Fastly refuses the file or the value is certainly broken, and each error
+/// rule's documentation says which (warnings are for what compiles and runs).
+#[test]
+fn every_error_rule_says_why_it_is_an_error() {
+    for rule in registry::rules() {
+        if rule.severity == vcl_backend::diagnostic::Severity::Error {
+            assert!(
+                rule.why
+                    .starts_with("An error because Fastly refuses the file")
+                    || rule
+                        .why
+                        .starts_with("An error because the value is certainly broken")
+                    || rule
+                        .why
+                        .starts_with("An error because the declaration is certainly broken")
+                    || rule
+                        .why
+                        .starts_with("An error because the backend is certainly broken"),
+                "{}: {}",
+                rule.code,
+                rule.why
+            );
+        }
+    }
+}
+
 /// The documentation's bad example triggers the rule; its good example triggers nothing.
 #[test]
 fn documented_examples_behave_as_documented() {
