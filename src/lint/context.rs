@@ -76,12 +76,6 @@ impl<'a> LintContext<'a> {
         })
     }
 
-    /// True for backends a person wrote: in a generated dump, Fastly's own backends (`F_`
-    /// names, shield nodes) follow the generator's rules, not the ones for hand-written VCL.
-    pub fn hand_written(&self, decl: &BackendDecl<'_>) -> bool {
-        !(self.generated_dump && generator_made(decl))
-    }
-
     /// The backends rules check: all but the ones Fastly's generator made.
     pub fn checked_backends(&self) -> impl Iterator<Item = &'a BackendDecl<'a>> + 'a {
         let dump = self.generated_dump;

@@ -11,7 +11,7 @@ pub static RULE: Rule = Rule {
     summary: "TLS on port 80, or no TLS on port 443",
     help: "on port 443 add `.ssl = true;` (with `.ssl_cert_hostname` and `.ssl_sni_hostname`); for TLS use `.port = \"443\";`",
     what: concat!(
-        "Reports backends with `.port = \"443\";` and `.ssl` false or absent (VCL's default is no TLS), and backends with `.ssl = true;` and `.port = \"80\";`. Other ports are not checked: they carry either. Fastly's own shield nodes in older dumps (`.is_shield`, port 443 without `.ssl`) are the generator's and reach the shield its own way.",
+        "Reports backends with `.port = \"443\";` and `.ssl` false or absent (VCL's default is no TLS), and backends with `.ssl = true;` and `.port = \"80\";`. Other ports are not checked: they carry either. (Shield nodes in older dumps, `.is_shield`, are on port 443 without `.ssl`: they are the generator's.)",
         crate::generated_exempt!()
     ),
     why: "Port 443 is HTTPS and port 80 is HTTP. Plain HTTP sent to an HTTPS port (or a TLS handshake sent to an HTTP port) fails, so every request to the backend gets a 503; and when an origin does answer plain HTTP on 443, the traffic is unencrypted where TLS was surely meant.",
