@@ -291,7 +291,7 @@ fn template_placeholders_are_one_info_and_silence_their_values() {
     assert!(found.contains(&"lint::invalid-share-key"), "{found:?}");
 }
 
-/// A duplicate backend is one finding, and its body is still checked.
+/// A duplicate backend (or named probe) is one finding, and its body is still checked.
 #[test]
 fn a_duplicate_backends_body_is_still_linted() {
     let text = "backend a { .dynamic = true; .share_key = \"k1\"; .host = \"a.example.com\"; }\nbackend a { .dynamic = true; .share_key = \"k-1\"; .host = \"b.example.com\"; .port = \"http\"; }\nsub vcl_recv { set req.backend = a; }\n";
@@ -306,6 +306,11 @@ fn a_duplicate_backends_body_is_still_linted() {
             "lint::invalid-value"
         ]
     );
+    let probes = "probe p { .url = \"/\"; .initial = 3; }\nprobe p { .url = \"/\"; .initial = 3; .window = -1; }\nbackend a { .dynamic = true; .share_key = \"k1\"; .host = \"a.example.com\"; .probe = p; }\nsub vcl_recv { set req.backend = a; }\n";
+    let (_, found) = lint_text("dup-probe.vcl", probes);
+    let mut found = codes(&found);
+    found.sort();
+    assert_eq!(found, ["lint::duplicate-backend", "lint::out-of-range"]);
 }
 
 #[test]
