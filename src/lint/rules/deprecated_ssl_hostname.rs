@@ -15,7 +15,7 @@ pub static RULE: Rule = Rule {
         crate::generated_exempt!(),
         " (Dumps from before the split carry it on the generator's backends.)"
     ),
-    why: "Fastly's API marks `ssl_hostname` deprecated (\"Use ssl_cert_hostname and ssl_sni_hostname\"), and its VCL backend documentation no longer lists it: it is kept for old configurations, and an API backend made from it (`vcl-backend migrate`) is better made with the two current fields. Where `.ssl_cert_hostname` or `.ssl_sni_hostname` is also set, which of the values wins is not documented.",
+    why: "Fastly's API marks `ssl_hostname` deprecated (\"Use ssl_cert_hostname and ssl_sni_hostname\"): it is kept for old configurations, and an API backend made from it (`vcl-backend migrate`) is better made with the two current fields. Where `.ssl_cert_hostname` or `.ssl_sni_hostname` is also set, which of the values wins is not documented.",
     bad: "backend origin {\n  .dynamic = true;\n  .host = \"origin.example.com\";\n  .port = \"443\";\n  .share_key = \"abc123\";\n  .ssl = true;\n  .ssl_hostname = \"origin.example.com\";\n}",
     good: "backend origin {\n  .dynamic = true;\n  .host = \"origin.example.com\";\n  .port = \"443\";\n  .share_key = \"abc123\";\n  .ssl = true;\n  .ssl_cert_hostname = \"origin.example.com\";\n  .ssl_sni_hostname = \"origin.example.com\";\n}",
     falco: Falco::No,
