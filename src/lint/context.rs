@@ -54,6 +54,7 @@ pub fn is_generated_dump(text: &str) -> bool {
 pub const GENERATOR_PREFIXES: &[&str] = &["F_", "shield_", "ssl_shield_", "autodirector_"];
 
 /// How the rules' documentation says which declarations they leave to the generator.
+#[doc(hidden)]
 #[macro_export]
 macro_rules! generated_exempt {
     () => {
