@@ -39,9 +39,9 @@ fn warnings_pass_unless_denied() {
 
 #[test]
 fn errors_exit_1() {
-    let out = run(&["lint", "fixtures/lint/missing-dynamic/bad.vcl"], None);
+    let out = run(&["lint", "fixtures/lint/undeclared-backend/bad.vcl"], None);
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stdout).contains("vcl-backend::lint::missing-dynamic"));
+    assert!(text(&out.stdout).contains("vcl-backend::lint::undeclared-backend"));
 }
 
 #[test]
@@ -272,5 +272,27 @@ fn no_progress_bar_when_piped() {
     assert_eq!(
         text(&out.stderr),
         "60 files linted: 0 errors, 0 warnings, 0 infos\n"
+    );
+}
+
+/// Fastly's generated dumps of every era lint clean from the command line, even with warnings
+/// denied.
+#[test]
+fn generated_dumps_of_every_era_pass_with_warnings_denied() {
+    let out = run(
+        &["lint", "--deny", "warnings", "fixtures/lint/generated"],
+        None,
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    assert!(out.stdout.is_empty(), "{}", text(&out.stdout));
+    assert_eq!(
+        text(&out.stderr),
+        "4 files linted: 0 errors, 0 warnings, 0 infos\n"
     );
 }

@@ -64,6 +64,32 @@ fn every_rule_is_documented() {
     }
 }
 
+/// An error means Fastly refuses the file or the value is certainly broken, and each error
+/// rule's documentation says which (warnings are for what compiles and runs).
+#[test]
+fn every_error_rule_says_why_it_is_an_error() {
+    for rule in registry::rules() {
+        if rule.severity == vcl_backend::diagnostic::Severity::Error {
+            assert!(
+                rule.why
+                    .starts_with("An error because Fastly refuses the file")
+                    || rule
+                        .why
+                        .starts_with("An error because the value is certainly broken")
+                    || rule
+                        .why
+                        .starts_with("An error because the declaration is certainly broken")
+                    || rule
+                        .why
+                        .starts_with("An error because the backend is certainly broken"),
+                "{}: {}",
+                rule.code,
+                rule.why
+            );
+        }
+    }
+}
+
 /// The documentation's bad example triggers the rule; its good example triggers nothing.
 #[test]
 fn documented_examples_behave_as_documented() {
@@ -122,21 +148,169 @@ fn docs_rules_md_is_current() {
     );
 }
 
+/// Fastly's generated dumps of every era (fixtures/lint/generated: about 2015-2019, 2020-2022,
+/// January 2024, current), and the parse fixtures' dumps.
+const DUMPS: &[&str] = &[
+    "fixtures/lint/generated/2017.vcl",
+    "fixtures/lint/generated/2021.vcl",
+    "fixtures/lint/generated/2024-01.vcl",
+    "fixtures/lint/generated/current.vcl",
+    "fixtures/parse/ok/generated_current.vcl",
+    "fixtures/parse/ok/generated_legacy.vcl",
+    "fixtures/parse/ok/many_backends.vcl",
+];
+
+/// A whole generated dump lints clean: nothing the generator made is reported.
 #[test]
-fn generated_dumps_raise_no_error() {
-    for path in [
-        "fixtures/parse/ok/generated_current.vcl",
-        "fixtures/parse/ok/generated_legacy.vcl",
-        "fixtures/parse/ok/many_backends.vcl",
-    ] {
+fn generated_dumps_of_every_era_have_no_findings() {
+    for path in DUMPS {
         let (_, found) = lint_text(path, &std::fs::read_to_string(path).unwrap());
-        let errors: Vec<_> = found
-            .iter()
-            .filter(|d| d.is_error())
-            .map(|d| d.code)
-            .collect();
-        assert!(errors.is_empty(), "{path}: {errors:?}");
+        assert!(found.is_empty(), "{path}: {:?}", codes(&found));
     }
+}
+
+/// The dumps' markers are what exempts them: without them the same backends are hand-written
+/// and the rules for hand-written backends fire (so the test above is not empty).
+#[test]
+fn without_the_generators_markers_a_dump_is_hand_written() {
+    let markers = |l: &&str| {
+        !(matches!(l.trim(), "C!" | "W!")
+            || l.starts_with("#--FASTLY")
+            || l.starts_with("pragma optional_param"))
+    };
+    for (path, expected) in [
+        (
+            "fixtures/lint/generated/2017.vcl",
+            &[
+                "lint::missing-dynamic",
+                "lint::tls-port-mismatch",
+                "lint::probe-starts-unhealthy",
+                "lint::deprecated-ssl-hostname",
+                "lint::tls-without-sni-hostname",
+                "lint::reserved-name",
+            ][..],
+        ),
+        (
+            "fixtures/lint/generated/2021.vcl",
+            &["lint::missing-dynamic", "lint::tls-port-mismatch"][..],
+        ),
+        (
+            "fixtures/lint/generated/current.vcl",
+            &["lint::reserved-name"][..],
+        ),
+    ] {
+        let text = std::fs::read_to_string(path).unwrap();
+        // Each marker alone makes the file a dump.
+        for keep in [
+            "C!",
+            "#--FASTLY RECV BEGIN",
+            "pragma optional_param max_backends 20;",
+        ] {
+            let with_one: String = text
+                .lines()
+                .filter(|l| markers(l) || l.trim() == keep)
+                .map(|l| format!("{l}\n"))
+                .collect();
+            let (_, found) = lint_text(path, &with_one);
+            assert!(
+                found.is_empty(),
+                "{path} with only `{keep}`: {:?}",
+                codes(&found)
+            );
+        }
+        let stripped: String = text
+            .lines()
+            .filter(markers)
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let (_, found) = lint_text(path, &stripped);
+        for code in expected {
+            assert!(
+                codes(&found).contains(code),
+                "{path}: no {code}: {:?}",
+                codes(&found)
+            );
+        }
+    }
+}
+
+/// In a dump, what a person added is still checked.
+#[test]
+fn a_hand_written_backend_in_a_dump_is_checked() {
+    let path = "fixtures/lint/generated/2021.vcl";
+    let text = std::fs::read_to_string(path).unwrap().replacen(
+        "backend F_Feeds_Origin {",
+        "backend my_origin { .host = \"mine.example.com\"; .port = \"443\"; }\nbackend F_Feeds_Origin {",
+        1,
+    );
+    let (_, found) = lint_text(path, &text);
+    let mut found = codes(&found);
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            "lint::missing-dynamic",
+            "lint::missing-share-key",
+            "lint::tls-port-mismatch",
+            "lint::unused-backend",
+        ]
+    );
+}
+
+/// A file with no `sub` is an include: its backends are used by the files that include it.
+#[test]
+fn an_include_file_has_no_unused_backend() {
+    let backends = "backend a { .dynamic = true; .share_key = \"k1\"; .host = \"a.example.com\"; }\nbackend b { .dynamic = true; .share_key = \"k1\"; .host = \"b.example.com\"; }\n";
+    let (_, found) = lint_text("backends.vcl", backends);
+    assert!(found.is_empty(), "{:?}", codes(&found));
+    // With a sub, `a` is the default backend (in use); `b` is unused.
+    let (_, found) = lint_text("main.vcl", &format!("{backends}sub vcl_recv {{ }}\n"));
+    assert_eq!(codes(&found), ["lint::unused-backend"]);
+    assert!(found[0].message.contains("`b`"), "{}", found[0].message);
+}
+
+/// Placeholders: one info for the file, and no finding about their values, from the rules
+/// or from lowering.
+#[test]
+fn template_placeholders_are_one_info_and_silence_their_values() {
+    let text = "backend origin {\n  .dynamic = true;\n  .host = \"__ORIGIN__\";\n  .port = \"${PORT}\";\n  .share_key = \"{{ service_id }}\";\n}\nbackend other {\n  .dynamic = true;\n  .host = \"other.example.com\";\n  .port = \"<%= port %>\";\n  .share_key = \"YOUR_SERVICE_ID\";\n}\nsub vcl_recv { set req.backend = other; }\n";
+    let (_, found) = lint_text("template.vcl", text);
+    assert_eq!(codes(&found), ["lint::template-placeholder"]);
+    assert!(
+        found[0].message.contains("4 other values"),
+        "{}",
+        found[0].message
+    );
+    // The same values, not placeholders, are reported.
+    let real = text
+        .replace("${PORT}", "http")
+        .replace("{{ service_id }}", "my-service");
+    let (_, found) = lint_text("real.vcl", &real);
+    let found = codes(&found);
+    assert!(found.contains(&"lint::invalid-value"), "{found:?}");
+    assert!(found.contains(&"lint::invalid-share-key"), "{found:?}");
+}
+
+/// A duplicate backend (or named probe) is one finding, and its body is still checked.
+#[test]
+fn a_duplicate_backends_body_is_still_linted() {
+    let text = "backend a { .dynamic = true; .share_key = \"k1\"; .host = \"a.example.com\"; }\nbackend a { .dynamic = true; .share_key = \"k-1\"; .host = \"b.example.com\"; .port = \"http\"; }\nsub vcl_recv { set req.backend = a; }\n";
+    let (_, found) = lint_text("dup.vcl", text);
+    let mut found = codes(&found);
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            "lint::duplicate-backend",
+            "lint::invalid-share-key",
+            "lint::invalid-value"
+        ]
+    );
+    let probes = "probe p { .url = \"/\"; .initial = 3; }\nprobe p { .url = \"/\"; .initial = 3; .window = -1; }\nbackend a { .dynamic = true; .share_key = \"k1\"; .host = \"a.example.com\"; .probe = p; }\nsub vcl_recv { set req.backend = a; }\n";
+    let (_, found) = lint_text("dup-probe.vcl", probes);
+    let mut found = codes(&found);
+    found.sort();
+    assert_eq!(found, ["lint::duplicate-backend", "lint::out-of-range"]);
 }
 
 #[test]

@@ -22,6 +22,12 @@ pub struct LintContext<'a> {
     pub used: &'a HashSet<&'a str>,
     /// Fastly's own "Show VCL" output (see [`is_generated_dump`]).
     pub generated_dump: bool,
+    /// Whether the file has a `sub`: a file without one is an include (backends only).
+    pub has_subs: bool,
+    /// The first backend the file declares: Fastly's default backend when the file has subs.
+    pub default_backend: Option<&'a str>,
+    /// Spans of the values that look like template placeholders, in file order.
+    pub placeholders: &'a [crate::span::Span],
     pub references: &'a References<'a>,
     /// Backends that exist outside this file (the service's API backends).
     pub assumed_backends: &'a HashSet<String>,
@@ -29,11 +35,31 @@ pub struct LintContext<'a> {
     pub allowed_names: &'a HashSet<String>,
 }
 
-/// Fastly's generated VCL carries markers no hand-written file has: the `#--FASTLY ... BEGIN`
-/// macros and the `C!` and `W!` lines. (`pragma optional_param` lines are in every dump too,
-/// but hand-written VCL may set pragmas, so they alone do not make a dump.)
+/// Fastly's generated VCL carries markers hand-written files do not: a `#--FASTLY <NAME> BEGIN`
+/// macro line, a `C!` or `W!` line, or a `pragma optional_param` line (the generator writes a
+/// dozen, and Fastly documents none of them for custom VCL). Any one of them makes the file a
+/// dump, so that a dump with some of them edited out still is one.
 pub fn is_generated_dump(text: &str) -> bool {
-    text.contains("#--FASTLY") || text.lines().any(|l| matches!(l.trim_end(), "C!" | "W!"))
+    let bytes = text.as_bytes();
+    let has = |needle: &[u8]| memchr::memmem::find(bytes, needle).is_some();
+    if has(b"#--FASTLY") || has(b"pragma optional_param") {
+        return true;
+    }
+    // The words first (a SIMD search), the lines only when one is there at all.
+    (has(b"C!") || has(b"W!")) && text.lines().any(|l| matches!(l.trim(), "C!" | "W!"))
+}
+
+/// Prefixes of the names Fastly's generator writes: API backends, shield nodes, shield
+/// directors, the auto load-balancing director.
+pub const GENERATOR_PREFIXES: &[&str] = &["F_", "shield_", "ssl_shield_", "autodirector_"];
+
+/// How the rules' documentation says which declarations they leave to the generator.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! generated_exempt {
+    () => {
+        " Backends Fastly's generator made, and their probes, are exempt: in a Fastly-generated \"Show VCL\" dump (a file with a `#--FASTLY <NAME> BEGIN` line, a `C!` or `W!` line, or a `pragma optional_param` line), backends named `F_...`, `shield_...`, `ssl_shield_...` or `autodirector_...`, and backends with `.is_shield`, are the generator's, whatever the era of the dump."
+    };
 }
 
 impl<'a> LintContext<'a> {
@@ -51,14 +77,11 @@ impl<'a> LintContext<'a> {
         })
     }
 
-    /// True for backends a person wrote: in a generated dump, Fastly's own backends (`F_`
-    /// names, shield nodes) follow the generator's rules, not the ones for hand-written VCL.
-    pub fn hand_written(&self, decl: &BackendDecl<'_>) -> bool {
-        let name = decl.name.text;
-        let generator_written = name.starts_with("F_")
-            || name.starts_with("shield_")
-            || property(decl, "is_shield").is_some();
-        !(self.generated_dump && generator_written)
+    /// The backends rules check: all but the ones Fastly's generator made.
+    pub fn checked_backends(&self) -> impl Iterator<Item = &'a BackendDecl<'a>> + 'a {
+        let dump = self.generated_dump;
+        self.backends()
+            .filter(move |d| !(dump && generator_made(d)))
     }
 
     /// The probe's properties: inline, or a named Varnish probe.
@@ -73,6 +96,12 @@ impl<'a> LintContext<'a> {
             _ => None,
         }
     }
+}
+
+/// Named as the generator names its backends, or a shield node (`.is_shield`).
+fn generator_made(decl: &BackendDecl<'_>) -> bool {
+    let name = decl.name.text;
+    GENERATOR_PREFIXES.iter().any(|p| name.starts_with(p)) || property(decl, "is_shield").is_some()
 }
 
 /// The first property named `name` (duplicates are their own finding).

@@ -18,6 +18,7 @@ use crate::ast::Item;
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::lower::Lowerer;
 use crate::source::SourceFile;
+use crate::span::Span;
 use crate::syntax::Parser;
 use config::{Level, LintConfig};
 use context::{LintContext, is_generated_dump};
@@ -65,13 +66,14 @@ enum Mode {
 }
 
 fn lint_in(file: &SourceFile, options: &LintOptions, mode: Mode) -> Vec<Diagnostic> {
-    let found = match mode {
+    let (found, placeholders) = match mode {
         Mode::Whole { side_by_side } => lint_whole(file, options, side_by_side),
         Mode::Batched(items) => lint_batched(file, options, items.max(1)),
     };
     let allows = suppress::Allows::scan(file);
     let mut kept: Vec<Diagnostic> = found
         .into_iter()
+        .filter(|d| !rules::template_placeholder::about_placeholder(d, &placeholders))
         .filter_map(|d| configure(d, &options.config))
         .filter(|d| !allows.allows(file, d))
         .collect();
@@ -79,7 +81,11 @@ fn lint_in(file: &SourceFile, options: &LintOptions, mode: Mode) -> Vec<Diagnost
     kept
 }
 
-fn lint_whole(file: &SourceFile, options: &LintOptions, side_by_side: bool) -> Vec<Diagnostic> {
+/// What the rules and lowering found, and the spans of the template placeholders (whose
+/// values no other finding speaks of).
+type Found = (Vec<Diagnostic>, Vec<Span>);
+
+fn lint_whole(file: &SourceFile, options: &LintOptions, side_by_side: bool) -> Found {
     let src = file.text.as_str();
     let (items, mut found) = crate::syntax::parse(src);
     // Lowering's findings and the rules' do not depend on each other: in a large file the
@@ -100,28 +106,26 @@ fn lint_whole(file: &SourceFile, options: &LintOptions, side_by_side: bool) -> V
     };
     found.extend(lowered);
     found.extend(from_rules);
-    found
+    (found, whole.placeholders)
 }
 
-fn lint_batched(file: &SourceFile, options: &LintOptions, batch_items: usize) -> Vec<Diagnostic> {
+fn lint_batched(file: &SourceFile, options: &LintOptions, batch_items: usize) -> Found {
     let src = file.text.as_str();
     std::thread::scope(|scope| {
         // Lowering needs no rule and no rule needs lowering: it reads the file on its own
         // thread, while this one reads it twice for the rules.
         let lowering = scope.spawn(|| lowering_findings(Parser::new(src)));
         // First pass: the syntax findings, and what the rules need of the whole file.
-        let mut declared = HashSet::new();
+        let mut outline = Outline::default();
         let mut declarations = Vec::new();
         let mut parser = Parser::new(src);
         for item in parser.by_ref() {
-            if let Item::Backend(b) = &item {
-                declared.insert(b.name.text);
-            }
+            outline.add(&item);
             declarations.extend(references::declaration_span(&item));
         }
         let mut found = parser.diagnostics;
         let references = References::scan_around(src, declarations);
-        let whole = WholeFile::new(src, references, declared, options);
+        let whole = WholeFile::new(src, references, outline, options);
         // Second pass: the rules, one batch of declarations at a time. Each batch covers the
         // text from its first declaration to the next batch's, so every place is in one.
         let mut parser = Parser::new(src);
@@ -144,7 +148,7 @@ fn lint_batched(file: &SourceFile, options: &LintOptions, batch_items: usize) ->
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         found.extend(lowered);
-        found
+        (found, whole.placeholders)
     })
 }
 
@@ -160,6 +164,31 @@ where
         .collect()
 }
 
+/// What one reading of the declarations gathers for the rules.
+#[derive(Default)]
+struct Outline<'a> {
+    declared: HashSet<&'a str>,
+    has_subs: bool,
+    default_backend: Option<&'a str>,
+    placeholders: Vec<Span>,
+}
+
+impl<'a> Outline<'a> {
+    fn add(&mut self, item: &Item<'a>) {
+        match item {
+            Item::Backend(b) => {
+                self.declared.insert(b.name.text);
+                self.default_backend.get_or_insert(b.name.text);
+                rules::template_placeholder::collect(&b.properties, &mut self.placeholders);
+            }
+            Item::Probe(p) => {
+                rules::template_placeholder::collect(&p.properties, &mut self.placeholders);
+            }
+            Item::Other(o) => self.has_subs |= o.keyword == "sub",
+        }
+    }
+}
+
 /// What the rules need to know of the whole file, whatever part of it they check.
 struct WholeFile<'a> {
     references: References<'a>,
@@ -167,25 +196,23 @@ struct WholeFile<'a> {
     used: HashSet<&'a str>,
     assumed: HashSet<String>,
     generated_dump: bool,
+    has_subs: bool,
+    default_backend: Option<&'a str>,
+    placeholders: Vec<Span>,
     allowed_names: &'a HashSet<String>,
 }
 
 impl<'a> WholeFile<'a> {
     fn scan(src: &'a str, items: &[Item<'a>], options: &'a LintOptions) -> Self {
-        let declared = items
-            .iter()
-            .filter_map(|item| match item {
-                Item::Backend(b) => Some(b.name.text),
-                _ => None,
-            })
-            .collect();
-        Self::new(src, References::scan(src, items), declared, options)
+        let mut outline = Outline::default();
+        items.iter().for_each(|item| outline.add(item));
+        Self::new(src, References::scan(src, items), outline, options)
     }
 
     fn new(
         src: &'a str,
         references: References<'a>,
-        declared: HashSet<&'a str>,
+        outline: Outline<'a>,
         options: &'a LintOptions,
     ) -> Self {
         let used = references.references.iter().map(|r| r.name).collect();
@@ -196,10 +223,13 @@ impl<'a> WholeFile<'a> {
             .collect();
         WholeFile {
             references,
-            declared,
+            declared: outline.declared,
             used,
             assumed,
             generated_dump: is_generated_dump(src),
+            has_subs: outline.has_subs,
+            default_backend: outline.default_backend,
+            placeholders: outline.placeholders,
             allowed_names: &options.config.allow_names,
         }
     }
@@ -220,6 +250,9 @@ fn check_rules(
         declared: &whole.declared,
         used: &whole.used,
         generated_dump: whole.generated_dump,
+        has_subs: whole.has_subs,
+        default_backend: whole.default_backend,
+        placeholders: &whole.placeholders,
         references: &whole.references,
         assumed_backends: &whole.assumed,
         allowed_names: whole.allowed_names,
@@ -305,6 +338,8 @@ mod tests {
         let mut paths: Vec<_> = std::fs::read_dir(root)
             .unwrap()
             .map(|e| e.unwrap().path())
+            // Rule directories; `generated/` holds whole dumps, read by tests/lint_rules.rs.
+            .filter(|dir| dir.join("bad.vcl").exists())
             .flat_map(|dir| [dir.join("bad.vcl"), dir.join("good.vcl")])
             .collect();
         paths.sort();

@@ -286,6 +286,9 @@ impl<'a, 'e> Lowerer<'a, 'e> {
             .with_label(Label::secondary(*first, "first declared here"))
             .with_help("rename one of them, or remove the duplicate");
             self.lowered.diagnostics.push(d);
+            // The duplicate's own problems are reported too: fixing the name leaves them.
+            let own = &mut boxed.diagnostics;
+            self.lowered.diagnostics.append(own);
             return boxed;
         }
         self.names.insert(d.ident, d.name_span);
@@ -344,6 +347,8 @@ impl<'a, 'e> Lowerer<'a, 'e> {
             .with_label(Label::secondary(*first, "first declared here"))
             .with_help("rename one of them, or remove the duplicate");
             self.lowered.diagnostics.push(e);
+            // As for backends: the duplicate's own problems are reported too.
+            self.lowered.diagnostics.extend(d.diagnostics);
             return;
         }
         self.lowered.diagnostics.extend(d.diagnostics);

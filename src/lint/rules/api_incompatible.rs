@@ -8,7 +8,7 @@ use crate::lint::rules::from_lowering::API_INCOMPATIBLE;
 const VCL_ONLY: &[&str] = &["is_shield", "bypass_local_route_table"];
 
 pub fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for decl in cx.backends().filter(|d| cx.hand_written(d)) {
+    for decl in cx.checked_backends() {
         for name in VCL_ONLY {
             if let Some(prop) = property(decl, name) {
                 out.push(

@@ -10,7 +10,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     summary: "`.host_header` without `.always_use_host_header = true;`",
     help: "add `.always_use_host_header = true;` next to `.host_header`",
-    what: "Reports backends that set `.host_header` but not `.always_use_host_header = true;` (absent, or `false`). It applies to every backend: Fastly's generator always writes the two together, for the API's `override_host`.",
+    what: concat!(
+        "Reports backends that set `.host_header` but not `.always_use_host_header = true;` (absent, or `false`). Fastly's generator writes the two together, for the API's `override_host`.",
+        crate::generated_exempt!()
+    ),
     why: "`.host_header` alone follows Varnish: it is the Host header of health checks and of backend requests that have none, and ordinary requests, which always carry the client's Host, reach the origin with it unchanged. People who write `.host_header` expect it to replace the Host on every request (as an override host does), and origins that route by Host (cloud storage, platforms) then answer 404 or 403. The API cannot express the Varnish form either: its `override_host` always applies.",
     bad: "backend origin {\n  .host = \"my-bucket.s3.amazonaws.com\";\n  .host_header = \"my-bucket.s3.amazonaws.com\";\n}",
     good: "backend origin {\n  .host = \"my-bucket.s3.amazonaws.com\";\n  .host_header = \"my-bucket.s3.amazonaws.com\";\n  .always_use_host_header = true;\n}",
@@ -20,7 +23,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for decl in cx.backends() {
+    for decl in cx.checked_backends() {
         let Some(host_header) = property(decl, "host_header") else {
             continue;
         };

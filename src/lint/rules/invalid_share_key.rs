@@ -10,7 +10,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     summary: "a `.share_key` that is not alphanumeric",
     help: "use ASCII letters and digits only, e.g. your service ID: `.share_key = \"SU1Z0isxPaozGVKXdv0eY\";`",
-    what: "Reports `.share_key` values that are empty or hold anything but the ASCII letters `A-Z`, `a-z` and the digits `0-9`: dashes, underscores, dots, spaces, non-ASCII letters. It applies to every backend, generated or not: Fastly's generator writes the service ID, or `fastlyshield` on its shield backends, and both pass.",
+    what: concat!(
+        "Reports `.share_key` values that are empty or hold anything but the ASCII letters `A-Z`, `a-z` and the digits `0-9`: dashes, underscores, dots, spaces, non-ASCII letters. Fastly's generator writes the service ID, or `fastlyshield` on its shield backends.",
+        crate::generated_exempt!()
+    ),
     why: "Fastly allows only alphanumeric share keys (falco's linter reports the same). Backends with the same share key share health checks and connections, and `req.backend` read as a string is prefixed with it, so a key Fastly does not take breaks more than one backend.",
     bad: "backend origin {\n  .dynamic = true;\n  .host = \"example.com\";\n  .share_key = \"my-service_v2\";\n}",
     good: "backend origin {\n  .dynamic = true;\n  .host = \"example.com\";\n  .share_key = \"myservicev2\";\n}",
@@ -20,7 +23,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for decl in cx.backends() {
+    for decl in cx.checked_backends() {
         let Some(prop) = property(decl, "share_key") else {
             continue;
         };

@@ -7,11 +7,14 @@ use crate::lint::registry::{Falco, Rule};
 
 pub static RULE: Rule = Rule {
     code: "lint::missing-dynamic",
-    severity: Severity::Error,
+    severity: Severity::Warning,
     summary: "a VCL backend without `.dynamic = true;`",
     help: "add `.dynamic = true;`",
-    what: "Reports backends declared in VCL that do not set `.dynamic = true;` (or set it to false). Backends Fastly's generator wrote into a \"Show VCL\" dump are exempt.",
-    why: "Fastly requires `.dynamic = true;` on every VCL-defined backend.",
+    what: concat!(
+        "Reports backends declared in VCL that do not set `.dynamic = true;` (or set it to false).",
+        crate::generated_exempt!()
+    ),
+    why: "Fastly's backend documentation says `.dynamic = true;` is required on every VCL-defined backend. It is a warning, not an error: VCL without it compiles, and runs in production (older generated dumps have backends without it), so the file is not refused; the property is what Fastly documents for custom backends, and what lets the backend be changed without a new VCL version's full reload.",
     bad: "backend origin {\n  .host = \"example.com\";\n  .share_key = \"abc123\";\n}",
     good: "backend origin {\n  .dynamic = true;\n  .host = \"example.com\";\n  .share_key = \"abc123\";\n}",
     falco: Falco::No,
@@ -22,7 +25,7 @@ pub static RULE: Rule = Rule {
 use crate::diagnostic::Severity;
 
 fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for decl in cx.backends().filter(|d| cx.hand_written(d)) {
+    for decl in cx.checked_backends() {
         let prop = property(decl, "dynamic");
         if boolean(prop) == Some(true) {
             continue;

@@ -10,7 +10,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     summary: "a VCL backend without `.share_key`",
     help: "add `.share_key = \"<your service ID>\";` (alphanumeric)",
-    what: "Reports backends declared in VCL without `.share_key`. Backends Fastly's generator wrote are exempt.",
+    what: concat!(
+        "Reports backends declared in VCL without `.share_key`.",
+        crate::generated_exempt!()
+    ),
     why: "Fastly's documentation requires it for VCL backends; it lets backends share health checks and connections. Generated backends use the service ID.",
     bad: "backend origin {\n  .dynamic = true;\n  .host = \"example.com\";\n}",
     good: "backend origin {\n  .dynamic = true;\n  .host = \"example.com\";\n  .share_key = \"SU1Z0isxPaozGVKXdv0eY\";\n}",
@@ -20,7 +23,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for decl in cx.backends().filter(|d| cx.hand_written(d)) {
+    for decl in cx.checked_backends() {
         if property(decl, "share_key").is_none() {
             out.push(
                 RULE.diagnostic(format!("backend `{}` has no `.share_key`", decl.name.text))

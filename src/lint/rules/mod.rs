@@ -3,20 +3,28 @@
 use crate::lint::registry::Rule;
 
 mod api_incompatible;
+mod deprecated_ssl_hostname;
 mod from_lowering;
 mod host_header_without_always;
+mod initial_above_window;
+mod invalid_expected_response;
 mod invalid_share_key;
 mod missing_dynamic;
 mod missing_share_key;
 mod probe_interval_out_of_range;
+mod probe_request_without_host;
 mod probe_starts_unhealthy;
 mod probe_timeout_not_below_interval;
+mod probe_window_too_large;
+mod probe_without_initial;
 mod protected_property;
 mod reserved_name;
 mod ssl_check_cert_never;
+pub(crate) mod template_placeholder;
 mod threshold_above_window;
 mod tls_port_mismatch;
 mod tls_without_hostname;
+mod tls_without_sni_hostname;
 mod undeclared_backend;
 mod unused_backend;
 
@@ -32,15 +40,22 @@ pub static ALL: &[&Rule] = &[
     &from_lowering::DUPLICATE_BACKEND,
     &from_lowering::MISSING_HOST,
     &from_lowering::UNDEFINED_PROBE,
-    &missing_dynamic::RULE,
     &undeclared_backend::RULE,
+    &probe_window_too_large::RULE,
+    &invalid_expected_response::RULE,
+    &missing_dynamic::RULE,
     &missing_share_key::RULE,
     &invalid_share_key::RULE,
     &probe_starts_unhealthy::RULE,
+    &probe_without_initial::RULE,
     &threshold_above_window::RULE,
+    &initial_above_window::RULE,
     &probe_timeout_not_below_interval::RULE,
     &probe_interval_out_of_range::RULE,
+    &probe_request_without_host::RULE,
     &tls_without_hostname::RULE,
+    &tls_without_sni_hostname::RULE,
+    &deprecated_ssl_hostname::RULE,
     &ssl_check_cert_never::RULE,
     &tls_port_mismatch::RULE,
     &host_header_without_always::RULE,
@@ -48,4 +63,5 @@ pub static ALL: &[&Rule] = &[
     &protected_property::RULE,
     &reserved_name::RULE,
     &from_lowering::API_INCOMPATIBLE,
+    &template_placeholder::RULE,
 ];

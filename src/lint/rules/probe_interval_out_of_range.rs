@@ -15,7 +15,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     summary: "a probe `.interval` outside 1 s to 1 h",
     help: "check between every second and every hour, e.g. `.interval = 15s;`",
-    what: "Reports probes whose `.interval` is shorter than 1 second or longer than 1 hour: the limits Fastly's API sets on a healthcheck's `check_interval`. Fastly's default dummy probe (`.dummy = true`) is skipped. The always-healthy trick (`.interval = 365d;` with a request that is not a request line) is reported too; allow it where it is meant.",
+    what: concat!(
+        "Reports probes whose `.interval` is shorter than 1 second or longer than 1 hour: the limits Fastly's API sets on a healthcheck's `check_interval`. Fastly's default dummy probe (`.dummy = true`) is skipped. The always-healthy trick (`.interval = 365d;` with a request that is not a request line) is reported too; allow it where it is meant.",
+        crate::generated_exempt!()
+    ),
     why: "Probes run from many Fastly cache servers at once, so an interval under a second floods the origin with health checks; an interval over an hour leaves a dead origin marked healthy for that long. The API refuses both, so such a probe also cannot become a healthcheck.",
     bad: "backend origin {\n  .host = \"example.com\";\n  .probe = {\n    .request = \"HEAD /health HTTP/1.1\" \"Host: example.com\" \"Connection: close\";\n    .interval = 500ms;\n    .timeout = 200ms;\n  }\n}",
     good: "backend origin {\n  .host = \"example.com\";\n  .probe = {\n    .request = \"HEAD /health HTTP/1.1\" \"Host: example.com\" \"Connection: close\";\n    .interval = 15s;\n    .timeout = 5s;\n  }\n}",

@@ -13,7 +13,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     summary: "a probe whose `.initial` is below its `.threshold`: the backend starts unhealthy",
     help: "set `.initial` to the `.threshold` (or more), so that the backend starts healthy",
-    what: "Reports probes with `.initial` lower than `.threshold`. `.initial` is the number of good results counted at startup; `.threshold` the number needed to be healthy. When either is absent the rule says nothing: Fastly does not document the values a VCL probe then takes (its API defaults both to 3; Varnish defaults `.threshold` to 3 and `.initial` to one less), and guessing would be noise. Fastly's default dummy probe (`.dummy = true`) makes no HTTP checks and is skipped.",
+    what: concat!(
+        "Reports probes with `.initial` lower than `.threshold`. `.initial` is the number of good results counted at startup; `.threshold` the number needed to be healthy. When `.initial` is absent, `probe-without-initial` reports it; when `.threshold` is absent, this rule says nothing (Fastly does not document a VCL probe's default; its API and Varnish use 3). Fastly's default dummy probe (`.dummy = true`) makes no HTTP checks and is skipped.",
+        crate::generated_exempt!()
+    ),
     why: "Fastly's health check guide warns that if `.initial` is less than `.threshold`, the first requests after a configuration change (or a cache node restart) will likely get a 503: the backend counts as sick until enough checks pass, `.interval` apart.",
     bad: "backend origin {\n  .host = \"example.com\";\n  .probe = {\n    .request = \"HEAD /health HTTP/1.1\" \"Host: example.com\" \"Connection: close\";\n    .interval = 15s;\n    .window = 5;\n    .threshold = 3;\n    .initial = 1;\n  }\n}",
     good: "backend origin {\n  .host = \"example.com\";\n  .probe = {\n    .request = \"HEAD /health HTTP/1.1\" \"Host: example.com\" \"Connection: close\";\n    .interval = 15s;\n    .window = 5;\n    .threshold = 3;\n    .initial = 3;\n  }\n}",
@@ -29,6 +32,8 @@ pub(super) struct Probe<'a> {
     name: &'a str,
     /// The backend it is written in; `None` for a named (Varnish) probe.
     pub backend: Option<&'a BackendDecl<'a>>,
+    /// Where to point at the probe as a whole: its `.probe` key, or the named probe's name.
+    pub span: crate::span::Span,
 }
 
 impl Probe<'_> {
@@ -42,11 +47,11 @@ impl Probe<'_> {
     }
 }
 
-/// Every probe once: the inline probes of all backends, then the named probes (checked once
+/// Every probe once: the inline probes of the backends rules check (not the generator's), then the named probes (checked once
 /// each, however many backends use them). Dummy probes (`.dummy = true`) only resolve DNS and
 /// make no HTTP checks, so they are left out.
-pub(super) fn probes<'a>(cx: &LintContext<'a>) -> Vec<Probe<'a>> {
-    let inline = cx.backends().filter_map(|decl| {
+pub(super) fn probes<'a>(cx: &LintContext<'a>) -> impl Iterator<Item = Probe<'a>> + 'a {
+    let inline = cx.checked_backends().filter_map(|decl| {
         let prop = property(decl, "probe")?;
         let ValueKind::Object(properties) = &prop.value.kind else {
             return None;
@@ -55,17 +60,18 @@ pub(super) fn probes<'a>(cx: &LintContext<'a>) -> Vec<Probe<'a>> {
             properties,
             name: decl.name.text,
             backend: Some(decl),
+            span: prop.name.span,
         })
     });
     let named = cx.named_probes().map(|p| Probe {
         properties: &p.properties,
         name: p.name.text,
         backend: None,
+        span: p.name.span,
     });
     inline
         .chain(named)
         .filter(|p| boolean(property(&p.properties, "dummy")) != Some(true))
-        .collect()
 }
 
 fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {

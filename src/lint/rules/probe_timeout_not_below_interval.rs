@@ -11,7 +11,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     summary: "a probe whose `.timeout` is not shorter than its `.interval`",
     help: "make `.timeout` shorter than `.interval`, e.g. `.interval = 15s; .timeout = 5s;`",
-    what: "Reports probes with `.timeout` equal to or longer than `.interval`, when both are written. Fastly's default dummy probe (`.dummy = true`) is skipped. Probes of backends Fastly's generator wrote into a \"Show VCL\" dump are exempt: the API accepts such healthchecks, and real dumps contain them (`.interval = 2s; .timeout = 5s;`), so there the fix belongs in the healthcheck, not in the VCL.",
+    what: concat!(
+        "Reports probes with `.timeout` equal to or longer than `.interval`, when both are written. Fastly's default dummy probe (`.dummy = true`) is skipped. (The API accepts such healthchecks, and real dumps contain them, `.interval = 2s; .timeout = 5s;`: there the fix belongs in the healthcheck, not in the VCL.)",
+        crate::generated_exempt!()
+    ),
     why: "A check is due again before the previous one may have timed out: checks of a slow origin overlap or are skipped, and the window fills with results that say more about the timing than about the origin. A timeout below the interval keeps one check at a time.",
     bad: "backend origin {\n  .host = \"example.com\";\n  .probe = {\n    .request = \"HEAD /health HTTP/1.1\" \"Host: example.com\" \"Connection: close\";\n    .interval = 5s;\n    .timeout = 10s;\n  }\n}",
     good: "backend origin {\n  .host = \"example.com\";\n  .probe = {\n    .request = \"HEAD /health HTTP/1.1\" \"Host: example.com\" \"Connection: close\";\n    .interval = 15s;\n    .timeout = 5s;\n  }\n}",
@@ -22,9 +25,6 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     for probe in probes(cx) {
-        if probe.backend.is_some_and(|decl| !cx.hand_written(decl)) {
-            continue;
-        }
         let (Some(timeout_prop), Some(interval_prop)) = (
             property(&probe.properties, "timeout"),
             property(&probe.properties, "interval"),

@@ -11,7 +11,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     summary: "a protected backend property that Fastly must enable for the service",
     help: "remove `.bypass_local_route_table`, or make sure Fastly has enabled the feature for this service (ask Fastly support)",
-    what: "Reports backends that set `.bypass_local_route_table`, which Fastly's backend documentation lists under \"Protected properties\". Not reported when the file itself shows the feature enabled (`pragma optional_param allow_local_route_bypass true;`, as Fastly's generated VCL for such a service has).",
+    what: concat!(
+        "Reports backends that set `.bypass_local_route_table`, which Fastly's backend documentation lists under \"Protected properties\". Not reported when the file itself shows the feature enabled (`pragma optional_param allow_local_route_bypass true;`, as Fastly's generated VCL for such a service has).",
+        crate::generated_exempt!()
+    ),
     why: "A protected property is only available to services Fastly has enabled it for; elsewhere the VCL is expected not to compile. The API has no field for it, so it cannot be carried over to an API backend either.",
     bad: "backend origin {\n  .bypass_local_route_table = true;\n  .dynamic = true;\n  .host = \"example.com\";\n  .share_key = \"abc123\";\n}\n\nsub vcl_recv {\n  set req.backend = origin;\n}",
     good: "backend origin {\n  .dynamic = true;\n  .host = \"example.com\";\n  .share_key = \"abc123\";\n}\n\nsub vcl_recv {\n  set req.backend = origin;\n}",
@@ -42,7 +45,7 @@ fn feature_enabled(text: &str) -> bool {
 fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     // Read only once a backend sets the property: it is a scan of the whole text.
     let mut enabled = None;
-    for decl in cx.backends() {
+    for decl in cx.checked_backends() {
         if let Some(prop) = property(decl, PROPERTY) {
             if *enabled.get_or_insert_with(|| feature_enabled(&cx.source.text)) {
                 return;

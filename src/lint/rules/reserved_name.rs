@@ -11,7 +11,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     summary: "a hand-written backend named like the backends Fastly generates",
     help: "rename the backend (and its uses); to keep the name, list it under `[backends] allow-names` in vcl-backend.toml",
-    what: "Reports backends written by hand whose names start with `F_`, `autodirector_`, `ssl_shield_` or `shield_`: the prefixes of the names Fastly's generator gives to API backends, the auto load-balancing director, shield directors and shield nodes. In a Fastly-generated \"Show VCL\" dump (a file with the generator's markers: `#--FASTLY ... BEGIN` comments, `C!`/`W!` lines, or `pragma optional_param`) the generator's own backends (`F_` and `shield_` names, `.is_shield`) are exempt; names listed in `[backends] allow-names` are too.",
+    what: concat!(
+        "Reports backends written by hand whose names start with `F_`, `autodirector_`, `ssl_shield_` or `shield_`: the prefixes of the names Fastly's generator gives to API backends, the auto load-balancing director, shield directors and shield nodes. Names listed in `[backends] allow-names` are not reported.",
+        crate::generated_exempt!()
+    ),
     why: "Fastly documents no reserved names, but its generated VCL declares these names itself: an API backend `origin` becomes `F_origin`, so a VCL backend `F_origin` collides with it as soon as the service has both, and readers (and tools such as `vcl-backend parse`, which strips `F_`) take it for an API backend.",
     bad: "backend F_origin {\n  .dynamic = true;\n  .host = \"example.com\";\n  .share_key = \"abc123\";\n}\n\nsub vcl_recv {\n  set req.backend = F_origin;\n}",
     good: "backend origin {\n  .dynamic = true;\n  .host = \"example.com\";\n  .share_key = \"abc123\";\n}\n\nsub vcl_recv {\n  set req.backend = origin;\n}",
@@ -21,10 +24,10 @@ pub static RULE: Rule = Rule {
 };
 
 /// Prefixes of the names Fastly's generator writes (fastly-backends.md §4.4).
-const RESERVED_PREFIXES: &[&str] = &["F_", "autodirector_", "ssl_shield_", "shield_"];
+const RESERVED_PREFIXES: &[&str] = crate::lint::context::GENERATOR_PREFIXES;
 
 fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for decl in cx.backends().filter(|d| cx.hand_written(d)) {
+    for decl in cx.checked_backends() {
         let name = decl.name.text;
         if cx.allowed_names.contains(name) {
             continue;

@@ -11,7 +11,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     summary: "TLS without certificate checks",
     help: "use `.ssl_check_cert = always;` and fix the origin's certificate, or set `.ssl_cert_hostname`",
-    what: "Reports backends with `.ssl_check_cert = never;`.",
+    what: concat!(
+        "Reports backends with `.ssl_check_cert = never;`.",
+        crate::generated_exempt!()
+    ),
     why: "Without certificate checks, anyone on the path to the origin can pose as it: TLS then protects nothing.",
     bad: "backend origin {\n  .host = \"example.com\";\n  .ssl = true;\n  .ssl_check_cert = never;\n}",
     good: "backend origin {\n  .host = \"example.com\";\n  .ssl = true;\n  .ssl_check_cert = always;\n  .ssl_cert_hostname = \"example.com\";\n}",
@@ -21,7 +24,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for decl in cx.backends() {
+    for decl in cx.checked_backends() {
         if let Some(prop) = property(decl, "ssl_check_cert") {
             if prop.value.kind == ValueKind::Ident("never") {
                 out.push(

@@ -11,7 +11,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     summary: "a probe whose `.threshold` is greater than its `.window`: the backend can never be healthy",
     help: "make `.threshold` at most `.window`, e.g. `.threshold = 3; .window = 5;`",
-    what: "Reports probes with `.threshold` greater than `.window`. `.window` is how many recent check results are kept; `.threshold` how many of them must be good. The rule needs both to be written: Fastly does not document the defaults of a VCL probe. Fastly's default dummy probe (`.dummy = true`) is skipped.",
+    what: concat!(
+        "Reports probes with `.threshold` greater than `.window`. `.window` is how many recent check results are kept; `.threshold` how many of them must be good. The rule needs both to be written: Fastly does not document the defaults of a VCL probe. Fastly's default dummy probe (`.dummy = true`) is skipped.",
+        crate::generated_exempt!()
+    ),
     why: "Only `.window` results are kept, so more than `.window` of them can never be good: the backend stays sick for ever, and every request sent to it fails with a 503.",
     bad: "backend origin {\n  .host = \"example.com\";\n  .probe = {\n    .request = \"HEAD /health HTTP/1.1\" \"Host: example.com\" \"Connection: close\";\n    .window = 3;\n    .threshold = 5;\n    .initial = 5;\n  }\n}",
     good: "backend origin {\n  .host = \"example.com\";\n  .probe = {\n    .request = \"HEAD /health HTTP/1.1\" \"Host: example.com\" \"Connection: close\";\n    .window = 5;\n    .threshold = 3;\n    .initial = 3;\n  }\n}",

@@ -10,7 +10,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     summary: "TLS on port 80, or no TLS on port 443",
     help: "on port 443 add `.ssl = true;` (with `.ssl_cert_hostname` and `.ssl_sni_hostname`); for TLS use `.port = \"443\";`",
-    what: "Reports backends with `.port = \"443\";` and `.ssl` false or absent (VCL's default is no TLS), and backends with `.ssl = true;` and `.port = \"80\";`. Other ports are not checked: they carry either. It applies to every backend: Fastly's API switches TLS on with port 443 and off with port 80 unless told otherwise, so generated VCL agrees with its port.",
+    what: concat!(
+        "Reports backends with `.port = \"443\";` and `.ssl` false or absent (VCL's default is no TLS), and backends with `.ssl = true;` and `.port = \"80\";`. Other ports are not checked: they carry either. (Shield nodes in older dumps, `.is_shield`, are on port 443 without `.ssl`: they are the generator's.)",
+        crate::generated_exempt!()
+    ),
     why: "Port 443 is HTTPS and port 80 is HTTP. Plain HTTP sent to an HTTPS port (or a TLS handshake sent to an HTTP port) fails, so every request to the backend gets a 503; and when an origin does answer plain HTTP on 443, the traffic is unencrypted where TLS was surely meant.",
     bad: "backend origin {\n  .host = \"origin.example.com\";\n  .port = \"443\";\n}",
     good: "backend origin {\n  .host = \"origin.example.com\";\n  .port = \"443\";\n  .ssl = true;\n  .ssl_cert_hostname = \"origin.example.com\";\n  .ssl_sni_hostname = \"origin.example.com\";\n}",
@@ -20,7 +23,7 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for decl in cx.backends() {
+    for decl in cx.checked_backends() {
         let Some(port_prop) = property(decl, "port") else {
             continue;
         };

@@ -14,7 +14,10 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     summary: "`.ssl = true` without `.ssl_cert_hostname` or `.ssl_sni_hostname`",
     help: "add `.ssl_cert_hostname` and `.ssl_sni_hostname` with the name on the origin's certificate",
-    what: "Reports backends with `.ssl = true;` and none of `.ssl_cert_hostname`, `.ssl_sni_hostname` and the older `.ssl_hostname` (which set both and is accepted here), or with all of them empty. It applies to every backend: Fastly's generator writes the hostnames on every TLS backend it knows them for.",
+    what: concat!(
+        "Reports backends with `.ssl = true;` and none of `.ssl_cert_hostname`, `.ssl_sni_hostname` and the older `.ssl_hostname` (which set both and is accepted here), or with all of them empty. A certificate hostname without an SNI hostname is `tls-without-sni-hostname`'s finding.",
+        crate::generated_exempt!()
+    ),
     why: "`.ssl_cert_hostname` is the name the origin's certificate is checked against, and `.ssl_sni_hostname` the name sent in the TLS handshake (SNI). Without either, the certificate is not checked against the name you expect, and origins that serve several sites from one address (cloud storage, platforms, other CDNs) cannot tell which certificate to present: the handshake or the certificate check fails, and requests get a 503.",
     bad: "backend origin {\n  .host = \"origin.example.com\";\n  .port = \"443\";\n  .ssl = true;\n}",
     good: "backend origin {\n  .host = \"origin.example.com\";\n  .port = \"443\";\n  .ssl = true;\n  .ssl_cert_hostname = \"origin.example.com\";\n  .ssl_sni_hostname = \"origin.example.com\";\n}",
@@ -25,7 +28,7 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     // A declaration cut short by a syntax error may have lost its hostname lines.
-    for decl in cx.backends().filter(|d| !d.recovered) {
+    for decl in cx.checked_backends().filter(|d| !d.recovered) {
         let Some(ssl) = property(decl, "ssl") else {
             continue;
         };

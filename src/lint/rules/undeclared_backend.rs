@@ -16,7 +16,7 @@ pub static RULE: Rule = Rule {
     summary: "a backend reference that names no declared backend or director",
     help: "declare the backend, or say that the service's API defines it: `--assume-backends F_a,F_b`, `--service-backends FILE.json`, or `[backends] assume = [\"F_a\"]` in vcl-backend.toml",
     what: "Reports names that stand where VCL needs a backend (`set req.backend = X;`, `set bereq.backend = X;`, comparisons with them, director members `.backend = X;`, `backend.X.healthy`, values of `BACKEND` tables, arguments of `fastly.try_select_shield`) but name neither a backend declared in the file, nor a director, nor a backend the configuration assumes. Fastly's shield directors (`ssl_shield_<pop>`) and the auto load-balancing director (`autodirector_`) are never reported: current generated VCL uses them without declaring them. Plain-name arguments of other functions count as uses but are not checked.",
-    why: "Fastly refuses to compile VCL that refers to a backend that does not exist, so the upload fails; usually the name is misspelt, or the backend is defined through the API (`F_...`) and lint was not told so.",
+    why: "An error because Fastly refuses the file: VCL that refers to a backend that does not exist does not compile, so the upload fails; usually the name is misspelt, or the backend is defined through the API (`F_...`) and lint was not told so.",
     bad: "backend origin {\n  .dynamic = true;\n  .host = \"example.com\";\n  .share_key = \"abc123\";\n}\n\nsub vcl_recv {\n  set req.backend = orgin;\n}",
     good: "backend origin {\n  .dynamic = true;\n  .host = \"example.com\";\n  .share_key = \"abc123\";\n}\n\nsub vcl_recv {\n  set req.backend = origin;\n}",
     falco: Falco::Yes,

@@ -10,7 +10,11 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     summary: "a declared backend that nothing uses",
     help: "use it (`set req.backend = NAME;`, a director member, ...) or remove the declaration",
-    what: "Reports backends declared in the file that no reference uses: not assigned to `req.backend` or `bereq.backend`, not compared with them, not a director member, not in a `backend.NAME.*` variable, not a `BACKEND` table value, and not an argument of any module function (`std.foo(NAME)` counts as a use). Assigning it to a `declare local var.NAME BACKEND;` variable of the same sub counts too. In a Fastly-generated \"Show VCL\" dump (a file with the generator's markers: `#--FASTLY ... BEGIN` comments, `C!`/`W!` lines, or `pragma optional_param`), the backends the generator wrote (`F_` names, `shield_` nodes, `.is_shield`) are not reported: the generator declares every API backend, used or not.",
+    what: concat!(
+        "Reports backends declared in the file that no reference uses: not assigned to `req.backend` or `bereq.backend`, not compared with them, not a director member, not in a `backend.NAME.*` variable, not a `BACKEND` table value, and not an argument of any module function (`std.foo(NAME)` counts as a use). Assigning it to a `declare local var.NAME BACKEND;` variable of the same sub counts too. Two kinds of backend are in use without a reference: in a file with at least one `sub`, the first backend declared is the default backend (requests use it unless VCL sets another); and a file with no `sub` at all is an include (a file of backends other files use), so the rule says nothing there.",
+        crate::generated_exempt!(),
+        " The generator declares every API backend, used or not."
+    ),
     why: "An unused backend is usually a leftover, or the reference meant for it is misspelt (see `undeclared-backend`). It still takes one of the service's backends (generated VCL shows the limit as `pragma optional_param max_backends`), and Varnish, where many of these files come from, refuses to compile VCL with an unreferenced backend.",
     bad: "backend origin {\n  .dynamic = true;\n  .host = \"example.com\";\n  .share_key = \"abc123\";\n}\n\nbackend old_origin {\n  .dynamic = true;\n  .host = \"old.example.com\";\n  .share_key = \"abc123\";\n}\n\nsub vcl_recv {\n  set req.backend = origin;\n}",
     good: "backend origin {\n  .dynamic = true;\n  .host = \"example.com\";\n  .share_key = \"abc123\";\n}\n\nsub vcl_recv {\n  set req.backend = origin;\n}",
@@ -20,11 +24,16 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
-    for decl in cx.backends() {
-        if cx.generated_dump && !cx.hand_written(decl) {
+    // An include: its backends are used by the files that include it.
+    if !cx.has_subs {
+        return;
+    }
+    for decl in cx.checked_backends() {
+        let name = decl.name.text;
+        if cx.default_backend == Some(name) {
             continue;
         }
-        if !cx.used.contains(decl.name.text) {
+        if !cx.used.contains(name) {
             out.push(
                 RULE.diagnostic(format!(
                     "backend `{}` is declared but never used",
