@@ -232,7 +232,8 @@ fn check_rules(
 
 /// A lowering finding under its lint rule's code; `None` for what lint does not report.
 fn from_lowering(mut d: Diagnostic) -> Option<Diagnostic> {
-    if d.code == "parse::api-name" {
+    // `lint::host-header-without-always` says what `parse::host-header-meaning` does.
+    if d.code == "parse::api-name" || d.code == "parse::host-header-meaning" {
         return None;
     }
     if let Some(rule) = registry::rules()
