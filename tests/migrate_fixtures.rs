@@ -426,7 +426,15 @@ fn url_probe_hosts_are_chosen_once_for_every_format() {
         .map(|b| b.healthcheck.as_deref().unwrap())
         .collect();
     assert_eq!(hc_of, ["eu", "eu_us", "eu_us"]);
-    assert_eq!(p.chosen.len(), 2);
+    assert_eq!(p.chosen.iter().filter(|n| n.field == "host").count(), 2);
+    // What the probes leave out takes the API's defaults, said once per healthcheck.
+    let defaults: Vec<_> = p.chosen.iter().filter(|n| n.field == "defaults").collect();
+    assert_eq!(defaults.len(), 2);
+    assert!(
+        defaults[0].message.contains("`expected_response` 200"),
+        "{}",
+        defaults[0].message
+    );
     let cli = fastly_cli::emit(&p, &target()).text;
     let curl = curl::emit(&p, &target()).text;
     let tf = terraform::emit(&p, &target());

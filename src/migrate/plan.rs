@@ -127,6 +127,7 @@ pub fn plan(src: &str, strict: bool) -> Plan {
         planner.anonymous(anonymous, &mut names);
     }
     planner.choose_probe_hosts(&mut names);
+    planner.note_probe_defaults();
     let mut plan = planner.plan;
     let placeholders = crate::migrate::placeholder::check(src, &plan);
     plan.diagnostics.extend(placeholders);
@@ -311,6 +312,40 @@ impl Planner {
                     how: None,
                 });
             }
+        }
+    }
+}
+
+impl Planner {
+    /// Probe settings the VCL leaves out take the API's defaults; what a VCL probe used
+    /// instead is not documented by Fastly (Varnish's differ), so each is said, never assumed.
+    fn note_probe_defaults(&mut self) {
+        for hc in &self.plan.healthchecks {
+            let absent: Vec<String> = [
+                ("check_interval", hc.check_interval, 5000),
+                ("timeout", hc.timeout, 5000),
+                ("window", hc.window, 5),
+                ("threshold", hc.threshold, 3),
+                ("initial", hc.initial, 3),
+                ("expected_response", hc.expected_response, 200),
+            ]
+            .iter()
+            .filter(|(_, value, _)| value.is_none())
+            .map(|(field, _, default)| format!("`{field}` {default}"))
+            .collect();
+            if absent.is_empty() {
+                continue;
+            }
+            self.plan.chosen.push(Note {
+                object: hc.name.clone().unwrap_or_default(),
+                kind: "healthcheck",
+                field: "defaults".into(),
+                message: format!(
+                    "the VCL probe does not set them, so the API's defaults apply: {}; Fastly does not document what a VCL probe uses instead (Varnish: interval 5s, timeout 2s, window 8, threshold 3, initial one less): set them in the VCL to be sure",
+                    absent.join(", ")
+                ),
+                how: None,
+            });
         }
     }
 }
