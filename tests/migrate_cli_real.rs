@@ -647,6 +647,22 @@ fn hostile_through_the_real_cli_and_curl() {
     check_fixture("hostile.vcl");
 }
 
+/// The hand-written shapes of issue 18: what `--to json` holds reaches the API through the
+/// real CLI and curl, healthcheck names included (distinct, each backend on its own probe's).
+#[test]
+fn hand_written_shapes_through_the_real_cli_and_curl() {
+    for name in [
+        "dummy_probes.vcl",
+        "host_header.vcl",
+        "probe_name_collision.vcl",
+        "director_anonymous.vcl",
+        "placeholders.vcl",
+        "url_probes.vcl",
+    ] {
+        check_fixture(name);
+    }
+}
+
 #[test]
 fn an_explicit_service_and_version_are_used() {
     let dir = TempDir::new("target");
