@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::generate::vcl_ident;
 use crate::lower::BackendSource;
-use crate::lower::keys::same_probe;
+use crate::lower::keys::{Keys, same_probe};
 use crate::migrate::director::Anonymous;
 use crate::model::{Backend, Healthcheck, none_if_empty};
 use crate::span::Span;
@@ -90,6 +90,9 @@ pub fn plan(src: &str, strict: bool) -> Plan {
         strict,
         api_idents: HashMap::new(),
         host_headers: Vec::new(),
+        collided: false,
+        names: None,
+        probes: None,
     };
     // Names an anonymous director backend must not take: only gathered when there may be one.
     let directors = memchr::memmem::find(src.as_bytes(), b"director").is_some();
@@ -107,9 +110,6 @@ pub fn plan(src: &str, strict: bool) -> Plan {
     let mut moves = moves.into_iter();
     backends.retain(|_| moves.next().unwrap_or(false));
     planner.plan.backends = backends;
-    // Each name once: the first made is the one moved backends use (a later one with that
-    // name belongs to a backend refused for its name).
-    let mut names = HashSet::new();
     let used: HashSet<&str> = planner
         .plan
         .backends
@@ -117,16 +117,23 @@ pub fn plan(src: &str, strict: bool) -> Plan {
         .filter_map(|b| b.healthcheck.as_deref())
         .collect();
     let mut healthchecks = lowered.config.healthchecks;
-    healthchecks.retain(|h| {
-        h.name
-            .as_deref()
-            .is_some_and(|n| used.contains(n) && names.insert(n.to_string()))
-    });
+    healthchecks.retain(|h| h.name.as_deref().is_some_and(|n| used.contains(n)));
+    drop(used);
+    if planner.collided {
+        // Each name once: the first made is the one moved backends use (a later one with
+        // that name belongs to a backend refused for its name).
+        let mut seen = HashSet::new();
+        healthchecks.retain(|h| {
+            h.name
+                .as_deref()
+                .is_some_and(|n| seen.insert(n.to_string()))
+        });
+    }
     planner.plan.healthchecks = healthchecks;
     for anonymous in crate::migrate::director::anonymous_backends(src, &mut declared) {
-        planner.anonymous(anonymous, &mut names);
+        planner.anonymous(anonymous);
     }
-    planner.choose_probe_hosts(&mut names);
+    planner.choose_probe_hosts();
     planner.note_probe_defaults();
     let mut plan = planner.plan;
     let placeholders = crate::migrate::placeholder::check(src, &plan);
@@ -142,6 +149,12 @@ struct Planner {
     api_idents: HashMap<String, (String, Span)>,
     /// Per moved backend, the `.host_header` not carried as `override_host` (a probe's Host).
     host_headers: Vec<Option<String>>,
+    /// A backend was refused for its API name: its healthcheck may share a name.
+    collided: bool,
+    /// The healthchecks' names, once a new one must be made ([`names_of`]).
+    names: Option<HashSet<String>>,
+    /// The healthchecks by a hash of their probe, once an anonymous backend has one.
+    probes: Option<(Keys, HashMap<u64, Vec<usize>>)>,
 }
 
 impl Planner {
@@ -183,6 +196,7 @@ impl Planner {
                 ))
                 .with_help("rename one of them before migrating: API backend names must be unique"),
             );
+            self.collided = true;
             return false;
         }
         self.api_idents
@@ -204,7 +218,7 @@ impl Planner {
 
     /// An anonymous director backend: moved like a declared one, its healthcheck shared
     /// with an identical one or named so that no two share a name.
-    fn anonymous(&mut self, anonymous: Anonymous, names: &mut HashSet<String>) {
+    fn anonymous(&mut self, anonymous: Anonymous) {
         let Anonymous {
             director,
             mut backend,
@@ -231,12 +245,29 @@ impl Planner {
         }
         if let Some(mut hc) = healthcheck {
             let healthchecks = &mut self.plan.healthchecks;
-            match healthchecks.iter().find(|h| same_probe(h, &hc)) {
+            // Indexed by a hash of the probe the first time: a hostile file may have many.
+            let (keys, by_probe) = self.probes.get_or_insert_with(|| {
+                let keys = Keys::default();
+                let mut by_probe: HashMap<u64, Vec<usize>> = HashMap::new();
+                for (i, h) in healthchecks.iter().enumerate() {
+                    by_probe.entry(keys.probe(h)).or_default().push(i);
+                }
+                (keys, by_probe)
+            });
+            let key = keys.probe(&hc);
+            let same = by_probe.get(&key).and_then(|list| {
+                list.iter()
+                    .map(|&i| &healthchecks[i])
+                    .find(|h| same_probe(h, &hc))
+            });
+            match same {
                 Some(same) => backend.healthcheck.clone_from(&same.name),
                 None => {
+                    let names = names_of(&mut self.names, healthchecks);
                     let name = free_name(names, hc.name.as_deref().unwrap_or(&ident));
                     hc.name = Some(name);
                     backend.healthcheck.clone_from(&hc.name);
+                    by_probe.entry(key).or_default().push(healthchecks.len());
                     healthchecks.push(hc);
                 }
             }
@@ -247,37 +278,50 @@ impl Planner {
     /// A healthcheck whose probe sends no Host of its own (a `.url` probe) gets the Host the
     /// probe sent: its backend's `.host_header`, else its `.host` (Varnish's rule). Backends
     /// sharing such a probe with different hosts each get a healthcheck of their own.
-    fn choose_probe_hosts(&mut self, names: &mut HashSet<String>) {
+    fn choose_probe_hosts(&mut self) {
         let plan = &mut self.plan;
-        let count = plan.healthchecks.len();
-        for index in 0..count {
-            if plan.healthchecks[index].host.is_some() {
+        // Indexed once: the healthchecks without a host, and their users grouped by host, in
+        // the order of each group's first user.
+        let mut without: HashMap<String, usize> = HashMap::new();
+        for (index, hc) in plan.healthchecks.iter().enumerate() {
+            if hc.host.is_none() {
+                without.insert(hc.name.clone().unwrap_or_default(), index);
+            }
+        }
+        if without.is_empty() {
+            return;
+        }
+        type Group = (String, &'static str, Vec<usize>);
+        let mut groups: Vec<Vec<Group>> = vec![Vec::new(); plan.healthchecks.len()];
+        let mut group_of: HashMap<(usize, String), usize> = HashMap::new();
+        for (i, b) in plan.backends.iter().enumerate() {
+            let Some(&index) = none_if_empty(&b.healthcheck).and_then(|n| without.get(n)) else {
                 continue;
+            };
+            let (host, from) = match (&self.host_headers[i], none_if_empty(&b.override_host)) {
+                (Some(h), _) => (h.clone(), "`.host_header`"),
+                (None, Some(h)) => (h.to_string(), "`.host_header`"),
+                (None, None) => (b.address.clone().unwrap_or_default(), "`.host`"),
+            };
+            let list = &mut groups[index];
+            match group_of.get(&(index, host.clone())) {
+                Some(&g) => list[g].2.push(i),
+                None => {
+                    group_of.insert((index, host.clone()), list.len());
+                    list.push((host, from, vec![i]));
+                }
             }
+        }
+        for (index, groups) in groups.into_iter().enumerate() {
             let name = plan.healthchecks[index].name.clone().unwrap_or_default();
-            // Users grouped by the host their probe sent, in the order of their first user.
-            let mut groups: Vec<(String, &'static str, Vec<usize>)> = Vec::new();
-            for (i, b) in plan.backends.iter().enumerate() {
-                if none_if_empty(&b.healthcheck) != Some(name.as_str()) {
-                    continue;
-                }
-                let (host, from) = match (&self.host_headers[i], none_if_empty(&b.override_host)) {
-                    (Some(h), _) => (h.clone(), "`.host_header`"),
-                    (None, Some(h)) => (h.to_string(), "`.host_header`"),
-                    (None, None) => (b.address.clone().unwrap_or_default(), "`.host`"),
-                };
-                match groups.iter_mut().find(|(h, ..)| *h == host) {
-                    Some(group) => group.2.push(i),
-                    None => groups.push((host, from, vec![i])),
-                }
-            }
             for (n, (host, from, users)) in groups.into_iter().enumerate() {
                 let target = if n == 0 {
                     index
                 } else {
-                    // Named after the healthcheck and the first backend that uses it.
+                    // Named after the healthcheck and the first backend that uses the copy.
                     let mut copy = plan.healthchecks[index].clone();
                     let first = plan.backends[users[0]].name.as_deref().unwrap_or("");
+                    let names = names_of(&mut self.names, &plan.healthchecks);
                     copy.name = Some(free_name(names, &format!("{name}_{first}")));
                     plan.healthchecks.push(copy);
                     plan.healthchecks.len() - 1
@@ -285,25 +329,10 @@ impl Planner {
                 let hc = &mut plan.healthchecks[target];
                 hc.host = Some(host.clone());
                 let hc_name = hc.name.clone().unwrap_or_default();
-                let who: Vec<String> = users
-                    .iter()
-                    .map(|&i| format!("`{}`", plan.backends[i].name.as_deref().unwrap_or("")))
-                    .collect();
                 for &i in &users {
                     plan.backends[i].healthcheck = Some(hc_name.clone());
                 }
-                let mut message = format!(
-                    "the VCL probe sends no Host line of its own (a `.url` probe, or a `.request` without one): `host` is \"{host}\", the {from} of backend {}",
-                    who[0]
-                );
-                if who.len() > 1 {
-                    message.push_str(&format!(" (also used by {})", who[1..].join(", ")));
-                }
-                if n > 0 {
-                    message.push_str(&format!(
-                        "; a copy of healthcheck `{name}`, whose other backends' probes sent another Host"
-                    ));
-                }
+                let message = host_message(plan, &name, n, (&host, from), &users);
                 plan.chosen.push(Note {
                     object: hc_name,
                     kind: "healthcheck",
@@ -314,6 +343,49 @@ impl Planner {
             }
         }
     }
+}
+
+/// What the report says of a chosen `host`: its value, where it came from, who uses it.
+fn host_message(
+    plan: &Plan,
+    healthcheck: &str,
+    copy: usize,
+    (host, from): (&str, &str),
+    users: &[usize],
+) -> String {
+    let backend = |i: usize| plan.backends[i].name.as_deref().unwrap_or("");
+    let mut message = format!(
+        "the VCL probe sends no Host line of its own (a `.url` probe, or a `.request` without one): `host` is \"{host}\", the {from} of backend `{}`",
+        backend(users[0])
+    );
+    // A few names, then a count: a shared probe may have thousands of users.
+    const LISTED: usize = 4;
+    if users.len() > 1 {
+        let others: Vec<String> = users[1..]
+            .iter()
+            .take(LISTED)
+            .map(|&i| format!("`{}`", backend(i)))
+            .collect();
+        message.push_str(&format!(" (also used by {}", others.join(", ")));
+        if users.len() - 1 > LISTED {
+            message.push_str(&format!(" and {} more", users.len() - 1 - LISTED));
+        }
+        message.push(')');
+    }
+    if copy > 0 {
+        message.push_str(&format!(
+            "; a copy of healthcheck `{healthcheck}`, whose other backends' probes sent another Host"
+        ));
+    }
+    message
+}
+
+/// The names the healthcheck list holds, gathered the first time a new name is needed.
+fn names_of<'n>(
+    names: &'n mut Option<HashSet<String>>,
+    healthchecks: &[Healthcheck],
+) -> &'n mut HashSet<String> {
+    names.get_or_insert_with(|| healthchecks.iter().filter_map(|h| h.name.clone()).collect())
 }
 
 impl Planner {
