@@ -17,6 +17,8 @@ pub enum Declared<'a> {
     /// would copy it each time.
     Backend(Box<DeclaredBackend<'a>>),
     Probe(DeclaredProbe<'a>),
+    /// A `director` (not modelled yet): where it is, for migrate's anonymous backends.
+    Director(Span),
 }
 
 /// A `backend` declaration lowered on its own.
@@ -66,6 +68,7 @@ pub fn declare<'a>(item: &Item<'a>, keys: &Keys, spares: &mut Spares<'a>) -> Opt
     match item {
         Item::Backend(decl) => Some(Declared::Backend(declare_backend(decl, keys, spares))),
         Item::Probe(decl) => Some(Declared::Probe(declare_probe(decl))),
+        Item::Other(form) if form.keyword == "director" => Some(Declared::Director(form.span)),
         Item::Other(_) => None,
     }
 }

@@ -53,6 +53,8 @@ pub struct Lowered {
     pub config: Config,
     /// One per entry of `config.backends`, same order.
     pub sources: Vec<BackendSource>,
+    /// Where each `director` is (directors are not modelled yet), in source order.
+    pub directors: Vec<Span>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -278,6 +280,10 @@ impl<'a, 'e> Lowerer<'a, 'e> {
             Declared::Backend(backend) => Some(self.admit_backend(backend)),
             Declared::Probe(probe) => {
                 self.admit_probe(probe);
+                None
+            }
+            Declared::Director(span) => {
+                self.lowered.directors.push(span);
                 None
             }
         }

@@ -7,9 +7,8 @@
 //! declared under that name, so that it migrates like any other backend and the director can
 //! point at it in the rewritten VCL.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
-use crate::ast::Item;
 use crate::diagnostic::Diagnostic;
 use crate::lower::{BackendSource, Lowered};
 use crate::model::Backend;
@@ -28,36 +27,59 @@ pub struct Anonymous {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Every anonymous backend of every director of `src`, in source order. `taken`: the names
-/// already in use (declared backends); the new names are added to it.
-pub fn anonymous_backends(src: &str, taken: &mut HashSet<String>) -> Vec<Anonymous> {
-    // Most files have no director: they are not parsed a second time.
-    if memchr::memmem::find(src.as_bytes(), b"director").is_none() {
-        return Vec::new();
-    }
-    let (items, _) = crate::syntax::parse(src);
+/// An anonymous backend found in a director, not yet lowered.
+pub struct Found<'a> {
+    pub director: &'a str,
+    /// From `.backend` to the end of the object.
+    pub property: Span,
+    /// The `{ ... }` object.
+    pub object: Span,
+}
+
+/// The anonymous backends of the directors at `directors` (lowering's [`Lowered::directors`]),
+/// in source order. Only the directors' own text is read.
+pub fn find<'a>(src: &'a str, directors: &[Span]) -> Vec<Found<'a>> {
     let mut found = Vec::new();
-    for item in &items {
-        let Item::Other(form) = item else {
-            continue;
-        };
-        if form.keyword != "director" {
-            continue;
-        }
-        let text = &src[form.span.start..form.span.end];
-        let Some(name) = text
+    for &span in directors {
+        let text = &src[span.start..span.end];
+        let Some(director) = text
             .split_whitespace()
             .nth(1)
             .map(|n| n.trim_end_matches('{'))
         else {
             continue;
         };
-        for (n, (property, object)) in objects(src, form.span).into_iter().enumerate() {
-            let ident = free_name(taken, &format!("{name}_{}", n + 1));
-            found.push(lower(src, name, &ident, property, object));
+        for (property, object) in objects(src, span) {
+            found.push(Found {
+                director,
+                property,
+                object,
+            });
         }
     }
     found
+}
+
+/// Names each found backend `<director>_<n>` (free in `taken`, which gets the new names) and
+/// lowers it.
+pub fn lower_all(src: &str, found: &[Found<'_>], taken: &mut HashSet<String>) -> Vec<Anonymous> {
+    let mut count: HashMap<&str, usize> = HashMap::new();
+    found
+        .iter()
+        .map(|f| {
+            let n = count.entry(f.director).or_default();
+            *n += 1;
+            let ident = free_name(taken, &format!("{}_{n}", f.director));
+            lower(src, f.director, &ident, f.property, f.object)
+        })
+        .collect()
+}
+
+/// Every anonymous backend of every director of `src`, lowered; for tests (it parses `src`).
+#[cfg(test)]
+fn anonymous_backends(src: &str, taken: &mut HashSet<String>) -> Vec<Anonymous> {
+    let lowered = crate::lower::parse_config(src);
+    lower_all(src, &find(src, &lowered.directors), taken)
 }
 
 /// `wanted`, or the first of `wanted_2`, `wanted_3`, ... not in `taken`; taken from then on.
@@ -197,9 +219,9 @@ mod tests {
     }
 
     #[test]
-    fn files_without_directors_are_not_read_again() {
+    fn directors_in_comments_and_members_by_name_have_none() {
         assert!(anonymous_backends("backend a { .host = \"a\"; }", &mut HashSet::new()).is_empty());
-        // The word in a comment only.
-        assert!(anonymous_backends("# director\n", &mut HashSet::new()).is_empty());
+        let src = "/* director d random { { .backend = { .host = \"a\"; } } } */\ndirector e random { { .backend = F_a; .weight = 1; } }\n";
+        assert!(anonymous_backends(src, &mut HashSet::new()).is_empty());
     }
 }

@@ -11,9 +11,7 @@ use crate::span::Span;
 /// The placeholder in `value`, if it holds one.
 pub fn find(value: &str) -> Option<&str> {
     // Every form holds `$`, `{` or `_`: most values are passed over in one look.
-    if !value.bytes().any(|b| matches!(b, b'$' | b'{' | b'_')) {
-        return None;
-    }
+    memchr::memchr3(b'$', b'{', b'_', value.as_bytes())?;
     let enclosed = |open: &str, close: &str| {
         let start = value.find(open)?;
         let end = value[start + open.len()..].find(close)? + start + open.len() + close.len();
@@ -79,8 +77,11 @@ pub fn check(src: &str, plan: &Plan) -> Vec<Diagnostic> {
 struct Any(bool);
 
 impl FieldVisitor for Any {
-    fn string(&mut self, _: &'static str, value: &Option<String>) {
-        self.0 |= value.as_deref().and_then(find).is_some();
+    fn string(&mut self, key: &'static str, value: &Option<String>) {
+        // Names are identifiers from the VCL, never template values.
+        if key != "name" && key != "healthcheck" {
+            self.0 |= value.as_deref().and_then(find).is_some();
+        }
     }
     fn integer(&mut self, _: &'static str, _: Option<i64>) {}
     fn boolean(&mut self, _: &'static str, _: Option<bool>) {}

@@ -94,15 +94,15 @@ pub fn plan(src: &str, strict: bool) -> Plan {
         names: None,
         probes: None,
     };
-    // Names an anonymous director backend must not take: only gathered when there may be one.
-    let directors = memchr::memmem::find(src.as_bytes(), b"director").is_some();
+    // Names an anonymous director backend must not take: only gathered when there is one.
+    let anonymous = crate::migrate::director::find(src, &lowered.directors);
     let mut declared = HashSet::new();
     // Backends that stay in VCL are marked and then removed in place: the list is the largest
     // thing migrate holds, and building a second one would hold it twice.
     let mut backends = lowered.config.backends;
     let mut moves = Vec::with_capacity(backends.len());
     for (backend, source) in backends.iter_mut().zip(lowered.sources) {
-        if directors {
+        if !anonymous.is_empty() {
             declared.insert(source.ident.clone());
         }
         moves.push(planner.consider(backend, source, None));
@@ -130,8 +130,8 @@ pub fn plan(src: &str, strict: bool) -> Plan {
         });
     }
     planner.plan.healthchecks = healthchecks;
-    for anonymous in crate::migrate::director::anonymous_backends(src, &mut declared) {
-        planner.anonymous(anonymous);
+    for lowered in crate::migrate::director::lower_all(src, &anonymous, &mut declared) {
+        planner.anonymous(lowered);
     }
     planner.choose_probe_hosts();
     planner.note_probe_defaults();

@@ -71,9 +71,17 @@ pub fn build<'a>(
     }
     // The set fields (as the curl format sends them) that no note says were left behind or
     // left to the API.
+    // An empty table is not asked: a lookup hashes the key even then.
+    let take = |table: &mut HashMap<(&'a str, &'a str), Vec<&'a Note>>, key| {
+        if table.is_empty() {
+            Vec::new()
+        } else {
+            table.remove(&key).unwrap_or_default()
+        }
+    };
     let mut object = |kind: &'static str, name: &'a str, mut fields: Vec<&'a str>| {
-        let notes = by_object.remove(&(kind, name)).unwrap_or_default();
-        let defaults = defaults.remove(&(kind, name)).unwrap_or_default();
+        let notes = take(&mut by_object, (kind, name));
+        let defaults = take(&mut defaults, (kind, name));
         fields.retain(|field| !notes.iter().chain(&defaults).any(|n| n.field == *field));
         (fields, notes, defaults)
     };
@@ -102,7 +110,11 @@ pub fn build<'a>(
         .map(|h| {
             let name = h.name.as_deref().unwrap_or("");
             let (moved, notes, _) = object("healthcheck", name, curl::field_names(h));
-            let chosen = chosen.remove(&("healthcheck", name)).unwrap_or_default();
+            let chosen = if chosen.is_empty() {
+                Vec::new()
+            } else {
+                chosen.remove(&("healthcheck", name)).unwrap_or_default()
+            };
             ObjectReport {
                 name,
                 moved,
