@@ -484,3 +484,38 @@ fn the_cli_script_sends_no_deprecated_flag_and_the_report_lists_only_what_is_sen
     let r = report::build(&p, "curl", &c.notes, &c.left_to_api, &[]);
     assert!(r.backends[0].moved.contains(&"ssl_check_cert"));
 }
+
+/// Many backends sharing one `.url` probe, each with its own Host, and many anonymous
+/// backends in one director: a healthcheck each, every name distinct, in one pass.
+#[test]
+fn many_hosts_and_anonymous_backends_stay_distinct() {
+    let n = 3000;
+    let mut src = String::from("probe p { .url = \"/\"; }\n");
+    for i in 0..n {
+        src.push_str(&format!(
+            "backend F_b{i} {{ .host = \"h{i}.example\"; .probe = p; }}\n"
+        ));
+    }
+    src.push_str("director d random {\n");
+    for i in 0..n {
+        src.push_str(&format!(
+            "  {{ .backend = {{ .host = \"a{i}.example\"; .probe = {{ .url = \"/x\"; }} }} .weight = 1; }}\n"
+        ));
+    }
+    src.push_str("}\n");
+    let p = plan(&src, false);
+    assert!(!p.has_errors());
+    assert_eq!(p.backends.len(), 2 * n);
+    assert_eq!(p.healthchecks.len(), 2 * n);
+    let names: std::collections::HashSet<_> =
+        p.healthchecks.iter().map(|h| h.name.clone()).collect();
+    assert_eq!(names.len(), 2 * n);
+    for b in &p.backends {
+        let hc = p
+            .healthchecks
+            .iter()
+            .find(|h| h.name == b.healthcheck)
+            .unwrap();
+        assert_eq!(hc.host, b.address, "{:?}", b.name);
+    }
+}
