@@ -240,6 +240,9 @@ fn healthcheck_names_are_unique_in_every_format() {
         (name, h.path.clone().unwrap())
     };
     assert_eq!(hc("web"), ("web".to_string(), "/ready".to_string()));
+    // The renamed one is said, at the `.probe` that made it.
+    assert_eq!(codes(&p), ["parse::healthcheck-renamed"]);
+    assert!(p.diagnostics[0].message.contains("named `web_2`"));
     let (api, path) = hc("api");
     assert_eq!((api.as_str(), path.as_str()), ("web_2", "/status"));
     let (images, path) = hc("images");

@@ -419,6 +419,13 @@ impl<'a, 'e> Lowerer<'a, 'e> {
                         }
                         if let Some(taken) = &mut self.healthcheck_names {
                             if let Some(unique) = unique_name(taken, hc.name.as_deref()) {
+                                let wanted = hc.name.as_deref().unwrap_or("");
+                                let probe = probe_label(probe_name, &source.ident);
+                                self.lowered.diagnostics.push(
+                                    Diagnostic::info("parse::healthcheck-renamed", format!("the healthcheck of {probe} is named `{unique}`: `{wanted}` is another probe's already"))
+                                        .with_label(Label::primary(span, format!("healthcheck `{unique}`")))
+                                        .with_help("healthcheck names are unique; rename the probe or the backend to choose the name yourself"),
+                                );
                                 hc.name = Some(unique);
                                 backend.healthcheck.clone_from(&hc.name);
                             }
