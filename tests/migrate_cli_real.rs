@@ -247,6 +247,16 @@ fn run_with_cli(dir: &TempDir, script: &str, tag: &str) -> Vec<Request> {
         .output()
         .unwrap();
     check_output(&format!("with-fastly-cli -- bash {}", path.display()), &out);
+    // The CLI says when a flag is deprecated (`--ssl-check-cert` is): the script uses none.
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        !said.contains("DEPRECATED"),
+        "the script uses a deprecated flag:\n{said}"
+    );
     read_record(&record)
 }
 
