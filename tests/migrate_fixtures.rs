@@ -340,14 +340,27 @@ fn anonymous_director_backends_move_and_the_director_points_at_them() {
     assert_eq!(p.healthchecks[0].path.as_deref(), Some("/health"));
     let (rewritten, _) = rewrite::rewrite(&src, &p, |_| 0).unwrap();
     assert!(
-        rewritten.contains(".backend = F_pool_1\n    .weight = 40;"),
+        rewritten.contains(".backend = F_pool_1;\n    .weight = 40;"),
         "{rewritten}"
     );
     assert!(
-        rewritten.contains(".backend = F_pool_2\n    .weight = 60;"),
+        rewritten.contains(".backend = F_pool_2;\n    .weight = 60;"),
         "{rewritten}"
     );
     assert!(rewritten.contains("{ .backend = F_origin; .weight = 1; }"));
+    // A name taken under the API too (`F_d_1` is `d_1`) is not given again.
+    let taken = "backend F_d_1 { .host = \"x\"; }\ndirector d random { { .backend = { .host = \"a\"; } .weight = 1; } }";
+    let p3 = plan(taken, false);
+    assert!(!p3.has_errors(), "{:?}", p3.diagnostics);
+    assert_eq!(p3.backends[1].name.as_deref(), Some("d_1_2"));
+    // An object already followed by `;` gets no second one.
+    let src2 = "director d random { { .backend = { .host = \"a\"; }; .weight = 1; } }";
+    let p2 = plan(src2, false);
+    let (rewritten2, _) = rewrite::rewrite(src2, &p2, |_| 0).unwrap();
+    assert_eq!(
+        rewritten2,
+        "director d random { { .backend = F_d_1; .weight = 1; } }"
+    );
     assert!(!rewritten.contains("pool-a.example.com"));
     // The rewritten VCL with the blocks Fastly generates parses and resolves.
     let config: Config = serde_json::from_str(&json::emit(&p).text).unwrap();

@@ -103,7 +103,9 @@ pub fn plan(src: &str, strict: bool) -> Plan {
     let mut moves = Vec::with_capacity(backends.len());
     for (backend, source) in backends.iter_mut().zip(lowered.sources) {
         if !anonymous.is_empty() {
+            // Both: `F_pool_1` is named `pool_1` under the API.
             declared.insert(source.ident.clone());
+            declared.extend(backend.name.clone());
         }
         moves.push(planner.consider(backend, source, None));
     }

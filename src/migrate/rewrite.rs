@@ -85,7 +85,11 @@ pub fn rewrite(
         .moved
         .iter()
         .map(|m| match m.in_director {
-            Some(_) => (m.span, m.api_ident.clone()),
+            // An identifier ends with `;` where an object did not need one.
+            Some(_) if src[m.span.end..].trim_start().starts_with(';') => {
+                (m.span, m.api_ident.clone())
+            }
+            Some(_) => (m.span, format!("{};", m.api_ident)),
             None => (removal_span(src, m.span), String::new()),
         })
         .collect();
