@@ -235,22 +235,17 @@ fn type_errors(file: &SourceFile, shape: Shape, kind: Kind) -> Vec<Diagnostic> {
     ] {
         for (i, object) in objects.iter().enumerate() {
             let raw = &file.text[object.whole.start..object.whole.end];
-            let error = match kind {
-                Kind::Backend => deserialize_error::<Backend>(raw),
-                Kind::Healthcheck => deserialize_error::<Healthcheck>(raw),
+            let errors = match kind {
+                Kind::Backend => deserialize_errors::<Backend>(raw),
+                Kind::Healthcheck => deserialize_errors::<Healthcheck>(raw),
             };
-            if let Some((path, e)) = error {
+            // Every wrong field of the object, not only the first serde meets.
+            for (path, message, at) in errors {
                 let name = object.name.as_deref().unwrap_or("?");
                 let field = Some(path.as_str()).filter(|p| !p.is_empty());
                 let where_ = index.path(kind, i, field);
-                let at = object.whole.start + file_offset_in(raw, e.line(), e.column());
+                let at = object.whole.start + at.unwrap_or(0);
                 let field_span = object.field(&path).unwrap_or(Span::at(at));
-                let message = plain_message(&e);
-                let message = message
-                    .split(" at line ")
-                    .next()
-                    .unwrap_or(&message)
-                    .to_string();
                 diagnostics.push(
                     Diagnostic::error("json::wrong-type", format!("{} `{name}` ({where_}): {message}", kind.word()))
                         .with_label(Label::primary(field_span, message))
@@ -278,6 +273,48 @@ fn deserialize_error<T: DeserializeOwned>(raw: &str) -> Option<(String, serde_js
             Some((path.trim_start_matches('.').to_string(), e.into_inner()))
         }
     }
+}
+
+/// Every type error of the object `raw`: its field path, the message, and (for the first,
+/// which serde places) the offset in `raw`. The first is read from the text; then the
+/// offending field is taken out and the object read again, until it reads or an error is
+/// not about one field. At most one round per field.
+fn deserialize_errors<T: DeserializeOwned>(raw: &str) -> Vec<(String, String, Option<usize>)> {
+    let Some((path, e)) = deserialize_error::<T>(raw) else {
+        return Vec::new();
+    };
+    let first_at = file_offset_in(raw, e.line(), e.column());
+    let mut errors = vec![(path, trimmed_message(&e), Some(first_at))];
+    let Ok(serde_json::Value::Object(mut object)) = serde_json::from_str(raw) else {
+        return errors;
+    };
+    while let Some((path, _, _)) = errors.last() {
+        // `headers[1]` or `a.b`: the top-level key to take out.
+        let key = path.split(['[', '.']).next().unwrap_or("").to_string();
+        if key.is_empty() || object.remove(&key).is_none() {
+            break;
+        }
+        let value = serde_json::Value::Object(object.clone());
+        match serde_path_to_error::deserialize::<_, T>(value) {
+            Ok(_) => break,
+            Err(e) => {
+                let path = e.path().to_string().trim_start_matches('.').to_string();
+                let message = trimmed_message(e.inner());
+                errors.push((path, message, None));
+            }
+        }
+    }
+    errors
+}
+
+/// serde's message without its "at line L column C".
+fn trimmed_message(e: &serde_json::Error) -> String {
+    let message = plain_message(e);
+    message
+        .split(" at line ")
+        .next()
+        .unwrap_or(&message)
+        .to_string()
 }
 
 /// Offset in `text` of a 1-based line and column, as serde_json counts them.

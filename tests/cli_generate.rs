@@ -488,3 +488,39 @@ fn unwritable_output_still_reports_the_warnings() {
     );
     assert_eq!(entries(&dir), Vec::<String>::new());
 }
+
+/// Every wrong JSON type of an object is reported, each at its value with code and help, not
+/// only the first serde meets; in the other objects too, and with Go (CLI) names.
+#[test]
+fn every_wrong_type_of_an_object_is_reported() {
+    let json = r#"{"backends": [
+  {"name": "a", "address": 5, "port": "443", "use_ssl": "yes", "max_conn": 1.5},
+  {"name": "ok", "address": "fine.example.com", "port": 80},
+  {"Name": "go", "Address": "go.example.com", "Port": "80", "UseSSL": 1}
+], "healthchecks": [
+  {"name": "h", "check_interval": "10s", "headers": "X: 1", "window": true}
+]}"#;
+    let out = run(
+        &["generate", "--format", "json", "-"],
+        Some(json.as_bytes()),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let diagnostics: Vec<serde_json::Value> = serde_json::from_slice(&out.stderr).unwrap();
+    let mut located: Vec<String> = diagnostics
+        .iter()
+        .map(|d| {
+            assert_eq!(d["code"], "vcl-backend::json::wrong-type", "{d}");
+            assert!(d["help"].as_str().is_some_and(|h| !h.is_empty()));
+            let start = d["span"]["start"].as_u64().unwrap() as usize;
+            let end = d["span"]["end"].as_u64().unwrap() as usize;
+            json[start..end].to_string()
+        })
+        .collect();
+    located.sort();
+    let mut expected = [
+        "5", "\"443\"", "\"yes\"", "1.5", "\"80\"", "1", "\"10s\"", "\"X: 1\"", "true",
+    ];
+    expected.sort();
+    assert_eq!(located, expected);
+}

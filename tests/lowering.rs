@@ -321,17 +321,16 @@ mod probes {
     fn other_dummy_probe_is_reported() {
         let src = "backend F_a { .host = \"h\"; .probe = { .dummy = true; .window = 3; } }";
         let l = parse_config(src);
-        assert_eq!(codes(&l), ["parse::unrepresentable-probe"]);
+        assert_eq!(codes(&l), ["parse::dummy-probe"]);
         assert_eq!(l.diagnostics[0].severity, Severity::Warning);
+        assert!(l.diagnostics[0].message.ends_with("dropped: `.window`"));
         let open = offset(src, "{ .dummy");
         assert_eq!(primary(&l.diagnostics[0]), Span::new(open, src.len() - 2));
         assert_eq!(l.config.backends.len(), 1);
         assert_eq!(l.config.backends[0].healthcheck, None);
         assert!(l.config.healthchecks.is_empty());
-        assert_eq!(
-            l.sources[0].unrepresentable_probe.as_deref(),
-            Some("a `.dummy = true` probe other than Fastly's default has no API form")
-        );
+        assert_eq!(l.sources[0].dummy_probe.as_deref(), Some("`.window`"));
+        assert_eq!(l.sources[0].unrepresentable_probe, None);
     }
 
     #[test]

@@ -118,13 +118,21 @@ fn names_that_meet_under_the_api_are_an_error() {
 }
 
 #[test]
-fn a_dummy_probe_that_is_not_fastlys_is_an_error() {
+fn a_dummy_probe_that_is_not_fastlys_is_a_warning_and_an_error_with_strict() {
     let src = "backend F_a { .host = \"a\"; .probe = { .dummy = true; .initial = 2; .request = \"HEAD / HTTP/1.1\" \"Host: a\" \"Connection: close\"; .threshold = 1; .timeout = 2s; .window = 5; } }";
     let p = plan(src, false);
-    assert!(p.has_errors());
+    assert!(!p.has_errors(), "{:?}", p.diagnostics);
+    assert_eq!(p.diagnostics[0].code, "migrate::dummy-probe");
+    assert!(p.backends[0].healthcheck.is_none());
+    let strict = plan(src, true);
     assert_eq!(
-        p.diagnostics.iter().find(|d| d.is_error()).unwrap().code,
-        "migrate::probe-not-migrated"
+        strict
+            .diagnostics
+            .iter()
+            .find(|d| d.is_error())
+            .unwrap()
+            .code,
+        "migrate::dummy-probe"
     );
 }
 
@@ -159,7 +167,13 @@ fn every_format_snapshot() {
     insta::assert_snapshot!("curl", curl::emit(&p, &target).text);
     insta::assert_snapshot!("terraform", terraform::emit(&p, &target).text);
     let script = fastly_cli::emit(&p, &target);
-    let report = vcl_backend::migrate::report::build(&p, "fastly-cli", &script.notes, &[]);
+    let report = vcl_backend::migrate::report::build(
+        &p,
+        "fastly-cli",
+        &script.notes,
+        &script.left_to_api,
+        &[],
+    );
     insta::assert_snapshot!("report", report.human());
 }
 

@@ -247,6 +247,16 @@ fn run_with_cli(dir: &TempDir, script: &str, tag: &str) -> Vec<Request> {
         .output()
         .unwrap();
     check_output(&format!("with-fastly-cli -- bash {}", path.display()), &out);
+    // The CLI says when a flag is deprecated (`--ssl-check-cert` is): the script uses none.
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        !said.contains("DEPRECATED"),
+        "the script uses a deprecated flag:\n{said}"
+    );
     read_record(&record)
 }
 
@@ -645,6 +655,22 @@ fn varnish_through_the_real_cli_and_curl() {
 #[test]
 fn hostile_through_the_real_cli_and_curl() {
     check_fixture("hostile.vcl");
+}
+
+/// The hand-written shapes of issue 18: what `--to json` holds reaches the API through the
+/// real CLI and curl, healthcheck names included (distinct, each backend on its own probe's).
+#[test]
+fn hand_written_shapes_through_the_real_cli_and_curl() {
+    for name in [
+        "dummy_probes.vcl",
+        "host_header.vcl",
+        "probe_name_collision.vcl",
+        "director_anonymous.vcl",
+        "placeholders.vcl",
+        "url_probes.vcl",
+    ] {
+        check_fixture(name);
+    }
 }
 
 #[test]

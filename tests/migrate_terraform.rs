@@ -83,6 +83,7 @@ last line, no newline at the end"};
 backend origin {
     .host = "203.0.113.7";
     .host_header = "q%22uote \back ${x} %25{y} $(touch /tmp/pwned) `id` %0anew line%0d%09tab é 日本 %u{1F600}";
+    .always_use_host_header = true;
     .probe = {
         .url = "/status?a=${y}&b=%25{z}";
         .window = 3;

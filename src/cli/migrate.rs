@@ -70,7 +70,13 @@ pub fn run(args: &MigrateArgs, out: &Output) -> u8 {
     }
     // Written or not, the texts are done with: the report reuses their memory.
     drop((emitted.text, rewritten));
-    let report = report::build(&plan, format, &emitted.notes, &renamed);
+    let report = report::build(
+        &plan,
+        format,
+        &emitted.notes,
+        &emitted.left_to_api,
+        &renamed,
+    );
     match out.format {
         Format::Json | Format::Sarif => {
             let json_diagnostics: Vec<JsonDiagnostic> = diagnostics
@@ -89,7 +95,11 @@ pub fn run(args: &MigrateArgs, out: &Output) -> u8 {
             if !failed {
                 eprint!("{}", report.human());
             }
-            let verdict = if failed { "nothing written" } else { "written" };
+            let verdict = if failed {
+                "nothing written".to_string()
+            } else {
+                written(args.to, args.rewrite_vcl.as_deref())
+            };
             eprintln!("{}: {verdict}{}", file.name, summary(&diagnostics));
         }
     }
@@ -98,4 +108,22 @@ pub fn run(args: &MigrateArgs, out: &Output) -> u8 {
         return EXIT_USAGE;
     }
     if failed { EXIT_INPUT } else { EXIT_OK }
+}
+
+/// What a successful run wrote, for the closing line: the output goes to stdout, and a file is
+/// written only with `--rewrite-vcl`.
+fn written(to: MigrateFormat, rewrite_vcl: Option<&std::path::Path>) -> String {
+    let output = match to {
+        MigrateFormat::Json => "the JSON",
+        MigrateFormat::FastlyCli => "the Fastly CLI script",
+        MigrateFormat::Curl => "the curl script",
+        MigrateFormat::Terraform => "the Terraform blocks",
+    };
+    match rewrite_vcl {
+        Some(path) => format!(
+            "{output} printed on stdout; the rewritten VCL written to {}",
+            path.display()
+        ),
+        None => format!("{output} printed on stdout; no file written"),
+    }
 }

@@ -17,6 +17,8 @@ pub enum Declared<'a> {
     /// would copy it each time.
     Backend(Box<DeclaredBackend<'a>>),
     Probe(DeclaredProbe<'a>),
+    /// A `director` (not modelled yet): where it is, for migrate's anonymous backends.
+    Director(Span),
 }
 
 /// A `backend` declaration lowered on its own.
@@ -66,6 +68,7 @@ pub fn declare<'a>(item: &Item<'a>, keys: &Keys, spares: &mut Spares<'a>) -> Opt
     match item {
         Item::Backend(decl) => Some(Declared::Backend(declare_backend(decl, keys, spares))),
         Item::Probe(decl) => Some(Declared::Probe(declare_probe(decl))),
+        Item::Other(form) if form.keyword == "director" => Some(Declared::Director(form.span)),
         Item::Other(_) => None,
     }
 }
@@ -92,6 +95,7 @@ fn declare_backend<'a>(
     let d = &mut *declared;
     let mut seen = [None; backend::BACKEND_PROPERTIES.len()];
     let mut probe = None;
+    let (mut host_header, mut always_use_host_header) = (None, false);
     for prop in &decl.properties {
         let name = prop.name.text;
         let Some((index, spec)) = backend::lookup(name) else {
@@ -120,8 +124,16 @@ fn declare_backend<'a>(
                 probe = Some(prop);
                 d.source.probe_span = Some(prop.span);
             }
+            backend::Target::AlwaysUseHostHeader => {
+                always_use_host_header = values::boolean(prop).unwrap_or(false);
+            }
+            backend::Target::Text(_) if spec.name == "host_header" => host_header = Some(prop),
             _ => {}
         }
+    }
+    if let Some(prop) = host_header.filter(|_| !always_use_host_header) {
+        d.diagnostics.push(host_header_meaning(prop));
+        d.source.host_header_only_without_host = Some(prop.span);
     }
     // VCL's default is no TLS. Say so: the API would infer TLS from port 443.
     d.model.use_ssl.get_or_insert(false);
@@ -178,6 +190,17 @@ fn unknown_backend_property(prop: &Property<'_>) -> Diagnostic {
         Some(s) => d.with_help(format!("did you mean `.{s}`?")),
         None => d.with_help("see the backend properties Fastly accepts: https://www.fastly.com/documentation/reference/vcl/declarations/backend"),
     }
+}
+
+/// `.host_header` alone sets the Host of requests that carry none (in practice only probes);
+/// `override_host`, its API form, sets every request's (decisions.md).
+fn host_header_meaning(prop: &Property<'_>) -> Diagnostic {
+    Diagnostic::warning(
+        "parse::host-header-meaning",
+        "`.host_header` without `.always_use_host_header = true;` only sets the Host of requests that carry none (in practice the probe's); `override_host` sets every request's",
+    )
+    .with_label(Label::primary(prop.span, "filled in as `override_host`, which applies to every request"))
+    .with_help("add `.always_use_host_header = true;` if every request should carry this Host; otherwise `override_host` changes what the origin receives")
 }
 
 fn varnish_property(prop: &Property<'_>) -> Diagnostic {

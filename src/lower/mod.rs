@@ -38,8 +38,13 @@ pub struct BackendSource {
     /// VCL-only properties (`.dynamic`, `.is_shield`, `.bypass_local_route_table`, and
     /// Varnish's own) by name: names from the property tables, so nothing is copied.
     pub vcl_only: Vec<(&'static str, Span)>,
-    /// Why the probe stayed in VCL, when it did.
+    /// Why the probe has no API form, when it has none (every reason, then every setting).
     pub unrepresentable_probe: Option<String>,
+    /// A `.dummy = true` probe other than Fastly's default: the settings it drops.
+    pub dummy_probe: Option<String>,
+    /// `.host_header` without `.always_use_host_header = true;`: it only applies to requests
+    /// without a Host, where `override_host` applies to all (decisions.md).
+    pub host_header_only_without_host: Option<Span>,
 }
 
 /// The result of lowering a file.
@@ -48,6 +53,8 @@ pub struct Lowered {
     pub config: Config,
     /// One per entry of `config.backends`, same order.
     pub sources: Vec<BackendSource>,
+    /// Where each `director` is (directors are not modelled yet), in source order.
+    pub directors: Vec<Span>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -172,6 +179,10 @@ pub struct Lowerer<'a, 'e> {
     /// Named probes (Varnish) and the backends that use them, resolved at the end.
     named_probes: HashMap<String, (Span, Option<ProbeOutcome>)>,
     probe_uses: Vec<(usize, String, Span)>,
+    /// The names healthchecks took, once the file declares a named probe (only then can two
+    /// want one name: a probe `web` and backend `web`'s inline probe). `None` until then, so
+    /// files without named probes pay nothing.
+    healthcheck_names: Option<std::collections::HashSet<String>>,
     /// Hand-written names (no `F_`), told once per file.
     unprefixed: Vec<(String, Span)>,
     /// Declarations this thread made and admitted, to lower the next ones in.
@@ -271,6 +282,10 @@ impl<'a, 'e> Lowerer<'a, 'e> {
                 self.admit_probe(probe);
                 None
             }
+            Declared::Director(span) => {
+                self.lowered.directors.push(span);
+                None
+            }
         }
     }
 
@@ -352,6 +367,10 @@ impl<'a, 'e> Lowerer<'a, 'e> {
             return;
         }
         self.lowered.diagnostics.extend(d.diagnostics);
+        if self.healthcheck_names.is_none() {
+            let made = self.lowered.config.healthchecks.iter();
+            self.healthcheck_names = Some(made.filter_map(|h| h.name.clone()).collect());
+        }
         self.named_probes
             .insert(d.name.to_string(), (d.name_span, d.outcome));
     }
@@ -369,6 +388,15 @@ impl<'a, 'e> Lowerer<'a, 'e> {
         let (outcome, key, span) = probe;
         match outcome {
             ProbeOutcome::DefaultDummy => {}
+            ProbeOutcome::Dummy { dropped } => {
+                let probe = probe_label(probe_name, &source.ident);
+                self.lowered.diagnostics.push(
+                    Diagnostic::warning("parse::dummy-probe", format!("{probe} is `.dummy = true`: Fastly never sends it, so no healthcheck is made; dropped: {dropped}"))
+                        .with_label(Label::primary(span, "never sent: the backend has no healthcheck"))
+                        .with_help("a dummy probe only resolves DNS; remove the settings, or set `.dummy = false;` if the probe was meant to be sent"),
+                );
+                source.dummy_probe = Some(std::mem::take(dropped));
+            }
             ProbeOutcome::Unrepresentable { reason } => {
                 let ident = &source.ident;
                 self.lowered.diagnostics.push(
@@ -393,6 +421,19 @@ impl<'a, 'e> Lowerer<'a, 'e> {
                                 .map(str::to_string)
                                 .or_else(|| backend.name.clone());
                             backend.healthcheck.clone_from(&hc.name);
+                        }
+                        if let Some(taken) = &mut self.healthcheck_names {
+                            if let Some(unique) = unique_name(taken, hc.name.as_deref()) {
+                                let wanted = hc.name.as_deref().unwrap_or("");
+                                let probe = probe_label(probe_name, &source.ident);
+                                self.lowered.diagnostics.push(
+                                    Diagnostic::info("parse::healthcheck-renamed", format!("the healthcheck of {probe} is named `{unique}`: `{wanted}` is another probe's already"))
+                                        .with_label(Label::primary(span, format!("healthcheck `{unique}`")))
+                                        .with_help("healthcheck names are unique; rename the probe or the backend to choose the name yourself"),
+                                );
+                                hc.name = Some(unique);
+                                backend.healthcheck.clone_from(&hc.name);
+                            }
                         }
                         self.same_hash_before.push(last);
                         self.shared.insert(key, healthchecks.len());
@@ -460,6 +501,32 @@ impl<'a, 'e> Lowerer<'a, 'e> {
         self.emit_finished();
         self.lowered
     }
+}
+
+/// How a diagnostic names a probe: `probe `p` of backend `a`` or `the probe of backend `a``.
+fn probe_label(probe_name: Option<&str>, ident: &str) -> String {
+    match probe_name {
+        Some(name) => format!("probe `{name}` (of backend `{ident}`)"),
+        None => format!("the probe of backend `{ident}`"),
+    }
+}
+
+/// Takes `wanted` in `taken`; when a healthcheck made earlier has it already, the first free
+/// of `wanted_2`, `wanted_3`, ... instead (returned). Deterministic: healthchecks are made in
+/// the order backends are admitted.
+fn unique_name(
+    taken: &mut std::collections::HashSet<String>,
+    wanted: Option<&str>,
+) -> Option<String> {
+    let wanted = wanted?;
+    if taken.insert(wanted.to_string()) {
+        return None;
+    }
+    let unique = (2u64..)
+        .map(|n| format!("{wanted}_{n}"))
+        .find(|candidate| !taken.contains(candidate))?;
+    taken.insert(unique.clone());
+    Some(unique)
 }
 
 /// One note for all hand-written backend names: under the API, Fastly prefixes them with `F_`.

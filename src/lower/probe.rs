@@ -1,7 +1,8 @@
 //! A `.probe = { ... }` (or a named Varnish probe) to a Fastly healthcheck.
 //!
-//! Three outcomes: Fastly's default dummy probe (no healthcheck), a probe the API can hold
-//! (a [`Healthcheck`]), or a probe it cannot (kept as VCL, with the reason).
+//! Four outcomes: Fastly's default dummy probe (no healthcheck), another `.dummy = true`
+//! probe (never sent either: no healthcheck, with the settings it drops), a probe the API
+//! can hold (a [`Healthcheck`]), or a probe it cannot (with every reason).
 
 use std::borrow::Cow;
 
@@ -75,9 +76,13 @@ const API_MAX_MILLIS: i64 = u32::MAX as i64;
 pub enum ProbeOutcome {
     /// Fastly's default `.dummy = true` probe: the backend has no healthcheck.
     DefaultDummy,
+    /// Any other `.dummy = true` probe: never sent either, so no healthcheck; `dropped` names
+    /// the properties it sets besides `.dummy` (`.initial`, `.request`, ...), in source order.
+    Dummy { dropped: String },
     /// A healthcheck the API can hold (its `name` is set by the caller).
     Healthcheck(Box<Healthcheck>),
-    /// A probe that only VCL can express; the backend gets no healthcheck.
+    /// A probe that only VCL can express; the backend gets no healthcheck. `reason` names
+    /// every property the API cannot hold, not only the first.
     Unrepresentable { reason: String },
 }
 
@@ -94,7 +99,7 @@ pub fn lower_probe<'a>(
     lines.clear();
     let mut has_request = false;
     let mut url = None;
-    let mut unrepresentable = None;
+    let mut unrepresentable: Vec<String> = Vec::new();
     let mark = diagnostics.len();
     for prop in properties {
         let name = prop.name.text;
@@ -117,7 +122,7 @@ pub fn lower_probe<'a>(
             ProbeField::Url => values::string(prop).map(|v| url = Some(v)),
             ProbeField::Millis(field) => values::duration(prop, TimeUnit::Milliseconds).map(|ms| {
                 if ms > API_MAX_MILLIS {
-                    unrepresentable.get_or_insert(format!(
+                    unrepresentable.push(format!(
                         "`.{name}` is longer than the API's limit of {API_MAX_MILLIS} ms"
                     ));
                 }
@@ -134,21 +139,23 @@ pub fn lower_probe<'a>(
     }
     let request = has_request.then_some(&lines[..]);
     if dummy {
-        if is_default_dummy(&hc, request, url.is_some()) {
+        // `.dummy = true;` alone drops nothing either.
+        let alone = properties.iter().all(|p| p.name.text == "dummy");
+        if alone || is_default_dummy(&hc, request, url.is_some()) {
             return Some(ProbeOutcome::DefaultDummy);
         }
-        unrepresentable.get_or_insert_with(|| {
-            "a `.dummy = true` probe other than Fastly's default has no API form".to_string()
+        // Never sent, whatever else it sets (decisions.md): what it sets is only reported.
+        return Some(ProbeOutcome::Dummy {
+            dropped: dropped_settings(properties, true),
         });
     }
     if let Some(lines) = request {
         if let Err(reason) = split_request(lines, &mut hc) {
-            unrepresentable.get_or_insert(reason);
+            unrepresentable.push(reason);
         }
         if url.is_some() {
-            unrepresentable.get_or_insert_with(|| {
-                "the probe has both `.request` and `.url`; the API holds one request".to_string()
-            });
+            unrepresentable
+                .push("the probe has both `.request` and `.url`; the API holds one request".into());
         }
     } else if let Some(url) = url {
         // A `.url` probe sends `GET <url> HTTP/1.1` (Varnish's probe, which Fastly's is):
@@ -156,10 +163,33 @@ pub fn lower_probe<'a>(
         hc.path = Some(url);
         hc.method = Some("GET".to_string());
     }
-    Some(match unrepresentable {
-        Some(reason) => ProbeOutcome::Unrepresentable { reason },
-        None => ProbeOutcome::Healthcheck(Box::new(hc)),
+    Some(if unrepresentable.is_empty() {
+        ProbeOutcome::Healthcheck(Box::new(hc))
+    } else {
+        // Every problem, then every setting that goes with the probe.
+        ProbeOutcome::Unrepresentable {
+            reason: format!(
+                "{}; dropped with it: {}",
+                unrepresentable.join("; "),
+                dropped_settings(properties, false)
+            ),
+        }
     })
+}
+
+/// `.initial`, `.request`, ...: every property of a probe (but `.dummy` when `not_dummy`),
+/// in source order.
+fn dropped_settings(properties: &[Property<'_>], not_dummy: bool) -> String {
+    let names: Vec<String> = properties
+        .iter()
+        .filter(|p| !(not_dummy && p.name.text == "dummy"))
+        .map(|p| format!("`.{}`", p.name.text))
+        .collect();
+    if names.is_empty() {
+        "nothing".to_string()
+    } else {
+        names.join(", ")
+    }
 }
 
 /// The probe Fastly generates for a backend without a healthcheck (fastly-backends.md §3.5).

@@ -87,6 +87,10 @@ impl<'a> Spares<'a> {
         if let Some(reason) = source.unrepresentable_probe.take() {
             self.keep_string(reason);
         }
+        if let Some(dropped) = source.dummy_probe.take() {
+            self.keep_string(dropped);
+        }
+        source.host_header_only_without_host = None;
         source.probe_span = None;
         clear_small(&mut source.vcl_only);
         if let Some((name, _)) = d.probe_use.take() {
@@ -225,5 +229,7 @@ fn is_empty(d: &DeclaredBackend<'_>) -> bool {
         && source.probe_span.is_none()
         && source.vcl_only.is_empty()
         && source.unrepresentable_probe.is_none()
+        && source.dummy_probe.is_none()
+        && source.host_header_only_without_host.is_none()
         && d.model == Backend::default()
 }

@@ -261,7 +261,11 @@ pub fn emit(plan: &Plan, target: &Target) -> Emitted {
         text.push_str(&command("POST", &url(target, kind, None), &args));
         text.push('\n');
     }
-    Emitted { text, notes }
+    Emitted {
+        text,
+        notes,
+        left_to_api: Vec::new(),
+    }
 }
 
 #[cfg(test)]

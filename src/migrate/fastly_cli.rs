@@ -82,6 +82,7 @@ pub fn emit(plan: &Plan, target: &Target) -> Emitted {
         target,
         text: header(plan, target),
         notes: Vec::new(),
+        left_to_api: Vec::new(),
     };
     for h in &plan.healthchecks {
         out.healthcheck(h);
@@ -92,6 +93,7 @@ pub fn emit(plan: &Plan, target: &Target) -> Emitted {
     Emitted {
         text: out.text,
         notes: out.notes,
+        left_to_api: out.left_to_api,
     }
 }
 
@@ -133,6 +135,7 @@ struct Script<'a> {
     target: &'a Target,
     text: String,
     notes: Vec<Note>,
+    left_to_api: Vec<Note>,
 }
 
 impl Script<'_> {
@@ -212,16 +215,22 @@ impl Script<'_> {
                 continue;
             }
             match (field.as_str(), value) {
-                ("ssl_check_cert", Value::Bool(true)) => args.push("--ssl-check-cert".into()),
+                // `--ssl-check-cert` is deprecated (the CLI says so): true is the API's default.
+                ("ssl_check_cert", Value::Bool(true)) => {
+                    self.default(&name, field, "true is the API's default; not sent");
+                }
                 ("ssl_check_cert", Value::Bool(false)) => args.push("--no-ssl-check-cert".into()),
                 ("auto_loadbalance", Value::Bool(true)) => {
                     args.push("--auto-loadbalance".into());
                 }
-                // The API's default; `--auto-loadbalance=false` is a parse error.
-                ("auto_loadbalance", Value::Bool(false)) => {}
+                // `--auto-loadbalance=false` is a parse error.
+                ("auto_loadbalance", Value::Bool(false)) => {
+                    self.default(&name, field, "false is the API's default; not sent");
+                }
                 ("use_ssl", _) => {}
-                // The API's default (fastly-backends.md §1.3): nothing to carry.
-                ("error_threshold", Value::Number(n)) if n.as_i64() == Some(0) => {}
+                ("error_threshold", Value::Number(n)) if n.as_i64() == Some(0) => {
+                    self.default(&name, field, "0 is the API's default; not sent");
+                }
                 _ => left.push(Left {
                     field: field.clone(),
                     value: value.clone(),
@@ -248,9 +257,30 @@ impl Script<'_> {
                       port 443 when `use_ssl` is not sent: the backend would use TLS"
                     .into(),
             }),
-            _ => {}
+            Some(true) => self.default(
+                &name,
+                "use_ssl",
+                "not sent: the API turns TLS on for port 443",
+            ),
+            Some(false) => self.default(
+                &name,
+                "use_ssl",
+                "not sent: false is the API's default for ports other than 443",
+            ),
+            None => {}
         }
         self.leave(Kind::Backend, &name, left);
+    }
+
+    /// Notes a backend field the script does not send because the API sets the same value.
+    fn default(&mut self, backend: &str, field: &str, message: &str) {
+        self.left_to_api.push(Note {
+            object: backend.to_string(),
+            kind: "backend",
+            field: field.to_string(),
+            message: message.to_string(),
+            how: None,
+        });
     }
 
     /// Reports what the CLI could not send, and writes the curl call that would, commented.

@@ -16,5 +16,6 @@ pub fn emit(plan: &Plan) -> Emitted {
         text: String::from_utf8(out)
             .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
         notes: Vec::new(),
+        left_to_api: Vec::new(),
     }
 }

@@ -7,8 +7,10 @@
 //! declarations and with every reference renamed to the identifier Fastly will generate.
 
 pub mod curl;
+pub mod director;
 pub mod fastly_cli;
 pub mod json;
+pub mod placeholder;
 pub mod plan;
 pub mod report;
 pub mod rewrite;
@@ -36,9 +38,12 @@ pub(crate) fn output_text(plan: &Plan, per_object: usize) -> String {
     String::with_capacity(objects.saturating_mul(per_object).saturating_add(4096))
 }
 
-/// An output format's text, and what it could not carry (added to the report).
+/// An output format's text, what it could not carry (added to the report), and the fields
+/// it does not send because the API gives them the same value by itself.
 #[derive(Debug, Clone, Default)]
 pub struct Emitted {
     pub text: String,
     pub notes: Vec<Note>,
+    /// Fields left to the API (its default, or derived from another field): not "moved".
+    pub left_to_api: Vec<Note>,
 }

@@ -1,10 +1,12 @@
-//! `--rewrite-vcl`: the input with the migrated `backend` declarations removed and every
-//! reference renamed to the identifier Fastly will generate (`origin` -> `F_origin`);
-//! everything else is unchanged, byte for byte.
+//! `--rewrite-vcl`: the input with the migrated `backend` declarations removed, every
+//! reference renamed to the identifier Fastly will generate (`origin` -> `F_origin`), each
+//! migrated anonymous director backend replaced by its new identifier, and the named
+//! `probe NAME { }` declarations no remaining backend uses removed; everything else is
+//! unchanged, byte for byte.
 
 use std::collections::{HashMap, HashSet};
 
-use crate::ast::Item;
+use crate::ast::{Item, ValueKind};
 use crate::diagnostic::{Diagnostic, Label};
 use crate::lint::references::References;
 use crate::migrate::Plan;
@@ -32,10 +34,15 @@ pub fn rewrite(
     let renames: HashMap<&str, &str> = plan
         .moved
         .iter()
-        .filter(|m| m.ident != m.api_ident)
+        .filter(|m| m.ident != m.api_ident && m.in_director.is_none())
         .map(|m| (m.ident.as_str(), m.api_ident.as_str()))
         .collect();
-    let removed: HashSet<&str> = plan.moved.iter().map(|m| m.ident.as_str()).collect();
+    let removed: HashSet<&str> = plan
+        .moved
+        .iter()
+        .filter(|m| m.in_director.is_none())
+        .map(|m| m.ident.as_str())
+        .collect();
     // A new name must not be taken by anything that stays.
     let mut taken: HashSet<&str> = references.directors.iter().map(|(n, _)| *n).collect();
     taken.extend(references.other_names.iter().copied());
@@ -53,7 +60,10 @@ pub fn rewrite(
     let collisions: Vec<Diagnostic> = plan
         .moved
         .iter()
-        .filter(|m| renames.contains_key(m.ident.as_str()) && taken.contains(m.api_ident.as_str()))
+        .filter(|m| {
+            (m.in_director.is_some() || renames.contains_key(m.ident.as_str()))
+                && taken.contains(m.api_ident.as_str())
+        })
         .map(|m| {
             Diagnostic::error(
                 "migrate::rename-collision",
@@ -69,12 +79,28 @@ pub fn rewrite(
     if !collisions.is_empty() {
         return Err(collisions);
     }
-    // Edits, in order: removals of migrated declarations and renames of references to them.
+    // Edits, in order: removals of migrated declarations (an anonymous backend's object is
+    // replaced by its new name), of unused named probes, and renames of references.
     let mut edits: Vec<(Span, String)> = plan
         .moved
         .iter()
-        .map(|m| (removal_span(src, m.span), String::new()))
+        .map(|m| match m.in_director {
+            // An identifier ends with `;` where an object did not need one.
+            Some(_) if src[m.span.end..].trim_start().starts_with(';') => {
+                (m.span, m.api_ident.clone())
+            }
+            Some(_) => (m.span, format!("{};", m.api_ident)),
+            None => (removal_span(src, m.span), String::new()),
+        })
         .collect();
+    let probes_in_use = probes_in_use(&items, &removed);
+    for item in &items {
+        if let Item::Probe(p) = item {
+            if !probes_in_use.contains(p.name.text) {
+                edits.push((removal_span(src, p.span), String::new()));
+            }
+        }
+    }
     let mut renamed = Vec::new();
     for r in &references.references {
         if let Some(to) = renames.get(r.name) {
@@ -100,6 +126,23 @@ pub fn rewrite(
     }
     out.push_str(&src[at..]);
     Ok((out, renamed))
+}
+
+/// The probes named by `.probe = NAME;` in the backends that stay in VCL.
+fn probes_in_use<'a>(items: &[Item<'a>], removed: &HashSet<&str>) -> HashSet<&'a str> {
+    let mut used = HashSet::new();
+    for item in items {
+        let Item::Backend(b) = item else { continue };
+        if removed.contains(b.name.text) {
+            continue;
+        }
+        for prop in &b.properties {
+            if let (true, ValueKind::Ident(name)) = (prop.name.text == "probe", &prop.value.kind) {
+                used.insert(*name);
+            }
+        }
+    }
+    used
 }
 
 /// A declaration's span, widened to its whole lines when nothing else shares them (so no

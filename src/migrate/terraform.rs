@@ -88,7 +88,11 @@ pub fn emit(plan: &Plan, target: &Target) -> Emitted {
         text.push('\n');
         render_block(&mut text, block);
     }
-    Emitted { text, notes }
+    Emitted {
+        text,
+        notes,
+        left_to_api: Vec::new(),
+    }
 }
 
 fn header(target: &Target) -> String {

@@ -1,0 +1,185 @@
+//! Template placeholders in values (`${host}`, `{{ host }}`, `__HOST__`, `YOUR_SERVICE_ID`):
+//! a file that was never filled in. They are carried literally (they are valid strings) and
+//! each value holding one is reported once, located.
+
+use crate::ast::{Item, Property, ValueKind};
+use crate::diagnostic::{Diagnostic, Label};
+use crate::migrate::Plan;
+use crate::model::fields::{FieldVisitor, Fields};
+use crate::span::Span;
+
+/// The placeholder in `value`, if it holds one.
+pub fn find(value: &str) -> Option<&str> {
+    // Every form holds `$`, `{` or `_`: most values are passed over in one look.
+    memchr::memchr3(b'$', b'{', b'_', value.as_bytes())?;
+    let enclosed = |open: &str, close: &str| {
+        let start = value.find(open)?;
+        let end = value[start + open.len()..].find(close)? + start + open.len() + close.len();
+        Some(&value[start..end])
+    };
+    if let Some(p) = enclosed("${", "}").or_else(|| enclosed("{{", "}}")) {
+        return Some(p);
+    }
+    // `__NAME__`: capitals, digits and single underscores between double underscores.
+    let mut from = 0;
+    while let Some(at) = value[from..].find("__").map(|i| i + from) {
+        let inner_start = at + 2;
+        let inner_len = value[inner_start..]
+            .bytes()
+            .take_while(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b'_')
+            .count();
+        let inner = &value[inner_start..inner_start + inner_len];
+        if let Some(end) = inner.find("__").filter(|&end| end > 0) {
+            if inner[..end].bytes().any(|b| b.is_ascii_uppercase()) {
+                return Some(&value[at..inner_start + end + 2]);
+            }
+        }
+        from = inner_start;
+    }
+    let at = value.find("YOUR_")?;
+    let len = value[at..]
+        .bytes()
+        .take_while(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b'_')
+        .count();
+    (len > "YOUR_".len()).then(|| &value[at..at + len])
+}
+
+/// One warning per value holding a placeholder, among the values of the moved backends and
+/// their healthchecks, located in `src`.
+pub fn check(src: &str, plan: &Plan) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    // Healthchecks with one (rare): the backends whose probe it was are read again too.
+    let probes: std::collections::HashSet<&str> = plan
+        .healthchecks
+        .iter()
+        .filter(|h| {
+            let mut any = Any(false);
+            h.visit_fields(&mut any);
+            any.0
+        })
+        .filter_map(|h| h.name.as_deref())
+        .collect();
+    for (backend, moved) in plan.backends.iter().zip(&plan.moved) {
+        let mut any = Any(false);
+        backend.visit_fields(&mut any);
+        let probe = backend
+            .healthcheck
+            .as_deref()
+            .is_some_and(|h| probes.contains(h));
+        if any.0 || probe {
+            locate(src, moved.span, &moved.ident, probe, &mut found);
+        }
+    }
+    found
+}
+
+/// Finds whether any string value holds a placeholder.
+struct Any(bool);
+
+impl FieldVisitor for Any {
+    fn string(&mut self, key: &'static str, value: &Option<String>) {
+        // Names are identifiers from the VCL, never template values.
+        if key != "name" && key != "healthcheck" {
+            self.0 |= value.as_deref().and_then(find).is_some();
+        }
+    }
+    fn integer(&mut self, _: &'static str, _: Option<i64>) {}
+    fn boolean(&mut self, _: &'static str, _: Option<bool>) {}
+    fn strings(&mut self, _: &'static str, value: &Option<Vec<String>>) {
+        self.0 |= value.iter().flatten().any(|v| find(v).is_some());
+    }
+}
+
+/// Reads the declaration at `span` again (or the `{ ... }` object of an anonymous backend)
+/// and reports each string value with a placeholder, at the value.
+fn locate(src: &str, span: Span, ident: &str, probe: bool, found: &mut Vec<Diagnostic>) {
+    let text = &src[span.start..span.end];
+    let (wrapped, shift) = if text.starts_with('{') {
+        (format!("backend x {text}"), "backend x ".len())
+    } else {
+        (text.to_string(), 0)
+    };
+    let (items, _) = crate::syntax::parse(&wrapped);
+    let place = |s: Span| Span::new(s.start - shift + span.start, s.end - shift + span.start);
+    for item in &items {
+        if let Item::Backend(b) = item {
+            values(&b.properties, ident, probe, &place, found);
+        }
+    }
+}
+
+/// `probe`: the backend's healthcheck holds a placeholder (a named probe's is reported at
+/// the `.probe = NAME;` that brings it in).
+fn values(
+    properties: &[Property<'_>],
+    ident: &str,
+    probe: bool,
+    place: &dyn Fn(Span) -> Span,
+    found: &mut Vec<Diagnostic>,
+) {
+    for prop in properties {
+        match &prop.value.kind {
+            ValueKind::String(s) => {
+                let text: String = s
+                    .parts()
+                    .filter_map(|p| p.decode().ok())
+                    .collect::<Vec<_>>()
+                    .concat();
+                if let Some(placeholder) = find(&text) {
+                    found.push(
+                        Diagnostic::warning(
+                            "migrate::placeholder",
+                            format!(
+                                "backend `{ident}`: `.{}` holds the template placeholder `{placeholder}`, carried literally",
+                                prop.name.text
+                            ),
+                        )
+                        .with_label(Label::primary(place(prop.value.span), "a placeholder, carried as it is"))
+                        .with_help("fill the template in before migrating (the API would get this text as the value)"),
+                    );
+                }
+            }
+            ValueKind::Object(inner) => values(inner, ident, probe, place, found),
+            ValueKind::Ident(name) if probe && prop.name.text == "probe" => found.push(
+                Diagnostic::warning(
+                    "migrate::placeholder",
+                    format!("backend `{ident}`: probe `{name}` holds a template placeholder, carried literally"),
+                )
+                .with_label(Label::primary(place(prop.value.span), "its healthcheck carries a placeholder as it is"))
+                .with_help("fill the template in before migrating (the API would get this text as the value)"),
+            ),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_template_form_is_found_and_plain_values_are_not() {
+        for (value, placeholder) in [
+            ("${host}", "${host}"),
+            ("origin-${ENV}.example.com", "${ENV}"),
+            ("{{ host }}", "{{ host }}"),
+            ("__HOST__", "__HOST__"),
+            ("a.__ORIGIN_HOST__.example", "__ORIGIN_HOST__"),
+            ("YOUR_SERVICE_ID", "YOUR_SERVICE_ID"),
+        ] {
+            assert_eq!(find(value), Some(placeholder), "{value}");
+        }
+        for value in [
+            "origin.example.com",
+            "my_host.example",
+            "a__b",
+            "__lower__",
+            "{x}",
+            "$5",
+            "YOUR_",
+            "____",
+        ] {
+            assert_eq!(find(value), None, "{value}");
+        }
+    }
+}
