@@ -18,7 +18,7 @@ use crate::ast::Item;
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::lower::Lowerer;
 use crate::source::SourceFile;
-use crate::syntax::Parser;
+use crate::syntax::{Dialect, DialectSetting, Parser};
 use config::{Level, LintConfig};
 use context::{LintContext, is_generated_dump};
 use references::References;
@@ -29,7 +29,39 @@ pub struct LintOptions {
     /// Backends that exist outside the file (the service's API backends, `F_...`).
     pub assume_backends: HashSet<String>,
     pub config: LintConfig,
+    /// The dialect to read the file in; `None` takes the configuration's `dialect`, and
+    /// without one, `auto` (Varnish when the file declares `vcl N.N;`). Under Varnish,
+    /// hyphenated names are valid, Varnish's backend properties are reported as having no
+    /// Fastly form, and the rules about Fastly's own conventions ([`FASTLY_ONLY`]) are off.
+    pub dialect: Option<DialectSetting>,
 }
+
+impl LintOptions {
+    /// The dialect `src` is read in.
+    pub fn dialect_of(&self, src: &str) -> Dialect {
+        self.dialect
+            .or(self.config.dialect)
+            .unwrap_or_default()
+            .resolve(src)
+    }
+}
+
+/// Rules about Fastly's own conventions, off in a Varnish file: `.dynamic` and `.share_key`
+/// (Fastly's backend settings), protected properties, reserved `F_` names, and the TLS and
+/// Host-header settings Varnish spells otherwise or does not have (`.always_use_host_header`,
+/// `.ssl_cert_hostname`, `.ssl_check_cert`; a Varnish `.tls` backend on port 443 is not an
+/// `.ssl` one).
+pub const FASTLY_ONLY: &[&str] = &[
+    "lint::missing-dynamic",
+    "lint::missing-share-key",
+    "lint::invalid-share-key",
+    "lint::protected-property",
+    "lint::reserved-name",
+    "lint::host-header-without-always",
+    "lint::tls-without-hostname",
+    "lint::ssl-check-cert-never",
+    "lint::tls-port-mismatch",
+];
 
 /// Lints one file: every finding, sorted by position.
 pub fn lint(file: &SourceFile, options: &LintOptions) -> Vec<Diagnostic> {
@@ -81,11 +113,12 @@ fn lint_in(file: &SourceFile, options: &LintOptions, mode: Mode) -> Vec<Diagnost
 
 fn lint_whole(file: &SourceFile, options: &LintOptions, side_by_side: bool) -> Vec<Diagnostic> {
     let src = file.text.as_str();
-    let (items, mut found) = crate::syntax::parse(src);
+    let dialect = options.dialect_of(src);
+    let (items, mut found) = crate::syntax::parse_in(src, dialect);
     // Lowering's findings and the rules' do not depend on each other: in a large file the
     // two run side by side.
-    let lowering = || lowering_findings(&items);
-    let whole = WholeFile::scan(src, &items, options);
+    let lowering = || lowering_findings(&items, dialect);
+    let whole = WholeFile::scan(src, &items, options, dialect);
     let (lowered, from_rules) = if side_by_side {
         std::thread::scope(|scope| {
             let lowering = scope.spawn(lowering);
@@ -105,14 +138,16 @@ fn lint_whole(file: &SourceFile, options: &LintOptions, side_by_side: bool) -> V
 
 fn lint_batched(file: &SourceFile, options: &LintOptions, batch_items: usize) -> Vec<Diagnostic> {
     let src = file.text.as_str();
+    let dialect = options.dialect_of(src);
     std::thread::scope(|scope| {
         // Lowering needs no rule and no rule needs lowering: it reads the file on its own
         // thread, while this one reads it twice for the rules.
-        let lowering = scope.spawn(|| lowering_findings(Parser::new(src)));
+        let lowering =
+            scope.spawn(|| lowering_findings(Parser::new(src).in_dialect(dialect), dialect));
         // First pass: the syntax findings, and what the rules need of the whole file.
         let mut declared = HashSet::new();
         let mut declarations = Vec::new();
-        let mut parser = Parser::new(src);
+        let mut parser = Parser::new(src).in_dialect(dialect);
         for item in parser.by_ref() {
             if let Item::Backend(b) = &item {
                 declared.insert(b.name.text);
@@ -121,10 +156,10 @@ fn lint_batched(file: &SourceFile, options: &LintOptions, batch_items: usize) ->
         }
         let mut found = parser.diagnostics;
         let references = References::scan_around(src, declarations);
-        let whole = WholeFile::new(src, references, declared, options);
+        let whole = WholeFile::new(src, references, declared, options, dialect);
         // Second pass: the rules, one batch of declarations at a time. Each batch covers the
         // text from its first declaration to the next batch's, so every place is in one.
-        let mut parser = Parser::new(src);
+        let mut parser = Parser::new(src).in_dialect(dialect);
         let mut batch = Vec::with_capacity(batch_items);
         let mut start = 0;
         loop {
@@ -150,13 +185,13 @@ fn lint_batched(file: &SourceFile, options: &LintOptions, batch_items: usize) ->
 
 /// Lowering's findings on `items`, under lint codes. (A parser's own syntax findings are
 /// not among them: in batched mode the first pass reports those.)
-fn lowering_findings<'a, I>(items: impl IntoIterator<Item = I>) -> Vec<Diagnostic>
+fn lowering_findings<'a, I>(items: impl IntoIterator<Item = I>, dialect: Dialect) -> Vec<Diagnostic>
 where
     I: std::borrow::Borrow<Item<'a>>,
 {
-    Lowerer::diagnostics_of(items)
+    Lowerer::diagnostics_of(items, dialect)
         .into_iter()
-        .filter_map(from_lowering)
+        .filter_map(|d| from_lowering(d, dialect))
         .collect()
 }
 
@@ -168,10 +203,11 @@ struct WholeFile<'a> {
     assumed: HashSet<String>,
     generated_dump: bool,
     allowed_names: &'a HashSet<String>,
+    dialect: Dialect,
 }
 
 impl<'a> WholeFile<'a> {
-    fn scan(src: &'a str, items: &[Item<'a>], options: &'a LintOptions) -> Self {
+    fn scan(src: &'a str, items: &[Item<'a>], options: &'a LintOptions, dialect: Dialect) -> Self {
         let declared = items
             .iter()
             .filter_map(|item| match item {
@@ -179,7 +215,13 @@ impl<'a> WholeFile<'a> {
                 _ => None,
             })
             .collect();
-        Self::new(src, References::scan(src, items), declared, options)
+        Self::new(
+            src,
+            References::scan(src, items),
+            declared,
+            options,
+            dialect,
+        )
     }
 
     fn new(
@@ -187,6 +229,7 @@ impl<'a> WholeFile<'a> {
         references: References<'a>,
         declared: HashSet<&'a str>,
         options: &'a LintOptions,
+        dialect: Dialect,
     ) -> Self {
         let used = references.references.iter().map(|r| r.name).collect();
         let assumed = options
@@ -201,6 +244,7 @@ impl<'a> WholeFile<'a> {
             assumed,
             generated_dump: is_generated_dump(src),
             allowed_names: &options.config.allow_names,
+            dialect,
         }
     }
 }
@@ -224,16 +268,29 @@ fn check_rules(
         assumed_backends: &whole.assumed,
         allowed_names: whole.allowed_names,
     };
+    let varnish = whole.dialect.is_varnish();
     for rule in registry::rules() {
-        (rule.check)(&cx, &mut found);
+        if !(varnish && FASTLY_ONLY.contains(&rule.code)) {
+            (rule.check)(&cx, &mut found);
+        }
     }
     found
 }
 
 /// A lowering finding under its lint rule's code; `None` for what lint does not report.
-fn from_lowering(mut d: Diagnostic) -> Option<Diagnostic> {
+/// In a Varnish file, what has no Fastly form (Varnish's own properties, a Unix-socket
+/// backend) is not an unknown property: it is what cannot move to the API as it is.
+fn from_lowering(mut d: Diagnostic, dialect: Dialect) -> Option<Diagnostic> {
     if d.code == "parse::api-name" {
         return None;
+    }
+    const NO_FASTLY_FORM: &[&str] = &["parse::varnish-property", "parse::unix-socket-backend"];
+    if dialect.is_varnish() && NO_FASTLY_FORM.contains(&d.code) {
+        if let Some(rule) = registry::lookup("api-incompatible") {
+            d.code = rule.code;
+            d.severity = rule.severity;
+            return Some(d);
+        }
     }
     if let Some(rule) = registry::rules()
         .iter()

@@ -189,9 +189,12 @@ fn is_name_char(c: char) -> bool {
     is_ident_char(c) || matches!(c, '.' | '-' | ':')
 }
 
-/// `[A-Za-z_][A-Za-z0-9_]*`: a name that can be a backend's.
+/// `[A-Za-z_][A-Za-z0-9_-]*`: a name that can be a backend's. A `-` is read as part of the
+/// name (`web-1`), as the parser reads it, in both dialects: a Varnish name is one reference,
+/// and a Fastly file's hyphenated backend (an `invalid-name` error at its declaration) is not
+/// also a reference to an undeclared `web`.
 fn is_plain(text: &str) -> bool {
-    text.starts_with(is_ident_start) && text.chars().all(is_ident_char)
+    text.starts_with(is_ident_start) && text.chars().all(|c| is_ident_char(c) || c == '-')
 }
 
 /// Cuts `src` into tokens, leaving out white space, comments and the `skipped` spans (sorted
@@ -754,6 +757,20 @@ mod tests {
             refs(&[
                 ("app1", RefKind::OtherArgument),
                 ("api", RefKind::Assignment)
+            ])
+        );
+    }
+
+    #[test]
+    fn hyphenated_names_are_read_whole() {
+        let src = "sub vcl_recv {\n  set req.backend_hint = web-1;\n  if (req.backend == api-v2) { }\n  vdir.add_backend(app-3);\n  set req.http.X-Up = backend.web-1.healthy;\n}\n";
+        assert_eq!(
+            scan_refs(src),
+            refs(&[
+                ("web-1", RefKind::Assignment),
+                ("api-v2", RefKind::Comparison),
+                ("app-3", RefKind::OtherArgument),
+                ("web-1", RefKind::BackendVariable),
             ])
         );
     }

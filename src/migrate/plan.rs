@@ -58,11 +58,21 @@ impl Plan {
 /// Plans the migration of every backend of `src`. `strict` turns what would be reported
 /// (probes with no API form, properties with none) into errors.
 pub fn plan(src: &str, strict: bool) -> Plan {
+    plan_in(src, strict, crate::syntax::Dialect::detect(src))
+}
+
+/// [`plan`] of `src` read in `dialect`.
+pub fn plan_in(src: &str, strict: bool, dialect: crate::syntax::Dialect) -> Plan {
     // Streamed (in pieces on every core when large): no syntax tree is kept, the sources say
     // where each backend is.
-    let lowered = crate::lower::parse_config(src);
-    // The API names are the point of migrating; an unmovable probe is migrate's own finding.
-    let own = ["parse::api-name", "parse::unrepresentable-probe"];
+    let lowered = crate::lower::parse_config_in(src, dialect);
+    // The API names are the point of migrating (a clash is migrate's `name-collision`); an
+    // unmovable probe is migrate's own finding.
+    let own = [
+        "parse::api-name",
+        "parse::api-name-clash",
+        "parse::unrepresentable-probe",
+    ];
     let diagnostics = lowered
         .diagnostics
         .into_iter()

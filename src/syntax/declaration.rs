@@ -131,14 +131,26 @@ fn name_token_by_chars(i: &str) -> crate::syntax::lexical::PResult<'_, &str> {
     Ok((&i[len..], &i[..len]))
 }
 
-/// Names are `[A-Za-z_][A-Za-z0-9_]*`: anything else is reported, and parsing goes on.
+/// Names are `[A-Za-z_][A-Za-z0-9_]*`, and may hold `-` in Varnish: anything else is
+/// reported, and parsing goes on with the whole name.
 fn check_name(cx: &mut Cx<'_, '_>, name: Ident<'_>, keyword: &str) {
-    let valid = name.text.starts_with(is_ident_start) && name.text.chars().all(is_ident_char);
+    let varnish = cx.dialect.is_varnish();
+    let valid = name.text.starts_with(is_ident_start)
+        && name
+            .text
+            .chars()
+            .all(|c| is_ident_char(c) || (varnish && c == '-'));
     if !valid {
         let suggestion: String = name
             .text
             .chars()
-            .map(|c| if is_ident_char(c) { c } else { '_' })
+            .map(|c| {
+                if is_ident_char(c) || (varnish && c == '-') {
+                    c
+                } else {
+                    '_'
+                }
+            })
             .collect();
         let suggestion = if suggestion.starts_with(is_ident_start) {
             suggestion
@@ -150,10 +162,26 @@ fn check_name(cx: &mut Cx<'_, '_>, name: Ident<'_>, keyword: &str) {
             format!("`{}` is not a valid {keyword} name", name.text),
         )
         .with_label(Label::primary(name.span, "not a VCL identifier"))
-        .with_help(format!(
-            "names are letters, digits and `_`, not starting with a digit: try `{suggestion}`"
-        ));
+        .with_help(invalid_name_help(name.text, &suggestion, varnish));
         cx.diagnostics.push(d);
+    }
+}
+
+/// How to fix a name: in a Fastly file, a name that would be a Varnish one may mean the file
+/// is Varnish VCL.
+pub(crate) fn invalid_name_help(name: &str, suggestion: &str, varnish: bool) -> String {
+    let varnish_name =
+        name.starts_with(is_ident_start) && name.chars().all(|c| is_ident_char(c) || c == '-');
+    if varnish {
+        format!(
+            "names are letters, digits, `_` and `-`, starting with a letter or `_`: try `{suggestion}`"
+        )
+    } else if varnish_name {
+        format!(
+            "Fastly names are letters, digits and `_`: try `{suggestion}` (or, for Varnish VCL, `--dialect varnish`)"
+        )
+    } else {
+        format!("names are letters, digits and `_`, not starting with a digit: try `{suggestion}`")
     }
 }
 

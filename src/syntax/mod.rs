@@ -7,6 +7,7 @@
 //! top-level form, so one run reports every problem in the file.
 
 pub mod declaration;
+pub mod dialect;
 pub mod error;
 pub mod lexical;
 pub mod properties;
@@ -17,6 +18,7 @@ use nom::Err;
 use crate::ast::{Item, OtherForm};
 use crate::diagnostic::{Diagnostic, Label};
 use crate::span::Span;
+pub use dialect::{Dialect, DialectSetting};
 use lexical::{at_word_boundary, ident, trivia};
 use properties::{Cx, Lists};
 
@@ -29,9 +31,12 @@ pub struct Parser<'a> {
     /// Problems found so far, in the order found.
     pub diagnostics: Vec<Diagnostic>,
     lists: Lists<'a>,
+    dialect: Dialect,
 }
 
 impl<'a> Parser<'a> {
+    /// A parser of the whole of `src`, in the dialect the file declares ([`Dialect::detect`];
+    /// [`Parser::in_dialect`] sets one).
     pub fn new(src: &'a str) -> Self {
         let mut parser = Parser::range(src, 0, src.len());
         parser.diagnostics = nul_bytes(src);
@@ -58,7 +63,20 @@ impl<'a> Parser<'a> {
             end,
             diagnostics: Vec::new(),
             lists: Lists::default(),
+            dialect: Dialect::detect(src),
         }
+    }
+
+    /// Reads in `dialect` instead of the one the file declares.
+    #[must_use]
+    pub fn in_dialect(mut self, dialect: Dialect) -> Self {
+        self.dialect = dialect;
+        self
+    }
+
+    /// The dialect it reads in.
+    pub fn dialect(&self) -> Dialect {
+        self.dialect
     }
 
     /// Takes back an item the caller is done with: the next items are read into its lists.
@@ -112,6 +130,7 @@ impl<'a> Parser<'a> {
             src,
             diagnostics: &mut self.diagnostics,
             lists: &mut self.lists,
+            dialect: self.dialect,
         };
         let keyword = ident(start)
             .ok()
@@ -197,9 +216,14 @@ pub fn nul_bytes(src: &str) -> Vec<Diagnostic> {
     found
 }
 
-/// Parses a whole file: its items, and every syntax problem found.
+/// Parses a whole file, in the dialect it declares: its items, and every syntax problem found.
 pub fn parse(src: &str) -> (Vec<Item<'_>>, Vec<Diagnostic>) {
-    let mut parser = Parser::new(src);
+    parse_in(src, Dialect::detect(src))
+}
+
+/// [`parse`] in a given dialect.
+pub fn parse_in(src: &str, dialect: Dialect) -> (Vec<Item<'_>>, Vec<Diagnostic>) {
+    let mut parser = Parser::new(src).in_dialect(dialect);
     let items = parser.by_ref().collect();
     (items, parser.diagnostics)
 }
