@@ -149,7 +149,7 @@ pub fn keyword<'a>(
     }
 }
 
-/// A non-negative integer.
+/// A non-negative integer, decimal or hexadecimal (`0x1F`), as Fastly's INTEGER literals.
 pub fn count(prop: &Property<'_>) -> Result<i64, Diagnostic> {
     let ValueKind::Number(text) = prop.value.kind else {
         return Err(wrong_type(prop, VclType::Integer));
@@ -157,13 +157,24 @@ pub fn count(prop: &Property<'_>) -> Result<i64, Diagnostic> {
     if text.as_bytes().contains(&b'.') {
         return Err(wrong_type(prop, VclType::Integer));
     }
-    let value: i64 = text.parse().map_err(|_| {
+    let too_big = |_| {
         out_of_range(
             prop,
             format!("{text} does not fit a 64-bit integer"),
             "use a smaller number",
         )
-    })?;
+    };
+    let value: i64 = match crate::syntax::lexical::hex_digits(text) {
+        Some(digits) => {
+            let magnitude = i64::from_str_radix(digits, 16).map_err(too_big)?;
+            if text.starts_with('-') {
+                -magnitude
+            } else {
+                magnitude
+            }
+        }
+        None => text.parse().map_err(too_big)?,
+    };
     if value < 0 {
         return Err(out_of_range(
             prop,
