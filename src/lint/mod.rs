@@ -147,15 +147,17 @@ fn lint_batched(file: &SourceFile, options: &LintOptions, batch_items: usize) ->
         // First pass: the syntax findings, and what the rules need of the whole file.
         let mut declared = HashSet::new();
         let mut declarations = Vec::new();
+        let mut inside = Vec::new();
         let mut parser = Parser::new(src).in_dialect(dialect);
         for item in parser.by_ref() {
             if let Item::Backend(b) = &item {
                 declared.insert(b.name.text);
             }
             declarations.extend(references::declaration_span(&item));
+            inside.extend(references::declaration_references(&item));
         }
         let mut found = parser.diagnostics;
-        let references = References::scan_around(src, declarations);
+        let references = References::scan_around(src, declarations, inside);
         let whole = WholeFile::new(src, references, declared, options, dialect);
         // Second pass: the rules, one batch of declarations at a time. Each batch covers the
         // text from its first declaration to the next batch's, so every place is in one.

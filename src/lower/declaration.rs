@@ -232,7 +232,7 @@ fn varnish_property(prop: &Property<'_>, dialect: Dialect) -> Diagnostic {
             d.with_help("Fastly's compiler refuses it; remove it when the VCL moves to Fastly")
         }
         Dialect::Varnish => d.with_help(
-            "it has no Fastly form: the backend moves to Fastly without it (find how to keep what it does in Fastly's own settings)",
+            "Fastly has no such setting: the backend moves to Fastly without it, so check that nothing depends on it",
         ),
     }
 }
