@@ -106,22 +106,7 @@ fn declare_backend<'a>(
     for prop in &decl.properties {
         let name = prop.name.text;
         let Some((index, spec)) = backend::lookup(name) else {
-            if let Some(&varnish) = backend::VARNISH_ONLY.iter().find(|&&v| v == name) {
-                // Varnish VCL is an input too (people migrate from it): its own backend
-                // properties are reported and kept on the source, not refused.
-                if dialect.is_varnish() && varnish == backend::VARNISH_TLS {
-                    varnish_tls(prop, d);
-                    continue;
-                }
-                if dialect.is_varnish() && varnish == "path" {
-                    socket = Some(prop);
-                } else {
-                    d.diagnostics.push(varnish_property(prop, dialect));
-                }
-                d.source.vcl_only.push((varnish, prop.span));
-            } else {
-                d.diagnostics.push(unknown_backend_property(prop));
-            }
+            socket = not_a_fastly_property(prop, dialect, d).or(socket);
             continue;
         };
         if let Some(first) = seen[index].replace(prop.name.span) {
@@ -204,6 +189,34 @@ fn declare_backend<'a>(
     declared
 }
 
+/// A property not in Fastly's table: a Varnish one, or unknown. Varnish VCL is an input too
+/// (people migrate from it): its own backend properties are reported and kept on the source,
+/// not refused. Returns a Varnish `.path`, which stands for `.host`. Out of line: Fastly files
+/// rarely come here.
+#[cold]
+#[inline(never)]
+fn not_a_fastly_property<'p, 'a>(
+    prop: &'p Property<'a>,
+    dialect: Dialect,
+    d: &mut DeclaredBackend<'_>,
+) -> Option<&'p Property<'a>> {
+    let name = prop.name.text;
+    let Some(&varnish) = backend::VARNISH_ONLY.iter().find(|&&v| v == name) else {
+        d.diagnostics.push(unknown_backend_property(prop));
+        return None;
+    };
+    if dialect.is_varnish() && varnish == backend::VARNISH_TLS {
+        varnish_tls(prop, d);
+        return None;
+    }
+    d.source.vcl_only.push((varnish, prop.span));
+    if dialect.is_varnish() && varnish == "path" {
+        return Some(prop);
+    }
+    d.diagnostics.push(varnish_property(prop, dialect));
+    None
+}
+
 fn unknown_backend_property(prop: &Property<'_>) -> Diagnostic {
     let name = prop.name.text;
     let d = Diagnostic::error(
@@ -257,6 +270,8 @@ fn varnish_tls(prop: &Property<'_>, d: &mut DeclaredBackend<'_>) {
 
 /// Varnish's own spellings of shared properties: `1`/`0` for a boolean (Enterprise's
 /// `.ssl = 1;`) and an unquoted `.port = 8080;`. True when the value was taken.
+#[cold]
+#[inline(never)]
 fn varnish_value(
     spec: &backend::BackendProperty,
     prop: &Property<'_>,

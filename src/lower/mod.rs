@@ -66,6 +66,17 @@ pub fn parse_config(src: &str) -> Lowered {
 }
 
 /// [`parse_config`] in a given dialect.
+///
+/// ```
+/// use vcl_backend::syntax::Dialect;
+/// let vcl = r#"backend web-1 { .host = "example.com"; .proxy_header = 1; }"#;
+/// let varnish = vcl_backend::lower::parse_config_in(vcl, Dialect::Varnish);
+/// // The API name keeps the hyphen; `.proxy_header` has no Fastly form (a warning).
+/// assert_eq!(varnish.config.backends[0].name.as_deref(), Some("web-1"));
+/// assert!(!varnish.has_errors());
+/// // In Fastly VCL the name is one `invalid-name` error.
+/// assert!(vcl_backend::lower::parse_config_in(vcl, Dialect::Fastly).has_errors());
+/// ```
 pub fn parse_config_in(src: &str, dialect: Dialect) -> Lowered {
     run(src, Lowerer::in_dialect(dialect))
 }
@@ -195,7 +206,7 @@ pub struct Lowerer<'a, 'e> {
     spares: Spares<'a>,
     /// The dialect declarations are read in.
     dialect: Dialect,
-    /// Identifiers that are not the one Fastly would generate for their API name (`origin`,
+    /// Identifiers that may not be the one Fastly would generate for their API name (`origin`,
     /// `F_web-1`): only these can meet another backend under the API ([`api_name_clashes`]).
     renamed: Vec<(String, Span)>,
 }
@@ -324,7 +335,7 @@ impl<'a, 'e> Lowerer<'a, 'e> {
             return boxed;
         }
         self.names.insert(d.ident, d.name_span);
-        if !is_generated_ident(ident) {
+        if self.renamed_under_api(ident) {
             self.renamed.push((ident.to_string(), d.name_span));
         }
         if !d.diagnostics.is_empty() {
@@ -370,6 +381,17 @@ impl<'a, 'e> Lowerer<'a, 'e> {
             }
         }
         boxed
+    }
+
+    /// True when `ident` may not be the identifier Fastly generates for its API name (`F_`
+    /// and letters, digits and `_`): two such identifiers never meet under the API, any other
+    /// one may ([`api_name_clashes`]). Only the prefix is read in a Fastly file: a name with
+    /// other characters is a syntax error there already (and the file is not output), while
+    /// a Varnish name may hold `-`.
+    fn renamed_under_api(&self, ident: &str) -> bool {
+        ident.len() <= 2
+            || !ident.starts_with("F_")
+            || (self.dialect.is_varnish() && ident.contains('-'))
     }
 
     fn admit_probe(&mut self, d: DeclaredProbe<'a>) {
@@ -525,18 +547,10 @@ fn api_name_note(unprefixed: &[(String, Span)]) -> Option<Diagnostic> {
     Some(note)
 }
 
-/// True when `ident` is the identifier Fastly generates for its API name (`F_` and letters,
-/// digits and `_`). Two such identifiers never meet under the API; any other one may.
-fn is_generated_ident(ident: &str) -> bool {
-    ident.len() > 2
-        && ident.starts_with("F_")
-        && crate::syntax::lexical::ident_run(ident.as_bytes()) == ident.len()
-}
-
 /// Backends that are two in VCL but one under the API: the same API name (`httpbin_org` and
 /// `F_httpbin_org`), or API names that generate one VCL identifier (`web-1` and `web_1`).
 /// `generate` refuses such a pair; parse tells it at once, at both declarations. Only
-/// `renamed` identifiers (not [`is_generated_ident`]) can meet another, so the declared
+/// `renamed` identifiers ([`Lowerer::renamed_under_api`]) can meet another, so the declared
 /// names are read once, and only when there are renamed ones.
 fn api_name_clashes<'n>(
     renamed: &[(String, Span)],

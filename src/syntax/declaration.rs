@@ -135,11 +135,14 @@ fn name_token_by_chars(i: &str) -> crate::syntax::lexical::PResult<'_, &str> {
 /// reported, and parsing goes on with the whole name.
 fn check_name(cx: &mut Cx<'_, '_>, name: Ident<'_>, keyword: &str) {
     let varnish = cx.dialect.is_varnish();
+    // By bytes first: almost every name is `[A-Za-z0-9_]+` throughout.
+    let plain = ident_run(name.text.as_bytes()) == name.text.len();
     let valid = name.text.starts_with(is_ident_start)
-        && name
-            .text
-            .chars()
-            .all(|c| is_ident_char(c) || (varnish && c == '-'));
+        && (plain
+            || name
+                .text
+                .chars()
+                .all(|c| is_ident_char(c) || (varnish && c == '-')));
     if !valid {
         let suggestion: String = name
             .text

@@ -390,10 +390,14 @@ fn string_value_in<'a>(
 
 /// A number, with an RTIME unit if one follows, or a hexadecimal INTEGER.
 pub fn number_or_rtime<'a>(src: &'a str, i: &'a str) -> PResult<'a, ValueKind<'a>> {
-    if let Some(hex) = hex_integer(i) {
-        return hex.map(|(rest, text)| (rest, ValueKind::Number(text)));
-    }
     let (after_number, text) = number(i)?;
+    // `0x...` reads as the number `0` followed by a word: looked for only then, so that
+    // decimal numbers pay one comparison for it.
+    if after_number.as_bytes().first().map(|b| b | 0x20) == Some(b'x') {
+        if let Some(hex) = hex_integer(i) {
+            return hex.map(|(rest, text)| (rest, ValueKind::Number(text)));
+        }
+    }
     let (rest, unit) = rtime_unit(after_number)?;
     Ok(match unit {
         Some((unit, word)) => {
