@@ -37,7 +37,7 @@ struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
     /// How to print diagnostics: graphical reports, or JSON for CI and editors [default:
-    /// human]. Also taken after the command, where `lint` takes `sarif` too.
+    /// human]. Also taken after the command (see each command's `--format`).
     #[arg(long, value_enum)]
     format: Option<PlainFormat>,
     /// Refuse inputs larger than this (e.g. `512M`, `2G`): memory grows with the input.

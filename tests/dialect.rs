@@ -300,6 +300,20 @@ fn migrate_a_varnish_file_to_json() {
 }
 
 #[test]
+fn a_socket_backend_stays_in_vcl_and_fails_strict() {
+    let vcl =
+        b"vcl 4.1;\nbackend web-1 { .host = \"h\"; }\nbackend sock { .path = \"/run/s.sock\"; }\n";
+    let out = run(&["migrate", "--to", "json", "-"], Some(vcl));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("parse::unix-socket-backend"));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["backends"].as_array().unwrap().len(), 1);
+    let out = run(&["migrate", "--to", "json", "--strict", "-"], Some(vcl));
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
 fn sarif_is_listed_by_lint_alone() {
     for command in ["parse", "migrate", "generate"] {
         let help = text(&run(&[command, "--help"], None).stdout);

@@ -142,13 +142,12 @@ fn lint_batched(file: &SourceFile, options: &LintOptions, batch_items: usize) ->
     std::thread::scope(|scope| {
         // Lowering needs no rule and no rule needs lowering: it reads the file on its own
         // thread, while this one reads it twice for the rules.
-        let lowering =
-            scope.spawn(|| lowering_findings(Parser::new(src).in_dialect(dialect), dialect));
+        let lowering = scope.spawn(|| lowering_findings(Parser::new_in(src, dialect), dialect));
         // First pass: the syntax findings, and what the rules need of the whole file.
         let mut declared = HashSet::new();
         let mut declarations = Vec::new();
         let mut inside = Vec::new();
-        let mut parser = Parser::new(src).in_dialect(dialect);
+        let mut parser = Parser::new_in(src, dialect);
         for item in parser.by_ref() {
             if let Item::Backend(b) = &item {
                 declared.insert(b.name.text);
@@ -161,7 +160,7 @@ fn lint_batched(file: &SourceFile, options: &LintOptions, batch_items: usize) ->
         let whole = WholeFile::new(src, references, declared, options, dialect);
         // Second pass: the rules, one batch of declarations at a time. Each batch covers the
         // text from its first declaration to the next batch's, so every place is in one.
-        let mut parser = Parser::new(src).in_dialect(dialect);
+        let mut parser = Parser::new_in(src, dialect);
         let mut batch = Vec::with_capacity(batch_items);
         let mut start = 0;
         loop {

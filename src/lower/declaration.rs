@@ -185,7 +185,8 @@ fn declare_backend<'a>(
         .vcl_only
         .iter()
         .any(|(name, _)| *name == "is_shield");
-    d.unprefixed = !ident.starts_with("F_") && !is_shield;
+    // A socket backend goes nowhere under the API: no name there to tell.
+    d.unprefixed = !socket_only && !ident.starts_with("F_") && !is_shield;
     declared
 }
 

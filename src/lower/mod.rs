@@ -163,7 +163,7 @@ fn run_in<'a>(src: &'a str, mut lowerer: Lowerer<'a, '_>, pieces: Option<usize>)
         pieces::run(src, &mut lowerer, size)
     } else {
         lowerer.reserve_for(src);
-        let mut parser = Parser::new(src).in_dialect(lowerer.dialect);
+        let mut parser = Parser::new_in(src, lowerer.dialect);
         while let Some(item) = parser.next() {
             lowerer.item(&item);
             parser.recycle(item);

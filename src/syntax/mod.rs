@@ -35,10 +35,14 @@ pub struct Parser<'a> {
 }
 
 impl<'a> Parser<'a> {
-    /// A parser of the whole of `src`, in the dialect the file declares ([`Dialect::detect`];
-    /// [`Parser::in_dialect`] sets one).
+    /// A parser of the whole of `src`, in the dialect the file declares ([`Dialect::detect`]).
     pub fn new(src: &'a str) -> Self {
-        let mut parser = Parser::range(src, 0, src.len());
+        Parser::new_in(src, Dialect::detect(src))
+    }
+
+    /// A parser of the whole of `src`, in `dialect`.
+    pub fn new_in(src: &'a str, dialect: Dialect) -> Self {
+        let mut parser = Parser::range(src, 0, src.len()).in_dialect(dialect);
         parser.diagnostics = nul_bytes(src);
         parser
     }
@@ -46,7 +50,9 @@ impl<'a> Parser<'a> {
     /// A parser of the items of `src` that start in `start..end` (one that starts there is
     /// read whole, wherever it ends), for reading a large file in pieces. Spans are offsets
     /// into `src`. `start` is where an item or trivia begins (a char boundary); NUL bytes are
-    /// not looked for (that is [`nul_bytes`]'s job, once per file).
+    /// not looked for (that is [`nul_bytes`]'s job, once per file). It reads Fastly VCL unless
+    /// [`Parser::in_dialect`] says otherwise: finding the dialect would read the file's start
+    /// again for each piece.
     ///
     /// # Panics
     ///
@@ -63,7 +69,7 @@ impl<'a> Parser<'a> {
             end,
             diagnostics: Vec::new(),
             lists: Lists::default(),
-            dialect: Dialect::detect(src),
+            dialect: Dialect::Fastly,
         }
     }
 
@@ -223,7 +229,7 @@ pub fn parse(src: &str) -> (Vec<Item<'_>>, Vec<Diagnostic>) {
 
 /// [`parse`] in a given dialect.
 pub fn parse_in(src: &str, dialect: Dialect) -> (Vec<Item<'_>>, Vec<Diagnostic>) {
-    let mut parser = Parser::new(src).in_dialect(dialect);
+    let mut parser = Parser::new_in(src, dialect);
     let items = parser.by_ref().collect();
     (items, parser.diagnostics)
 }
