@@ -1,6 +1,6 @@
 //! The two dialects through every command: a Varnish file read as Varnish (auto-detected, by
 //! flag, by vcl-backend.toml) and as Fastly, a Fastly file with a hyphenated name, and names
-//! that are one under the API.
+//! that are one under the API; and hexadecimal integers, which both dialects write.
 
 mod support;
 
@@ -311,6 +311,20 @@ fn a_socket_backend_stays_in_vcl_and_fails_strict() {
     let out = run(&["migrate", "--to", "json", "--strict", "-"], Some(vcl));
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     assert!(out.stdout.is_empty());
+}
+
+/// A hexadecimal `.threshold` used to be a bad RTIME unit, hiding what is wrong with the
+/// probe: a threshold above its window.
+#[test]
+fn hexadecimal_probe_values_reach_the_probe_rules() {
+    let vcl = "backend origin {\n  .host = \"a\";\n  .dynamic = true;\n  .share_key = \"k\";\n  .probe = { .url = \"/\"; .threshold = 0x5; .window = 0x3; .initial = 0x5; }\n}\nsub vcl_recv { set req.backend = origin; }\n";
+    let file = SourceFile::new("hex.vcl", vcl.to_string());
+    let found = lint(&file, &LintOptions::default());
+    assert_eq!(
+        places(&file, &found),
+        ["lint::threshold-above-window 5:39"],
+        "{found:?}"
+    );
 }
 
 #[test]
