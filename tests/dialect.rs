@@ -313,6 +313,55 @@ fn a_socket_backend_stays_in_vcl_and_fails_strict() {
     assert!(out.stdout.is_empty());
 }
 
+#[test]
+fn varnish_none_backends_are_declared_and_left_out() {
+    use vcl_backend::ast::Item;
+    let src = "vcl 4.1;\nbackend default none;\nbackend nothing  none ;\nbackend web-1 { .host = \"a\"; }\n";
+    let (items, syntax) = vcl_backend::syntax::parse(src);
+    assert!(syntax.is_empty(), "{syntax:?}");
+    let none: Vec<_> = items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Backend(b) if b.none => Some((b.name.text, &src[b.span.start..b.span.end])),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        none,
+        [
+            ("default", "backend default none;"),
+            ("nothing", "backend nothing  none ;")
+        ]
+    );
+    let lowered = parse_config(src);
+    let codes: Vec<_> = lowered.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(
+        codes,
+        [
+            "parse::none-backend",
+            "parse::none-backend",
+            "parse::api-name"
+        ]
+    );
+    assert_eq!(lowered.config.backends.len(), 1);
+    // Not Fastly VCL: there it is an error, and the parser goes on.
+    let fastly = parse_config_in(src, Dialect::Fastly);
+    let errors: Vec<_> = fastly
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "expected `{` to open the declaration, found `none`",
+            "expected `{` to open the declaration, found `none`",
+            "`web-1` is not a valid backend name"
+        ]
+    );
+}
+
 /// A hexadecimal `.threshold` used to be a bad RTIME unit, hiding what is wrong with the
 /// probe: a threshold above its window.
 #[test]

@@ -285,7 +285,11 @@ fn from_lowering(mut d: Diagnostic, dialect: Dialect) -> Option<Diagnostic> {
     if d.code == "parse::api-name" {
         return None;
     }
-    const NO_FASTLY_FORM: &[&str] = &["parse::varnish-property", "parse::unix-socket-backend"];
+    const NO_FASTLY_FORM: &[&str] = &[
+        "parse::varnish-property",
+        "parse::unix-socket-backend",
+        "parse::none-backend",
+    ];
     if dialect.is_varnish() && NO_FASTLY_FORM.contains(&d.code) {
         if let Some(rule) = registry::lookup("api-incompatible") {
             d.code = rule.code;

@@ -132,6 +132,7 @@ fn declare_backend<'a>(
     }
     // VCL's default is no TLS. Say so: the API would infer TLS from port 443.
     d.model.use_ssl.get_or_insert(false);
+    // What has no API form at all: a Unix socket, or Varnish's `backend NAME none;`.
     let socket_only = match socket {
         Some(path) if seen[backend::HOST].is_none() => {
             d.diagnostics.push(socket_backend(ident, path));
@@ -140,6 +141,10 @@ fn declare_backend<'a>(
         Some(path) => {
             d.diagnostics.push(varnish_property(path, dialect));
             false
+        }
+        None if decl.none => {
+            d.diagnostics.push(none_backend(decl));
+            true
         }
         None => false,
     };
@@ -310,6 +315,22 @@ fn socket_backend(ident: &str, path: &Property<'_>) -> Diagnostic {
     .with_help(
         "Fastly reaches backends over the network: give it a `.host` (and `.port`) the origin listens on, or keep it in Varnish",
     )
+}
+
+/// Varnish's `backend NAME none;`.
+fn none_backend(decl: &BackendDecl<'_>) -> Diagnostic {
+    Diagnostic::warning(
+        "parse::none-backend",
+        format!(
+            "backend `{}` is Varnish's empty backend (`none`): it has no Fastly form",
+            decl.name.text
+        ),
+    )
+    .with_label(Label::primary(
+        decl.name.span,
+        "always fails: left out of the API configuration",
+    ))
+    .with_help("Fastly has no backend that always fails: answer such requests in VCL (an `error` in `vcl_recv`) instead")
 }
 
 /// `.probe = a-b;` in a Fastly file: one error at the whole name.

@@ -78,8 +78,8 @@ pub fn plan_in(src: &str, strict: bool, dialect: crate::syntax::Dialect) -> Plan
         .into_iter()
         .filter(|d| !own.contains(&d.code))
         .map(|mut d| {
-            // A Varnish socket backend cannot move: `--strict` fails on it.
-            if strict && d.code == "parse::unix-socket-backend" {
+            // A Varnish socket or `none` backend cannot move: `--strict` fails on it.
+            if strict && matches!(d.code, "parse::unix-socket-backend" | "parse::none-backend") {
                 d.severity = Severity::Error;
             }
             d

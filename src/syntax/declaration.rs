@@ -7,7 +7,7 @@ use crate::ast::{BackendDecl, Ident, ProbeDecl, Property};
 use crate::diagnostic::{Diagnostic, Label};
 use crate::span::Span;
 use crate::syntax::error::SyntaxError;
-use crate::syntax::lexical::{ident_run, is_ident_char, is_ident_start, trivia};
+use crate::syntax::lexical::{at_word_boundary, ident_run, is_ident_char, is_ident_start, trivia};
 use crate::syntax::properties::{Cx, property_list};
 use crate::syntax::skip::skip_form;
 
@@ -18,6 +18,8 @@ pub struct Declared<'a> {
     pub span: Span,
     pub rest: &'a str,
     pub recovered: bool,
+    /// Varnish's `backend NAME none;`.
+    pub none: bool,
 }
 
 /// `backend NAME { properties }`; `i` starts just after the keyword.
@@ -30,6 +32,7 @@ pub fn backend_decl<'a>(
         name: d.name,
         properties: d.properties,
         recovered: d.recovered,
+        none: d.none,
         span: d.span,
     })
 }
@@ -76,6 +79,18 @@ fn named_block<'a>(
     };
     check_name(cx, name, keyword);
     let Some(body) = i.strip_prefix('{') else {
+        if keyword == "backend" && cx.dialect.is_varnish() {
+            if let Some(rest) = none_body(i) {
+                return Ok(Declared {
+                    name,
+                    properties: Vec::new(),
+                    span: Span::new(cx.offset(start), cx.offset(rest)),
+                    rest,
+                    recovered: false,
+                    none: true,
+                });
+            }
+        }
         cx.report(SyntaxError::expected(i, "`{` to open the declaration"));
         return Err(skip_form(cx.src, i, cx.diagnostics).rest);
     };
@@ -89,7 +104,19 @@ fn named_block<'a>(
         span: Span::new(cx.offset(start), end),
         rest: block.rest,
         recovered: cx.diagnostics.len() > errors_before,
+        none: false,
     })
+}
+
+/// `none ;` after a Varnish backend's name (Varnish 6.4 and later: a backend that always
+/// fails, for files whose backends come from VMODs): where the declaration ends.
+fn none_body(i: &str) -> Option<&str> {
+    let after = i.strip_prefix("none")?;
+    if !at_word_boundary(after) {
+        return None;
+    }
+    let (after, _) = trivia(after).ok()?;
+    after.strip_prefix(';')
 }
 
 /// A declaration name: a run of characters up to white space, `{` or a comment.
