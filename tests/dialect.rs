@@ -396,3 +396,37 @@ fn sarif_is_listed_by_lint_alone() {
         assert!(help.contains("--dialect <DIALECT>"), "{command}");
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(support::cases(256))]
+
+    /// Any hyphenated name: read whole in a Varnish file (declared, referenced, named in
+    /// `.probe`, kept under the API with its hyphen), and one error per place in a Fastly one.
+    #[test]
+    fn hyphenated_names_in_either_dialect(
+        backend in "[a-z][a-z0-9_]{0,5}(-[a-z0-9_]{1,4}){1,3}",
+        probe in "[a-z][a-z0-9_]{0,5}(-[a-z0-9_]{1,4}){0,3}",
+    ) {
+        let src = format!(
+            "probe {probe} {{ .url = \"/\"; }}\nbackend {backend} {{ .host = \"h\"; .probe = {probe}; }}\nsub vcl_recv {{ set req.backend_hint = {backend}; }}\n"
+        );
+        let varnish = parse_config_in(&src, Dialect::Varnish);
+        proptest::prop_assert!(!varnish.has_errors(), "{:?}", varnish.diagnostics);
+        let kept = &varnish.config.backends[0];
+        proptest::prop_assert_eq!(kept.name.as_deref(), Some(backend.as_str()));
+        proptest::prop_assert_eq!(kept.healthcheck.as_deref(), Some(probe.as_str()));
+        let file = SourceFile::new("p.vcl", src.clone());
+        let options = LintOptions { dialect: Some(DialectSetting::Varnish), ..LintOptions::default() };
+        let found = lint(&file, &options);
+        proptest::prop_assert!(
+            found.iter().all(|d| !d.is_error() && d.code != "lint::unused-backend"),
+            "{:?}", found
+        );
+        let fastly = parse_config_in(&src, Dialect::Fastly);
+        let codes: Vec<_> = fastly.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.code).collect();
+        // The backend's name, and the probe's at its declaration and in `.probe` when it has
+        // a hyphen.
+        let expected = if probe.contains('-') { 3 } else { 1 };
+        proptest::prop_assert_eq!(codes, vec!["parse::invalid-name"; expected]);
+    }
+}
