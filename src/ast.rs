@@ -43,6 +43,8 @@ pub struct BackendDecl<'a> {
     pub properties: Vec<Property<'a>>,
     /// True when syntax errors inside it were skipped: properties may be missing.
     pub recovered: bool,
+    /// Varnish's `backend NAME none;`: a backend that always fails, with no properties.
+    pub none: bool,
     /// From `backend` to the closing `}` (or to where the declaration was cut short).
     pub span: Span,
 }

@@ -7,17 +7,19 @@ mod progress;
 mod read;
 
 use std::io::{self, IsTerminal, Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use progress::InputProgress;
 use read::ReadError;
 use vcl_backend::diagnostic::{self, Diagnostic, JsonDiagnostic, Severity};
-use vcl_backend::lower::{BackendSource, parse_config_streaming};
+use vcl_backend::lint::config::LintConfig;
+use vcl_backend::lower::{BackendSource, parse_config_streaming_in};
 use vcl_backend::model::Backend;
 use vcl_backend::pretty_json::{write_backend, write_healthcheck};
 use vcl_backend::source::SourceFile;
+use vcl_backend::syntax::DialectSetting;
 
 /// Exit codes, as the README documents them.
 pub(crate) const EXIT_OK: u8 = 0;
@@ -34,9 +36,10 @@ struct Cli {
     /// When to colour diagnostics.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
-    /// How to print diagnostics: graphical reports, or JSON for CI and editors.
-    #[arg(long, global = true, value_enum, default_value_t = Format::Human)]
-    format: Format,
+    /// How to print diagnostics: graphical reports, or JSON for CI and editors [default:
+    /// human]. Also taken after the command (see each command's `--format`).
+    #[arg(long, value_enum)]
+    format: Option<PlainFormat>,
     /// Refuse inputs larger than this (e.g. `512M`, `2G`): memory grows with the input.
     #[arg(long, global = true, value_name = "SIZE", default_value = "1G", value_parser = parse_size)]
     max_input_size: u64,
@@ -80,10 +83,7 @@ fn too_large(what: &str, limit: u64) -> String {
 #[derive(Subcommand)]
 enum Command {
     /// Read the backend declarations of a VCL file and print them as Fastly API JSON.
-    Parse {
-        /// The VCL file, or `-` for standard input.
-        file: PathBuf,
-    },
+    Parse(ParseArgs),
     /// Print the VCL that Fastly generates for API backends (JSON in, VCL out).
     Generate(GenerateArgs),
     /// Check custom VCL files for backend problems.
@@ -94,9 +94,48 @@ enum Command {
 }
 
 #[derive(clap::Args)]
+struct ParseArgs {
+    /// The VCL file, or `-` for standard input.
+    file: PathBuf,
+    #[command(flatten)]
+    dialect: DialectArgs,
+    #[command(flatten)]
+    format: PlainFormatArgs,
+}
+
+/// `--dialect`, on the commands that read VCL.
+#[derive(clap::Args)]
+pub(crate) struct DialectArgs {
+    /// The VCL dialect [default: `dialect` in vcl-backend.toml, else auto]. `auto` reads a
+    /// file that declares `vcl N.N;` as Varnish (names with `-`, Varnish's backend
+    /// properties, no Fastly-only lint rules), any other as Fastly.
+    #[arg(long, value_enum)]
+    dialect: Option<DialectArg>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DialectArg {
+    Auto,
+    Fastly,
+    Varnish,
+}
+
+/// `--format` after a command that prints diagnostics as reports or JSON.
+#[derive(clap::Args)]
+pub(crate) struct PlainFormatArgs {
+    /// How to print diagnostics: graphical reports, or JSON for CI and editors [default: human].
+    #[arg(long, value_enum)]
+    format: Option<PlainFormat>,
+}
+
+#[derive(clap::Args)]
 struct MigrateArgs {
     /// The VCL file, or `-` for standard input.
     file: PathBuf,
+    #[command(flatten)]
+    dialect: DialectArgs,
+    #[command(flatten)]
+    format: PlainFormatArgs,
     /// What to write on stdout.
     #[arg(long, value_enum)]
     to: MigrateFormat,
@@ -144,6 +183,12 @@ struct LintArgs {
     /// Print the documentation of a rule (its code or name), or of `all` rules, and exit.
     #[arg(long, value_name = "CODE")]
     explain: Option<String>,
+    #[command(flatten)]
+    dialect: DialectArgs,
+    /// How to print findings: graphical reports, JSON for CI and editors, or SARIF 2.1.0 for
+    /// GitHub code scanning [default: human].
+    #[arg(long, value_enum)]
+    format: Option<Format>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -168,6 +213,8 @@ struct GenerateArgs {
     /// Fail on fields that have no place in VCL, instead of warning.
     #[arg(long)]
     strict: bool,
+    #[command(flatten)]
+    format: PlainFormatArgs,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -177,12 +224,29 @@ enum ColorChoice {
     Never,
 }
 
+/// How diagnostics are printed (`lint`'s `--format`; the other commands take [`PlainFormat`]).
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum Format {
     Human,
     Json,
-    /// SARIF 2.1.0 (lint only), for GitHub code scanning.
+    /// SARIF 2.1.0, for GitHub code scanning.
     Sarif,
+}
+
+/// The formats of every command but `lint`: SARIF describes lint findings only.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum PlainFormat {
+    Human,
+    Json,
+}
+
+impl From<PlainFormat> for Format {
+    fn from(format: PlainFormat) -> Self {
+        match format {
+            PlainFormat::Human => Format::Human,
+            PlainFormat::Json => Format::Json,
+        }
+    }
 }
 
 pub fn run() -> ExitCode {
@@ -193,17 +257,22 @@ pub fn run() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { EXIT_USAGE } else { EXIT_OK });
         }
     };
-    if cli.format == Format::Sarif && !matches!(cli.command, Command::Lint(_)) {
-        eprintln!("vcl-backend: --format sarif is for `lint` only");
-        return ExitCode::from(EXIT_USAGE);
-    }
     MAX_INPUT_SIZE.store(cli.max_input_size, std::sync::atomic::Ordering::Relaxed);
+    // After the command, or before it (as every command has always taken it).
+    let after = match &cli.command {
+        Command::Parse(args) => args.format.format.map(Format::from),
+        Command::Generate(args) => args.format.format.map(Format::from),
+        Command::Migrate(args) => args.format.format.map(Format::from),
+        Command::Lint(args) => args.format,
+    };
     let out = Output {
-        format: cli.format,
+        format: after
+            .or(cli.format.map(Format::from))
+            .unwrap_or(Format::Human),
         color: use_color(cli.color),
     };
     let code = match &cli.command {
-        Command::Parse { file } => parse(file, &out),
+        Command::Parse(args) => parse(args, &out),
         Command::Generate(args) => generate::run(args, &out),
         Command::Lint(args) => lint::run(args, &out),
         Command::Migrate(args) => migrate::run(args, &out),
@@ -225,12 +294,57 @@ fn use_color(choice: ColorChoice) -> bool {
     }
 }
 
-fn parse(path: &std::path::Path, out: &Output) -> u8 {
-    let source = match read_source(path) {
+/// The dialect to read `path` in: the flag's, else the nearest vcl-backend.toml's, else
+/// auto. An unreadable or broken configuration file is a usage error.
+pub(crate) fn dialect_setting(path: &Path, flag: &DialectArgs) -> Result<DialectSetting, u8> {
+    if let Some(flag) = flag.dialect {
+        return Ok(flag.into());
+    }
+    let start = if path.as_os_str() == "-" {
+        Path::new(".")
+    } else {
+        path
+    };
+    let Some(config) = LintConfig::find(start) else {
+        return Ok(DialectSetting::Auto);
+    };
+    match LintConfig::load(&config) {
+        Ok(config) => Ok(config.dialect.unwrap_or_default()),
+        Err(message) => {
+            eprintln!("vcl-backend: {message}");
+            Err(EXIT_USAGE)
+        }
+    }
+}
+
+impl From<DialectArg> for DialectSetting {
+    fn from(arg: DialectArg) -> Self {
+        match arg {
+            DialectArg::Auto => DialectSetting::Auto,
+            DialectArg::Fastly => DialectSetting::Fastly,
+            DialectArg::Varnish => DialectSetting::Varnish,
+        }
+    }
+}
+
+impl DialectArgs {
+    /// The flag as given (`None`: the configuration's, else auto).
+    pub(crate) fn given(&self) -> Option<DialectSetting> {
+        self.dialect.map(DialectSetting::from)
+    }
+}
+
+fn parse(args: &ParseArgs, out: &Output) -> u8 {
+    let setting = match dialect_setting(&args.file, &args.dialect) {
+        Ok(setting) => setting,
+        Err(code) => return code,
+    };
+    let source = match read_source(&args.file) {
         Ok(s) => s,
         Err(code) => return code,
     };
     let (file, mut diagnostics) = source;
+    let dialect = setting.resolve(&file.text);
     // Backends are kept as their JSON text, a fraction of the size of the structs.
     let mut backends = JsonList::default();
     let progress = InputProgress::bytes(&file.name, file.text.len(), "parsing");
@@ -240,7 +354,7 @@ fn parse(path: &std::path::Path, out: &Output) -> u8 {
         count += 1;
         progress.at(source.span.end);
     };
-    let mut lowered = parse_config_streaming(&file.text, &mut emit);
+    let mut lowered = parse_config_streaming_in(&file.text, dialect, &mut emit);
     drop(progress);
     diagnostics.append(&mut lowered.diagnostics);
     diagnostic::sort(&mut diagnostics);

@@ -223,7 +223,7 @@ fn formats_json_and_sarif_go_to_stdout() {
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json[0]["code"], "vcl-backend::lint::missing-share-key");
     assert_eq!(json[0]["file"], "<stdin>");
-    let out = run(&["--format", "sarif", "lint", "-"], Some(input.as_bytes()));
+    let out = run(&["lint", "--format", "sarif", "-"], Some(input.as_bytes()));
     let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(sarif["version"], "2.1.0");
     assert_eq!(
@@ -234,9 +234,21 @@ fn formats_json_and_sarif_go_to_stdout() {
         sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
         "stdin"
     );
-    // SARIF is lint's alone.
-    let out = run(&["--format", "sarif", "parse", "-"], Some(b""));
-    assert_eq!(out.status.code(), Some(2));
+    // SARIF is lint's alone: not before a command, nor after another.
+    for args in [
+        &["--format", "sarif", "parse", "-"][..],
+        &["--format", "sarif", "lint", "-"],
+        &["parse", "--format", "sarif", "-"],
+        &["migrate", "--to", "json", "--format", "sarif", "-"],
+        &["generate", "--format", "sarif", "-"],
+    ] {
+        let out = run(args, Some(b""));
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            text(&out.stderr).contains("possible values: human, json"),
+            "{args:?}"
+        );
+    }
 }
 
 #[test]

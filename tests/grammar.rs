@@ -161,6 +161,21 @@ mod ident {
     }
 
     #[test]
+    fn hyphenated_identifiers_are_read_whole() {
+        use vcl_backend::syntax::lexical::hyphenated_ident;
+        assert_eq!(hyphenated_ident("web-1;"), Ok((";", "web-1")));
+        assert_eq!(
+            hyphenated_ident("health-check-v2 }"),
+            Ok((" }", "health-check-v2"))
+        );
+        // A `-` joins only when identifier characters follow it.
+        assert_eq!(hyphenated_ident("web-;"), Ok(("-;", "web")));
+        assert_eq!(hyphenated_ident("web - 1"), Ok((" - 1", "web")));
+        assert_eq!(hyphenated_ident("web--1"), Ok(("--1", "web")));
+        assert!(is_error(hyphenated_ident("-web")));
+    }
+
+    #[test]
     fn not_identifiers_are_errors_not_incomplete() {
         assert!(is_error(ident("1abc")));
         assert!(is_error(ident("")));
@@ -611,6 +626,41 @@ mod number {
         assert_eq!(lowered(".max_connections = 200;").max_conn, Some(200));
         assert_eq!(code(".max_connections = -5;"), "parse::out-of-range");
         assert_eq!(code(".max_connections = 1.5;"), "parse::wrong-type");
+    }
+
+    #[test]
+    fn hexadecimal_integers() {
+        use vcl_backend::syntax::lexical::hex_integer;
+        assert_eq!(hex_integer("0x5;"), Some(Ok((";", "0x5"))));
+        assert_eq!(hex_integer("0XfF }"), Some(Ok((" }", "0XfF"))));
+        assert_eq!(hex_integer("-0x1A;"), Some(Ok((";", "-0x1A"))));
+        assert_eq!(hex_integer("05;"), None);
+        assert_eq!(hex_integer("x5;"), None);
+        // No digits, or a glued word (a hexadecimal integer takes no unit): an error at it.
+        let e = failure(hex_integer("0x;").unwrap());
+        assert_eq!(e.input, ";");
+        let e = failure(hex_integer("0x5s;").unwrap());
+        assert_eq!(e.input, "s;");
+        let e = failure(hex_integer("0x5g").unwrap());
+        assert_eq!(e.input, "g");
+        for (literal, value) in [("0x64", 100), ("0X0a", 10), ("0xFFff", 65535), ("0x0", 0)] {
+            let b = lowered(&format!(".max_connections = {literal};"));
+            assert_eq!(b.max_conn, Some(value), "{literal}");
+        }
+        assert_eq!(code(".max_connections = -0x5;"), "parse::out-of-range");
+        assert_eq!(
+            code(".max_connections = 0x8000000000000000;"),
+            "parse::out-of-range"
+        );
+        assert_eq!(code(".max_connections = 0x;"), "parse::unexpected-token");
+        assert_eq!(code(".max_connections = 0x5s;"), "parse::unexpected-token");
+        // In a probe: the value, not a bad RTIME unit, so what is wrong with it is seen.
+        let l = parse_config(
+            "backend F_a { .host = \"h\"; .probe = { .url = \"/\"; .threshold = 0x5; .window = 0x3; } }",
+        );
+        assert_eq!(codes(&l.diagnostics), Vec::<&str>::new());
+        let hc = &l.config.healthchecks[0];
+        assert_eq!((hc.threshold, hc.window), (Some(5), Some(3)));
     }
 }
 
@@ -1125,15 +1175,54 @@ mod declaration {
     fn name_with_a_dash() {
         let (items, diags) = parse("backend my-origin { .host = \"h\"; }");
         assert_eq!(codes(&diags), ["parse::invalid-name"]);
-        assert!(
-            diags[0]
-                .help
-                .as_deref()
-                .unwrap()
-                .ends_with("try `my_origin`")
+        assert_eq!(
+            diags[0].help.as_deref(),
+            Some(
+                "Fastly names are letters, digits and `_`: try `my_origin` (or, for Varnish VCL, `--dialect varnish`)"
+            )
         );
         assert_eq!(summary(&items), ["backend my-origin"]);
         assert_eq!(prop_names(backend(&items, 0)), ["host"]);
+    }
+
+    #[test]
+    fn varnish_names_may_hold_dashes() {
+        use vcl_backend::syntax::{Dialect, parse_in};
+        let src = "probe health-check { .url = \"/\"; }\nbackend web-1 { .host = \"h\"; .probe = health-check; }\nbackend web.2 { .host = \"h\"; }";
+        let (items, diags) = parse_in(src, Dialect::Varnish);
+        assert_eq!(
+            summary(&items),
+            ["probe health-check", "backend web-1", "backend web.2"]
+        );
+        // Only the dot is not a Varnish name character.
+        assert_eq!(codes(&diags), ["parse::invalid-name"]);
+        assert_eq!(
+            diags[0].help.as_deref(),
+            Some(
+                "names are letters, digits, `_` and `-`, starting with a letter or `_`: try `web_2`"
+            )
+        );
+        assert_eq!(
+            backend(&items, 1).properties[1].value.kind,
+            ValueKind::Ident("health-check")
+        );
+        // The same text in a Fastly file: one error at each hyphenated declaration, nothing else.
+        let (items, diags) = parse_in(src, Dialect::Fastly);
+        assert_eq!(
+            summary(&items),
+            ["probe health-check", "backend web-1", "backend web.2"]
+        );
+        assert_eq!(
+            codes(&diags),
+            [
+                "parse::invalid-name",
+                "parse::invalid-name",
+                "parse::invalid-name"
+            ]
+        );
+        // A file that declares its version is read as Varnish by `parse`.
+        let (_, diags) = parse(&format!("vcl 4.1;\n{src}"));
+        assert_eq!(codes(&diags), ["parse::invalid-name"]);
     }
 
     #[test]

@@ -13,6 +13,7 @@ use vcl_backend::lint::config::{ConfigFinder, LintConfig};
 use vcl_backend::lint::{self, LintOptions, registry, sarif};
 use vcl_backend::model::none_if_empty;
 use vcl_backend::source::SourceFile;
+use vcl_backend::syntax::DialectSetting;
 
 use super::progress::InputProgress;
 use super::{
@@ -48,7 +49,7 @@ pub fn run(args: &LintArgs, out: &Output) -> u8 {
             return EXIT_USAGE;
         }
     };
-    let results = lint_all(&paths, &assumed, &configs, out);
+    let results = lint_all(&paths, (&assumed, args.dialect.given()), &configs, out);
     let mut unreadable = false;
     let mut done: Vec<FileResult> = Vec::new();
     for result in results {
@@ -246,7 +247,7 @@ type Linted = Result<FileResult, String>;
 /// Lints every file on every core; results come back in the order of `paths`.
 fn lint_all(
     paths: &[PathBuf],
-    assumed: &HashSet<String>,
+    (assumed, dialect): (&HashSet<String>, Option<DialectSetting>),
     configs: &Configs,
     out: &Output,
 ) -> Vec<Option<Linted>> {
@@ -262,7 +263,7 @@ fn lint_all(
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(path) = paths.get(i) else { break };
-                    let result = lint_one(path, assumed, configs, out, paths.len() == 1);
+                    let result = lint_one(path, (assumed, dialect), configs, out, paths.len() == 1);
                     *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
                     if let Some(bar) = &progress {
                         bar.inc(1);
@@ -299,7 +300,7 @@ fn progress_bar(files: usize) -> Option<indicatif::ProgressBar> {
 /// Lints one file; `alone` when it is the only one (then a large file shows a spinner).
 fn lint_one(
     path: &Path,
-    assumed: &HashSet<String>,
+    (assumed, dialect): (&HashSet<String>, Option<DialectSetting>),
     configs: &Configs,
     out: &Output,
     alone: bool,
@@ -311,6 +312,7 @@ fn lint_one(
     let options = LintOptions {
         assume_backends: assumed.clone(),
         config,
+        dialect,
     };
     found.extend(lint::lint(&file, &options));
     diagnostic::sort(&mut found);

@@ -9,17 +9,22 @@ use vcl_backend::migrate::{self, Target, report};
 use super::generate::write_output;
 use super::progress::InputProgress;
 use super::{
-    EXIT_INPUT, EXIT_OK, EXIT_USAGE, Format, MigrateArgs, MigrateFormat, Output, read_source,
-    summary,
+    EXIT_INPUT, EXIT_OK, EXIT_USAGE, Format, MigrateArgs, MigrateFormat, Output, dialect_setting,
+    read_source, summary,
 };
 
 pub fn run(args: &MigrateArgs, out: &Output) -> u8 {
+    let setting = match dialect_setting(&args.file, &args.dialect) {
+        Ok(setting) => setting,
+        Err(code) => return code,
+    };
     let (file, mut diagnostics) = match read_source(&args.file) {
         Ok(read) => read,
         Err(code) => return code,
     };
     let progress = InputProgress::spinner(&file.name, file.text.len(), "migrating");
-    let mut plan = migrate::plan(&file.text, args.strict);
+    let dialect = setting.resolve(&file.text);
+    let mut plan = migrate::plan::plan_in(&file.text, args.strict, dialect);
     diagnostics.append(&mut plan.diagnostics);
     let target = Target {
         service_id: args.service_id.clone(),

@@ -1,7 +1,9 @@
-//! `vcl-backend.toml`: rule severities and names, found upward from the linted file (as falco
-//! finds `.falco.yml`).
+//! `vcl-backend.toml`: the dialect, rule severities and names, found upward from the linted
+//! file (as falco finds `.falco.yml`). `parse` and `migrate` read its `dialect` too.
 //!
 //! ```toml
+//! dialect = "varnish"             # fastly | varnish | auto (the default)
+//!
 //! [rules]
 //! missing-share-key = "error"     # error | warning | info | off
 //! unused-backend = "off"
@@ -18,6 +20,7 @@ use serde::Deserialize;
 
 use crate::diagnostic::Severity;
 use crate::lint::registry;
+use crate::syntax::DialectSetting;
 
 pub const FILE_NAME: &str = "vcl-backend.toml";
 
@@ -36,11 +39,15 @@ pub struct LintConfig {
     pub levels: HashMap<&'static str, Level>,
     pub assume_backends: HashSet<String>,
     pub allow_names: HashSet<String>,
+    /// `dialect = "..."`, when set.
+    pub dialect: Option<DialectSetting>,
 }
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct File {
+    #[serde(default)]
+    dialect: Option<String>,
     #[serde(default)]
     rules: HashMap<String, String>,
     #[serde(default)]
@@ -93,6 +100,12 @@ impl LintConfig {
                 }
             };
             config.levels.insert(rule.code, level);
+        }
+        if let Some(word) = file.dialect {
+            config.dialect = Some(
+                DialectSetting::from_word(&word)
+                    .ok_or_else(|| format!("dialect: `{word}` is not fastly, varnish or auto"))?,
+            );
         }
         config.assume_backends = file.backends.assume.into_iter().collect();
         config.allow_names = file.backends.allow_names.into_iter().collect();

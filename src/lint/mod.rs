@@ -19,7 +19,7 @@ use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::lower::Lowerer;
 use crate::source::SourceFile;
 use crate::span::Span;
-use crate::syntax::Parser;
+use crate::syntax::{Dialect, DialectSetting, Parser};
 use config::{Level, LintConfig};
 use context::{LintContext, is_generated_dump};
 use references::References;
@@ -30,7 +30,44 @@ pub struct LintOptions {
     /// Backends that exist outside the file (the service's API backends, `F_...`).
     pub assume_backends: HashSet<String>,
     pub config: LintConfig,
+    /// The dialect to read the file in; `None` takes the configuration's `dialect`, and
+    /// without one, `auto` (Varnish when the file declares `vcl N.N;`). Under Varnish,
+    /// hyphenated names are valid, Varnish's backend properties are reported as having no
+    /// Fastly form, and the rules about Fastly's own conventions ([`FASTLY_ONLY`]) are off.
+    pub dialect: Option<DialectSetting>,
 }
+
+impl LintOptions {
+    /// The dialect `src` is read in.
+    pub fn dialect_of(&self, src: &str) -> Dialect {
+        self.dialect
+            .or(self.config.dialect)
+            .unwrap_or_default()
+            .resolve(src)
+    }
+}
+
+/// Rules about Fastly's own conventions, off in a Varnish file: `.dynamic` and `.share_key`
+/// (Fastly's backend settings), protected properties, reserved `F_` names, and the TLS and
+/// Host-header settings Varnish spells otherwise or does not have (`.always_use_host_header`,
+/// `.ssl_cert_hostname`, `.ssl_check_cert`; a Varnish `.tls` backend on port 443 is not an
+/// `.ssl` one).
+pub const FASTLY_ONLY: &[&str] = &[
+    "lint::missing-dynamic",
+    "lint::missing-share-key",
+    "lint::invalid-share-key",
+    "lint::protected-property",
+    "lint::reserved-name",
+    "lint::host-header-without-always",
+    "lint::tls-without-hostname",
+    "lint::ssl-check-cert-never",
+    "lint::tls-port-mismatch",
+    "lint::tls-without-sni-hostname",
+    "lint::deprecated-ssl-hostname",
+    // Varnish documents its default `.initial` (one less than `.threshold`: one good poll
+    // makes the backend healthy); Fastly documents none.
+    "lint::probe-without-initial",
+];
 
 /// Lints one file: every finding, sorted by position.
 pub fn lint(file: &SourceFile, options: &LintOptions) -> Vec<Diagnostic> {
@@ -87,11 +124,12 @@ type Found = (Vec<Diagnostic>, Vec<Span>);
 
 fn lint_whole(file: &SourceFile, options: &LintOptions, side_by_side: bool) -> Found {
     let src = file.text.as_str();
-    let (items, mut found) = crate::syntax::parse(src);
+    let dialect = options.dialect_of(src);
+    let (items, mut found) = crate::syntax::parse_in(src, dialect);
     // Lowering's findings and the rules' do not depend on each other: in a large file the
     // two run side by side.
-    let lowering = || lowering_findings(&items);
-    let whole = WholeFile::scan(src, &items, options);
+    let lowering = || lowering_findings(&items, dialect);
+    let whole = WholeFile::scan(src, &items, options, dialect);
     let (lowered, from_rules) = if side_by_side {
         std::thread::scope(|scope| {
             let lowering = scope.spawn(lowering);
@@ -111,24 +149,27 @@ fn lint_whole(file: &SourceFile, options: &LintOptions, side_by_side: bool) -> F
 
 fn lint_batched(file: &SourceFile, options: &LintOptions, batch_items: usize) -> Found {
     let src = file.text.as_str();
+    let dialect = options.dialect_of(src);
     std::thread::scope(|scope| {
         // Lowering needs no rule and no rule needs lowering: it reads the file on its own
         // thread, while this one reads it twice for the rules.
-        let lowering = scope.spawn(|| lowering_findings(Parser::new(src)));
+        let lowering = scope.spawn(|| lowering_findings(Parser::new_in(src, dialect), dialect));
         // First pass: the syntax findings, and what the rules need of the whole file.
         let mut outline = Outline::default();
         let mut declarations = Vec::new();
-        let mut parser = Parser::new(src);
+        let mut inside = Vec::new();
+        let mut parser = Parser::new_in(src, dialect);
         for item in parser.by_ref() {
             outline.add(&item);
             declarations.extend(references::declaration_span(&item));
+            inside.extend(references::declaration_references(&item));
         }
         let mut found = parser.diagnostics;
-        let references = References::scan_around(src, declarations);
-        let whole = WholeFile::new(src, references, outline, options);
+        let references = References::scan_around(src, declarations, inside);
+        let whole = WholeFile::new(src, references, outline, options, dialect);
         // Second pass: the rules, one batch of declarations at a time. Each batch covers the
         // text from its first declaration to the next batch's, so every place is in one.
-        let mut parser = Parser::new(src);
+        let mut parser = Parser::new_in(src, dialect);
         let mut batch = Vec::with_capacity(batch_items);
         let mut start = 0;
         loop {
@@ -154,13 +195,13 @@ fn lint_batched(file: &SourceFile, options: &LintOptions, batch_items: usize) ->
 
 /// Lowering's findings on `items`, under lint codes. (A parser's own syntax findings are
 /// not among them: in batched mode the first pass reports those.)
-fn lowering_findings<'a, I>(items: impl IntoIterator<Item = I>) -> Vec<Diagnostic>
+fn lowering_findings<'a, I>(items: impl IntoIterator<Item = I>, dialect: Dialect) -> Vec<Diagnostic>
 where
     I: std::borrow::Borrow<Item<'a>>,
 {
-    Lowerer::diagnostics_of(items)
+    Lowerer::diagnostics_of(items, dialect)
         .into_iter()
-        .filter_map(from_lowering)
+        .filter_map(|d| from_lowering(d, dialect))
         .collect()
 }
 
@@ -200,13 +241,14 @@ struct WholeFile<'a> {
     default_backend: Option<&'a str>,
     placeholders: Vec<Span>,
     allowed_names: &'a HashSet<String>,
+    dialect: Dialect,
 }
 
 impl<'a> WholeFile<'a> {
-    fn scan(src: &'a str, items: &[Item<'a>], options: &'a LintOptions) -> Self {
+    fn scan(src: &'a str, items: &[Item<'a>], options: &'a LintOptions, dialect: Dialect) -> Self {
         let mut outline = Outline::default();
         items.iter().for_each(|item| outline.add(item));
-        Self::new(src, References::scan(src, items), outline, options)
+        Self::new(src, References::scan(src, items), outline, options, dialect)
     }
 
     fn new(
@@ -214,6 +256,7 @@ impl<'a> WholeFile<'a> {
         references: References<'a>,
         outline: Outline<'a>,
         options: &'a LintOptions,
+        dialect: Dialect,
     ) -> Self {
         let used = references.references.iter().map(|r| r.name).collect();
         let assumed = options
@@ -231,6 +274,7 @@ impl<'a> WholeFile<'a> {
             default_backend: outline.default_backend,
             placeholders: outline.placeholders,
             allowed_names: &options.config.allow_names,
+            dialect,
         }
     }
 }
@@ -257,14 +301,19 @@ fn check_rules(
         assumed_backends: &whole.assumed,
         allowed_names: whole.allowed_names,
     };
+    let varnish = whole.dialect.is_varnish();
     for rule in registry::rules() {
-        (rule.check)(&cx, &mut found);
+        if !(varnish && FASTLY_ONLY.contains(&rule.code)) {
+            (rule.check)(&cx, &mut found);
+        }
     }
     found
 }
 
 /// A lowering finding under its lint rule's code; `None` for what lint does not report.
-fn from_lowering(mut d: Diagnostic) -> Option<Diagnostic> {
+/// In a Varnish file, what has no Fastly form (Varnish's own properties, a Unix-socket
+/// backend) is not an unknown property: it is what cannot move to the API as it is.
+fn from_lowering(mut d: Diagnostic, dialect: Dialect) -> Option<Diagnostic> {
     // `lint::host-header-without-always` says what `parse::host-header-meaning` does; the
     // names of healthchecks only matter under the API.
     const DROPPED: &[&str] = &[
@@ -274,6 +323,18 @@ fn from_lowering(mut d: Diagnostic) -> Option<Diagnostic> {
     ];
     if DROPPED.contains(&d.code) {
         return None;
+    }
+    const NO_FASTLY_FORM: &[&str] = &[
+        "parse::varnish-property",
+        "parse::unix-socket-backend",
+        "parse::none-backend",
+    ];
+    if dialect.is_varnish() && NO_FASTLY_FORM.contains(&d.code) {
+        if let Some(rule) = registry::lookup("api-incompatible") {
+            d.code = rule.code;
+            d.severity = rule.severity;
+            return Some(d);
+        }
     }
     if let Some(rule) = registry::rules()
         .iter()

@@ -37,6 +37,8 @@ pub enum RefKind {
     BackendArgument,
     /// A plain-name argument of any other module function (counts as a use only)
     OtherArgument,
+    /// `.via = X;` in a backend: the proxy backend it connects through (Varnish 7)
+    Via,
 }
 
 impl RefKind {
@@ -55,6 +57,7 @@ impl RefKind {
             RefKind::TableValue => "a value of a `BACKEND` table",
             RefKind::BackendArgument => "an argument of a function that takes backends",
             RefKind::OtherArgument => "a function argument",
+            RefKind::Via => "the backend a `.via` connects through",
         }
     }
 }
@@ -94,15 +97,17 @@ const DECLARATIONS: &[&str] = &[
 ];
 
 impl<'a> References<'a> {
-    /// Scans the file: `items` say where the backend and probe declarations are (skipped).
+    /// Scans the file: `items` say where the backend and probe declarations are (skipped),
+    /// and hold the references made inside them ([`declaration_references`]).
     pub fn scan(src: &'a str, items: &[Item<'a>]) -> Self {
         let declarations = items.iter().filter_map(declaration_span).collect();
-        Self::scan_around(src, declarations)
+        let inside = items.iter().filter_map(declaration_references).collect();
+        Self::scan_around(src, declarations, inside)
     }
 
     /// [`References::scan`] given only the spans of the backend and probe declarations (see
-    /// [`declaration_span`]), which it skips.
-    pub fn scan_around(src: &'a str, mut skipped: Vec<Span>) -> Self {
+    /// [`declaration_span`]), which it skips, and the references made inside them.
+    pub fn scan_around(src: &'a str, mut skipped: Vec<Span>, inside: Vec<Reference<'a>>) -> Self {
         skipped.sort_by_key(|s| s.start);
         let mut found = References::default();
         let mut scan = Scan {
@@ -116,6 +121,10 @@ impl<'a> References<'a> {
         let mut i = 0;
         while let Some(token) = scan.tokens.advance_to(i) {
             i = scan.step(i, token, &mut found);
+        }
+        if !inside.is_empty() {
+            found.references.extend(inside);
+            found.references.sort_by_key(|r| r.span.start);
         }
         debug_assert!(found.references.is_sorted_by_key(|r| r.span.start));
         found
@@ -140,6 +149,23 @@ impl<'a> References<'a> {
     /// Whether `name` is declared by a `director`.
     pub fn is_director(&self, name: &str) -> bool {
         self.directors.iter().any(|(d, _)| *d == name)
+    }
+}
+
+/// The reference a backend declaration makes: Varnish's `.via = NAME;`, the backend it
+/// connects through (the first `.via`; a second is a duplicate, reported as such).
+pub fn declaration_references<'a>(item: &Item<'a>) -> Option<Reference<'a>> {
+    let Item::Backend(b) = item else {
+        return None;
+    };
+    let via = b.properties.iter().find(|p| p.name.text == "via")?;
+    match via.value.kind {
+        crate::ast::ValueKind::Ident(name) if is_plain(name) => Some(Reference {
+            name,
+            span: via.value.span,
+            kind: RefKind::Via,
+        }),
+        _ => None,
     }
 }
 
@@ -189,9 +215,12 @@ fn is_name_char(c: char) -> bool {
     is_ident_char(c) || matches!(c, '.' | '-' | ':')
 }
 
-/// `[A-Za-z_][A-Za-z0-9_]*`: a name that can be a backend's.
+/// `[A-Za-z_][A-Za-z0-9_-]*`: a name that can be a backend's. A `-` is read as part of the
+/// name (`web-1`), as the parser reads it, in both dialects: a Varnish name is one reference,
+/// and a Fastly file's hyphenated backend (an `invalid-name` error at its declaration) is not
+/// also a reference to an undeclared `web`.
 fn is_plain(text: &str) -> bool {
-    text.starts_with(is_ident_start) && text.chars().all(is_ident_char)
+    text.starts_with(is_ident_start) && text.chars().all(|c| is_ident_char(c) || c == '-')
 }
 
 /// Cuts `src` into tokens, leaving out white space, comments and the `skipped` spans (sorted
@@ -755,6 +784,36 @@ mod tests {
                 ("app1", RefKind::OtherArgument),
                 ("api", RefKind::Assignment)
             ])
+        );
+    }
+
+    #[test]
+    fn hyphenated_names_are_read_whole() {
+        let src = "sub vcl_recv {\n  set req.backend_hint = web-1;\n  if (req.backend == api-v2) { }\n  vdir.add_backend(app-3);\n  set req.http.X-Up = backend.web-1.healthy;\n}\n";
+        assert_eq!(
+            scan_refs(src),
+            refs(&[
+                ("web-1", RefKind::Assignment),
+                ("api-v2", RefKind::Comparison),
+                ("app-3", RefKind::OtherArgument),
+                ("web-1", RefKind::BackendVariable),
+            ])
+        );
+    }
+
+    #[test]
+    fn a_via_backend_is_a_reference() {
+        let src = "vcl 4.1;\nbackend proxy-1 { .host = \"p\"; }\nbackend origin { .host = \"o\"; .via = proxy-1; }\nsub vcl_recv { set req.backend_hint = origin; }\n";
+        let (items, _) = crate::syntax::parse(src);
+        let found = References::scan(src, &items);
+        let refs: Vec<_> = found.references.iter().map(|r| (r.name, r.kind)).collect();
+        assert_eq!(
+            refs,
+            [("proxy-1", RefKind::Via), ("origin", RefKind::Assignment)]
+        );
+        assert_eq!(
+            found.references[0].span.start,
+            src.find("proxy-1;").unwrap()
         );
     }
 

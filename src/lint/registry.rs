@@ -59,8 +59,13 @@ impl Rule {
             Severity::Warning => "warning",
             Severity::Info => "info",
         };
+        let dialects = if crate::lint::FASTLY_ONLY.contains(&self.code) {
+            "; Fastly files only: off under `--dialect varnish`"
+        } else {
+            ""
+        };
         format!(
-            "## `vcl-backend::{}`\n\n{} (default severity: {severity})\n\n### What it does\n\n{}\n\n### Why is this bad?\n\n{}\n\n### Example\n\n```vcl\n{}\n```\n\n### Use instead\n\n```vcl\n{}\n```\n",
+            "## `vcl-backend::{}`\n\n{} (default severity: {severity}{dialects})\n\n### What it does\n\n{}\n\n### Why is this bad?\n\n{}\n\n### Example\n\n```vcl\n{}\n```\n\n### Use instead\n\n```vcl\n{}\n```\n",
             self.code,
             self.summary,
             self.what,

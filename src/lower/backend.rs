@@ -36,8 +36,29 @@ const fn prop(name: &'static str, ty: VclType, target: Target) -> BackendPropert
     BackendProperty { name, ty, target }
 }
 
-/// Backend properties of Varnish (4.1 to 7) that Fastly has no counterpart for.
-pub const VARNISH_ONLY: &[&str] = &["proxy_header", "path", "via", "authority", "preamble"];
+/// Backend properties of Varnish that Fastly has no property of that name for, alphabetical:
+/// Varnish Cache 4.1 to 7 (`.path` for Unix sockets, `.proxy_header`, `.preamble`, `.via`,
+/// `.authority`, `.backend_wait_timeout`, `.backend_wait_limit`) and Varnish Enterprise
+/// (`.tls`, `.last_byte_timeout`, `.ssl_sni`, `.ssl_verify_peer`, `.ssl_verify_host`). The
+/// rest of a Varnish backend (`.host`, `.port`, `.host_header`, the three timeouts,
+/// `.max_connections`, `.probe`, Enterprise `.ssl`) is in [`BACKEND_PROPERTIES`].
+pub const VARNISH_ONLY: &[&str] = &[
+    "authority",
+    "backend_wait_limit",
+    "backend_wait_timeout",
+    "last_byte_timeout",
+    "path",
+    "preamble",
+    "proxy_header",
+    "ssl_sni",
+    "ssl_verify_host",
+    "ssl_verify_peer",
+    "tls",
+    "via",
+];
+
+/// The Varnish property with an API meaning: `.tls` (Varnish Enterprise) is `.ssl`.
+pub const VARNISH_TLS: &str = "tls";
 
 pub const SSL_CHECK_CERT_WORDS: &[&str] = &["always", "never"];
 
@@ -159,6 +180,9 @@ pub static BACKEND_PROPERTIES: [BackendProperty; 28] = [
 
 /// The index of `.host` in [`BACKEND_PROPERTIES`].
 pub const HOST: usize = index_of("host");
+
+/// The index of `.ssl` in [`BACKEND_PROPERTIES`] (Varnish's `.tls` is stored there).
+pub const SSL: usize = index_of("ssl");
 
 /// The index of `name` in [`BACKEND_PROPERTIES`], at compile time: a name not there does
 /// not compile.

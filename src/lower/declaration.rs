@@ -10,6 +10,7 @@ use crate::lower::spares::Spares;
 use crate::lower::{BackendSource, backend, values};
 use crate::model::Backend;
 use crate::span::Span;
+use crate::syntax::Dialect;
 
 /// A declaration lowered on its own.
 pub enum Declared<'a> {
@@ -64,9 +65,16 @@ pub struct DeclaredProbe<'a> {
 /// Lowers one top-level item; `None` for forms lowering does not read. `keys` hashes names and
 /// probes for the tables of the file (the same for every declaration of a run); a backend is
 /// lowered into one of this thread's `spares` when it has one.
-pub fn declare<'a>(item: &Item<'a>, keys: &Keys, spares: &mut Spares<'a>) -> Option<Declared<'a>> {
+pub fn declare<'a>(
+    item: &Item<'a>,
+    keys: &Keys,
+    dialect: Dialect,
+    spares: &mut Spares<'a>,
+) -> Option<Declared<'a>> {
     match item {
-        Item::Backend(decl) => Some(Declared::Backend(declare_backend(decl, keys, spares))),
+        Item::Backend(decl) => Some(Declared::Backend(declare_backend(
+            decl, keys, dialect, spares,
+        ))),
         Item::Probe(decl) => Some(Declared::Probe(declare_probe(decl))),
         Item::Other(form) if form.keyword == "director" => Some(Declared::Director(form.span)),
         Item::Other(_) => None,
@@ -87,6 +95,7 @@ fn declare_probe<'a>(decl: &ProbeDecl<'a>) -> DeclaredProbe<'a> {
 fn declare_backend<'a>(
     decl: &BackendDecl<'a>,
     keys: &Keys,
+    dialect: Dialect,
     spares: &mut Spares<'a>,
 ) -> Box<DeclaredBackend<'a>> {
     let ident = decl.name.text;
@@ -96,17 +105,12 @@ fn declare_backend<'a>(
     let mut seen = [None; backend::BACKEND_PROPERTIES.len()];
     let mut probe = None;
     let (mut host_header, mut always_use_host_header) = (None, false);
+    // Varnish's `.path`: a Unix socket instead of `.host`.
+    let mut socket = None;
     for prop in &decl.properties {
         let name = prop.name.text;
         let Some((index, spec)) = backend::lookup(name) else {
-            if let Some(&varnish) = backend::VARNISH_ONLY.iter().find(|&&v| v == name) {
-                // Varnish VCL is an input too (people migrate from it): its own backend
-                // properties are reported and kept on the source, not refused.
-                d.diagnostics.push(varnish_property(prop));
-                d.source.vcl_only.push((varnish, prop.span));
-            } else {
-                d.diagnostics.push(unknown_backend_property(prop));
-            }
+            socket = not_a_fastly_property(prop, dialect, d).or(socket);
             continue;
         };
         if let Some(first) = seen[index].replace(prop.name.span) {
@@ -114,8 +118,11 @@ fn declare_backend<'a>(
             continue;
         }
         if let Err(e) = backend::apply(spec, prop, &mut d.model, spares) {
-            d.diagnostics.push(e);
-            continue;
+            // Only on the error path: Fastly files pay nothing for Varnish's spellings.
+            if !(dialect.is_varnish() && varnish_value(spec, prop, &mut d.model)) {
+                d.diagnostics.push(e);
+                continue;
+            }
         }
         d.stored |= 1 << index;
         match spec.target {
@@ -132,14 +139,30 @@ fn declare_backend<'a>(
         }
     }
     if let Some(prop) = host_header.filter(|_| !always_use_host_header) {
-        d.diagnostics.push(host_header_meaning(prop));
+        d.diagnostics.push(host_header_meaning(prop, dialect));
         d.source.host_header_only_without_host = Some(prop.span);
     }
     // VCL's default is no TLS. Say so: the API would infer TLS from port 443.
     d.model.use_ssl.get_or_insert(false);
+    // What has no API form at all: a Unix socket, or Varnish's `backend NAME none;`.
+    let socket_only = match socket {
+        Some(path) if seen[backend::HOST].is_none() => {
+            d.diagnostics.push(socket_backend(ident, path));
+            true
+        }
+        Some(path) => {
+            d.diagnostics.push(varnish_property(path, dialect));
+            false
+        }
+        None if decl.none => {
+            d.diagnostics.push(none_backend(decl));
+            true
+        }
+        None => false,
+    };
     // After a syntax error the `.host` may be the property that was skipped.
     // Every property named `.host` was seen, whatever became of it.
-    if !decl.recovered && seen[backend::HOST].is_none() {
+    if !decl.recovered && !socket_only && seen[backend::HOST].is_none() {
         d.diagnostics.push(
             Diagnostic::error(
                 "parse::missing-host",
@@ -163,20 +186,53 @@ fn declare_backend<'a>(
                     d.model.healthcheck.clone_from(&d.model.name);
                 }
             }
+            // Read whole (`a-b`), so it never names a probe `a`; Fastly names have no `-`.
+            ValueKind::Ident(name) if !dialect.is_varnish() && name.contains('-') => {
+                d.diagnostics.push(hyphenated_reference(name, prop));
+            }
             ValueKind::Ident(name) => d.probe_use = Some((name.to_string(), prop.value.span)),
             _ => d
                 .diagnostics
                 .push(values::wrong_type(prop, values::VclType::Probe)),
         }
     }
-    d.failed = d.diagnostics.iter().any(Diagnostic::is_error);
+    d.failed = socket_only || d.diagnostics.iter().any(Diagnostic::is_error);
     let is_shield = d
         .source
         .vcl_only
         .iter()
         .any(|(name, _)| *name == "is_shield");
-    d.unprefixed = !ident.starts_with("F_") && !is_shield;
+    // A socket backend goes nowhere under the API: no name there to tell.
+    d.unprefixed = !socket_only && !ident.starts_with("F_") && !is_shield;
     declared
+}
+
+/// A property not in Fastly's table: a Varnish one, or unknown. Varnish VCL is an input too
+/// (people migrate from it): its own backend properties are reported and kept on the source,
+/// not refused. Returns a Varnish `.path`, which stands for `.host`. Out of line: Fastly files
+/// rarely come here.
+#[cold]
+#[inline(never)]
+fn not_a_fastly_property<'p, 'a>(
+    prop: &'p Property<'a>,
+    dialect: Dialect,
+    d: &mut DeclaredBackend<'_>,
+) -> Option<&'p Property<'a>> {
+    let name = prop.name.text;
+    let Some(&varnish) = backend::VARNISH_ONLY.iter().find(|&&v| v == name) else {
+        d.diagnostics.push(unknown_backend_property(prop));
+        return None;
+    };
+    if dialect.is_varnish() && varnish == backend::VARNISH_TLS {
+        varnish_tls(prop, d);
+        return None;
+    }
+    d.source.vcl_only.push((varnish, prop.span));
+    if dialect.is_varnish() && varnish == "path" {
+        return Some(prop);
+    }
+    d.diagnostics.push(varnish_property(prop, dialect));
+    None
 }
 
 fn unknown_backend_property(prop: &Property<'_>) -> Diagnostic {
@@ -193,27 +249,137 @@ fn unknown_backend_property(prop: &Property<'_>) -> Diagnostic {
 }
 
 /// `.host_header` alone sets the Host of requests that carry none (in practice only probes);
-/// `override_host`, its API form, sets every request's (decisions.md).
-fn host_header_meaning(prop: &Property<'_>) -> Diagnostic {
-    Diagnostic::warning(
-        "parse::host-header-meaning",
-        "`.host_header` without `.always_use_host_header = true;` only sets the Host of requests that carry none (in practice the probe's); `override_host` sets every request's",
-    )
-    .with_label(Label::primary(prop.span, "filled in as `override_host`, which applies to every request"))
-    .with_help("add `.always_use_host_header = true;` if every request should carry this Host; otherwise `override_host` changes what the origin receives")
+/// `override_host`, its API form, sets every request's (docs/design.md §2.4).
+fn host_header_meaning(prop: &Property<'_>, dialect: Dialect) -> Diagnostic {
+    let (message, help) = if dialect.is_varnish() {
+        (
+            "Varnish's `.host_header` only sets the Host of requests that carry none (in practice the probe's); `override_host` sets every request's",
+            "keep `override_host` off the API backend unless every request should carry this Host",
+        )
+    } else {
+        (
+            "`.host_header` without `.always_use_host_header = true;` only sets the Host of requests that carry none (in practice the probe's); `override_host` sets every request's",
+            "add `.always_use_host_header = true;` if every request should carry this Host; otherwise `override_host` changes what the origin receives",
+        )
+    };
+    Diagnostic::warning("parse::host-header-meaning", message)
+        .with_label(Label::primary(
+            prop.span,
+            "filled in as `override_host`, which applies to every request",
+        ))
+        .with_help(help)
 }
 
-fn varnish_property(prop: &Property<'_>) -> Diagnostic {
+fn varnish_property(prop: &Property<'_>, dialect: Dialect) -> Diagnostic {
     let name = prop.name.text;
-    Diagnostic::warning(
+    let d = Diagnostic::warning(
         "parse::varnish-property",
         format!("`.{name}` is a Varnish backend property that Fastly does not have"),
     )
     .with_label(Label::primary(
         prop.name.span,
         "Varnish only: not carried to Fastly",
+    ));
+    match dialect {
+        Dialect::Fastly => {
+            d.with_help("Fastly's compiler refuses it; remove it when the VCL moves to Fastly")
+        }
+        Dialect::Varnish => d.with_help(
+            "Fastly has no such setting: the backend moves to Fastly without it, so check that nothing depends on it",
+        ),
+    }
+}
+
+/// Varnish Enterprise's `.tls = true;` (or `1`): Fastly's `.ssl`, the API's `use_ssl`.
+fn varnish_tls(prop: &Property<'_>, d: &mut DeclaredBackend<'_>) {
+    let on = match prop.value.kind {
+        ValueKind::Ident("true") | ValueKind::Number("1") => Some(true),
+        ValueKind::Ident("false") | ValueKind::Number("0") => Some(false),
+        _ => None,
+    };
+    match on {
+        Some(on) => {
+            d.model.use_ssl = Some(on);
+            d.stored |= 1 << backend::SSL;
+        }
+        None => d
+            .diagnostics
+            .push(values::wrong_type(prop, values::VclType::Bool)),
+    }
+}
+
+/// Varnish's own spellings of shared properties: `1`/`0` for a boolean (Enterprise's
+/// `.ssl = 1;`) and an unquoted `.port = 8080;`. True when the value was taken.
+#[cold]
+#[inline(never)]
+fn varnish_value(
+    spec: &backend::BackendProperty,
+    prop: &Property<'_>,
+    model: &mut Backend,
+) -> bool {
+    let ValueKind::Number(n) = prop.value.kind else {
+        return false;
+    };
+    match spec.target {
+        backend::Target::Flag(field) if matches!(n, "0" | "1") => {
+            *field(model) = Some(n == "1");
+            true
+        }
+        backend::Target::Port => match n.parse::<i64>() {
+            Ok(port) if (1..=65535).contains(&port) => {
+                model.port = Some(port);
+                true
+            }
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// A Varnish `.path` backend with no `.host`: it listens on a Unix socket.
+fn socket_backend(ident: &str, path: &Property<'_>) -> Diagnostic {
+    Diagnostic::warning(
+        "parse::unix-socket-backend",
+        format!("backend `{ident}` connects over a Unix socket: it has no Fastly form"),
+    )
+    .with_label(Label::primary(
+        path.name.span,
+        "a local socket, not a network address: left out of the API configuration",
     ))
-    .with_help("Fastly's compiler refuses it; remove it when the VCL moves to Fastly")
+    .with_help(
+        "Fastly reaches backends over the network: give it a `.host` (and `.port`) the origin listens on, or keep it in Varnish",
+    )
+}
+
+/// Varnish's `backend NAME none;`.
+fn none_backend(decl: &BackendDecl<'_>) -> Diagnostic {
+    Diagnostic::warning(
+        "parse::none-backend",
+        format!(
+            "backend `{}` is Varnish's empty backend (`none`): it has no Fastly form",
+            decl.name.text
+        ),
+    )
+    .with_label(Label::primary(
+        decl.name.span,
+        "always fails: left out of the API configuration",
+    ))
+    .with_help("Fastly has no backend that always fails: answer such requests in VCL (an `error` in `vcl_recv`) instead")
+}
+
+/// `.probe = a-b;` in a Fastly file: one error at the whole name.
+fn hyphenated_reference(name: &str, prop: &Property<'_>) -> Diagnostic {
+    let suggestion = name.replace('-', "_");
+    Diagnostic::error(
+        "parse::invalid-name",
+        format!("`{name}` is not a valid probe name"),
+    )
+    .with_label(Label::primary(prop.value.span, "not a VCL identifier"))
+    .with_help(crate::syntax::declaration::invalid_name_help(
+        name,
+        &suggestion,
+        false,
+    ))
 }
 
 pub(crate) fn duplicate_property(prop: &Property<'_>, first: Span) -> Diagnostic {

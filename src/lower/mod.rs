@@ -13,10 +13,11 @@ use std::collections::HashMap;
 
 use crate::ast::Item;
 use crate::diagnostic::{self, Diagnostic, Label};
+use crate::generate::vcl_ident;
 use crate::model::{Backend, Config};
 use crate::span::Span;
 use crate::suggest::Suggester;
-use crate::syntax::Parser;
+use crate::syntax::{Dialect, Parser};
 pub(crate) use declaration::duplicate_property;
 use declaration::{Declared, DeclaredBackend, DeclaredProbe, declare};
 use keys::{AlreadyHashed, Keys, Prehashed, same_probe};
@@ -65,9 +66,26 @@ impl Lowered {
 }
 
 /// Parses and lowers a whole VCL source, streaming: each declaration is lowered and its tree
-/// dropped before the next is read.
+/// dropped before the next is read. The dialect is the one the file declares
+/// ([`Dialect::detect`]); [`parse_config_in`] sets it.
 pub fn parse_config(src: &str) -> Lowered {
-    run(src, Lowerer::default())
+    parse_config_in(src, Dialect::detect(src))
+}
+
+/// [`parse_config`] in a given dialect.
+///
+/// ```
+/// use vcl_backend::syntax::Dialect;
+/// let vcl = r#"backend web-1 { .host = "example.com"; .proxy_header = 1; }"#;
+/// let varnish = vcl_backend::lower::parse_config_in(vcl, Dialect::Varnish);
+/// // The API name keeps the hyphen; `.proxy_header` has no Fastly form (a warning).
+/// assert_eq!(varnish.config.backends[0].name.as_deref(), Some("web-1"));
+/// assert!(!varnish.has_errors());
+/// // In Fastly VCL the name is one `invalid-name` error.
+/// assert!(vcl_backend::lower::parse_config_in(vcl, Dialect::Fastly).has_errors());
+/// ```
+pub fn parse_config_in(src: &str, dialect: Dialect) -> Lowered {
+    run(src, Lowerer::in_dialect(dialect))
 }
 
 /// The shortest declaration that lowers to a backend, `backend a{.host="";}`: no text declares
@@ -106,8 +124,14 @@ const SAMPLES: usize = 32;
 /// then stays near the size of the file however many backends it has. Backends are emitted even when
 /// the file has errors; check [`Lowered::has_errors`] before using what was emitted.
 pub fn parse_config_streaming(src: &str, emit: &mut Emit<'_>) -> Lowered {
+    parse_config_streaming_in(src, Dialect::detect(src), emit)
+}
+
+/// [`parse_config_streaming`] in a given dialect.
+pub fn parse_config_streaming_in(src: &str, dialect: Dialect, emit: &mut Emit<'_>) -> Lowered {
     let lowerer = Lowerer {
         emit: Some(emit),
+        dialect,
         ..Lowerer::default()
     };
     run(src, lowerer)
@@ -117,7 +141,11 @@ pub fn parse_config_streaming(src: &str, emit: &mut Emit<'_>) -> Lowered {
 /// for the fuzz target that checks it gives exactly what one parser gives.
 #[doc(hidden)]
 pub fn parse_config_in_pieces(src: &str, piece_bytes: usize) -> Lowered {
-    run_in(src, Lowerer::default(), Some(piece_bytes))
+    run_in(
+        src,
+        Lowerer::in_dialect(Dialect::detect(src)),
+        Some(piece_bytes),
+    )
 }
 
 /// [`parse_config`] on one thread with each declaration lowered into a new box and new
@@ -126,7 +154,7 @@ pub fn parse_config_in_pieces(src: &str, piece_bytes: usize) -> Lowered {
 pub fn parse_config_without_spares(src: &str) -> Lowered {
     let lowerer = Lowerer {
         spares: Spares::keeping(0),
-        ..Lowerer::default()
+        ..Lowerer::in_dialect(Dialect::detect(src))
     };
     run_in(src, lowerer, None)
 }
@@ -142,7 +170,7 @@ fn run_in<'a>(src: &'a str, mut lowerer: Lowerer<'a, '_>, pieces: Option<usize>)
         pieces::run(src, &mut lowerer, size)
     } else {
         lowerer.reserve_for(src);
-        let mut parser = Parser::new(src);
+        let mut parser = Parser::new_in(src, lowerer.dialect);
         while let Some(item) = parser.next() {
             lowerer.item(&item);
             parser.recycle(item);
@@ -187,6 +215,11 @@ pub struct Lowerer<'a, 'e> {
     unprefixed: Vec<(String, Span)>,
     /// Declarations this thread made and admitted, to lower the next ones in.
     spares: Spares<'a>,
+    /// The dialect declarations are read in.
+    dialect: Dialect,
+    /// Identifiers that may not be the one Fastly would generate for their API name (`origin`,
+    /// `F_web-1`): only these can meet another backend under the API ([`api_name_clashes`]).
+    renamed: Vec<(String, Span)>,
 }
 
 impl<'a, 'e> Lowerer<'a, 'e> {
@@ -215,27 +248,40 @@ impl<'a, 'e> Lowerer<'a, 'e> {
         }
     }
 
+    /// A lowerer for declarations read in `dialect`; feed it with [`Lowerer::item`], then
+    /// [`Lowerer::finish`].
+    pub fn in_dialect(dialect: Dialect) -> Self {
+        Lowerer {
+            dialect,
+            ..Lowerer::default()
+        }
+    }
+
     pub fn item(&mut self, item: &Item<'a>) {
-        if let Some(declared) = declare(item, &self.keys, &mut self.spares) {
+        if let Some(declared) = declare(item, &self.keys, self.dialect, &mut self.spares) {
             self.admit(declared);
         }
     }
 
-    /// Lowers items already parsed (lint keeps the tree for its own rules).
-    pub fn lower_items(items: &[Item<'a>]) -> Lowered {
-        let mut lowerer = Lowerer::default();
+    /// Lowers items already parsed (lint keeps the tree for its own rules) in `dialect`.
+    pub fn lower_items(items: &[Item<'a>], dialect: Dialect) -> Lowered {
+        let mut lowerer = Lowerer::in_dialect(dialect);
         items.iter().for_each(|item| lowerer.item(item));
         lowerer.finish()
     }
 
     /// Only the findings of lowering `items` (a parsed tree, or a [`Parser`] read as it
-    /// goes): each backend is dropped as soon as it is made.
-    pub fn diagnostics_of<I>(items: impl IntoIterator<Item = I>) -> Vec<Diagnostic>
+    /// goes) in `dialect`: each backend is dropped as soon as it is made.
+    pub fn diagnostics_of<I>(
+        items: impl IntoIterator<Item = I>,
+        dialect: Dialect,
+    ) -> Vec<Diagnostic>
     where
         I: std::borrow::Borrow<Item<'a>>,
     {
         let mut discard = |_: &Backend, _: &BackendSource| {};
         let mut lowerer = Lowerer::streaming(&mut discard);
+        lowerer.dialect = dialect;
         items
             .into_iter()
             .for_each(|item| lowerer.item(item.borrow()));
@@ -307,6 +353,9 @@ impl<'a, 'e> Lowerer<'a, 'e> {
             return boxed;
         }
         self.names.insert(d.ident, d.name_span);
+        if self.renamed_under_api(ident) {
+            self.renamed.push((ident.to_string(), d.name_span));
+        }
         if !d.diagnostics.is_empty() {
             self.lowered.diagnostics.append(&mut d.diagnostics);
         }
@@ -350,6 +399,17 @@ impl<'a, 'e> Lowerer<'a, 'e> {
             }
         }
         boxed
+    }
+
+    /// True when `ident` may not be the identifier Fastly generates for its API name (`F_`
+    /// and letters, digits and `_`): two such identifiers never meet under the API, any other
+    /// one may ([`api_name_clashes`]). Only the prefix is read in a Fastly file: a name with
+    /// other characters is a syntax error there already (and the file is not output), while
+    /// a Varnish name may hold `-`.
+    fn renamed_under_api(&self, ident: &str) -> bool {
+        ident.len() <= 2
+            || !ident.starts_with("F_")
+            || (self.dialect.is_varnish() && ident.contains('-'))
     }
 
     fn admit_probe(&mut self, d: DeclaredProbe<'a>) {
@@ -498,6 +558,9 @@ impl<'a, 'e> Lowerer<'a, 'e> {
         if let Some(note) = api_name_note(&self.unprefixed) {
             self.lowered.diagnostics.push(note);
         }
+        let declared = self.names.iter().map(|(name, span)| (name.text, *span));
+        let clashes = api_name_clashes(&self.renamed, declared);
+        self.lowered.diagnostics.extend(clashes);
         self.emit_finished();
         self.lowered
     }
@@ -537,22 +600,96 @@ fn api_name_note(unprefixed: &[(String, Span)]) -> Option<Diagnostic> {
     let mut renames: Vec<String> = unprefixed
         .iter()
         .take(LISTED)
-        .map(|(ident, _)| format!("`{ident}` -> `F_{ident}`"))
+        .map(|(ident, _)| format!("`{ident}` -> `{}`", vcl_ident(ident)))
         .collect();
     if unprefixed.len() > LISTED {
         renames.push(format!("and {} more", unprefixed.len() - LISTED));
     }
+    let first_vcl = vcl_ident(first);
     let message = match unprefixed.len() {
-        1 => format!("under the API, backend `{first}` is named `F_{first}` in VCL"),
+        1 => format!("under the API, backend `{first}` is named `{first_vcl}` in VCL"),
         n => format!(
             "under the API, {n} hand-written backends get an `F_` name in VCL: {}",
             renames.join(", ")
         ),
     };
     let note = Diagnostic::info("parse::api-name", message)
-        .with_label(Label::primary(*span, format!("`F_{first}` under the API")))
+        .with_label(Label::primary(*span, format!("`{first_vcl}` under the API")))
         .with_help("Fastly prefixes API backends with `F_`: references to them change once they move to the API (`vcl-backend migrate` rewrites them)");
     Some(note)
+}
+
+/// Backends that are two in VCL but one under the API: the same API name (`httpbin_org` and
+/// `F_httpbin_org`), or API names that generate one VCL identifier (`web-1` and `web_1`).
+/// `generate` refuses such a pair; parse tells it at once, at both declarations. Only
+/// `renamed` identifiers ([`Lowerer::renamed_under_api`]) can meet another, so the declared
+/// names are read once, and only when there are renamed ones.
+fn api_name_clashes<'n>(
+    renamed: &[(String, Span)],
+    declared: impl Iterator<Item = (&'n str, Span)>,
+) -> Vec<Diagnostic> {
+    if renamed.is_empty() {
+        return Vec::new();
+    }
+    // By the identifier each would get; the first one declared of each.
+    let mut by_vcl: HashMap<String, Named<'_>> = HashMap::with_capacity(renamed.len());
+    let mut pairs: Vec<(Named<'_>, Named<'_>)> = Vec::new();
+    for (ident, span) in renamed {
+        let vcl = vcl_ident(api_name(ident));
+        match by_vcl.get(&vcl) {
+            Some(&first) => pairs.push((first, (ident, *span))),
+            None => {
+                by_vcl.insert(vcl, (ident.as_str(), *span));
+            }
+        }
+    }
+    for (ident, span) in declared {
+        if let Some(&other) = by_vcl.get(ident) {
+            pairs.push(((ident, span), other));
+        }
+    }
+    let mut found: Vec<Diagnostic> = pairs
+        .into_iter()
+        .map(|(a, b)| {
+            let (first, second) = if a.1.start <= b.1.start {
+                (a, b)
+            } else {
+                (b, a)
+            };
+            api_name_clash(first, second)
+        })
+        .collect();
+    found.sort_by_key(|d| d.labels.first().map(|l| l.span.start));
+    found
+}
+
+/// A backend's identifier and where it is declared.
+type Named<'n> = (&'n str, Span);
+
+fn api_name_clash(first: Named<'_>, second: Named<'_>) -> Diagnostic {
+    let (a, b) = (api_name(first.0), api_name(second.0));
+    let (message, label) = if a == b {
+        (
+            format!(
+                "backends `{}` and `{}` are one backend under the API: both are named `{a}`",
+                first.0, second.0
+            ),
+            format!("API name `{a}`"),
+        )
+    } else {
+        let vcl = vcl_ident(a);
+        (
+            format!(
+                "backends `{}` and `{}` would both be `{vcl}` in the VCL Fastly generates",
+                first.0, second.0
+            ),
+            format!("`{vcl}` in generated VCL"),
+        )
+    };
+    Diagnostic::warning("parse::api-name-clash", message)
+        .with_label(Label::primary(second.1, label.clone()))
+        .with_label(Label::secondary(first.1, label))
+        .with_help("rename one of them: the API keeps one backend per name, and `vcl-backend generate` refuses the pair")
 }
 
 /// The API name of a VCL identifier: one leading `F_` removed (decisions.md, "Names").

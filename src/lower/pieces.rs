@@ -28,7 +28,7 @@ use crate::lower::Lowerer;
 use crate::lower::declaration::{Declared, DeclaredBackend, declare};
 use crate::lower::keys::Keys;
 use crate::lower::spares::Spares;
-use crate::syntax::{Parser, nul_bytes};
+use crate::syntax::{Dialect, Parser, nul_bytes};
 
 /// Below this size a second thread costs more than it saves.
 pub const MIN_BYTES: usize = 1 << 20;
@@ -76,15 +76,15 @@ fn read_piece<'a>(
     range: (usize, usize),
     limit: usize,
     reader: usize,
-    keys: &Keys,
+    (keys, dialect): (&Keys, Dialect),
     spares: &mut Spares<'a>,
 ) -> Piece<'a> {
     let (start, end) = range;
     // Spans stay offsets into the whole text: the prefix starts where it does.
-    let mut parser = Parser::range(&src[..limit], start, end);
+    let mut parser = Parser::range(&src[..limit], start, end).in_dialect(dialect);
     let mut declared = spares.list();
     while let Some(item) = parser.next() {
-        declared.extend(declare(&item, keys, spares));
+        declared.extend(declare(&item, keys, dialect, spares));
         parser.recycle(item);
     }
     Piece {
@@ -146,6 +146,8 @@ struct Shared<'a> {
     starts: Vec<usize>,
     /// The lowerer's, so that every thread hashes names and probes alike.
     keys: Keys,
+    /// The lowerer's: every piece is read in it.
+    dialect: Dialect,
     pieces: usize,
     window: usize,
     /// How far past its end a piece is read ahead ([`read_ahead_limit`]).
@@ -190,7 +192,14 @@ impl<'a> Shared<'a> {
     fn read(&self, k: usize, reader: usize, spares: &mut Spares<'a>) -> Piece<'a> {
         let range = (self.starts[k], self.starts[k + 1]);
         let limit = read_ahead_limit(self.src, range.1, self.slack);
-        read_piece(self.src, range, limit, reader, &self.keys, spares)
+        read_piece(
+            self.src,
+            range,
+            limit,
+            reader,
+            (&self.keys, self.dialect),
+            spares,
+        )
     }
 
     /// Worker `reader`: reads pieces until none are left or the run is abandoned, and takes
@@ -277,6 +286,7 @@ pub(super) fn run<'a>(src: &'a str, lowerer: &mut Lowerer<'a, '_>, size: usize) 
         src,
         starts: piece_starts(src, size, pieces),
         keys: lowerer.keys.clone(),
+        dialect: lowerer.dialect,
         pieces,
         window: 2 * threads + 2,
         slack: size,
@@ -310,7 +320,8 @@ pub(super) fn run<'a>(src: &'a str, lowerer: &mut Lowerer<'a, '_>, size: usize) 
                 // Cut inside something the piece before read whole, or read in too short a
                 // prefix: read again from there, in the whole text.
                 let range = (expected, piece.end.max(expected));
-                read_piece(src, range, src.len(), 0, &shared.keys, &mut lowerer.spares)
+                let how = (&shared.keys, shared.dialect);
+                read_piece(src, range, src.len(), 0, how, &mut lowerer.spares)
             };
             expected = piece.stopped_at;
             diagnostics.append(&mut piece.diagnostics);
@@ -336,7 +347,7 @@ pub(super) fn run<'a>(src: &'a str, lowerer: &mut Lowerer<'a, '_>, size: usize) 
 
 #[cfg(test)]
 mod tests {
-    use super::{piece_starts, read_ahead_limit, read_piece};
+    use super::{Dialect, piece_starts, read_ahead_limit, read_piece};
     use crate::lower::keys::Keys;
     use crate::lower::spares::Spares;
 
@@ -351,13 +362,34 @@ mod tests {
         // Read ahead to the end of F_b's first line: F_a's piece stopped at F_b, before it.
         let limit = read_ahead_limit(src, b, 1);
         assert_eq!(&src[limit - 3..limit], "{\"\n");
-        let a = read_piece(src, (0, b), limit, 1, &keys, &mut Spares::default());
+        let a = read_piece(
+            src,
+            (0, b),
+            limit,
+            1,
+            (&keys, Dialect::Fastly),
+            &mut Spares::default(),
+        );
         assert!(a.complete);
         assert_eq!((a.stopped_at, a.declared.len()), (b, 1));
         // F_b's long string runs past that prefix: not complete, and right in the whole text.
-        let short = read_piece(src, (b, b + 1), limit, 1, &keys, &mut Spares::default());
+        let short = read_piece(
+            src,
+            (b, b + 1),
+            limit,
+            1,
+            (&keys, Dialect::Fastly),
+            &mut Spares::default(),
+        );
         assert!(!short.complete);
-        let whole = read_piece(src, (b, b + 1), src.len(), 1, &keys, &mut Spares::default());
+        let whole = read_piece(
+            src,
+            (b, b + 1),
+            src.len(),
+            1,
+            (&keys, Dialect::Fastly),
+            &mut Spares::default(),
+        );
         assert!(whole.complete && whole.diagnostics.is_empty());
         assert_eq!((whole.stopped_at, whole.declared.len()), (c, 1));
         assert_eq!(read_ahead_limit(src, c, 1000), src.len());

@@ -69,18 +69,32 @@ const OWN: &[&str] = &[
     "parse::unrepresentable-probe",
     "parse::dummy-probe",
     "parse::host-header-meaning",
+    // A clash of API names is migrate's `name-collision`.
+    "parse::api-name-clash",
 ];
 
 /// Plans the migration of every backend of `src`. `strict` turns what would be reported
 /// (probes with no API form, properties with none, meanings that change) into errors.
 pub fn plan(src: &str, strict: bool) -> Plan {
+    plan_in(src, strict, crate::syntax::Dialect::detect(src))
+}
+
+/// [`plan`] of `src` read in `dialect`.
+pub fn plan_in(src: &str, strict: bool, dialect: crate::syntax::Dialect) -> Plan {
     // Streamed (in pieces on every core when large): no syntax tree is kept, the sources say
     // where each backend is.
-    let lowered = crate::lower::parse_config(src);
+    let lowered = crate::lower::parse_config_in(src, dialect);
     let diagnostics = lowered
         .diagnostics
         .into_iter()
         .filter(|d| !OWN.contains(&d.code))
+        .map(|mut d| {
+            // A Varnish socket or `none` backend cannot move: `--strict` fails on it.
+            if strict && matches!(d.code, "parse::unix-socket-backend" | "parse::none-backend") {
+                d.severity = Severity::Error;
+            }
+            d
+        })
         .collect();
     let mut planner = Planner {
         plan: Plan {

@@ -7,7 +7,7 @@ use crate::ast::{BackendDecl, Ident, ProbeDecl, Property};
 use crate::diagnostic::{Diagnostic, Label};
 use crate::span::Span;
 use crate::syntax::error::SyntaxError;
-use crate::syntax::lexical::{ident_run, is_ident_char, is_ident_start, trivia};
+use crate::syntax::lexical::{at_word_boundary, ident_run, is_ident_char, is_ident_start, trivia};
 use crate::syntax::properties::{Cx, property_list};
 use crate::syntax::skip::skip_form;
 
@@ -18,6 +18,8 @@ pub struct Declared<'a> {
     pub span: Span,
     pub rest: &'a str,
     pub recovered: bool,
+    /// Varnish's `backend NAME none;`.
+    pub none: bool,
 }
 
 /// `backend NAME { properties }`; `i` starts just after the keyword.
@@ -30,6 +32,7 @@ pub fn backend_decl<'a>(
         name: d.name,
         properties: d.properties,
         recovered: d.recovered,
+        none: d.none,
         span: d.span,
     })
 }
@@ -76,6 +79,18 @@ fn named_block<'a>(
     };
     check_name(cx, name, keyword);
     let Some(body) = i.strip_prefix('{') else {
+        if keyword == "backend" && cx.dialect.is_varnish() {
+            if let Some(rest) = none_body(i) {
+                return Ok(Declared {
+                    name,
+                    properties: Vec::new(),
+                    span: Span::new(cx.offset(start), cx.offset(rest)),
+                    rest,
+                    recovered: false,
+                    none: true,
+                });
+            }
+        }
         cx.report(SyntaxError::expected(i, "`{` to open the declaration"));
         return Err(skip_form(cx.src, i, cx.diagnostics).rest);
     };
@@ -89,7 +104,19 @@ fn named_block<'a>(
         span: Span::new(cx.offset(start), end),
         rest: block.rest,
         recovered: cx.diagnostics.len() > errors_before,
+        none: false,
     })
+}
+
+/// `none ;` after a Varnish backend's name (Varnish 6.4 and later: a backend that always
+/// fails, for files whose backends come from VMODs): where the declaration ends.
+fn none_body(i: &str) -> Option<&str> {
+    let after = i.strip_prefix("none")?;
+    if !at_word_boundary(after) {
+        return None;
+    }
+    let (after, _) = trivia(after).ok()?;
+    after.strip_prefix(';')
 }
 
 /// A declaration name: a run of characters up to white space, `{` or a comment.
@@ -131,14 +158,29 @@ fn name_token_by_chars(i: &str) -> crate::syntax::lexical::PResult<'_, &str> {
     Ok((&i[len..], &i[..len]))
 }
 
-/// Names are `[A-Za-z_][A-Za-z0-9_]*`: anything else is reported, and parsing goes on.
+/// Names are `[A-Za-z_][A-Za-z0-9_]*`, and may hold `-` in Varnish: anything else is
+/// reported, and parsing goes on with the whole name.
 fn check_name(cx: &mut Cx<'_, '_>, name: Ident<'_>, keyword: &str) {
-    let valid = name.text.starts_with(is_ident_start) && name.text.chars().all(is_ident_char);
+    let varnish = cx.dialect.is_varnish();
+    // By bytes first: almost every name is `[A-Za-z0-9_]+` throughout.
+    let plain = ident_run(name.text.as_bytes()) == name.text.len();
+    let valid = name.text.starts_with(is_ident_start)
+        && (plain
+            || name
+                .text
+                .chars()
+                .all(|c| is_ident_char(c) || (varnish && c == '-')));
     if !valid {
         let suggestion: String = name
             .text
             .chars()
-            .map(|c| if is_ident_char(c) { c } else { '_' })
+            .map(|c| {
+                if is_ident_char(c) || (varnish && c == '-') {
+                    c
+                } else {
+                    '_'
+                }
+            })
             .collect();
         let suggestion = if suggestion.starts_with(is_ident_start) {
             suggestion
@@ -150,10 +192,26 @@ fn check_name(cx: &mut Cx<'_, '_>, name: Ident<'_>, keyword: &str) {
             format!("`{}` is not a valid {keyword} name", name.text),
         )
         .with_label(Label::primary(name.span, "not a VCL identifier"))
-        .with_help(format!(
-            "names are letters, digits and `_`, not starting with a digit: try `{suggestion}`"
-        ));
+        .with_help(invalid_name_help(name.text, &suggestion, varnish));
         cx.diagnostics.push(d);
+    }
+}
+
+/// How to fix a name: in a Fastly file, a name that would be a Varnish one may mean the file
+/// is Varnish VCL.
+pub(crate) fn invalid_name_help(name: &str, suggestion: &str, varnish: bool) -> String {
+    let varnish_name =
+        name.starts_with(is_ident_start) && name.chars().all(|c| is_ident_char(c) || c == '-');
+    if varnish {
+        format!(
+            "names are letters, digits, `_` and `-`, starting with a letter or `_`: try `{suggestion}`"
+        )
+    } else if varnish_name {
+        format!(
+            "Fastly names are letters, digits and `_`: try `{suggestion}` (or, for Varnish VCL, `--dialect varnish`)"
+        )
+    } else {
+        format!("names are letters, digits and `_`, not starting with a digit: try `{suggestion}`")
     }
 }
 

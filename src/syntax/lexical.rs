@@ -1,5 +1,5 @@
 //! Lexical rules of Fastly VCL: trivia (white space and comments), identifiers, string
-//! literals and their escapes, numbers and RTIME literals.
+//! literals and their escapes, numbers (decimal and hexadecimal INTEGERs) and RTIME literals.
 
 use std::borrow::Cow;
 
@@ -102,6 +102,20 @@ pub fn ident(i: &str) -> PResult<'_, &str> {
     }
 }
 
+/// An identifier with any `-` that joins it to more identifier characters (`web-1`,
+/// `health-check`): Varnish names may hold them, and in a Fastly file the whole name is
+/// reported once (by lowering) rather than as a name followed by `-1`.
+pub fn hyphenated_ident(i: &str) -> PResult<'_, &str> {
+    let (mut rest, _) = ident(i)?;
+    while let [b'-', next, ..] = rest.as_bytes() {
+        if !IDENT_BYTE[usize::from(*next)] {
+            break;
+        }
+        rest = &rest[1 + ident_run(&rest.as_bytes()[1..])..];
+    }
+    Ok((rest, &i[..i.len() - rest.len()]))
+}
+
 /// How many bytes at the start of `bytes` are `[A-Za-z0-9_]`.
 pub(crate) fn ident_run(bytes: &[u8]) -> usize {
     bytes
@@ -179,6 +193,47 @@ pub fn long_string(i: &str) -> PResult<'_, &str> {
         SyntaxErrorKind::UnterminatedLongString,
         open,
     )))
+}
+
+/// `-?0[xX][0-9A-Fa-f]+`: a hexadecimal INTEGER, as Fastly's VCL writes them. `None` when `i`
+/// does not start with `0x` or `-0x`; an error when no hexadecimal digit follows, or letters
+/// or digits that are not hexadecimal are glued to it (a hexadecimal integer takes no unit).
+pub fn hex_integer(i: &str) -> Option<PResult<'_, &str>> {
+    let bytes = i.as_bytes();
+    let sign = usize::from(bytes.first() == Some(&b'-'));
+    if bytes.get(sign) != Some(&b'0') || bytes.get(sign + 1).map(|b| b | 0x20) != Some(b'x') {
+        return None;
+    }
+    let digits_at = sign + 2;
+    let digits = bytes[digits_at..]
+        .iter()
+        .take_while(|b| b.is_ascii_hexdigit())
+        .count();
+    let end = digits_at + digits;
+    let glued = bytes.get(end).is_some_and(|&b| IDENT_BYTE[usize::from(b)]);
+    Some(if digits == 0 {
+        Err(Err::Failure(SyntaxError::expected(
+            &i[digits_at..],
+            "hexadecimal digits after `0x`",
+        )))
+    } else if glued {
+        Err(Err::Failure(SyntaxError::expected(
+            &i[end..],
+            "the end of the hexadecimal integer (it takes no unit)",
+        )))
+    } else {
+        Ok((&i[end..], &i[..end]))
+    })
+}
+
+/// True when `text` (a number as [`number_or_rtime`](crate::syntax::properties::number_or_rtime)
+/// read it) is hexadecimal: its digits after the `0x`.
+pub fn hex_digits(text: &str) -> Option<&str> {
+    let unsigned = text.strip_prefix('-').unwrap_or(text);
+    match unsigned.as_bytes() {
+        [b'0', b'x' | b'X', ..] => Some(&unsigned[2..]),
+        _ => None,
+    }
 }
 
 /// `-?[0-9]+(\.[0-9]+)?`

@@ -7,6 +7,7 @@
 //! top-level form, so one run reports every problem in the file.
 
 pub mod declaration;
+pub mod dialect;
 pub mod error;
 pub mod lexical;
 pub mod properties;
@@ -17,6 +18,7 @@ use nom::Err;
 use crate::ast::{Item, OtherForm};
 use crate::diagnostic::{Diagnostic, Label};
 use crate::span::Span;
+pub use dialect::{Dialect, DialectSetting};
 use lexical::{at_word_boundary, ident, trivia};
 use properties::{Cx, Lists};
 
@@ -29,11 +31,18 @@ pub struct Parser<'a> {
     /// Problems found so far, in the order found.
     pub diagnostics: Vec<Diagnostic>,
     lists: Lists<'a>,
+    dialect: Dialect,
 }
 
 impl<'a> Parser<'a> {
+    /// A parser of the whole of `src`, in the dialect the file declares ([`Dialect::detect`]).
     pub fn new(src: &'a str) -> Self {
-        let mut parser = Parser::range(src, 0, src.len());
+        Parser::new_in(src, Dialect::detect(src))
+    }
+
+    /// A parser of the whole of `src`, in `dialect`.
+    pub fn new_in(src: &'a str, dialect: Dialect) -> Self {
+        let mut parser = Parser::range(src, 0, src.len()).in_dialect(dialect);
         parser.diagnostics = nul_bytes(src);
         parser
     }
@@ -41,7 +50,9 @@ impl<'a> Parser<'a> {
     /// A parser of the items of `src` that start in `start..end` (one that starts there is
     /// read whole, wherever it ends), for reading a large file in pieces. Spans are offsets
     /// into `src`. `start` is where an item or trivia begins (a char boundary); NUL bytes are
-    /// not looked for (that is [`nul_bytes`]'s job, once per file).
+    /// not looked for (that is [`nul_bytes`]'s job, once per file). It reads Fastly VCL unless
+    /// [`Parser::in_dialect`] says otherwise: finding the dialect would read the file's start
+    /// again for each piece.
     ///
     /// # Panics
     ///
@@ -58,7 +69,20 @@ impl<'a> Parser<'a> {
             end,
             diagnostics: Vec::new(),
             lists: Lists::default(),
+            dialect: Dialect::Fastly,
         }
+    }
+
+    /// Reads in `dialect` instead of the one the file declares.
+    #[must_use]
+    pub fn in_dialect(mut self, dialect: Dialect) -> Self {
+        self.dialect = dialect;
+        self
+    }
+
+    /// The dialect it reads in.
+    pub fn dialect(&self) -> Dialect {
+        self.dialect
     }
 
     /// Takes back an item the caller is done with: the next items are read into its lists.
@@ -112,6 +136,7 @@ impl<'a> Parser<'a> {
             src,
             diagnostics: &mut self.diagnostics,
             lists: &mut self.lists,
+            dialect: self.dialect,
         };
         let keyword = ident(start)
             .ok()
@@ -197,9 +222,14 @@ pub fn nul_bytes(src: &str) -> Vec<Diagnostic> {
     found
 }
 
-/// Parses a whole file: its items, and every syntax problem found.
+/// Parses a whole file, in the dialect it declares: its items, and every syntax problem found.
 pub fn parse(src: &str) -> (Vec<Item<'_>>, Vec<Diagnostic>) {
-    let mut parser = Parser::new(src);
+    parse_in(src, Dialect::detect(src))
+}
+
+/// [`parse`] in a given dialect.
+pub fn parse_in(src: &str, dialect: Dialect) -> (Vec<Item<'_>>, Vec<Diagnostic>) {
+    let mut parser = Parser::new_in(src, dialect);
     let items = parser.by_ref().collect();
     (items, parser.diagnostics)
 }

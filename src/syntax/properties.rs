@@ -11,7 +11,8 @@ use crate::diagnostic::{Diagnostic, Label};
 use crate::span::Span;
 use crate::syntax::error::SyntaxError;
 use crate::syntax::lexical::{
-    PResult, ident, long_string, number, opens_long_string, rtime_unit, short_string, trivia,
+    PResult, hex_integer, hyphenated_ident, ident, long_string, number, opens_long_string,
+    rtime_unit, short_string, trivia,
 };
 use crate::syntax::skip::{
     self, balanced_block, recover_in_block, resume_after_lexical_error, starts_top_level_form,
@@ -24,6 +25,8 @@ pub struct Cx<'a, 'd> {
     /// How long the next property list at each nesting level is made, and emptied lists to
     /// make it in.
     pub lists: &'d mut Lists<'a>,
+    /// The dialect names are checked in.
+    pub dialect: crate::syntax::Dialect,
 }
 
 /// Property lists at each nesting level (a backend's, its probe's).
@@ -304,7 +307,7 @@ pub fn value<'a>(cx: &mut Cx<'a, '_>, i: &'a str, nested: bool) -> PResult<'a, V
         }
         Some(b'-' | b'0'..=b'9') => expecting(i, EXPECTED, number_or_rtime(src, i))?,
         Some(_) => {
-            let (rest, word) = expecting(i, EXPECTED, ident(i))?;
+            let (rest, word) = expecting(i, EXPECTED, hyphenated_ident(i))?;
             (rest, ValueKind::Ident(word))
         }
         None => return Err(Err::Failure(SyntaxError::expected(i, EXPECTED))),
@@ -385,9 +388,16 @@ fn string_value_in<'a>(
     Ok((rest, StringValue { first, rest: more }))
 }
 
-/// A number, with an RTIME unit if one follows.
+/// A number, with an RTIME unit if one follows, or a hexadecimal INTEGER.
 pub fn number_or_rtime<'a>(src: &'a str, i: &'a str) -> PResult<'a, ValueKind<'a>> {
     let (after_number, text) = number(i)?;
+    // `0x...` reads as the number `0` followed by a word: looked for only then, so that
+    // decimal numbers pay one comparison for it.
+    if after_number.as_bytes().first().map(|b| b | 0x20) == Some(b'x') {
+        if let Some(hex) = hex_integer(i) {
+            return hex.map(|(rest, text)| (rest, ValueKind::Number(text)));
+        }
+    }
     let (rest, unit) = rtime_unit(after_number)?;
     Ok(match unit {
         Some((unit, word)) => {
