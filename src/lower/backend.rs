@@ -180,6 +180,7 @@ pub static BACKEND_PROPERTIES: [BackendProperty; 28] = [
 
 /// The index of `.host` in [`BACKEND_PROPERTIES`].
 pub const HOST: usize = index_of("host");
+pub const PORT: usize = index_of("port");
 
 /// The index of `.ssl` in [`BACKEND_PROPERTIES`] (Varnish's `.tls` is stored there).
 pub const SSL: usize = index_of("ssl");

@@ -4,6 +4,7 @@
 
 use crate::ast::{BackendDecl, Item, ProbeDecl, Property, ValueKind};
 use crate::diagnostic::{Diagnostic, Label};
+use crate::lower::host_port;
 use crate::lower::keys::{Keys, Prehashed};
 use crate::lower::probe::{ProbeOutcome, lower_probe};
 use crate::lower::spares::Spares;
@@ -107,6 +108,7 @@ fn declare_backend<'a>(
     let (mut host_header, mut always_use_host_header) = (None, false);
     // Varnish's `.path`: a Unix socket instead of `.host`.
     let mut socket = None;
+    let mut host = None;
     for prop in &decl.properties {
         let name = prop.name.text;
         let Some((index, spec)) = backend::lookup(name) else {
@@ -119,12 +121,16 @@ fn declare_backend<'a>(
         }
         if let Err(e) = backend::apply(spec, prop, &mut d.model, spares) {
             // Only on the error path: Fastly files pay nothing for Varnish's spellings.
-            if !(dialect.is_varnish() && varnish_value(spec, prop, &mut d.model)) {
+            let model = &mut d.model;
+            if !(dialect.is_varnish() && varnish_value(spec, prop, model, &mut d.diagnostics)) {
                 d.diagnostics.push(e);
                 continue;
             }
         }
         d.stored |= 1 << index;
+        if index == backend::HOST {
+            host = Some(prop);
+        }
         match spec.target {
             backend::Target::VclOnly => d.source.vcl_only.push((spec.name, prop.span)),
             backend::Target::Probe => {
@@ -141,6 +147,14 @@ fn declare_backend<'a>(
     if let Some(prop) = host_header.filter(|_| !always_use_host_header) {
         d.diagnostics.push(host_header_meaning(prop, dialect));
         d.source.host_header_only_without_host = Some(prop.span);
+    }
+    // A port inside `.host` (Varnish's `"name:8081"`): a colon is rare in a host name.
+    if let Some(host) = host.filter(|_| d.model.address.as_deref().is_some_and(|a| a.contains(':')))
+    {
+        let port_set = seen[backend::PORT].is_some();
+        host_port::move_port_out_of_host(&mut d.model, host, port_set, dialect, &mut d.diagnostics);
+        // The port may now be set: a spare empties only the fields marked stored.
+        d.stored |= 1 << backend::PORT;
     }
     // VCL's default is no TLS. Say so: the API would infer TLS from port 443.
     d.model.use_ssl.get_or_insert(false);
@@ -316,7 +330,19 @@ fn varnish_value(
     spec: &backend::BackendProperty,
     prop: &Property<'_>,
     model: &mut Backend,
+    diagnostics: &mut Vec<Diagnostic>,
 ) -> bool {
+    if let (backend::Target::Port, ValueKind::String(s)) = (&spec.target, &prop.value.kind) {
+        let Ok(text) = s.decode() else {
+            return false;
+        };
+        let Some((port, note)) = host_port::service_name_port(prop, &text) else {
+            return false;
+        };
+        model.port = Some(port);
+        diagnostics.push(note);
+        return true;
+    }
     let ValueKind::Number(n) = prop.value.kind else {
         return false;
     };

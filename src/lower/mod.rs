@@ -3,6 +3,7 @@
 
 pub mod backend;
 pub mod declaration;
+mod host_port;
 pub mod keys;
 mod pieces;
 pub mod probe;
