@@ -1,6 +1,7 @@
 //! Command-line types (clap derive) and the dispatch. Only this layer renders diagnostics.
 
 mod generate;
+mod includes;
 mod lint;
 mod migrate;
 mod progress;

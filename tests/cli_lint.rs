@@ -194,14 +194,27 @@ const USES_API_BACKEND: &str = "backend origin {\n  .dynamic = true;\n  .share_k
 
 #[test]
 fn references_to_api_backends_resolve_when_assumed() {
+    // Without the service's backends an `F_` name cannot be checked: info, exit 0.
     let out = run(&["lint", "-"], Some(USES_API_BACKEND.as_bytes()));
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
     assert!(text(&out.stdout).contains("vcl-backend::lint::undeclared-backend"));
+    assert!(text(&out.stderr).contains("0 errors, 0 warnings, 1 info"));
     let out = run(
         &["lint", "--assume-backends", "F_api,F_other", "-"],
         Some(USES_API_BACKEND.as_bytes()),
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    // With them, an `F_` name the service does not have is an error.
+    let out = run(
+        &["lint", "--assume-backends", "F_other", "-"],
+        Some(USES_API_BACKEND.as_bytes()),
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stderr).contains("1 error"),
+        "{}",
+        text(&out.stderr)
+    );
     let dir = TempDir::new("lint-service");
     std::fs::write(
         dir.join("backends.json"),
@@ -307,4 +320,39 @@ fn generated_dumps_of_every_era_pass_with_warnings_denied() {
         text(&out.stderr),
         "4 files linted: 0 errors, 0 warnings, 0 infos\n"
     );
+}
+
+/// `include "NAME";` is read from `NAME` or `NAME.vcl` beside the file (and followed): its
+/// backends and directors are declared. An include that cannot be read makes an undeclared
+/// name a warning, since it may be declared there.
+#[test]
+fn backends_declared_in_included_files_are_declared() {
+    let dir = TempDir::new("lint-includes");
+    let main = "include \"backends\";\nsub vcl_recv {\n  set req.backend = origin;\n  if (req.restarts > 0) { set req.backend = pool; }\n}\n";
+    std::fs::write(dir.join("main.vcl"), main).unwrap();
+    std::fs::write(dir.join("backends.vcl"), "include \"directors\";\n").unwrap();
+    std::fs::write(
+        dir.join("directors"),
+        "backend origin { .dynamic = true; .share_key = \"k\"; .host = \"example.com\"; }\ndirector pool random { { .backend = origin; .weight = 1; } }\n",
+    )
+    .unwrap();
+    let path = dir.join("main.vcl");
+    let out = run(&["lint", path.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    assert!(out.stdout.is_empty(), "{}", text(&out.stdout));
+    // Without the included files, the names may be declared there: warnings, not errors.
+    std::fs::remove_file(dir.join("directors")).unwrap();
+    let out = run(&["lint", path.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    let stdout = text(&out.stdout);
+    assert_eq!(
+        stdout.matches("lint::undeclared-backend").count(),
+        2,
+        "{stdout}"
+    );
+    assert!(stdout.contains("lint did not read"), "{stdout}");
+    assert!(text(&out.stderr).contains("0 errors, 2 warnings"));
+    // Read from standard input, the includes cannot be looked for.
+    let out = run(&["lint", "-"], Some(main.as_bytes()));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
 }

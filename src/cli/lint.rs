@@ -309,11 +309,14 @@ fn lint_one(
     let len = if alone { file.text.len() } else { 0 };
     let _progress = InputProgress::spinner(&file.name, len, "linting");
     let config = configs.for_file(path)?;
-    let options = LintOptions {
+    let mut options = LintOptions {
         assume_backends: assumed.clone(),
         config,
         dialect,
+        ..LintOptions::default()
     };
+    let read_in = options.dialect_of(&file.text);
+    options.included = super::includes::read(path, &file.text, read_in);
     found.extend(lint::lint(&file, &options));
     diagnostic::sort(&mut found);
     let severities = found.iter().map(|d| d.severity).collect();

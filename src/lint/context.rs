@@ -29,8 +29,13 @@ pub struct LintContext<'a> {
     /// Spans of the values that look like template placeholders, in file order.
     pub placeholders: &'a [crate::span::Span],
     pub references: &'a References<'a>,
-    /// Backends that exist outside this file (the service's API backends).
+    /// Backends that exist outside this file (the service's API backends, and what the files
+    /// it includes declare).
     pub assumed_backends: &'a HashSet<String>,
+    /// Whether the service's API backends were given, so that an `F_` name can be checked.
+    pub service_known: bool,
+    /// Whether the file includes files that were not read.
+    pub unread_includes: bool,
     /// Names the configuration allows despite the reserved-name rule.
     pub allowed_names: &'a HashSet<String>,
 }

@@ -6,6 +6,7 @@
 
 pub mod config;
 pub mod context;
+pub mod includes;
 pub mod references;
 pub mod registry;
 pub mod rules;
@@ -35,6 +36,9 @@ pub struct LintOptions {
     /// hyphenated names are valid, Varnish's backend properties are reported as having no
     /// Fastly form, and the rules about Fastly's own conventions ([`FASTLY_ONLY`]) are off.
     pub dialect: Option<DialectSetting>,
+    /// What the files this one includes declare; with none read, a name the file does not
+    /// declare may still be declared in an include, and is reported as a warning only.
+    pub included: includes::Included,
 }
 
 impl LintOptions {
@@ -210,6 +214,7 @@ where
 struct Outline<'a> {
     declared: HashSet<&'a str>,
     has_subs: bool,
+    has_includes: bool,
     default_backend: Option<&'a str>,
     placeholders: Vec<Span>,
 }
@@ -225,7 +230,10 @@ impl<'a> Outline<'a> {
             Item::Probe(p) => {
                 rules::template_placeholder::collect(&p.properties, &mut self.placeholders);
             }
-            Item::Other(o) => self.has_subs |= o.keyword == "sub",
+            Item::Other(o) => {
+                self.has_subs |= o.keyword == "sub";
+                self.has_includes |= o.keyword == "include";
+            }
         }
     }
 }
@@ -236,6 +244,10 @@ struct WholeFile<'a> {
     declared: HashSet<&'a str>,
     used: HashSet<&'a str>,
     assumed: HashSet<String>,
+    /// Whether the service's API backends were given (then an undeclared `F_` name is wrong).
+    service_known: bool,
+    /// Whether the file includes files that were not read.
+    unread_includes: bool,
     generated_dump: bool,
     has_subs: bool,
     default_backend: Option<&'a str>,
@@ -259,16 +271,23 @@ impl<'a> WholeFile<'a> {
         dialect: Dialect,
     ) -> Self {
         let used = references.references.iter().map(|r| r.name).collect();
-        let assumed = options
+        let assumed: HashSet<String> = options
             .assume_backends
             .union(&options.config.assume_backends)
             .cloned()
+            .collect();
+        let service_known = !assumed.is_empty();
+        let assumed = assumed
+            .into_iter()
+            .chain(options.included.names.iter().cloned())
             .collect();
         WholeFile {
             references,
             declared: outline.declared,
             used,
             assumed,
+            service_known,
+            unread_includes: outline.has_includes && !options.included.complete,
             generated_dump: is_generated_dump(src),
             has_subs: outline.has_subs,
             default_backend: outline.default_backend,
@@ -299,6 +318,8 @@ fn check_rules(
         placeholders: &whole.placeholders,
         references: &whole.references,
         assumed_backends: &whole.assumed,
+        service_known: whole.service_known,
+        unread_includes: whole.unread_includes,
         allowed_names: whole.allowed_names,
     };
     let varnish = whole.dialect.is_varnish();
