@@ -345,6 +345,13 @@ fn from_lowering(mut d: Diagnostic, dialect: Dialect) -> Option<Diagnostic> {
     if DROPPED.contains(&d.code) {
         return None;
     }
+    // Notes on how a Varnish form is carried (a port in `.host`, `.port = "http"`) are no
+    // problem of the file.
+    if d.severity == Severity::Info
+        && matches!(d.code, "parse::port-in-host" | "parse::service-port")
+    {
+        return None;
+    }
     const NO_FASTLY_FORM: &[&str] = &[
         "parse::varnish-property",
         "parse::unix-socket-backend",

@@ -1,6 +1,7 @@
 //! Lowering: the source-side tree to the API model, as decisions.md fixes it. The only place
 //! where names and units change; every value that cannot be carried across is reported.
 
+pub mod anonymous;
 pub mod backend;
 pub mod declaration;
 mod host_port;
@@ -180,6 +181,10 @@ fn run_in<'a>(src: &'a str, mut lowerer: Lowerer<'a, '_>, pieces: Option<usize>)
     };
     let mut lowered = lowerer.finish();
     lowered.diagnostics.extend(syntax_diagnostics);
+    if !lowered.directors.is_empty() {
+        let anonymous = anonymous::report(src, &lowered.directors);
+        lowered.diagnostics.extend(anonymous);
+    }
     diagnostic::sort(&mut lowered.diagnostics);
     lowered
 }

@@ -10,10 +10,10 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::diagnostic::Diagnostic;
+pub use crate::lower::anonymous::{Found, find};
 use crate::lower::{BackendSource, Lowered};
 use crate::model::Backend;
 use crate::span::Span;
-use crate::syntax::skip::{Coarse, balanced_block, coarse_token};
 
 /// One anonymous backend, lowered under its new name.
 pub struct Anonymous {
@@ -25,39 +25,6 @@ pub struct Anonymous {
     pub healthcheck: Option<crate::model::Healthcheck>,
     /// Lowering's findings, located in the input.
     pub diagnostics: Vec<Diagnostic>,
-}
-
-/// An anonymous backend found in a director, not yet lowered.
-pub struct Found<'a> {
-    pub director: &'a str,
-    /// From `.backend` to the end of the object.
-    pub property: Span,
-    /// The `{ ... }` object.
-    pub object: Span,
-}
-
-/// The anonymous backends of the directors at `directors` (lowering's [`Lowered::directors`]),
-/// in source order. Only the directors' own text is read.
-pub fn find<'a>(src: &'a str, directors: &[Span]) -> Vec<Found<'a>> {
-    let mut found = Vec::new();
-    for &span in directors {
-        let text = &src[span.start..span.end];
-        let Some(director) = text
-            .split_whitespace()
-            .nth(1)
-            .map(|n| n.trim_end_matches('{'))
-        else {
-            continue;
-        };
-        for (property, object) in objects(src, span) {
-            found.push(Found {
-                director,
-                property,
-                object,
-            });
-        }
-    }
-    found
 }
 
 /// Names each found backend `<director>_<n>` (free in `taken`, which gets the new names) and
@@ -90,52 +57,6 @@ fn free_name(taken: &mut HashSet<String>, wanted: &str) -> String {
         .unwrap_or_else(|| wanted.to_string());
     taken.insert(name.clone());
     name
-}
-
-/// The `.backend = { ... }` objects of the director at `span`: the span from `.backend` to the
-/// object's end, and the object's.
-fn objects(src: &str, span: Span) -> Vec<(Span, Span)> {
-    let mut out = Vec::new();
-    let mut rest = &src[span.start..span.end];
-    let offset = |rest: &str| span.end - rest.len();
-    // The last words read: `.backend` then `=` (or `.backend=` as one word).
-    let mut backend_at: Option<usize> = None;
-    let mut equals = false;
-    while let Ok((next, token)) = coarse_token(rest) {
-        let token_end = offset(next);
-        let word = src[offset(rest)..token_end].trim_start();
-        match token {
-            Coarse::End => break,
-            Coarse::Open if backend_at.is_some() && equals => {
-                let open = token_end - 1;
-                let mut ignored = Vec::new();
-                let after = balanced_block(src, &src[open..span.end], &mut ignored);
-                let end = span.end - after.len();
-                if let Some(start) = backend_at {
-                    out.push((Span::new(start, end), Span::new(open, end)));
-                }
-                rest = after;
-                backend_at = None;
-                equals = false;
-                continue;
-            }
-            Coarse::Other if word == ".backend" => {
-                backend_at = Some(token_end - word.len());
-                equals = false;
-            }
-            Coarse::Other if word == ".backend=" => {
-                backend_at = Some(token_end - word.len());
-                equals = true;
-            }
-            Coarse::Other if word == "=" && backend_at.is_some() && !equals => equals = true,
-            _ => {
-                backend_at = None;
-                equals = false;
-            }
-        }
-        rest = next;
-    }
-    out
 }
 
 /// Lowers `object` as `backend <ident> <object>`, with every span moved back into `src`.

@@ -71,6 +71,8 @@ const OWN: &[&str] = &[
     "parse::host-header-meaning",
     // A clash of API names is migrate's `name-collision`.
     "parse::api-name-clash",
+    // Migrate moves anonymous director backends under names of their own.
+    "parse::anonymous-backend",
 ];
 
 /// Plans the migration of every backend of `src`. `strict` turns what would be reported

@@ -149,11 +149,45 @@ pub static API_INCOMPATIBLE: Rule = Rule {
     severity: Severity::Info,
     summary: "a value the Fastly API cannot hold: the backend cannot be migrated as it is",
     help: "keep this backend in VCL, or change the value before `vcl-backend migrate`",
-    what: "Reports what VCL allows but an API backend cannot express: durations that are not whole milliseconds (whole seconds for `.keepalive_time`), probes with no healthcheck form (a request that is not a request line, an interval beyond 32-bit milliseconds, a non-default dummy probe), and VCL-only properties (`.is_shield`, `.bypass_local_route_table`).",
+    what: "Reports what VCL allows but an API backend cannot express: durations that are not whole milliseconds (whole seconds for `.keepalive_time`), probes with no healthcheck form (a request that is not a request line, an interval beyond 32-bit milliseconds), VCL-only properties (`.is_shield`, `.bypass_local_route_table`), backends with no network address (a Varnish Unix socket, `backend NAME none;`), and two backends that would be one under the API (`origin` and `F_origin`, or Varnish's `web-1` and `web_1`).",
     why: "Fastly recommends API backends (validation, shielding); these backends cannot move as they are.",
     bad: "backend origin {\n  .host = \"example.com\";\n  .connect_timeout = 1.0005s;\n}",
     good: "backend origin {\n  .host = \"example.com\";\n  .connect_timeout = 1s;\n}",
     falco: Falco::No,
     check: super::api_incompatible::check,
-    from_lowering: &["parse::inexact-duration", "parse::unrepresentable-probe"],
+    from_lowering: &[
+        "parse::inexact-duration",
+        "parse::unrepresentable-probe",
+        "parse::api-name-clash",
+        "parse::unix-socket-backend",
+        "parse::none-backend",
+    ],
+};
+
+pub static DUMMY_PROBE_WITH_SETTINGS: Rule = Rule {
+    code: "lint::dummy-probe-with-settings",
+    severity: Severity::Warning,
+    summary: "a `.dummy = true` probe with settings that are never used",
+    help: "set `.dummy = false;` (or remove it) if the probe was meant to be sent; otherwise remove its settings",
+    what: "Reports probes with `.dummy = true` that set anything besides Fastly's own default dummy probe (the one its generator writes: `.initial = 5`, `.threshold = 1`, `.timeout = 2s`, `.window = 5` and a `HEAD /` request). `.dummy = true;` alone is not reported.",
+    why: "Fastly never sends a dummy probe: it only resolves the backend's name. A request line, an interval or a threshold beside `.dummy = true` looks like a health check and is none: the backend is always healthy, whatever the origin answers.",
+    bad: "backend origin {\n  .host = \"example.com\";\n  .probe = {\n    .dummy = true;\n    .request = \"GET /health HTTP/1.1\" \"Host: example.com\" \"Connection: close\";\n    .interval = 10s;\n  }\n}",
+    good: "backend origin {\n  .host = \"example.com\";\n  .probe = {\n    .request = \"GET /health HTTP/1.1\" \"Host: example.com\" \"Connection: close\";\n    .interval = 10s;\n    .threshold = 3;\n    .initial = 3;\n  }\n}",
+    falco: Falco::No,
+    check: no_check,
+    from_lowering: &["parse::dummy-probe"],
+};
+
+pub static PORT_IN_HOST: Rule = Rule {
+    code: "lint::port-in-host",
+    severity: Severity::Warning,
+    summary: "a port written inside `.host`",
+    help: "write the host alone and the port in `.port`, e.g. `.host = \"example.com\"; .port = \"8080\";`",
+    what: "Reports `.host` values that end in a port (`\"example.com:8080\"`, `\"[2001:db8::1]:8080\"`) in Fastly VCL. Varnish reads a port there, so under `--dialect varnish` the port is simply carried to the API's `port`.",
+    why: "Fastly's `.host` is a host name or an IP address and its port is `.port`; written together, the name is not one the resolver can look up, and the API's `address` cannot hold it either.",
+    bad: "backend origin {\n  .host = \"example.com:8080\";\n}",
+    good: "backend origin {\n  .host = \"example.com\";\n  .port = \"8080\";\n}",
+    falco: Falco::No,
+    check: no_check,
+    from_lowering: &["parse::port-in-host"],
 };

@@ -59,6 +59,8 @@ pub static ALL: &[&Rule] = &[
     &ssl_check_cert_never::RULE,
     &tls_port_mismatch::RULE,
     &host_header_without_always::RULE,
+    &from_lowering::DUMMY_PROBE_WITH_SETTINGS,
+    &from_lowering::PORT_IN_HOST,
     &unused_backend::RULE,
     &protected_property::RULE,
     &reserved_name::RULE,

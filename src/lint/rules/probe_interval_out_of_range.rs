@@ -10,13 +10,17 @@ use crate::lint::rules::probe_starts_unhealthy::probes;
 const MIN_MILLIS: f64 = 1_000.0;
 const MAX_MILLIS: f64 = 3_600_000.0;
 
+/// Beyond the API's 32-bit milliseconds (49.7 days) an interval means "never check": the
+/// always-healthy pattern, which `api-incompatible` reports as what cannot migrate.
+const NEVER_MILLIS: f64 = u32::MAX as f64;
+
 pub static RULE: Rule = Rule {
     code: "lint::probe-interval-out-of-range",
     severity: Severity::Warning,
     summary: "a probe `.interval` outside 1 s to 1 h",
     help: "check between every second and every hour, e.g. `.interval = 15s;`",
     what: concat!(
-        "Reports probes whose `.interval` is shorter than 1 second or longer than 1 hour: the limits Fastly's API sets on a healthcheck's `check_interval`. Fastly's default dummy probe (`.dummy = true`) is skipped. The always-healthy trick (`.interval = 365d;` with a request that is not a request line) is reported too; allow it where it is meant.",
+        "Reports probes whose `.interval` is shorter than 1 second or longer than 1 hour: the limits Fastly's API sets on a healthcheck's `check_interval`. Fastly's default dummy probe (`.dummy = true`) is skipped. An interval beyond the API's 32-bit milliseconds (about 49 days, e.g. `.interval = 365d;`) is the deliberate never-check pattern of placeholder backends and is left to `api-incompatible`.",
         crate::generated_exempt!()
     ),
     why: "Probes run from many Fastly cache servers at once, so an interval under a second floods the origin with health checks; an interval over an hour leaves a dead origin marked healthy for that long. The API refuses both, so such a probe also cannot become a healthcheck.",
@@ -38,7 +42,7 @@ fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         // Negative durations are lowering's errors.
         let label = if (0.0..MIN_MILLIS).contains(&ms) {
             "shorter than 1 second"
-        } else if ms > MAX_MILLIS {
+        } else if ms > MAX_MILLIS && ms <= NEVER_MILLIS {
             "longer than 1 hour"
         } else {
             continue;
