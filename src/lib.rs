@@ -24,6 +24,7 @@ pub mod lint;
 pub mod lower;
 pub mod migrate;
 pub mod model;
+pub mod placeholder;
 pub mod pretty_json;
 pub mod source;
 pub mod span;

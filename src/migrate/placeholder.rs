@@ -8,41 +8,7 @@ use crate::migrate::Plan;
 use crate::model::fields::{FieldVisitor, Fields};
 use crate::span::Span;
 
-/// The placeholder in `value`, if it holds one.
-pub fn find(value: &str) -> Option<&str> {
-    // Every form holds `$`, `{` or `_`: most values are passed over in one look.
-    memchr::memchr3(b'$', b'{', b'_', value.as_bytes())?;
-    let enclosed = |open: &str, close: &str| {
-        let start = value.find(open)?;
-        let end = value[start + open.len()..].find(close)? + start + open.len() + close.len();
-        Some(&value[start..end])
-    };
-    if let Some(p) = enclosed("${", "}").or_else(|| enclosed("{{", "}}")) {
-        return Some(p);
-    }
-    // `__NAME__`: capitals, digits and single underscores between double underscores.
-    let mut from = 0;
-    while let Some(at) = value[from..].find("__").map(|i| i + from) {
-        let inner_start = at + 2;
-        let inner_len = value[inner_start..]
-            .bytes()
-            .take_while(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b'_')
-            .count();
-        let inner = &value[inner_start..inner_start + inner_len];
-        if let Some(end) = inner.find("__").filter(|&end| end > 0) {
-            if inner[..end].bytes().any(|b| b.is_ascii_uppercase()) {
-                return Some(&value[at..inner_start + end + 2]);
-            }
-        }
-        from = inner_start;
-    }
-    let at = value.find("YOUR_")?;
-    let len = value[at..]
-        .bytes()
-        .take_while(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || *b == b'_')
-        .count();
-    (len > "YOUR_".len()).then(|| &value[at..at + len])
-}
+pub use crate::placeholder::find;
 
 /// One warning per value holding a placeholder, among the values of the moved backends and
 /// their healthchecks, located in `src`.
@@ -149,37 +115,6 @@ fn values(
                 .with_help("fill the template in before migrating (the API would get this text as the value)"),
             ),
             _ => {}
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_template_form_is_found_and_plain_values_are_not() {
-        for (value, placeholder) in [
-            ("${host}", "${host}"),
-            ("origin-${ENV}.example.com", "${ENV}"),
-            ("{{ host }}", "{{ host }}"),
-            ("__HOST__", "__HOST__"),
-            ("a.__ORIGIN_HOST__.example", "__ORIGIN_HOST__"),
-            ("YOUR_SERVICE_ID", "YOUR_SERVICE_ID"),
-        ] {
-            assert_eq!(find(value), Some(placeholder), "{value}");
-        }
-        for value in [
-            "origin.example.com",
-            "my_host.example",
-            "a__b",
-            "__lower__",
-            "{x}",
-            "$5",
-            "YOUR_",
-            "____",
-        ] {
-            assert_eq!(find(value), None, "{value}");
         }
     }
 }
