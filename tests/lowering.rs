@@ -1,4 +1,4 @@
-//! Lowering VCL to the API model, as decisions.md ("parse: VCL to the model") fixes it.
+//! Lowering VCL to the API model, as docs/design.md §2 fixes it.
 
 use vcl_backend::lower::{Lowered, api_name, parse_config};
 use vcl_backend::model::{Backend, Healthcheck};

@@ -442,7 +442,7 @@ fn same(json: &Value, sent: &str) -> bool {
 }
 
 /// What the API holds for a field the requests did not send, where the test knows it
-/// (fastly-backends.md §1.3).
+/// (docs/design.md §9).
 fn api_default(kind: &str, field: &str, form: &Form) -> Option<Value> {
     match (kind, field) {
         // "Setting port to 80 or 443 will also set use_ssl automatically"; otherwise false.

@@ -147,7 +147,7 @@ fn hcl_blocks(text: &str) -> Vec<(String, Map<String, Value>)> {
         .collect()
 }
 
-/// terraform-provider-fastly's values where its attribute is not set (terraform.md).
+/// terraform-provider-fastly's values where its attribute is not set (docs/design.md §9).
 fn backend_defaults() -> Map<String, Value> {
     let defaults = json!({
         "port": 80, "override_host": "", "use_ssl": false, "ssl_check_cert": true,

@@ -1,7 +1,7 @@
 //! Property tests of `parse`: no input makes the parser panic or report a span outside the
 //! text, and every backend declaration a small printer writes (with random escapes, long
 //! strings, comments, white space and property order) lowers to exactly the API fields it
-//! was generated from (decisions.md, "parse: VCL to the model").
+//! was generated from (docs/design.md §2).
 
 use proptest::prelude::*;
 use vcl_backend::diagnostic::{Diagnostic, Severity};
@@ -311,7 +311,7 @@ fn backend() -> impl Strategy<Value = BackendSpec> {
 // The API model the spec must lower to
 // ---------------------------------------------------------------------------------------------
 
-/// decisions.md: the API name is the identifier with one leading `F_` removed.
+/// docs/design.md §2.2: the API name is the identifier with one leading `F_` removed.
 fn api_name(ident: &str) -> String {
     match ident.strip_prefix("F_") {
         Some(rest) if !rest.is_empty() => rest.to_string(),

@@ -545,7 +545,7 @@ fn config(hostile: bool) -> impl Strategy<Value = Config> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The mapping's rules (decisions.md "generate" and "parse", and the code)
+// The mapping's rules (docs/design.md §2 and §4, and the code)
 // ---------------------------------------------------------------------------------------------
 
 fn non_empty(v: &Option<String>) -> Option<String> {
@@ -649,7 +649,7 @@ fn healthcheck_of<'c>(config: &'c Config, b: &Backend) -> Option<&'c Healthcheck
         .find(|hc| hc.name.as_deref() == Some(&name))
 }
 
-/// The properties the generator prints for `b`, in order (decisions.md "Layout"): the
+/// The properties the generator prints for `b`, in order (docs/design.md §4.1): the
 /// general group and the TLS group, each alphabetical, then `.probe`.
 fn expected_properties(b: &Backend) -> Vec<&'static str> {
     let mut general = vec![

@@ -1,4 +1,4 @@
-//! A deterministic "Show VCL" dump in Fastly's current generated format (fastly-backends.md
+//! A deterministic "Show VCL" dump in Fastly's current generated format (docs/design.md §4
 //! §3.2, §3.5; the shape of `fixtures/parse/ok/generated_current.vcl`) with any number of
 //! backends, for benchmarks.
 //!

@@ -1,5 +1,5 @@
 //! The backend block, laid out exactly as Fastly's current generator writes it
-//! (fastly-backends.md §3.2, decisions.md "generate"): three groups (general, TLS, probe),
+//! (docs/design.md §4.1): three groups (general, TLS, probe),
 //! each alphabetical, separated by one blank line; 4-space properties, 8-space probe keys,
 //! the probe closed by 6 spaces and `}`, no blank line between backends.
 //!

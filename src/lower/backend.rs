@@ -25,7 +25,7 @@ pub enum Target {
     VclOnly,
 }
 
-/// One property of a `backend` declaration (fastly-backends.md §1.1).
+/// One property of a `backend` declaration (docs/design.md §2.3, §2.8).
 pub struct BackendProperty {
     pub name: &'static str,
     pub ty: VclType,

@@ -1,4 +1,4 @@
-//! Lowering: the source-side tree to the API model, as decisions.md fixes it. The only place
+//! Lowering: the source-side tree to the API model, as docs/design.md §2 fixes it. The only place
 //! where names and units change; every value that cannot be carried across is reported.
 
 pub mod anonymous;
@@ -46,7 +46,7 @@ pub struct BackendSource {
     /// A `.dummy = true` probe other than Fastly's default: the settings it drops.
     pub dummy_probe: Option<String>,
     /// `.host_header` without `.always_use_host_header = true;`: it only applies to requests
-    /// without a Host, where `override_host` applies to all (decisions.md).
+    /// without a Host, where `override_host` applies to all (docs/design.md §2.4).
     pub host_header_only_without_host: Option<Span>,
 }
 
@@ -698,7 +698,7 @@ fn api_name_clash(first: Named<'_>, second: Named<'_>) -> Diagnostic {
         .with_help("rename one of them: the API keeps one backend per name, and `vcl-backend generate` refuses the pair")
 }
 
-/// The API name of a VCL identifier: one leading `F_` removed (decisions.md, "Names").
+/// The API name of a VCL identifier: one leading `F_` removed (docs/design.md §2.2).
 pub fn api_name(ident: &str) -> &str {
     match ident.strip_prefix("F_") {
         Some(rest) if !rest.is_empty() => rest,

@@ -144,7 +144,7 @@ pub fn lower_probe<'a>(
         if alone || is_default_dummy(&hc, request, url.is_some()) {
             return Some(ProbeOutcome::DefaultDummy);
         }
-        // Never sent, whatever else it sets (decisions.md): what it sets is only reported.
+        // Never sent, whatever else it sets (docs/design.md §2.6): what it sets is only reported.
         return Some(ProbeOutcome::Dummy {
             dropped: dropped_settings(properties, true),
         });
@@ -192,7 +192,7 @@ fn dropped_settings(properties: &[Property<'_>], not_dummy: bool) -> String {
     }
 }
 
-/// The probe Fastly generates for a backend without a healthcheck (fastly-backends.md §3.5).
+/// The probe Fastly generates for a backend without a healthcheck (docs/design.md §4.4).
 fn is_default_dummy(hc: &Healthcheck, request: Option<&[Cow<'_, str>]>, has_url: bool) -> bool {
     let request_ok = request.is_some_and(|lines| {
         lines.len() == 3

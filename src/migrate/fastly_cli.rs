@@ -1,7 +1,7 @@
 //! `--to fastly-cli`: the plan as a bash script of `fastly service healthcheck create` and
 //! `fastly service backend create|update` commands, healthchecks first (backends name them).
 //!
-//! Written for what the real CLI (v16.1.0) sends, measured in `fastly-cli.md`:
+//! Written for what the real CLI (v16.1.0) sends, as docs/design.md §8 records it:
 //! - every value is `--flag='value'`, one single-quoted word, so a PEM value starting with
 //!   `-` is not read as a flag and nothing in a value is expanded;
 //! - `--override-host` is always given (`''` when the backend has none): with none of the

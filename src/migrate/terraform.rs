@@ -123,7 +123,7 @@ fn header(target: &Target) -> String {
     out
 }
 
-/// The provider's healthcheck defaults (terraform.md).
+/// The provider's healthcheck defaults (docs/design.md §9).
 const HC_DEFAULTS: HcDefaults = HcDefaults {
     method: "HEAD",
     http_version: "1.1",
@@ -286,7 +286,7 @@ fn chosen_host(name: &str, plan: &Plan) -> (String, String) {
     (host, message)
 }
 
-/// A backend's block, with the provider's defaults (terraform.md) where the plan has no value.
+/// A backend's block, with the provider's defaults (docs/design.md §9) where the plan has no value.
 fn backend_block(backend: &Backend, target: &Target, notes: &mut Vec<Note>) -> Block {
     let b = backend;
     let name = b.name.as_deref().unwrap_or("");

@@ -23,7 +23,7 @@ pub static RULE: Rule = Rule {
     from_lowering: &[],
 };
 
-/// Prefixes of the names Fastly's generator writes (fastly-backends.md §4.4).
+/// Prefixes of the names Fastly's generator writes (docs/design.md §5.2).
 const RESERVED_PREFIXES: &[&str] = crate::lint::context::GENERATOR_PREFIXES;
 
 fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
