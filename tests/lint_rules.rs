@@ -379,3 +379,18 @@ fn sarif_has_the_schemas_required_fields() {
     redacted["runs"][0]["tool"]["driver"]["version"] = "[version]".into();
     insta::assert_json_snapshot!(redacted["runs"][0]["results"]);
 }
+
+/// The README's rule table names every rule with its default severity.
+#[test]
+fn readme_lists_every_rule_with_its_severity() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    for rule in registry::rules() {
+        let severity = match rule.severity {
+            vcl_backend::Severity::Error => "error",
+            vcl_backend::Severity::Warning => "warning",
+            vcl_backend::Severity::Info => "info",
+        };
+        let row = format!("| `vcl-backend::{}` | {severity} |", rule.code);
+        assert!(readme.contains(&row), "README.md has no row `{row}`");
+    }
+}
