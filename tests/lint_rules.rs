@@ -380,10 +380,14 @@ fn sarif_has_the_schemas_required_fields() {
     insta::assert_json_snapshot!(redacted["runs"][0]["results"]);
 }
 
-/// The README's rule table names every rule with its default severity.
+/// The usage reference's rule table names every rule with its default severity, and the
+/// README counts them right.
 #[test]
-fn readme_lists_every_rule_with_its_severity() {
+fn usage_lists_every_rule_with_its_severity() {
     let readme = std::fs::read_to_string("README.md").unwrap();
+    let count = format!("{} rules,", registry::rules().len());
+    assert!(readme.contains(&count), "README.md does not say `{count}`");
+    let usage = std::fs::read_to_string("docs/usage.md").unwrap();
     for rule in registry::rules() {
         let severity = match rule.severity {
             vcl_backend::Severity::Error => "error",
@@ -391,6 +395,6 @@ fn readme_lists_every_rule_with_its_severity() {
             vcl_backend::Severity::Info => "info",
         };
         let row = format!("| `vcl-backend::{}` | {severity} |", rule.code);
-        assert!(readme.contains(&row), "README.md has no row `{row}`");
+        assert!(usage.contains(&row), "docs/usage.md has no row `{row}`");
     }
 }
