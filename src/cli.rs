@@ -1,6 +1,7 @@
 //! Command-line types (clap derive) and the dispatch. Only this layer renders diagnostics.
 
 mod generate;
+mod help_files;
 mod includes;
 mod lint;
 mod migrate;
@@ -31,7 +32,7 @@ pub(crate) const EXIT_USAGE: u8 = 2;
 #[command(
     name = "vcl-backend",
     version,
-    about = "Fastly backends between custom VCL and the Fastly API"
+    about = "Move Fastly backends between custom VCL and the Fastly API: parse, generate, lint, migrate"
 )]
 struct Cli {
     /// When to colour diagnostics.
@@ -92,6 +93,11 @@ enum Command {
     /// Turn VCL-defined backends into API configuration (JSON, Fastly CLI or curl script,
     /// Terraform), with a report of what cannot be carried across.
     Migrate(MigrateArgs),
+    /// Print a shell completion script (e.g. `vcl-backend completions bash >
+    /// /etc/bash_completion.d/vcl-backend`).
+    Completions(help_files::CompletionsArgs),
+    /// Print the man page (roff), e.g. `vcl-backend man > vcl-backend.1`.
+    Man,
 }
 
 #[derive(clap::Args)]
@@ -265,6 +271,7 @@ pub fn run() -> ExitCode {
         Command::Generate(args) => args.format.format.map(Format::from),
         Command::Migrate(args) => args.format.format.map(Format::from),
         Command::Lint(args) => args.format,
+        Command::Completions(_) | Command::Man => None,
     };
     let out = Output {
         format: after
@@ -277,6 +284,8 @@ pub fn run() -> ExitCode {
         Command::Generate(args) => generate::run(args, &out),
         Command::Lint(args) => lint::run(args, &out),
         Command::Migrate(args) => migrate::run(args, &out),
+        Command::Completions(args) => help_files::completions(args),
+        Command::Man => help_files::man(),
     };
     ExitCode::from(code)
 }

@@ -126,3 +126,36 @@ fn parse_output_is_the_serialised_model_for_every_fixture() {
         assert_eq!(text(&out.stdout), expected, "{}", path.display());
     }
 }
+
+#[test]
+fn completions_are_printed_for_every_shell() {
+    for (shell, marker) in [
+        ("bash", "complete -F"),
+        ("zsh", "#compdef vcl-backend"),
+        ("fish", "complete -c vcl-backend"),
+        ("powershell", "Register-ArgumentCompleter"),
+        ("elvish", "edit:completion"),
+    ] {
+        let out = run(&["completions", shell], None);
+        assert_eq!(out.status.code(), Some(0), "{shell}: {}", text(&out.stderr));
+        let script = text(&out.stdout);
+        assert!(script.contains(marker), "{shell} script lacks `{marker}`");
+        for command in ["parse", "generate", "lint", "migrate"] {
+            assert!(script.contains(command), "{shell} script lacks `{command}`");
+        }
+    }
+    let out = run(&["completions", "tcsh"], None);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn man_page_is_roff_naming_every_command() {
+    let out = run(&["man"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let page = text(&out.stdout);
+    assert!(page.contains(".TH vcl-backend 1"));
+    assert!(page.contains("Move Fastly backends between custom VCL and the Fastly API"));
+    for command in ["parse", "generate", "lint", "migrate", "completions"] {
+        assert!(page.contains(command), "the man page lacks `{command}`");
+    }
+}
