@@ -10,22 +10,13 @@ use serde_json::Value;
 pub(crate) use crate::api_json::Kind;
 use crate::migrate::{Emitted, Note, Plan, Target, shell};
 use crate::model::fields::{FieldVisitor, Fields};
+use crate::model::properties;
 
 /// The API's base URL, overridable like the Fastly CLI's.
 pub(crate) const ENDPOINT: &str = "${FASTLY_API_ENDPOINT:-https://api.fastly.com}";
 
 /// The start of every call: silent but for errors, failing the script on an HTTP error.
 const CURL: &str = "curl -sS --fail-with-body";
-
-/// Read-only metadata an exported object may carry: never sent.
-pub(crate) const METADATA: &[&str] = &[
-    "service_id",
-    "version",
-    "locked",
-    "created_at",
-    "updated_at",
-    "deleted_at",
-];
 
 /// An object's fields that are set, in the model's order (metadata and nulls left out): what
 /// serde would write, without building serde's map of it.
@@ -40,7 +31,7 @@ pub(crate) fn fields(object: &impl Fields) -> Vec<(String, Value)> {
             None => fields.push((key.clone(), value.clone())),
         }
     }
-    fields.retain(|(k, v)| !v.is_null() && !METADATA.contains(&k.as_str()));
+    fields.retain(|(k, v)| !v.is_null() && !properties::is_metadata(k));
     fields
 }
 
@@ -59,7 +50,7 @@ pub(crate) fn field_names(object: &impl Fields) -> Vec<&str> {
             _ => {}
         }
     }
-    names.retain(|n| !METADATA.contains(n));
+    names.retain(|n| !properties::is_metadata(n));
     names
 }
 
@@ -279,7 +270,7 @@ mod tests {
             panic!("not an object");
         };
         map.into_iter()
-            .filter(|(k, v)| !v.is_null() && !METADATA.contains(&k.as_str()))
+            .filter(|(k, v)| !v.is_null() && !properties::is_metadata(k))
             .collect()
     }
 

@@ -18,57 +18,8 @@ use serde_json::Value;
 
 use crate::migrate::curl::{self, Kind};
 use crate::migrate::{Emitted, Note, Plan, Target, shell};
+use crate::model::properties::{self, BACKEND, HEALTHCHECK};
 use crate::model::{Backend, Healthcheck};
-
-/// Backend fields the CLI sends as `--flag=VALUE`, by API name. `use_ssl`, `ssl_check_cert`
-/// and `auto_loadbalance` are switches, handled on their own.
-const BACKEND_FLAGS: &[(&str, &str)] = &[
-    ("name", "name"),
-    ("address", "address"),
-    ("port", "port"),
-    ("override_host", "override-host"),
-    ("ssl_cert_hostname", "ssl-cert-hostname"),
-    ("ssl_sni_hostname", "ssl-sni-hostname"),
-    ("ssl_ca_cert", "ssl-ca-cert"),
-    ("ssl_client_cert", "ssl-client-cert"),
-    ("ssl_client_key", "ssl-client-key"),
-    ("ssl_ciphers", "ssl-ciphers"),
-    ("min_tls_version", "min-tls-version"),
-    ("max_tls_version", "max-tls-version"),
-    ("connect_timeout", "connect-timeout"),
-    ("first_byte_timeout", "first-byte-timeout"),
-    ("between_bytes_timeout", "between-bytes-timeout"),
-    ("keepalive_time", "http-ka-time"),
-    ("max_conn", "max-conn"),
-    ("healthcheck", "healthcheck"),
-    ("prefer_ipv6", "prefer-ipv6"),
-    ("weight", "weight"),
-    ("shield", "shield"),
-    ("request_condition", "request-condition"),
-    ("comment", "comment"),
-    ("tcp_keepalive_enable", "tcp-ka-enabled"),
-    ("tcp_keepalive_interval", "tcp-ka-interval"),
-    ("tcp_keepalive_probes", "tcp-ka-probes"),
-    ("tcp_keepalive_time", "tcp-ka-time"),
-    ("max_use", "max-use"),
-    ("max_lifetime", "max-lifetime"),
-];
-
-/// Healthcheck fields the CLI sends, by API name. It has no flag for `headers`.
-const HEALTHCHECK_FLAGS: &[(&str, &str)] = &[
-    ("name", "name"),
-    ("method", "method"),
-    ("host", "host"),
-    ("path", "path"),
-    ("http_version", "http-version"),
-    ("timeout", "timeout"),
-    ("check_interval", "check-interval"),
-    ("expected_response", "expected-response"),
-    ("window", "window"),
-    ("threshold", "threshold"),
-    ("initial", "initial"),
-    ("comment", "comment"),
-];
 
 /// A field the CLI cannot send, with its value and why.
 struct Left {
@@ -177,8 +128,8 @@ impl Script<'_> {
         let mut args = self.start(Kind::Healthcheck, "create");
         let mut left = Vec::new();
         for (field, value) in curl::fields(h) {
-            match HEALTHCHECK_FLAGS.iter().find(|(f, _)| *f == field) {
-                Some((_, flag)) => args.push(shell::flag(flag, &flag_value(&value))),
+            match properties::cli_flag(HEALTHCHECK, &field) {
+                Some(flag) => args.push(shell::flag(flag, &flag_value(&value))),
                 None => {
                     let why = if field == "headers" {
                         "the Fastly CLI has no flag for healthcheck `headers`: the probe's custom \
@@ -201,17 +152,19 @@ impl Script<'_> {
         let mut args = self.start(Kind::Backend, "create");
         let mut left = Vec::new();
         let set = curl::fields(b);
-        // In the table's order, so the host flags sit together near the top.
-        for (field, flag) in BACKEND_FLAGS {
-            match set.iter().find(|(f, _)| f == field) {
+        for property in BACKEND {
+            let properties::CliFlag::Value(flag) = property.cli else {
+                continue;
+            };
+            match set.iter().find(|(f, _)| f == property.api) {
                 Some((_, value)) => args.push(shell::flag(flag, &flag_value(value))),
                 // Always given: without any host flag the CLI sets all three to the address.
-                None if *field == "override_host" => args.push(shell::flag(flag, "")),
+                None if property.api == "override_host" => args.push(shell::flag(flag, "")),
                 None => {}
             }
         }
         for (field, value) in &set {
-            if BACKEND_FLAGS.iter().any(|(f, _)| f == field) {
+            if properties::cli_flag(BACKEND, field).is_some() {
                 continue;
             }
             match (field.as_str(), value) {

@@ -25,6 +25,7 @@ use std::fmt::Write;
 use crate::api_json::Kind;
 use crate::migrate::curl;
 use crate::migrate::{Emitted, Note, Plan, Target, shell};
+use crate::model::properties::{self, BACKEND, HEALTHCHECK, Property};
 use crate::model::{Backend, Healthcheck, none_if_empty};
 
 /// An attribute's value.
@@ -227,7 +228,7 @@ fn healthcheck_block(
             defaulted.join(", ")
         ));
     }
-    for (field, value) in not_carried(hc, HEALTHCHECK_ATTRIBUTES) {
+    for (field, value) in not_carried(hc, HEALTHCHECK) {
         block.comments.push(not_carried_comment(&field, &value));
         let how = how_to_set(target, "healthcheck", name, &field, &value);
         notes.push(note(
@@ -324,7 +325,7 @@ fn backend_block(backend: &Backend, target: &Target, notes: &mut Vec<Note>) -> B
     block.str("ssl_client_cert", b.ssl_client_cert.as_deref(), "");
     block.str("ssl_client_key", b.ssl_client_key.as_deref(), "");
 
-    for (field, value) in not_carried(b, BACKEND_ATTRIBUTES) {
+    for (field, value) in not_carried(b, BACKEND) {
         block.comments.push(not_carried_comment(&field, &value));
         let (why, how) = match field.as_str() {
             "hostname" | "ipv4" | "ipv6" => (": the API derives it from `address`", None),
@@ -352,60 +353,11 @@ fn backend_block(backend: &Backend, target: &Target, notes: &mut Vec<Note>) -> B
     block
 }
 
-/// The backend block's attributes in terraform-provider-fastly.
-const BACKEND_ATTRIBUTES: &[&str] = &[
-    "name",
-    "address",
-    "port",
-    "override_host",
-    "use_ssl",
-    "ssl_check_cert",
-    "ssl_cert_hostname",
-    "ssl_sni_hostname",
-    "min_tls_version",
-    "max_tls_version",
-    "ssl_ciphers",
-    "connect_timeout",
-    "first_byte_timeout",
-    "between_bytes_timeout",
-    "keepalive_time",
-    "max_conn",
-    "max_use",
-    "max_lifetime",
-    "error_threshold",
-    "share_key",
-    "healthcheck",
-    "shield",
-    "request_condition",
-    "auto_loadbalance",
-    "weight",
-    "prefer_ipv6",
-    "ssl_ca_cert",
-    "ssl_client_cert",
-    "ssl_client_key",
-];
-
-/// The healthcheck block's attributes in terraform-provider-fastly.
-const HEALTHCHECK_ATTRIBUTES: &[&str] = &[
-    "name",
-    "host",
-    "path",
-    "method",
-    "http_version",
-    "check_interval",
-    "timeout",
-    "window",
-    "threshold",
-    "initial",
-    "expected_response",
-    "headers",
-];
-
 /// The fields of `object` that carry a value but have no attribute in the provider, known
 /// fields and unknown ones (kept in `extra`) alike. `null` and `""` are the API's "none".
 fn not_carried(
     object: &impl serde::Serialize,
-    attributes: &[&str],
+    table: &'static [Property],
 ) -> Vec<(String, serde_json::Value)> {
     let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(object) else {
         return Vec::new();
@@ -413,8 +365,8 @@ fn not_carried(
     fields
         .into_iter()
         .filter(|(key, value)| {
-            !attributes.contains(&key.as_str())
-                && !curl::METADATA.contains(&key.as_str())
+            !properties::has_terraform_attribute(table, key)
+                && !properties::is_metadata(key)
                 && !value.is_null()
                 && value.as_str() != Some("")
         })
