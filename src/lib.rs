@@ -19,6 +19,7 @@ pub mod api_json;
 pub mod ast;
 mod decimal;
 pub mod diagnostic;
+pub mod escape;
 pub mod generate;
 pub mod lint;
 pub mod lower;

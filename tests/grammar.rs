@@ -348,7 +348,7 @@ mod long_string {
 mod decode_short_string {
     use std::borrow::Cow;
 
-    use vcl_backend::syntax::lexical::decode_short_string as decode;
+    use vcl_backend::escape::decode_short_string as decode;
 
     fn ok(raw: &str) -> String {
         decode(raw, 0).expect("decodes").into_owned()
