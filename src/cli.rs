@@ -500,7 +500,9 @@ pub(crate) fn read_input(path: &std::path::Path) -> Result<(SourceFile, Vec<Diag
             Err(ReadError::Io(e)) => return Err(format!("cannot read {}: {e}", path.display())),
         }
     };
-    Ok(SourceFile::from_bytes(name, bytes))
+    let (file, invalid) = SourceFile::from_bytes(name, bytes);
+    let diagnostics = invalid.into_iter().map(diagnostic::invalid_utf8);
+    Ok((file, diagnostics.collect()))
 }
 
 pub(crate) fn report(file: &SourceFile, diagnostics: &[Diagnostic], out: &Output) {

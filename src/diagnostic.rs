@@ -60,6 +60,15 @@ pub struct Diagnostic {
     pub help: Option<String>,
 }
 
+/// Bytes of a source that are not UTF-8 (the spans [`SourceFile::from_bytes`] returns).
+pub fn invalid_utf8(span: Span) -> Diagnostic {
+    Diagnostic::error("parse::invalid-utf8", "invalid UTF-8 in the source")
+        .with_label(Label::primary(span, "these bytes are not UTF-8"))
+        .with_help(
+            "VCL files must be UTF-8; re-save the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8`)",
+        )
+}
+
 impl Diagnostic {
     pub fn new(severity: Severity, code: &'static str, message: impl Into<String>) -> Self {
         Diagnostic {

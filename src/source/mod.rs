@@ -1,6 +1,5 @@
 //! Reading source bytes: UTF-8 checking without moving offsets, and line/column lookup.
 
-use crate::diagnostic::{Diagnostic, Label};
 use crate::span::Span;
 
 mod snippet;
@@ -8,7 +7,8 @@ mod snippet;
 /// A source file as the parser sees it: valid UTF-8 with the same byte offsets as the input.
 ///
 /// Invalid UTF-8 bytes are replaced one for one by `?` so that every later span still points at
-/// the right byte; each invalid sequence is reported as a diagnostic.
+/// the right byte; each invalid sequence is returned as a span, for
+/// [`crate::diagnostic::invalid_utf8`] to report.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     pub name: String,
@@ -39,13 +39,13 @@ impl SourceFile {
         }
     }
 
-    /// Checks `bytes` as UTF-8; returns the file and one diagnostic per invalid sequence.
-    pub fn from_bytes(name: impl Into<String>, bytes: Vec<u8>) -> (Self, Vec<Diagnostic>) {
+    /// Checks `bytes` as UTF-8; returns the file and the span of each invalid sequence.
+    pub fn from_bytes(name: impl Into<String>, bytes: Vec<u8>) -> (Self, Vec<Span>) {
         match String::from_utf8(bytes) {
             Ok(text) => (SourceFile::new(name, text), Vec::new()),
             Err(err) => {
                 let mut bytes = err.into_bytes();
-                let mut diagnostics = Vec::new();
+                let mut invalid = Vec::new();
                 let mut offset = 0;
                 while offset < bytes.len() {
                     match std::str::from_utf8(&bytes[offset..]) {
@@ -54,13 +54,13 @@ impl SourceFile {
                             let start = offset + e.valid_up_to();
                             let len = e.error_len().unwrap_or(bytes.len() - start);
                             bytes[start..start + len].fill(b'?');
-                            diagnostics.push(invalid_utf8(Span::new(start, start + len)));
+                            invalid.push(Span::new(start, start + len));
                             offset = start + len;
                         }
                     }
                 }
                 let text = String::from_utf8(bytes).unwrap_or_default();
-                (SourceFile::new(name, text), diagnostics)
+                (SourceFile::new(name, text), invalid)
             }
         }
     }
@@ -172,25 +172,15 @@ fn line_starts(text: &str) -> Vec<usize> {
     starts
 }
 
-fn invalid_utf8(span: Span) -> Diagnostic {
-    Diagnostic::error("parse::invalid-utf8", "invalid UTF-8 in the source")
-        .with_label(Label::primary(span, "these bytes are not UTF-8"))
-        .with_help(
-            "VCL files must be UTF-8; re-save the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8`)",
-        )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn invalid_bytes_keep_offsets() {
-        let (file, diags) = SourceFile::from_bytes("x", b"ab\xffc\xe2\x82d".to_vec());
+        let (file, invalid) = SourceFile::from_bytes("x", b"ab\xffc\xe2\x82d".to_vec());
         assert_eq!(file.text, "ab?c??d");
-        assert_eq!(diags.len(), 2);
-        assert_eq!(diags[0].labels[0].span, Span::new(2, 3));
-        assert_eq!(diags[1].labels[0].span, Span::new(4, 6));
+        assert_eq!(invalid, [Span::new(2, 3), Span::new(4, 6)]);
     }
 
     #[test]
