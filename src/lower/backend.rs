@@ -8,7 +8,7 @@ use crate::model::Backend;
 
 /// Where a backend property's value goes.
 #[derive(Clone, Copy)]
-pub enum Target {
+pub enum Destination {
     Text(fn(&mut Backend) -> &mut Option<String>),
     Flag(fn(&mut Backend) -> &mut Option<bool>),
     Millis(fn(&mut Backend) -> &mut Option<i64>),
@@ -29,11 +29,15 @@ pub enum Target {
 pub struct BackendProperty {
     pub name: &'static str,
     pub ty: VclType,
-    pub target: Target,
+    pub destination: Destination,
 }
 
-const fn prop(name: &'static str, ty: VclType, target: Target) -> BackendProperty {
-    BackendProperty { name, ty, target }
+const fn prop(name: &'static str, ty: VclType, destination: Destination) -> BackendProperty {
+    BackendProperty {
+        name,
+        ty,
+        destination,
+    }
 }
 
 /// Backend properties of Varnish that Fastly has no property of that name for, alphabetical:
@@ -67,114 +71,122 @@ pub static BACKEND_PROPERTIES: [BackendProperty; 28] = [
     prop(
         "always_use_host_header",
         VclType::Bool,
-        Target::AlwaysUseHostHeader,
+        Destination::AlwaysUseHostHeader,
     ),
     prop(
         "between_bytes_timeout",
         VclType::Rtime,
-        Target::Millis(|b| &mut b.between_bytes_timeout),
+        Destination::Millis(|b| &mut b.between_bytes_timeout),
     ),
-    prop("bypass_local_route_table", VclType::Bool, Target::VclOnly),
+    prop(
+        "bypass_local_route_table",
+        VclType::Bool,
+        Destination::VclOnly,
+    ),
     prop(
         "connect_timeout",
         VclType::Rtime,
-        Target::Millis(|b| &mut b.connect_timeout),
+        Destination::Millis(|b| &mut b.connect_timeout),
     ),
-    prop("dynamic", VclType::Bool, Target::VclOnly),
+    prop("dynamic", VclType::Bool, Destination::VclOnly),
     prop(
         "fetch_timeout",
         VclType::Rtime,
-        Target::Millis(|b| &mut b.fetch_timeout),
+        Destination::Millis(|b| &mut b.fetch_timeout),
     ),
     prop(
         "first_byte_timeout",
         VclType::Rtime,
-        Target::Millis(|b| &mut b.first_byte_timeout),
+        Destination::Millis(|b| &mut b.first_byte_timeout),
     ),
-    prop("host", VclType::String, Target::Text(|b| &mut b.address)),
+    prop(
+        "host",
+        VclType::String,
+        Destination::Text(|b| &mut b.address),
+    ),
     prop(
         "host_header",
         VclType::String,
-        Target::Text(|b| &mut b.override_host),
+        Destination::Text(|b| &mut b.override_host),
     ),
-    prop("is_shield", VclType::Bool, Target::VclOnly),
+    prop("is_shield", VclType::Bool, Destination::VclOnly),
     prop(
         "keepalive_time",
         VclType::Rtime,
-        Target::Seconds(|b| &mut b.keepalive_time),
+        Destination::Seconds(|b| &mut b.keepalive_time),
     ),
     prop(
         "max_connections",
         VclType::Integer,
-        Target::Count(|b| &mut b.max_conn),
+        Destination::Count(|b| &mut b.max_conn),
     ),
     prop(
         "max_tls_version",
         VclType::String,
-        Target::Text(|b| &mut b.max_tls_version),
+        Destination::Text(|b| &mut b.max_tls_version),
     ),
     prop(
         "min_tls_version",
         VclType::String,
-        Target::Text(|b| &mut b.min_tls_version),
+        Destination::Text(|b| &mut b.min_tls_version),
     ),
-    prop("port", VclType::String, Target::Port),
+    prop("port", VclType::String, Destination::Port),
     prop(
         "prefer_ipv6",
         VclType::Bool,
-        Target::Flag(|b| &mut b.prefer_ipv6),
+        Destination::Flag(|b| &mut b.prefer_ipv6),
     ),
-    prop("probe", VclType::Probe, Target::Probe),
+    prop("probe", VclType::Probe, Destination::Probe),
     prop(
         "saintmode_threshold",
         VclType::Integer,
-        Target::Count(|b| &mut b.error_threshold),
+        Destination::Count(|b| &mut b.error_threshold),
     ),
     prop(
         "share_key",
         VclType::String,
-        Target::Text(|b| &mut b.share_key),
+        Destination::Text(|b| &mut b.share_key),
     ),
-    prop("ssl", VclType::Bool, Target::Flag(|b| &mut b.use_ssl)),
+    prop("ssl", VclType::Bool, Destination::Flag(|b| &mut b.use_ssl)),
     prop(
         "ssl_ca_cert",
         VclType::String,
-        Target::Text(|b| &mut b.ssl_ca_cert),
+        Destination::Text(|b| &mut b.ssl_ca_cert),
     ),
     prop(
         "ssl_cert_hostname",
         VclType::String,
-        Target::Text(|b| &mut b.ssl_cert_hostname),
+        Destination::Text(|b| &mut b.ssl_cert_hostname),
     ),
     prop(
         "ssl_check_cert",
         VclType::Keyword(SSL_CHECK_CERT_WORDS),
-        Target::SslCheckCert,
+        Destination::SslCheckCert,
     ),
     prop(
         "ssl_ciphers",
         VclType::String,
-        Target::Text(|b| &mut b.ssl_ciphers),
+        Destination::Text(|b| &mut b.ssl_ciphers),
     ),
     prop(
         "ssl_client_cert",
         VclType::String,
-        Target::Text(|b| &mut b.ssl_client_cert),
+        Destination::Text(|b| &mut b.ssl_client_cert),
     ),
     prop(
         "ssl_client_key",
         VclType::String,
-        Target::Text(|b| &mut b.ssl_client_key),
+        Destination::Text(|b| &mut b.ssl_client_key),
     ),
     prop(
         "ssl_hostname",
         VclType::String,
-        Target::Text(|b| &mut b.ssl_hostname),
+        Destination::Text(|b| &mut b.ssl_hostname),
     ),
     prop(
         "ssl_sni_hostname",
         VclType::String,
-        Target::Text(|b| &mut b.ssl_sni_hostname),
+        Destination::Text(|b| &mut b.ssl_sni_hostname),
     ),
 ];
 
@@ -288,27 +300,31 @@ pub fn apply(
     backend: &mut Backend,
     spares: &mut Spares<'_>,
 ) -> Result<(), Diagnostic> {
-    if matches!(prop.value.kind, ValueKind::Object(_)) && !matches!(spec.target, Target::Probe) {
+    if matches!(prop.value.kind, ValueKind::Object(_))
+        && !matches!(spec.destination, Destination::Probe)
+    {
         return Err(values::wrong_type(prop, spec.ty));
     }
-    match spec.target {
-        Target::Text(field) => *field(backend) = Some(spares.text_of(values::string_ref(prop)?)),
-        Target::Flag(field) => *field(backend) = Some(values::boolean(prop)?),
-        Target::Millis(field) => {
+    match spec.destination {
+        Destination::Text(field) => {
+            *field(backend) = Some(spares.text_of(values::string_ref(prop)?))
+        }
+        Destination::Flag(field) => *field(backend) = Some(values::boolean(prop)?),
+        Destination::Millis(field) => {
             *field(backend) = Some(values::duration(prop, TimeUnit::Milliseconds)?)
         }
-        Target::Seconds(field) => {
+        Destination::Seconds(field) => {
             *field(backend) = Some(values::duration(prop, TimeUnit::Seconds)?)
         }
-        Target::Count(field) => *field(backend) = Some(values::count(prop)?),
-        Target::Port => backend.port = Some(values::port(prop)?),
-        Target::SslCheckCert => {
+        Destination::Count(field) => *field(backend) = Some(values::count(prop)?),
+        Destination::Port => backend.port = Some(values::port(prop)?),
+        Destination::SslCheckCert => {
             backend.ssl_check_cert = Some(values::keyword(prop, SSL_CHECK_CERT_WORDS)? == "always");
         }
-        Target::AlwaysUseHostHeader | Target::VclOnly => {
+        Destination::AlwaysUseHostHeader | Destination::VclOnly => {
             values::boolean(prop)?;
         }
-        Target::Probe => {}
+        Destination::Probe => {}
     }
     Ok(())
 }

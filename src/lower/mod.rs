@@ -21,7 +21,7 @@ use crate::span::Span;
 use crate::suggest::Suggester;
 use crate::syntax::{Dialect, Parser};
 pub(crate) use declaration::duplicate_property;
-use declaration::{Declared, DeclaredBackend, DeclaredProbe, declare};
+use declaration::{Declared, DeclaredBackend, DeclaredProbe, lower_item};
 use keys::{AlreadyHashed, Keys, Prehashed, same_probe};
 use probe::ProbeOutcome;
 use spares::Spares;
@@ -264,7 +264,7 @@ impl<'a, 'e> Lowerer<'a, 'e> {
     }
 
     pub fn item(&mut self, item: &Item<'a>) {
-        if let Some(declared) = declare(item, &self.keys, self.dialect, &mut self.spares) {
+        if let Some(declared) = lower_item(item, &self.keys, self.dialect, &mut self.spares) {
             self.admit(declared);
         }
     }

@@ -1,5 +1,5 @@
 //! Large inputs read in pieces on every core: each thread parses a piece of the text and
-//! lowers its declarations on their own ([`declare`]); the calling thread takes the pieces in
+//! lowers its declarations on their own ([`lower_item`]); the calling thread takes the pieces in
 //! order into the file ([`Lowerer::admit`]: duplicates, shared and named probes, emitting),
 //! and reads pieces itself while the next one is not ready. A piece's tree never leaves the
 //! thread that made it, and what is left of its declarations goes back there, to lower the
@@ -25,7 +25,7 @@ use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
 use crate::diagnostic::Diagnostic;
 use crate::lower::Lowerer;
-use crate::lower::declaration::{Declared, DeclaredBackend, declare};
+use crate::lower::declaration::{Declared, DeclaredBackend, lower_item};
 use crate::lower::keys::Keys;
 use crate::lower::spares::Spares;
 use crate::syntax::{Dialect, Parser, nul_bytes};
@@ -84,7 +84,7 @@ fn read_piece<'a>(
     let mut parser = Parser::range(&src[..limit], start, end).in_dialect(dialect);
     let mut declared = spares.list();
     while let Some(item) = parser.next() {
-        declared.extend(declare(&item, keys, dialect, spares));
+        declared.extend(lower_item(&item, keys, dialect, spares));
         parser.recycle(item);
     }
     Piece {
