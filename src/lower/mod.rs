@@ -1,15 +1,15 @@
 //! Lowering: the source-side tree to the API model, as docs/design.md §2 fixes it. The only place
 //! where names and units change; every value that cannot be carried across is reported.
 
-pub mod anonymous;
-pub mod backend;
-pub mod declaration;
+pub(crate) mod anonymous;
+pub(crate) mod backend;
+pub(crate) mod declaration;
 mod host_port;
-pub mod keys;
+pub(crate) mod keys;
 mod pieces;
-pub mod probe;
-pub mod spares;
-pub mod values;
+pub(crate) mod probe;
+pub(crate) mod spares;
+pub(crate) mod values;
 
 use std::collections::HashMap;
 
@@ -141,7 +141,7 @@ pub fn parse_config_streaming_in(src: &str, dialect: Dialect, emit: &mut Emit<'_
 
 /// [`parse_config`] read in pieces of about `piece_bytes` bytes whatever the size of `src`,
 /// for the fuzz target that checks it gives exactly what one parser gives.
-#[doc(hidden)]
+#[cfg(any(test, feature = "fuzzing"))]
 pub fn parse_config_in_pieces(src: &str, piece_bytes: usize) -> Lowered {
     run_in(
         src,
@@ -152,7 +152,7 @@ pub fn parse_config_in_pieces(src: &str, piece_bytes: usize) -> Lowered {
 
 /// [`parse_config`] on one thread with each declaration lowered into a new box and new
 /// strings, for the fuzz target that checks lowering into spares gives exactly the same.
-#[doc(hidden)]
+#[cfg(any(test, feature = "fuzzing"))]
 pub fn parse_config_without_spares(src: &str) -> Lowered {
     let lowerer = Lowerer {
         spares: Spares::keeping(0),
