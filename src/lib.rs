@@ -27,6 +27,7 @@ pub mod migrate;
 pub mod model;
 pub mod placeholder;
 pub mod pretty_json;
+pub mod references;
 pub mod source;
 pub mod span;
 pub mod suggest;

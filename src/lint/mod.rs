@@ -7,7 +7,6 @@
 pub mod config;
 pub mod context;
 pub mod includes;
-pub mod references;
 pub mod registry;
 pub mod rules;
 pub mod sarif;
@@ -18,12 +17,12 @@ use std::collections::HashSet;
 use crate::ast::Item;
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::lower::Lowerer;
+use crate::references::{self, References};
 use crate::source::SourceFile;
 use crate::span::Span;
 use crate::syntax::{Dialect, DialectSetting, Parser};
 use config::{Level, LintConfig};
 use context::{LintContext, is_generated_dump};
-use references::References;
 
 /// How to lint.
 #[derive(Debug, Clone, Default)]

@@ -8,8 +8,8 @@ use std::collections::{HashMap, HashSet};
 
 use crate::ast::{Item, ValueKind};
 use crate::diagnostic::{Diagnostic, Label};
-use crate::lint::references::References;
 use crate::migrate::Plan;
+use crate::references::References;
 use crate::span::Span;
 use crate::syntax::skip::blank_line_start;
 
