@@ -357,8 +357,8 @@ fn line_length(s: &str) -> usize {
 }
 
 /// The tokens the scan can read: the current one, [`Window::BEHIND`] before it and
-/// [`Window::AHEAD`] after it, lexed as the scan goes. Keeping every token of the file took
-/// 40 bytes for each byte of a token-dense one (16 MB of `;`: 1 GB).
+/// [`Window::AHEAD`] after it, lexed as the scan goes: keeping every token of the file would
+/// cost many times the file's size in memory on a token-dense one.
 struct Window<'a, 's> {
     lexer: Lexer<'a, 's>,
     /// Tokens `first..`, in order.

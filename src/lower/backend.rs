@@ -219,8 +219,8 @@ const fn index_of(name: &str) -> usize {
 }
 
 /// The property named `name`, with its index in [`BACKEND_PROPERTIES`]. Only the names of
-/// its length are compared (one or two; lowering looks up every property, and scanning all
-/// 28 names was 2% of a parse).
+/// its length are compared (one or two): lowering looks up every property, so scanning all
+/// names showed in profiles.
 pub fn lookup(name: &str) -> Option<(usize, &'static BackendProperty)> {
     let mut candidates = *BY_LENGTH.get(name.len())?;
     while candidates != 0 {

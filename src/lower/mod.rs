@@ -97,8 +97,8 @@ const SHORTEST_BACKEND: usize = 20;
 /// About as many backends as `src` declares, for reserving, and whether that is a guess: a
 /// SIMD count of the keyword, never more than the text has room for. A text over
 /// [`SAMPLED_FROM`] is counted in [`SAMPLES`] stretches spread over it and the count scaled
-/// up: counting all of 63 MB took 8 ms (half of `wc -l` on it) on the thread that admits
-/// every backend. A low guess only makes the tables grow as they fill.
+/// up: counting all of a large text would hold up the thread that admits every backend. A
+/// low guess only makes the tables grow as they fill.
 fn reservation(src: &str) -> (usize, bool) {
     let keywords = |text: &[u8]| memchr::memmem::find_iter(text, b"backend").count();
     let bytes = src.as_bytes();
@@ -306,7 +306,7 @@ impl<'a, 'e> Lowerer<'a, 'e> {
     /// Looks up the name of every backend in `declared` before any is admitted. What another
     /// core made, and the table of names, are misses in this core's caches; one after another
     /// they wait in turn, but lookups that depend on nothing overlap, and admitting then finds
-    /// them in cache (admitting 100,000 backends: 31 -> 28.5 ms, median of 20 runs).
+    /// them in cache (docs/performance.md has the figure).
     fn warm_up(&self, declared: &[Declared<'a>]) {
         let known = declared
             .iter()
