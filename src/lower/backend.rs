@@ -260,7 +260,16 @@ fn same_name(a: &str, b: &str) -> bool {
 const LONGEST: usize = longest_name();
 
 /// For each length, the indexes in [`BACKEND_PROPERTIES`] of the names that long, as bits.
-static BY_LENGTH: [u32; LONGEST + 1] = names_by_length();
+static BY_LENGTH: [PropertyBits; LONGEST + 1] = names_by_length();
+
+/// A set of properties of [`BACKEND_PROPERTIES`], one bit each by index (which properties a
+/// declaration stored, which names have a given length).
+pub type PropertyBits = u64;
+
+const _: () = assert!(
+    BACKEND_PROPERTIES.len() <= PropertyBits::BITS as usize,
+    "more backend properties than PropertyBits has bits: widen PropertyBits (e.g. to u128)"
+);
 
 const fn longest_name() -> usize {
     let mut longest = 0;
@@ -274,9 +283,7 @@ const fn longest_name() -> usize {
     longest
 }
 
-const fn names_by_length() -> [u32; LONGEST + 1] {
-    // One bit for each property.
-    assert!(BACKEND_PROPERTIES.len() <= 32);
+const fn names_by_length() -> [PropertyBits; LONGEST + 1] {
     let mut table = [0; LONGEST + 1];
     let mut i = 0;
     while i < BACKEND_PROPERTIES.len() {

@@ -41,7 +41,7 @@ pub struct DeclaredBackend<'a> {
     pub probe_key: Option<u64>,
     /// The properties stored in `model`, as bits of their indexes in
     /// [`backend::BACKEND_PROPERTIES`]: the fields to empty when the declaration is reused.
-    pub stored: u32,
+    pub stored: backend::PropertyBits,
     /// Problems found in it, in the order found.
     pub diagnostics: Vec<Diagnostic>,
     /// An inline probe the API can hold (or the default dummy), with the `.probe` value's span.

@@ -10,7 +10,7 @@ use std::borrow::Cow;
 
 use crate::ast::BackendDecl;
 use crate::lower::api_name;
-use crate::lower::backend::{BACKEND_PROPERTIES, Destination};
+use crate::lower::backend::{BACKEND_PROPERTIES, Destination, PropertyBits};
 use crate::lower::declaration::{Declared, DeclaredBackend};
 use crate::lower::keys::{Keys, Prehashed};
 use crate::model::Backend;
@@ -152,7 +152,7 @@ impl<'a> Spares<'a> {
     /// the properties in `stored`), keeping their strings. Only those: the rest of the model
     /// is never written, and a declaration comes back after its piece has left this core's
     /// cache, so each line touched is a miss.
-    fn empty_model(&mut self, model: &mut Backend, stored: u32) {
+    fn empty_model(&mut self, model: &mut Backend, stored: PropertyBits) {
         for field in [&mut model.name, &mut model.healthcheck] {
             if let Some(s) = field.take() {
                 self.keep_string(s);
