@@ -189,15 +189,11 @@ fn large_inputs_show_no_progress_through_a_pipe() {
 }
 
 /// On a terminal the same input shows its progress. `script` (util-linux) gives the command a
-/// pseudo-terminal for stderr; where it is missing, the test says so and checks nothing.
+/// pseudo-terminal for stderr, so the test needs it and is run by `cargo test -- --ignored`.
 #[test]
+#[ignore = "needs `script` (util-linux): run with --ignored"]
 fn large_inputs_show_progress_on_a_terminal() {
-    let has_script = std::env::var_os("PATH")
-        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join("script").is_file()));
-    if !has_script {
-        eprintln!("skipped: no `script` on PATH to make a terminal");
-        return;
-    }
+    support::require("the terminal progress test", &["script"]);
     let dir = TempDir::new("progress");
     let path = dir.join("big.vcl");
     let mut big = "# padding\n".repeat((17 << 20) / 10);
