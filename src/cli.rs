@@ -1,12 +1,15 @@
 //! Command-line types (clap derive) and the dispatch. Only this layer renders diagnostics.
 
+mod console;
 mod generate;
 mod help_files;
 mod includes;
 mod lint;
 mod migrate;
+mod output;
 mod progress;
 mod read;
+mod safe_write;
 
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -108,6 +111,10 @@ struct ParseArgs {
     dialect: DialectArgs,
     #[command(flatten)]
     format: PlainFormatArgs,
+    /// Write the JSON to FILE instead of stdout (`-`: stdout); FILE is replaced whole or not
+    /// at all.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
 }
 
 /// `--dialect`, on the commands that read VCL.
@@ -143,9 +150,13 @@ struct MigrateArgs {
     dialect: DialectArgs,
     #[command(flatten)]
     format: PlainFormatArgs,
-    /// What to write on stdout.
+    /// What to write on stdout (or to `-o FILE`).
     #[arg(long, value_enum)]
     to: MigrateFormat,
+    /// Write the configuration to FILE instead of stdout (`-`: stdout); FILE is replaced
+    /// whole or not at all.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
     /// The service to apply to (default: `$FASTLY_SERVICE_ID` when the script runs).
     #[arg(long, value_name = "ID")]
     service_id: Option<String>,
@@ -196,6 +207,10 @@ struct LintArgs {
     /// GitHub code scanning [default: human].
     #[arg(long, value_enum)]
     format: Option<Format>,
+    /// Write the findings to FILE instead of stdout (`-`: stdout); FILE is replaced whole or
+    /// not at all.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -214,7 +229,8 @@ struct GenerateArgs {
     /// The service ID: the `.share_key` of backends that carry neither `share_key` nor `service_id`.
     #[arg(long, value_name = "ID")]
     service_id: Option<String>,
-    /// Write the VCL to FILE (atomically: nothing is left behind on error) instead of stdout.
+    /// Write the VCL to FILE instead of stdout (`-`: stdout); FILE is replaced whole or not
+    /// at all.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
     /// Fail on fields that have no place in VCL, instead of warning.
@@ -260,8 +276,8 @@ pub fn run() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { EXIT_USAGE } else { EXIT_OK });
+            let code = if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+            return ExitCode::from(console::finish(print_clap(&e, code)));
         }
     };
     MAX_INPUT_SIZE.store(cli.max_input_size, std::sync::atomic::Ordering::Relaxed);
@@ -287,7 +303,28 @@ pub fn run() -> ExitCode {
         Command::Completions(args) => help_files::completions(args),
         Command::Man => help_files::man(),
     };
-    ExitCode::from(code)
+    ExitCode::from(console::finish(code))
+}
+
+/// Help, the version, or a usage error, through the console (coloured on a terminal only).
+fn print_clap(e: &clap::Error, code: u8) -> u8 {
+    let text = e.render();
+    let terminal = if e.use_stderr() {
+        io::stderr().is_terminal()
+    } else {
+        io::stdout().is_terminal()
+    };
+    let color = terminal && std::env::var_os("NO_COLOR").is_none();
+    let write = |w: &mut dyn Write| match color {
+        true => write!(w, "{}", text.ansi()),
+        false => write!(w, "{text}"),
+    };
+    if e.use_stderr() {
+        console::err(write);
+    } else {
+        console::out(write);
+    }
+    code
 }
 
 /// How diagnostics are written to stderr.
@@ -321,7 +358,7 @@ pub(crate) fn dialect_setting(path: &Path, flag: &DialectArgs) -> Result<Dialect
     match LintConfig::load(&config) {
         Ok(config) => Ok(config.dialect.unwrap_or_default()),
         Err(message) => {
-            eprintln!("vcl-backend: {message}");
+            console::error(message);
             Err(EXIT_USAGE)
         }
     }
@@ -369,6 +406,7 @@ fn parse(args: &ParseArgs, out: &Output) -> u8 {
     diagnostics.append(&mut lowered.diagnostics);
     diagnostic::sort(&mut diagnostics);
     let failed = diagnostics.iter().any(Diagnostic::is_error);
+    let mut written = Ok(());
     if !failed {
         let mut healthchecks = JsonList::default();
         lowered
@@ -376,36 +414,41 @@ fn parse(args: &ParseArgs, out: &Output) -> u8 {
             .healthchecks
             .iter()
             .for_each(|h| healthchecks.push(h, write_healthcheck));
-        let stdout = io::stdout();
-        let mut stdout = io::BufWriter::new(stdout.lock());
-        let written = (|| {
-            stdout.write_all(b"{\n  \"backends\": ")?;
-            backends.write_to(&mut stdout)?;
-            stdout.write_all(b",\n  \"healthchecks\": ")?;
-            healthchecks.write_to(&mut stdout)?;
-            stdout.write_all(b"\n}\n")?;
-            stdout.flush()
-        })();
-        if let Err(e) = written {
-            if e.kind() != io::ErrorKind::BrokenPipe {
-                eprintln!("vcl-backend: cannot write output: {e}");
-                return EXIT_USAGE;
-            }
-        }
+        written = output::write(args.output.as_deref(), |w| {
+            w.write_all(b"{\n  \"backends\": ")?;
+            backends.write_to(w)?;
+            w.write_all(b",\n  \"healthchecks\": ")?;
+            healthchecks.write_to(w)?;
+            w.write_all(b"\n}\n")
+        });
     }
     report(&file, &diagnostics, out);
     if out.format == Format::Human && failed {
-        eprintln!("{}: nothing written{}", file.name, summary(&diagnostics));
+        console::eprintln(format_args!(
+            "{}: nothing written{}",
+            file.name,
+            summary(&diagnostics)
+        ));
+    } else if let (Format::Human, Err(lost)) = (out.format, &written) {
+        console::eprintln(format_args!(
+            "{}: {}{}",
+            file.name,
+            lost.verdict(),
+            summary(&diagnostics)
+        ));
     } else if out.format == Format::Human {
         let backends = count;
         let healthchecks = lowered.config.healthchecks.len();
-        eprintln!(
+        console::eprintln(format_args!(
             "{}: {backends} backend{}, {healthchecks} healthcheck{}{}",
             file.name,
             plural(backends),
             plural(healthchecks),
             summary(&diagnostics)
-        );
+        ));
+    }
+    if let Err(lost) = written {
+        return lost.report();
     }
     if failed { EXIT_INPUT } else { EXIT_OK }
 }
@@ -435,7 +478,7 @@ impl JsonList {
         write(chunk, item, 2);
     }
 
-    fn write_to(&self, out: &mut impl Write) -> io::Result<()> {
+    fn write_to(&self, out: &mut dyn Write) -> io::Result<()> {
         if self.chunks.is_empty() {
             return out.write_all(b"[]");
         }
@@ -472,7 +515,7 @@ pub(crate) fn summary(diagnostics: &[Diagnostic]) -> String {
 /// exit code 2.
 pub(crate) fn read_source(path: &std::path::Path) -> Result<(SourceFile, Vec<Diagnostic>), u8> {
     read_input(path).map_err(|message| {
-        eprintln!("vcl-backend: {message}");
+        console::error(message);
         EXIT_USAGE
     })
 }
@@ -506,22 +549,18 @@ pub(crate) fn read_input(path: &std::path::Path) -> Result<(SourceFile, Vec<Diag
 }
 
 pub(crate) fn report(file: &SourceFile, diagnostics: &[Diagnostic], out: &Output) {
-    // Buffered: stderr is not, and serde_json writes token by token (a syscall each: 100,000
-    // findings took 13 s).
-    let mut stderr = io::BufWriter::new(io::stderr().lock());
-    match out.format {
+    // Buffered by the console: serde_json writes token by token (a syscall each would make
+    // 100,000 findings take seconds).
+    console::err(|stderr| match out.format {
         Format::Json | Format::Sarif => {
             // One at a time, not collected first: a file can have a million findings.
             let json = diagnostics.iter().map(|d| JsonDiagnostic::new(d, file));
-            let mut serializer = serde_json::Serializer::pretty(&mut stderr);
-            let _ = serde::Serializer::collect_seq(&mut serializer, json);
-            let _ = writeln!(stderr);
+            let mut serializer = serde_json::Serializer::pretty(&mut *stderr);
+            serde::Serializer::collect_seq(&mut serializer, json)?;
+            writeln!(stderr)
         }
-        Format::Human => {
-            for d in diagnostics {
-                let _ = write!(stderr, "{}", diagnostic::render(d, file, out.color, 100));
-            }
-        }
-    }
-    let _ = stderr.flush();
+        Format::Human => diagnostics
+            .iter()
+            .try_for_each(|d| write!(stderr, "{}", diagnostic::render(d, file, out.color, 100))),
+    });
 }

@@ -1,6 +1,5 @@
 //! `vcl-backend generate`: API JSON in, VCL out.
 
-use std::io::{self, Write};
 use std::path::Path;
 
 use vcl_backend::api_json::{self, Kind, SpanIndex};
@@ -9,9 +8,10 @@ use vcl_backend::generate::{Options, generate};
 use vcl_backend::model::Config;
 use vcl_backend::source::SourceFile;
 
+use super::output;
 use super::progress::InputProgress;
 use super::{
-    EXIT_INPUT, EXIT_OK, EXIT_USAGE, Format, GenerateArgs, Output, read_source, report, summary,
+    EXIT_INPUT, EXIT_OK, Format, GenerateArgs, Output, console, read_source, report, summary,
 };
 
 /// One input file, what it held, and its diagnostics.
@@ -103,7 +103,9 @@ pub fn run(args: &GenerateArgs, out: &Output) -> u8 {
     let written = if failed {
         Ok(())
     } else {
-        write_output(args.output.as_deref(), &generated.vcl)
+        output::write(args.output.as_deref(), |w| {
+            w.write_all(generated.vcl.as_bytes())
+        })
     };
     let mut all = Vec::new();
     for input in std::iter::once(&mut main).chain(extra.as_mut()) {
@@ -112,48 +114,22 @@ pub fn run(args: &GenerateArgs, out: &Output) -> u8 {
         all.extend(input.diagnostics.iter().cloned());
     }
     if out.format == Format::Human {
-        let verdict = if failed || written.is_err() {
+        let verdict = if failed {
             "nothing written".to_string()
+        } else if let Err(lost) = &written {
+            lost.verdict().to_string()
         } else {
             let n = config.backends.len();
             format!("{n} backend{} generated", if n == 1 { "" } else { "s" })
         };
-        eprintln!("{}: {verdict}{}", main.file.name, summary(&all));
+        console::eprintln(format_args!(
+            "{}: {verdict}{}",
+            main.file.name,
+            summary(&all)
+        ));
     }
-    if let Err(e) = written {
-        let target = args
-            .output
-            .as_deref()
-            .map_or("output".into(), |p| p.display().to_string());
-        eprintln!("vcl-backend: cannot write {target}: {e}");
-        return EXIT_USAGE;
+    if let Err(lost) = written {
+        return lost.report();
     }
     if failed { EXIT_INPUT } else { EXIT_OK }
-}
-
-/// Stdout, or a file replaced atomically: written beside it, then renamed over it.
-pub(crate) fn write_output(path: Option<&Path>, text: &str) -> io::Result<()> {
-    let Some(path) = path else {
-        let mut stdout = io::stdout().lock();
-        return match stdout
-            .write_all(text.as_bytes())
-            .and_then(|()| stdout.flush())
-        {
-            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-            other => other,
-        };
-    };
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map_or("output".into(), |n| n.to_string_lossy().into_owned());
-    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let written = std::fs::write(&temp, text).and_then(|()| std::fs::rename(&temp, path));
-    if written.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-    written
 }

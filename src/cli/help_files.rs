@@ -1,11 +1,9 @@
 //! Shell completions and the man page, both made from the clap definition of the command line.
 
-use std::io::Write;
-
 use clap::CommandFactory;
 use clap_complete::Shell;
 
-use super::{Cli, EXIT_OK, EXIT_USAGE};
+use super::{Cli, EXIT_OK, EXIT_USAGE, console};
 
 #[derive(clap::Args)]
 pub(crate) struct CompletionsArgs {
@@ -25,21 +23,14 @@ pub(crate) fn man() -> u8 {
     match clap_mangen::Man::new(Cli::command()).render(&mut page) {
         Ok(()) => print(&page),
         Err(e) => {
-            eprintln!("vcl-backend: cannot render the man page: {e}");
+            console::error(format_args!("cannot render the man page: {e}"));
             EXIT_USAGE
         }
     }
 }
 
-/// Writes the whole text on stdout; a failed write is exit 2, a closed pipe quietly so.
+/// Writes the whole text on stdout; a failure is the console's to report at exit.
 fn print(text: &[u8]) -> u8 {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text).and_then(|()| out.flush()) {
-        Ok(()) => EXIT_OK,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => EXIT_USAGE,
-        Err(e) => {
-            let _ = writeln!(std::io::stderr(), "vcl-backend: cannot write stdout: {e}");
-            EXIT_USAGE
-        }
-    }
+    console::print(text);
+    EXIT_OK
 }

@@ -1,7 +1,7 @@
 //! `vcl-backend lint`: many files, in parallel, reported in the order given.
 
 use std::collections::{HashMap, HashSet};
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, IsTerminal};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -17,7 +17,8 @@ use vcl_backend::syntax::DialectSetting;
 
 use super::progress::InputProgress;
 use super::{
-    Deny, EXIT_INPUT, EXIT_OK, EXIT_USAGE, Format, LintArgs, Output, read_input, read_source,
+    Deny, EXIT_INPUT, EXIT_OK, EXIT_USAGE, Format, LintArgs, Output, console, output, read_input,
+    read_source,
 };
 
 pub fn run(args: &LintArgs, out: &Output) -> u8 {
@@ -27,7 +28,7 @@ pub fn run(args: &LintArgs, out: &Output) -> u8 {
     let paths = match collect_paths(&args.files) {
         Ok(paths) => paths,
         Err(message) => {
-            eprintln!("vcl-backend: {message}");
+            console::error(message);
             return EXIT_USAGE;
         }
     };
@@ -45,7 +46,7 @@ pub fn run(args: &LintArgs, out: &Output) -> u8 {
     let configs = match Configs::new(args.config.as_deref()) {
         Ok(c) => c,
         Err(message) => {
-            eprintln!("vcl-backend: {message}");
+            console::error(message);
             return EXIT_USAGE;
         }
     };
@@ -56,7 +57,7 @@ pub fn run(args: &LintArgs, out: &Output) -> u8 {
         match result {
             Some(Ok(r)) => done.push(r),
             Some(Err(message)) => {
-                eprintln!("vcl-backend: {message}");
+                console::error(message);
                 unreadable = true;
             }
             None => unreadable = true,
@@ -69,7 +70,7 @@ pub fn run(args: &LintArgs, out: &Output) -> u8 {
         count(Severity::Info),
     ];
     let files = done.len();
-    print_findings(done, out.format);
+    let written = print_findings(done, out.format, args.output.as_deref());
     let count = |s: Severity| match s {
         Severity::Error => counts[0],
         Severity::Warning => counts[1],
@@ -77,7 +78,7 @@ pub fn run(args: &LintArgs, out: &Output) -> u8 {
     };
     let deny_warnings = args.deny == Some(Deny::Warnings);
     let failed = count(Severity::Error) > 0 || (deny_warnings && count(Severity::Warning) > 0);
-    eprintln!(
+    console::eprintln(format_args!(
         "{} file{} linted: {} error{}, {} warning{}, {} info{}",
         files,
         plural(files),
@@ -87,7 +88,10 @@ pub fn run(args: &LintArgs, out: &Output) -> u8 {
         plural(count(Severity::Warning)),
         count(Severity::Info),
         plural(count(Severity::Info)),
-    );
+    ));
+    if let Err(lost) = written {
+        return lost.report();
+    }
     if unreadable {
         EXIT_USAGE
     } else if failed {
@@ -103,16 +107,16 @@ fn plural(n: usize) -> &'static str {
 
 fn explain(code: &str) -> u8 {
     if code == "all" {
-        print!("{}", registry::documentation());
+        console::print(registry::documentation().as_bytes());
         return EXIT_OK;
     }
     match registry::lookup(code) {
         Some(rule) => {
-            print!("{}", rule.markdown());
+            console::print(rule.markdown().as_bytes());
             EXIT_OK
         }
         None => {
-            eprintln!("vcl-backend: no rule `{code}`; `--explain all` lists them");
+            console::error(format_args!("no rule `{code}`; `--explain all` lists them"));
             EXIT_USAGE
         }
     }
@@ -163,7 +167,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
 fn service_backend_names(path: &std::path::Path) -> Result<Vec<String>, u8> {
     let (file, diagnostics) = read_source(path)?;
     if diagnostics.iter().any(Diagnostic::is_error) {
-        eprintln!("vcl-backend: {} is not UTF-8", path.display());
+        console::error(format_args!("{} is not UTF-8", path.display()));
         return Err(EXIT_USAGE);
     }
     match api_json::read(&file, Kind::Backend) {
@@ -175,7 +179,7 @@ fn service_backend_names(path: &std::path::Path) -> Result<Vec<String>, u8> {
             .collect()),
         Err(diagnostics) => {
             for d in &diagnostics {
-                eprint!("{}", diagnostic::render(d, &file, false, 100));
+                console::eprint(diagnostic::render(d, &file, false, 100));
             }
             Err(EXIT_USAGE)
         }
@@ -364,11 +368,13 @@ fn render_all(found: &[Diagnostic], file: &SourceFile, color: bool, alone: bool)
     })
 }
 
-/// Findings on stdout: graphical reports, one JSON array, or one SARIF log.
-fn print_findings(done: Vec<FileResult>, format: Format) {
-    let stdout = io::stdout();
-    let mut stdout = io::BufWriter::new(stdout.lock());
-    let _ = match format {
+/// Findings on stdout (or `-o FILE`): graphical reports, one JSON array, or one SARIF log.
+fn print_findings(
+    done: Vec<FileResult>,
+    format: Format,
+    path: Option<&Path>,
+) -> Result<(), output::Lost> {
+    output::write(path, |stdout| match format {
         Format::Human => done.iter().try_for_each(|r| match &r.output {
             FileOutput::Text(text) => stdout.write_all(text.as_bytes()),
             _ => Ok(()),
@@ -381,7 +387,7 @@ fn print_findings(done: Vec<FileResult>, format: Format) {
                     _ => &[],
                 })
                 .collect();
-            serde_json::to_writer_pretty(&mut stdout, &json)
+            serde_json::to_writer_pretty(&mut *stdout, &json)
                 .map_err(io::Error::from)
                 .and_then(|()| writeln!(stdout))
         }
@@ -393,10 +399,9 @@ fn print_findings(done: Vec<FileResult>, format: Format) {
                     _ => Vec::new(),
                 })
                 .collect();
-            serde_json::to_writer_pretty(&mut stdout, &sarif::assemble(results))
+            serde_json::to_writer_pretty(&mut *stdout, &sarif::assemble(results))
                 .map_err(io::Error::from)
                 .and_then(|()| writeln!(stdout))
         }
-    };
-    let _ = stdout.flush();
+    })
 }

@@ -1,16 +1,14 @@
 //! `vcl-backend migrate`: VCL backends to API configuration, with a report.
 
-use std::io::{self, Write};
-
 use serde_json::json;
 use vcl_backend::diagnostic::{self, Diagnostic, JsonDiagnostic};
 use vcl_backend::migrate::{self, Target, report};
 
-use super::generate::write_output;
+use super::output::{self, Lost};
 use super::progress::InputProgress;
 use super::{
-    EXIT_INPUT, EXIT_OK, EXIT_USAGE, Format, MigrateArgs, MigrateFormat, Output, dialect_setting,
-    read_source, summary,
+    EXIT_INPUT, EXIT_OK, Format, MigrateArgs, MigrateFormat, Output, console, dialect_setting,
+    read_source, safe_write, summary,
 };
 
 pub fn run(args: &MigrateArgs, out: &Output) -> u8 {
@@ -59,17 +57,31 @@ pub fn run(args: &MigrateArgs, out: &Output) -> u8 {
     drop(progress);
     diagnostic::sort(&mut diagnostics);
     let failed = diagnostics.iter().any(Diagnostic::is_error);
-    let mut write_error = None;
+    let mut lost = None;
+    let mut vcl_written = false;
     if !failed {
-        // The rewritten VCL first: if it cannot be written, no configuration is printed.
-        if let (Some(path), Some(text)) = (&args.rewrite_vcl, &rewritten) {
-            if let Err(e) = write_output(Some(path), text) {
-                write_error = Some(format!("cannot write {}: {e}", path.display()));
+        // docs/design.md §7.5: the VCL is staged first (so nothing is written when it cannot
+        // be), and put in place only once the configuration has been written in full.
+        let staged = match (&args.rewrite_vcl, &rewritten) {
+            (Some(path), Some(text)) => {
+                match safe_write::stage(path, Box::new(|w| w.write_all(text.as_bytes()))) {
+                    Ok(staged) => Some((path, staged)),
+                    Err(e) => {
+                        lost = Some(Lost::File(output::failed(path, &e)));
+                        None
+                    }
+                }
             }
+            _ => None,
+        };
+        if lost.is_none() {
+            let text = emitted.text.as_bytes();
+            lost = output::write(args.output.as_deref(), |w| w.write_all(text)).err();
         }
-        if write_error.is_none() {
-            if let Err(e) = write_output(None, &emitted.text) {
-                write_error = Some(format!("cannot write the output: {e}"));
+        if let (None, Some((path, staged))) = (&lost, staged) {
+            match staged.commit() {
+                Ok(()) => vcl_written = true,
+                Err(e) => lost = Some(Lost::File(output::failed(path, &e))),
             }
         }
     }
@@ -90,45 +102,57 @@ pub fn run(args: &MigrateArgs, out: &Output) -> u8 {
                 .collect();
             let document = json!({ "diagnostics": json_diagnostics, "report": report });
             // Buffered: serde_json writes token by token, and stderr is not.
-            let mut stderr = io::BufWriter::new(io::stderr().lock());
-            let _ = serde_json::to_writer_pretty(&mut stderr, &document);
-            let _ = writeln!(stderr);
-            let _ = stderr.flush();
+            console::err(|stderr| {
+                serde_json::to_writer_pretty(&mut *stderr, &document)?;
+                writeln!(stderr)
+            });
         }
         Format::Human => {
             super::report(&file, &diagnostics, out);
             if !failed {
-                eprint!("{}", report.human());
+                console::eprint(report.human());
             }
             let verdict = if failed {
                 "nothing written".to_string()
             } else {
-                written(args.to, args.rewrite_vcl.as_deref())
+                written(args, lost.is_none(), vcl_written)
             };
-            eprintln!("{}: {verdict}{}", file.name, summary(&diagnostics));
+            console::eprintln(format_args!(
+                "{}: {verdict}{}",
+                file.name,
+                summary(&diagnostics)
+            ));
         }
     }
-    if let Some(message) = write_error {
-        eprintln!("vcl-backend: {message}");
-        return EXIT_USAGE;
+    if let Some(lost) = lost {
+        return lost.report();
     }
     if failed { EXIT_INPUT } else { EXIT_OK }
 }
 
-/// What a successful run wrote, for the closing line: the output goes to stdout, and a file is
-/// written only with `--rewrite-vcl`.
-fn written(to: MigrateFormat, rewrite_vcl: Option<&std::path::Path>) -> String {
-    let output = match to {
+/// What the run wrote, for the closing line: never "written" for what was not.
+fn written(args: &MigrateArgs, output_ok: bool, vcl_ok: bool) -> String {
+    let what = match args.to {
         MigrateFormat::Json => "the JSON",
         MigrateFormat::FastlyCli => "the Fastly CLI script",
         MigrateFormat::Curl => "the curl script",
         MigrateFormat::Terraform => "the Terraform blocks",
     };
-    match rewrite_vcl {
-        Some(path) => format!(
-            "{output} printed on stdout; the rewritten VCL written to {}",
+    let file = output::file(args.output.as_deref());
+    let output = match (output_ok, file) {
+        (true, None) => format!("{what} printed on stdout"),
+        (true, Some(path)) => format!("{what} written to {}", path.display()),
+        (false, None) => format!("{what} not printed in full (standard output failed)"),
+        (false, Some(path)) => format!("{what} not written to {}", path.display()),
+    };
+    let vcl = match (args.rewrite_vcl.as_deref(), vcl_ok) {
+        (Some(path), true) => format!("the rewritten VCL written to {}", path.display()),
+        (Some(path), false) => format!(
+            "the rewritten VCL not written ({} left as it was)",
             path.display()
         ),
-        None => format!("{output} printed on stdout; no file written"),
-    }
+        (None, _) if file.is_some() => return output,
+        (None, _) => "no file written".to_string(),
+    };
+    format!("{output}; {vcl}")
 }
