@@ -1,0 +1,176 @@
+//! Issue 19, "nothing dropped without a word": every input the tool cannot read as written is
+//! reported where it stands, and nothing after it is lost (docs/design.md §2.12 and after).
+
+mod support;
+
+use vcl_backend::diagnostic::{self, render};
+use vcl_backend::lower::parse_config;
+use vcl_backend::source::SourceFile;
+
+/// The backends parse read, and its diagnostics as a terminal shows them (without colour).
+fn parse_report(src: &str) -> String {
+    let file = SourceFile::new("in.vcl", src);
+    let lowered = parse_config(src);
+    let names: Vec<&str> = lowered
+        .config
+        .backends
+        .iter()
+        .filter_map(|b| b.name.as_deref())
+        .collect();
+    let mut diagnostics: Vec<_> = lowered
+        .diagnostics
+        .iter()
+        .filter(|d| d.code != "parse::api-name")
+        .cloned()
+        .collect();
+    diagnostic::sort(&mut diagnostics);
+    let rendered: String = diagnostics
+        .iter()
+        .map(|d| render(d, &file, false, 100))
+        .collect();
+    format!("backends: {names:?}\n{rendered}")
+}
+
+/// The codes of everything parse said, in order, notes about API names left out.
+fn parse_codes(src: &str) -> Vec<&'static str> {
+    let mut diagnostics = parse_config(src).diagnostics;
+    diagnostic::sort(&mut diagnostics);
+    diagnostics
+        .iter()
+        .map(|d| d.code)
+        .filter(|&c| c != "parse::api-name")
+        .collect()
+}
+
+fn backend_names(src: &str) -> Vec<String> {
+    parse_config(src)
+        .config
+        .backends
+        .iter()
+        .filter_map(|b| b.name.clone())
+        .collect()
+}
+
+mod unknown_form {
+    use super::*;
+
+    #[test]
+    fn an_unknown_word_before_a_backend_on_its_line_loses_only_the_word() {
+        let src = "foo backend a { .host = \"a\"; }\nbackend b { .host = \"b\"; }\n";
+        insta::assert_snapshot!(parse_report(src));
+        assert_eq!(backend_names(src), ["a", "b"]);
+    }
+
+    #[test]
+    fn a_misspelt_keyword_is_an_error_with_did_you_mean_and_the_next_backend_is_read() {
+        for (word, suggested) in [
+            ("Backend", "backend"),
+            ("bakend", "backend"),
+            ("BACKEND", "backend"),
+            ("dirctor", "director"),
+            ("subb", "sub"),
+        ] {
+            let src = format!("{word} x {{ .host = \"x\"; }}\nbackend b {{ .host = \"b\"; }}\n");
+            let lowered = parse_config(&src);
+            let unknown: Vec<_> = lowered
+                .diagnostics
+                .iter()
+                .filter(|d| d.code == "parse::unknown-form")
+                .collect();
+            assert_eq!(unknown.len(), 1, "{word}: {:?}", lowered.diagnostics);
+            let d = unknown[0];
+            assert_eq!(
+                d.primary_span().map(|s| (s.start, s.end)),
+                Some((0, word.len()))
+            );
+            let help = d.help.as_deref().unwrap_or("");
+            assert!(
+                help.contains(&format!("did you mean `{suggested}`")),
+                "{word}: {help}"
+            );
+            assert_eq!(backend_names(&src), ["b"], "{word}");
+        }
+        insta::assert_snapshot!(parse_report(
+            "Backend x { .host = \"x\"; }\nbackend b { .host = \"b\"; }\n"
+        ));
+    }
+
+    #[test]
+    fn a_far_word_gets_no_suggestion() {
+        let lowered = parse_config("frobnicate;\n");
+        let d = &lowered.diagnostics[0];
+        assert_eq!(d.code, "parse::unknown-form");
+        assert!(!d.help.as_deref().unwrap_or("").contains("did you mean"));
+    }
+
+    #[test]
+    fn every_unknown_form_of_a_file_is_reported() {
+        let src = "foo;\nbackend a { .host = \"a\"; }\nbar { x }\nbackend b { .host = \"b\"; }\nbaz\nbackend c { .host = \"c\"; }\n";
+        assert_eq!(
+            parse_codes(src),
+            [
+                "parse::unknown-form",
+                "parse::unknown-form",
+                "parse::unknown-form"
+            ]
+        );
+        assert_eq!(backend_names(src), ["a", "b", "c"]);
+    }
+
+    #[test]
+    fn a_token_that_is_no_word_is_an_unknown_form_too() {
+        let src = "\"oops\" backend a { .host = \"a\"; }\n= 1;\nbackend b { .host = \"b\"; }\n";
+        insta::assert_snapshot!(parse_report(src));
+        assert_eq!(backend_names(src), ["a", "b"]);
+    }
+
+    #[test]
+    fn known_forms_snippet_statements_and_template_lines_are_not_unknown() {
+        let src = "vcl 4.1;\nimport std;\ninclude \"x\";\npragma optional_param a b;\n\
+                   acl a { \"1.2.3.4\"; }\ntable t { \"a\": \"b\" }\nsub vcl_recv { }\n\
+                   director d random { { .backend = F_a; .weight = 1; } }\n\
+                   penaltybox p { }\nratecounter r { }\n\
+                   C!\nW!\n\
+                   if (req.http.x) { set req.backend = F_a; } else { unset req.http.y; }\n\
+                   declare local var.x STRING;\nreturn(lookup);\ncall f;\nerror 600;\n\
+                   %{ if X ~}\n<% end -%>\n{{ x }}\n";
+        assert_eq!(parse_codes(src), Vec::<&str>::new());
+    }
+}
+
+mod byte_order_mark {
+    use super::*;
+
+    #[test]
+    fn at_the_start_it_is_not_part_of_the_text() {
+        let src = "\u{feff}backend a { .host = \"a\"; }\n";
+        assert_eq!(parse_codes(src), Vec::<&str>::new());
+        assert_eq!(backend_names(src), ["a"]);
+    }
+
+    #[test]
+    fn between_declarations_it_is_an_error_and_the_next_backend_is_read() {
+        let src = "backend a { .host = \"a\"; }\n\u{feff}backend b { .host = \"b\"; }\n";
+        insta::assert_snapshot!(parse_report(src));
+        assert_eq!(parse_codes(src), ["parse::byte-order-mark"]);
+        assert_eq!(backend_names(src), ["a", "b"]);
+    }
+
+    #[test]
+    fn inside_a_block_it_is_an_error_and_the_property_after_it_is_read() {
+        let src = "backend a {\n\u{feff}.host = \"a\";\n}\n";
+        assert_eq!(parse_codes(src), ["parse::byte-order-mark"]);
+        assert_eq!(backend_names(src), ["a"]);
+        let lowered = parse_config(src);
+        assert_eq!(lowered.config.backends[0].address.as_deref(), Some("a"));
+    }
+
+    #[test]
+    fn each_of_many_is_reported() {
+        let src = "\u{feff}\u{feff}backend a { .host = \"a\"; }\n\u{feff}\n";
+        assert_eq!(
+            parse_codes(src),
+            ["parse::byte-order-mark", "parse::byte-order-mark"]
+        );
+    }
+}
