@@ -174,3 +174,55 @@ mod byte_order_mark {
         );
     }
 }
+
+mod lone_carriage_returns {
+    use super::*;
+
+    /// An old Mac file: every line ends with a lone `\r`.
+    const MAC: &str = "# origin servers\rbackend a { .host = \"a\"; }\r// the next one\rC!\rbackend b {\r  .host = \"b\";\r  .port = \"http\";\r}\r";
+
+    #[test]
+    fn a_comment_ends_at_a_lone_cr_and_the_backend_after_it_is_read() {
+        let fixed = MAC.replace("\"http\"", "\"80\"");
+        assert_eq!(backend_names(&fixed), ["a", "b"]);
+        assert_eq!(parse_codes(&fixed), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn lines_and_columns_count_a_lone_cr_as_a_line_end() {
+        let lowered = parse_config(MAC);
+        let d = lowered
+            .diagnostics
+            .iter()
+            .find(|d| d.code == "parse::invalid-value")
+            .expect("the port is reported");
+        let file = SourceFile::new("mac.vcl", MAC);
+        let at = d.primary_span().unwrap().start;
+        assert_eq!(file.line_col(at), (7, 11));
+        // CRLF stays one line end, not two.
+        let file = SourceFile::new("dos.vcl", "a\r\nb\r\rc");
+        assert_eq!(file.line_col(3), (2, 1));
+        assert_eq!(file.line_col(5), (3, 1));
+        assert_eq!(file.line_col(6), (4, 1));
+        assert_eq!(file.line_text(2), Some("b"));
+    }
+
+    #[test]
+    fn a_report_shows_the_lines_of_a_mac_file() {
+        insta::assert_snapshot!(parse_report(MAC));
+    }
+
+    #[test]
+    fn json_diagnostics_carry_the_line() {
+        let out = support::run_cli(&["parse", "--format", "json", "-"], Some(MAC.as_bytes()));
+        let findings: Vec<serde_json::Value> = serde_json::from_slice(&out.stderr).unwrap();
+        let port = findings
+            .iter()
+            .find(|d| d["code"] == "vcl-backend::parse::invalid-value")
+            .unwrap();
+        assert_eq!(
+            (port["line"].as_u64(), port["column"].as_u64()),
+            (Some(7), Some(11))
+        );
+    }
+}

@@ -78,7 +78,7 @@ fn comments(text: &str) -> Vec<(usize, &str)> {
         } else if opens_long_string(at) {
             long_string(at).map_or("", |(r, _)| r)
         } else if at.starts_with('#') || at.starts_with("//") {
-            let end = at.find('\n').unwrap_or(at.len());
+            let end = at.find(['\n', '\r']).unwrap_or(at.len());
             found.push((offset, &at[..end]));
             &at[end..]
         } else if let Some(body) = at.strip_prefix("/*") {

@@ -196,8 +196,9 @@ pub fn starts_top_level_form(src: &str, rest: &str) -> bool {
 /// a long line, was quadratic (the parser's recovery, lint's scan and migrate's removals all
 /// ask this).
 pub fn blank_line_start(src: &str, at: usize) -> Option<usize> {
-    let indent = src[..at].trim_end_matches(|c: char| c.is_whitespace() && c != '\n');
-    (indent.is_empty() || indent.ends_with('\n')).then_some(indent.len())
+    let indent =
+        src[..at].trim_end_matches(|c: char| c.is_whitespace() && !matches!(c, '\n' | '\r'));
+    (indent.is_empty() || indent.ends_with(['\n', '\r'])).then_some(indent.len())
 }
 
 /// The coarse tokens that matter for finding the end of a form.
@@ -386,9 +387,10 @@ pub fn balanced_block<'a>(src: &'a str, i: &'a str, diagnostics: &mut Vec<Diagno
     }
 }
 
-/// Skips the rest of the line: `C!` and `W!` markers of generated VCL.
+/// Skips the rest of the line (ended by `\n` or a `\r`: docs/design.md §2.16): `C!` and `W!`
+/// markers of generated VCL.
 pub fn skip_line(i: &str) -> &str {
-    i.find('\n').map_or("", |n| &i[n + 1..])
+    memchr::memchr2(b'\n', b'\r', i.as_bytes()).map_or("", |n| &i[n + 1..])
 }
 
 /// Where to go on after a string or comment that never ends: a short string ends its line,
