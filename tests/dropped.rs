@@ -226,3 +226,104 @@ mod lone_carriage_returns {
         );
     }
 }
+
+mod healthcheck_names {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The names healthchecks got, and whether every backend names one of them.
+    fn check(src: &str) -> Result<(), TestCaseError> {
+        let lowered = parse_config(src);
+        let names: Vec<&str> = lowered
+            .config
+            .healthchecks
+            .iter()
+            .map(|h| h.name.as_deref().unwrap_or(""))
+            .collect();
+        let unique: std::collections::HashSet<&str> = names.iter().copied().collect();
+        prop_assert_eq!(unique.len(), names.len(), "{:?}\n{}", names, src);
+        for b in &lowered.config.backends {
+            if let Some(hc) = &b.healthcheck {
+                prop_assert!(unique.contains(hc.as_str()), "{hc} of {:?}\n{src}", b.name);
+            }
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn inline_probes_of_backends_one_under_the_api_get_two_names() {
+        let src = "backend F_web { .host = \"a\"; .probe = { .request = \"GET /a HTTP/1.1\"; } }\n\
+                   backend web { .host = \"b\"; .probe = { .request = \"GET /b HTTP/1.1\"; } }\n";
+        let lowered = parse_config(src);
+        let names: Vec<_> = lowered
+            .config
+            .healthchecks
+            .iter()
+            .map(|h| (h.name.clone().unwrap(), h.path.clone().unwrap()))
+            .collect();
+        assert_eq!(
+            names,
+            [("web".into(), "/a".into()), ("web_2".into(), "/b".into())]
+        );
+        let of: Vec<_> = lowered
+            .config
+            .backends
+            .iter()
+            .map(|b| b.healthcheck.clone())
+            .collect();
+        assert_eq!(of, [Some("web".into()), Some("web_2".into())]);
+        assert!(
+            lowered
+                .diagnostics
+                .iter()
+                .any(|d| d.code == "parse::healthcheck-renamed")
+        );
+    }
+
+    #[test]
+    fn a_named_probe_and_an_inline_probe_get_two_names() {
+        let src = "vcl 4.1;\nprobe web { .url = \"/a\"; }\n\
+                   backend web { .host = \"w\"; .probe = { .url = \"/b\"; } }\n\
+                   backend other { .host = \"o\"; .probe = web; }\n";
+        check(src).unwrap();
+    }
+
+    /// One declaration of a small file whose names collide often.
+    fn declaration() -> impl Strategy<Value = String> {
+        let name = prop::sample::select(vec![
+            "web", "F_web", "web_2", "F_web_2", "api", "F_api", "web_3",
+        ]);
+        let path = prop::sample::select(vec!["/a", "/b", "/c"]);
+        prop_oneof![
+            (name.clone(), path.clone())
+                .prop_map(|(n, p)| format!("probe {n} {{ .url = \"{p}\"; }}\n")),
+            (name.clone(), name.clone(), path.clone()).prop_map(|(b, h, p)| format!(
+                "backend {b}_{h} {{ .host = \"h\"; .probe = {{ .url = \"{p}\"; }} }}\n"
+            )),
+            (name.clone(), path).prop_map(|(n, p)| format!(
+                "backend {n} {{ .host = \"h\"; .probe = {{ .url = \"{p}\"; }} }}\n"
+            )),
+            (name.clone(), name)
+                .prop_map(|(b, p)| format!("backend {b} {{ .host = \"h\"; .probe = {p}; }}\n")),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(support::cases(512))]
+
+        /// However probes and backends want names, no two healthchecks share one, and every
+        /// backend names a healthcheck that exists.
+        #[test]
+        fn healthcheck_names_are_always_unique(
+            decls in prop::collection::vec(declaration(), 0..12),
+            varnish in any::<bool>(),
+        ) {
+            let mut src = String::new();
+            if varnish {
+                src.push_str("vcl 4.1;\n");
+            }
+            src.extend(decls);
+            check(&src)?;
+        }
+    }
+}
