@@ -327,3 +327,96 @@ mod healthcheck_names {
         }
     }
 }
+
+mod suppression {
+    use super::*;
+    use vcl_backend::lint::{LintOptions, lint, suppress::PARSE_CODES};
+
+    fn lint_report(src: &str) -> (Vec<&'static str>, String) {
+        let file = SourceFile::new("in.vcl", src);
+        let found = lint(&file, &LintOptions::default());
+        let codes = found.iter().map(|d| d.code).collect();
+        let rendered = found.iter().map(|d| render(d, &file, false, 100)).collect();
+        (codes, rendered)
+    }
+
+    const FILE: &str = "sub vcl_recv { set req.backend = a; }\nbackend a { .host = \"a\"; .dynamic = true; .share_key = \"x\"; }\n";
+
+    #[test]
+    fn an_unclosed_allow_allows_nothing_and_is_an_error() {
+        let src = format!(
+            "{FILE}# vcl-backend: allow(all\nbackend b {{ .host = \"b\"; .dynamic = true; .share_key = \"x\"; }}\n"
+        );
+        let (codes, rendered) = lint_report(&src);
+        assert!(codes.contains(&"suppress::unclosed-allow"), "{codes:?}");
+        assert!(codes.contains(&"lint::unused-backend"), "{codes:?}");
+        insta::assert_snapshot!(rendered);
+        // In a block comment too: its `*/` comes before any `)`.
+        let block = format!(
+            "{FILE}/* vcl-backend: allow(unused-backend */ backend b {{ .host = \"b\"; .dynamic = true; .share_key = \"x\"; }} /* ) */\n"
+        );
+        let (codes, _) = lint_report(&block);
+        assert!(codes.contains(&"suppress::unclosed-allow"), "{codes:?}");
+        assert!(codes.contains(&"lint::unused-backend"), "{codes:?}");
+    }
+
+    #[test]
+    fn an_unknown_rule_is_a_warning_with_did_you_mean() {
+        let src = format!(
+            "{FILE}# vcl-backend: allow(unused-backnd, parse::unknown-frm, lint::unused-backend, frobnicate)\nbackend b {{ .host = \"b\"; .dynamic = true; .share_key = \"x\"; }}\n"
+        );
+        let (codes, rendered) = lint_report(&src);
+        assert_eq!(
+            codes,
+            [
+                "suppress::unknown-rule",
+                "suppress::unknown-rule",
+                "suppress::unknown-rule"
+            ],
+            "the known code still allows: {rendered}"
+        );
+        insta::assert_snapshot!(rendered);
+    }
+
+    #[test]
+    fn every_spelling_of_a_known_code_is_known() {
+        let src = format!(
+            "{FILE}# vcl-backend: allow(all, unused-backend, lint::unused-backend, vcl-backend::lint::unused-backend, parse::unknown-form, unknown-form, vcl-backend::parse::unknown-form)\nbackend b {{ .host = \"b\"; .dynamic = true; .share_key = \"x\"; }}\n"
+        );
+        assert_eq!(lint_report(&src).0, Vec::<&str>::new());
+    }
+
+    /// Every `parse::` code in the source is one an allow comment may name.
+    #[test]
+    fn the_parse_codes_are_all_listed() {
+        let mut found = std::collections::BTreeSet::new();
+        let mut dirs = vec![std::path::PathBuf::from("src")];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    let text = std::fs::read_to_string(&path).unwrap();
+                    for (at, _) in text.match_indices("\"parse::") {
+                        let code: String = text[at + 1..]
+                            .chars()
+                            .take_while(|c| c.is_ascii_alphanumeric() || *c == ':' || *c == '-')
+                            .collect();
+                        if text[at + 1 + code.len()..].starts_with('"') && code.len() > 7 {
+                            found.insert(code);
+                        }
+                    }
+                }
+            }
+        }
+        let missing: Vec<_> = found
+            .iter()
+            .filter(|c| !PARSE_CODES.contains(&c.as_str()))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "not in suppress::PARSE_CODES: {missing:?}"
+        );
+    }
+}
