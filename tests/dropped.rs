@@ -420,3 +420,78 @@ mod suppression {
         );
     }
 }
+
+mod json_input {
+    use super::*;
+    use vcl_backend::api_json::{Kind, read};
+
+    fn read_report(text: &str, kind: Kind) -> (Result<usize, Vec<&'static str>>, String) {
+        let file = SourceFile::new("in.json", text);
+        match read(&file, kind) {
+            Ok((config, _)) => (
+                Ok(config.backends.len() + config.healthchecks.len()),
+                String::new(),
+            ),
+            Err(diagnostics) => {
+                let rendered = diagnostics
+                    .iter()
+                    .map(|d| render(d, &file, false, 100))
+                    .collect();
+                (Err(diagnostics.iter().map(|d| d.code).collect()), rendered)
+            }
+        }
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_read_in_every_shape() {
+        for text in [
+            "\u{feff}{\"name\": \"a\", \"address\": \"a.example.com\"}",
+            "\u{feff}[{\"name\": \"a\", \"address\": \"a.example.com\"}]",
+            "\u{feff}{\"backends\": [{\"name\": \"a\", \"address\": \"a.example.com\"}]}",
+        ] {
+            assert_eq!(read_report(text, Kind::Backend).0, Ok(1), "{text:?}");
+        }
+        assert_eq!(
+            read_report("\u{feff}[{\"name\": \"h\"}]", Kind::Healthcheck).0,
+            Ok(1)
+        );
+    }
+
+    #[test]
+    fn errors_after_a_byte_order_mark_are_placed_right() {
+        let text = "\u{feff}{\"name\": x}";
+        let file = SourceFile::new("in.json", text);
+        let d = &read(&file, Kind::Backend).unwrap_err()[0];
+        assert_eq!(d.code, "json::syntax");
+        assert_eq!(d.primary_span().unwrap().start, text.find('x').unwrap());
+        let text = "\u{feff}[{\"name\": \"a\", \"port\": \"80\"}]";
+        let file = SourceFile::new("in.json", text);
+        let d = &read(&file, Kind::Backend).unwrap_err()[0];
+        assert_eq!(
+            d.primary_span().unwrap().start,
+            text.find("\"80\"").unwrap()
+        );
+    }
+
+    #[test]
+    fn a_backend_that_is_also_a_config_is_an_error_naming_both_readings() {
+        let text = "{\"name\": \"x\", \"address\": \"x.example.com\",\n \"backends\": [{\"name\": \"a\", \"address\": \"a.example.com\"}]}\n";
+        let (codes, rendered) = read_report(text, Kind::Backend);
+        assert_eq!(codes, Err(vec!["json::mixed-shape"]));
+        insta::assert_snapshot!(rendered);
+    }
+
+    #[test]
+    fn a_list_object_with_a_list_of_its_own_is_an_error() {
+        let text = "[{\"name\": \"a\", \"address\": \"a.example.com\"},\n {\"name\": \"x\", \"address\": \"x.example.com\", \"healthchecks\": [{\"name\": \"h\"}]}]\n";
+        let (codes, rendered) = read_report(text, Kind::Backend);
+        assert_eq!(codes, Err(vec!["json::mixed-shape"]));
+        insta::assert_snapshot!(rendered);
+    }
+
+    #[test]
+    fn a_config_with_metadata_beside_its_lists_is_no_mix() {
+        let text = "{\"service_id\": \"SU1Z\", \"version\": 3, \"backends\": [{\"name\": \"a\", \"address\": \"a.example.com\"}]}";
+        assert_eq!(read_report(text, Kind::Backend).0, Ok(1));
+    }
+}
