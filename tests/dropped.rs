@@ -495,3 +495,111 @@ mod json_input {
         assert_eq!(read_report(text, Kind::Backend).0, Ok(1));
     }
 }
+
+mod configuration {
+    use super::*;
+    use support::{TempDir, run_cli, text};
+
+    const BROKEN: &str =
+        "dialect = \"varnsh\"\n\n[rules]\nunused-backnd = \"off\"\nmissing-dynamic = \"loud\"\n";
+
+    /// A directory with `a.vcl` and a `vcl-backend.toml` holding `config`.
+    fn project(tag: &str, config: &str) -> TempDir {
+        let dir = TempDir::new(tag);
+        std::fs::write(dir.join("vcl-backend.toml"), config).unwrap();
+        std::fs::write(dir.join("a.vcl"), "backend a { .host = \"a\"; }\n").unwrap();
+        dir
+    }
+
+    #[test]
+    fn every_problem_of_a_configuration_is_placed_in_it() {
+        let file = SourceFile::new("vcl-backend.toml", BROKEN);
+        let problems = vcl_backend::lint::config::LintConfig::parse(BROKEN).unwrap_err();
+        let rendered: String = problems
+            .iter()
+            .map(|d| render(d, &file, false, 100))
+            .collect();
+        insta::assert_snapshot!(rendered);
+    }
+
+    #[test]
+    fn configuration_errors_follow_format_json_on_every_command() {
+        let dir = project("config-json", BROKEN);
+        let vcl = dir.join("a.vcl");
+        let vcl = vcl.to_str().unwrap();
+        for command in [&["lint"][..], &["parse"], &["migrate", "--to", "json"]] {
+            let mut args = command.to_vec();
+            args.extend(["--format", "json", vcl]);
+            let out = run_cli(&args, None);
+            assert_eq!(out.status.code(), Some(2), "{command:?}");
+            // lint prints findings on stdout, the other commands diagnostics on stderr.
+            let printed = if command[0] == "lint" {
+                &out.stdout
+            } else {
+                &out.stderr
+            };
+            let found: Vec<serde_json::Value> = serde_json::from_slice(printed)
+                .unwrap_or_else(|e| panic!("{command:?}: {e}\n{}", text(printed)));
+            let places: Vec<_> = found
+                .iter()
+                .map(|d| {
+                    (
+                        d["code"].as_str().unwrap().to_string(),
+                        d["line"].as_u64().unwrap(),
+                        d["column"].as_u64().unwrap(),
+                    )
+                })
+                .collect();
+            assert_eq!(
+                places,
+                [
+                    ("vcl-backend::config::invalid-dialect".to_string(), 1, 11),
+                    ("vcl-backend::config::unknown-rule".to_string(), 4, 1),
+                    ("vcl-backend::config::invalid-level".to_string(), 5, 19),
+                ],
+                "{command:?}"
+            );
+            assert!(
+                found[0]["file"]
+                    .as_str()
+                    .unwrap()
+                    .ends_with("vcl-backend.toml")
+            );
+        }
+    }
+
+    #[test]
+    fn a_toml_syntax_error_is_placed() {
+        let dir = project("config-syntax", "[rules\n");
+        let vcl = dir.join("a.vcl");
+        let out = run_cli(&["lint", "--format", "json", vcl.to_str().unwrap()], None);
+        assert_eq!(out.status.code(), Some(2));
+        let found: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(found[0]["code"], "vcl-backend::config::syntax");
+        assert_eq!(found[0]["line"], 1);
+    }
+
+    #[test]
+    fn service_backends_errors_follow_format_json() {
+        let dir = project("service-backends-json", "");
+        let json = dir.join("backends.json");
+        std::fs::write(&json, "[\n  {\"name\": 3}\n]\n").unwrap();
+        let vcl = dir.join("a.vcl");
+        let args = [
+            "lint",
+            "--format",
+            "json",
+            "--service-backends",
+            json.to_str().unwrap(),
+            vcl.to_str().unwrap(),
+        ];
+        let out = run_cli(&args, None);
+        assert_eq!(out.status.code(), Some(2));
+        let found: Vec<serde_json::Value> = serde_json::from_slice(&out.stderr).unwrap();
+        assert_eq!(found[0]["code"], "vcl-backend::json::wrong-type");
+        assert_eq!(
+            (found[0]["line"].as_u64(), found[0]["column"].as_u64()),
+            (Some(2), Some(12))
+        );
+    }
+}
