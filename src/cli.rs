@@ -19,7 +19,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use progress::InputProgress;
 use read::ReadError;
 use vcl_backend::diagnostic::{self, Diagnostic, JsonDiagnostic, Severity};
-use vcl_backend::lint::config::LintConfig;
+use vcl_backend::lint::config::{LintConfig, LoadError};
 use vcl_backend::lower::{BackendSource, parse_config_streaming_in};
 use vcl_backend::model::Backend;
 use vcl_backend::pretty_json::{write_backend, write_healthcheck};
@@ -343,7 +343,11 @@ fn use_color(choice: ColorChoice) -> bool {
 
 /// The dialect to read `path` in: the flag's, else the nearest vcl-backend.toml's, else
 /// auto. An unreadable or broken configuration file is a usage error.
-pub(crate) fn dialect_setting(path: &Path, flag: &DialectArgs) -> Result<DialectSetting, u8> {
+pub(crate) fn dialect_setting(
+    path: &Path,
+    flag: &DialectArgs,
+    out: &Output,
+) -> Result<DialectSetting, u8> {
     if let Some(flag) = flag.dialect {
         return Ok(flag.into());
     }
@@ -357,10 +361,22 @@ pub(crate) fn dialect_setting(path: &Path, flag: &DialectArgs) -> Result<Dialect
     };
     match LintConfig::load(&config) {
         Ok(config) => Ok(config.dialect.unwrap_or_default()),
-        Err(message) => {
-            console::error(message);
+        Err(e) => {
+            report_config_error(&e, out);
             Err(EXIT_USAGE)
         }
+    }
+}
+
+/// A configuration file that cannot be used: unreadable, said in a line; invalid, its
+/// problems printed as every diagnostic is, placed in it and in `--format` (docs/design.md
+/// §2.19).
+pub(crate) fn report_config_error(e: &LoadError, out: &Output) {
+    match e {
+        LoadError::Unreadable(message) => {
+            console::error(message);
+        }
+        LoadError::Invalid(file, diagnostics) => report(file, diagnostics, out),
     }
 }
 
@@ -382,7 +398,7 @@ impl DialectArgs {
 }
 
 fn parse(args: &ParseArgs, out: &Output) -> u8 {
-    let setting = match dialect_setting(&args.file, &args.dialect) {
+    let setting = match dialect_setting(&args.file, &args.dialect, out) {
         Ok(setting) => setting,
         Err(code) => return code,
     };

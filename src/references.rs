@@ -351,9 +351,9 @@ impl<'a> Iterator for Lexer<'a, '_> {
     }
 }
 
-/// The length of the line `s` starts on, its `\n` excluded.
+/// The length of the line `s` starts on, its `\n` (or lone `\r`) excluded.
 fn line_length(s: &str) -> usize {
-    s.find('\n').unwrap_or(s.len())
+    s.find(['\n', '\r']).unwrap_or(s.len())
 }
 
 /// The tokens the scan can read: the current one, [`Window::BEHIND`] before it and

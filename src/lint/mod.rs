@@ -110,12 +110,15 @@ fn lint_in(file: &SourceFile, options: &LintOptions, mode: Mode) -> Vec<Diagnost
         Mode::Whole { side_by_side } => lint_whole(file, options, side_by_side),
         Mode::Batched(items) => lint_batched(file, options, items.max(1)),
     };
-    let allows = suppress::Allows::scan(file);
+    let mut allows = suppress::Allows::scan(file);
+    // docs/design.md §2.17: what is wrong with the allow comments themselves.
+    let own = std::mem::take(&mut allows.diagnostics);
     let mut kept: Vec<Diagnostic> = found
         .into_iter()
         .filter(|d| !rules::template_placeholder::about_placeholder(d, &placeholders))
         .filter_map(|d| configure(d, &options.config))
         .filter(|d| !allows.allows(file, d))
+        .chain(own)
         .collect();
     diagnostic::sort(&mut kept);
     kept

@@ -213,9 +213,10 @@ pub struct Lowerer<'a, 'e> {
     /// Named probes (Varnish) and the backends that use them, resolved at the end.
     named_probes: HashMap<String, (Span, Option<ProbeOutcome>)>,
     probe_uses: Vec<(usize, String, Span)>,
-    /// The names healthchecks took, once the file declares a named probe (only then can two
-    /// want one name: a probe `web` and backend `web`'s inline probe). `None` until then, so
-    /// files without named probes pay nothing.
+    /// The names healthchecks took, once the file declares a named probe or a backend whose
+    /// identifier is not the `F_` one Fastly generates (only then can two want one name: a
+    /// probe `web` and backend `web`'s inline probe, or the inline probes of backends `web`
+    /// and `F_web`). `None` until then, so generated files pay nothing.
     healthcheck_names: Option<std::collections::HashSet<String>>,
     /// Hand-written names (no `F_`), told once per file.
     unprefixed: Vec<(String, Span)>,
@@ -361,6 +362,9 @@ impl<'a, 'e> Lowerer<'a, 'e> {
         self.names.insert(d.ident, d.name_span);
         if self.renamed_under_api(ident) {
             self.renamed.push((ident.to_string(), d.name_span));
+            // `web` and `F_web` are one name under the API, and so are their inline probes'
+            // healthchecks (docs/design.md §2.14).
+            self.track_healthcheck_names();
         }
         if !d.diagnostics.is_empty() {
             self.lowered.diagnostics.append(&mut d.diagnostics);
@@ -418,6 +422,15 @@ impl<'a, 'e> Lowerer<'a, 'e> {
             || (self.dialect.is_varnish() && ident.contains('-'))
     }
 
+    /// From now on, healthcheck names are kept unique ([`unique_name`]), starting with those
+    /// made so far.
+    fn track_healthcheck_names(&mut self) {
+        if self.healthcheck_names.is_none() {
+            let made = self.lowered.config.healthchecks.iter();
+            self.healthcheck_names = Some(made.filter_map(|h| h.name.clone()).collect());
+        }
+    }
+
     fn admit_probe(&mut self, d: DeclaredProbe<'a>) {
         if let Some((first, _)) = self.named_probes.get(d.name) {
             let e = Diagnostic::error(
@@ -433,10 +446,7 @@ impl<'a, 'e> Lowerer<'a, 'e> {
             return;
         }
         self.lowered.diagnostics.extend(d.diagnostics);
-        if self.healthcheck_names.is_none() {
-            let made = self.lowered.config.healthchecks.iter();
-            self.healthcheck_names = Some(made.filter_map(|h| h.name.clone()).collect());
-        }
+        self.track_healthcheck_names();
         self.named_probes
             .insert(d.name.to_string(), (d.name_span, d.outcome));
     }

@@ -163,7 +163,8 @@ fn removal_span(src: &str, span: Span) -> Span {
 /// comes between the two.
 fn blank_line_end(src: &str, at: usize) -> Option<usize> {
     for (i, c) in src[at..].char_indices() {
-        if c == '\n' {
+        // A lone `\r` ends a line too (docs/design.md §2.16).
+        if c == '\n' || (c == '\r' && !src[at + i + 1..].starts_with('\n')) {
             return Some(at + i + 1);
         }
         if !c.is_whitespace() {

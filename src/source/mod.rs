@@ -22,6 +22,9 @@ pub struct SourceFile {
     /// The end of a text without a final newline, with a space after it: see
     /// [`SourceFile::padded_end`].
     padded_end: std::sync::OnceLock<(usize, String)>,
+    /// The text as reports show it: with a lone `\r` as `\n` (same length, same offsets), as
+    /// miette knows only `\n` line ends; `None` when the text has no lone `\r`.
+    shown_text: std::sync::OnceLock<Option<String>>,
 }
 
 /// See [`SourceFile::char_marks`].
@@ -36,6 +39,7 @@ impl SourceFile {
             line_starts: std::sync::OnceLock::new(),
             char_marks: std::sync::OnceLock::new(),
             padded_end: std::sync::OnceLock::new(),
+            shown_text: std::sync::OnceLock::new(),
         }
     }
 
@@ -101,6 +105,24 @@ impl SourceFile {
 }
 
 impl SourceFile {
+    /// The text as reports show it (see [`SourceFile::shown_text`]'s field).
+    fn shown_text(&self) -> &str {
+        self.shown_text
+            .get_or_init(|| {
+                has_lone_cr(&self.text).then(|| {
+                    let mut bytes = self.text.clone().into_bytes();
+                    for i in 0..bytes.len() {
+                        if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+                            bytes[i] = b'\n';
+                        }
+                    }
+                    String::from_utf8(bytes).unwrap_or_default()
+                })
+            })
+            .as_deref()
+            .unwrap_or(&self.text)
+    }
+
     fn starts(&self) -> &[usize] {
         self.line_starts.get_or_init(|| line_starts(&self.text))
     }
@@ -161,16 +183,26 @@ fn count_chars(bytes: &[u8]) -> usize {
     bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
+/// Where lines start: after every `\n`, and after every `\r` that no `\n` follows (the line
+/// ends of old Mac files, docs/design.md §2.16).
 fn line_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
     let mut starts = vec![0];
     starts.extend(
-        text.bytes()
-            .enumerate()
-            .filter(|&(_, b)| b == b'\n')
-            .map(|(i, _)| i + 1),
+        memchr::memchr2_iter(b'\n', b'\r', bytes)
+            .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
+            .map(|i| i + 1),
     );
     starts
 }
+
+/// True when `text` has a `\r` that no `\n` follows: a line end only [`line_starts`] and
+/// the lexer know, which reports show as a `\n` ([`SourceFile::shown_text`]).
+fn has_lone_cr(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'\r', bytes).any(|i| bytes.get(i + 1) != Some(&b'\n'))
+}
+
 
 #[cfg(test)]
 mod tests {

@@ -16,9 +16,13 @@ use crate::syntax::error::{SyntaxError, SyntaxErrorKind};
 
 pub type PResult<'a, T> = IResult<&'a str, T, SyntaxError<'a>>;
 
-/// `# ...` or `// ...` to the end of the line.
+/// `# ...` or `// ...` to the end of the line (a `\n`, or a `\r`: docs/design.md §2.16).
 pub fn line_comment(i: &str) -> PResult<'_, &str> {
-    recognize(pair(alt((tag("#"), tag("//"))), take_till(|c| c == '\n'))).parse_complete(i)
+    recognize(pair(
+        alt((tag("#"), tag("//"))),
+        take_till(|c| c == '\n' || c == '\r'),
+    ))
+    .parse_complete(i)
 }
 
 /// `/* ... */`; not nested, as in Fastly VCL.
@@ -72,9 +76,10 @@ fn trivia_with_comments(i: &str, mut pos: usize) -> PResult<'_, ()> {
     }
 }
 
-/// The offset of the `\n` ending the line that `from` is on (or the end of input).
+/// The offset of the `\n` or `\r` ending the line that `from` is on (or the end of input): a
+/// lone `\r` ends a line of an old Mac file (docs/design.md §2.16).
 fn line_end(i: &str, from: usize) -> usize {
-    memchr(b'\n', &i.as_bytes()[from..]).map_or(i.len(), |n| from + n)
+    memchr2(b'\n', b'\r', &i.as_bytes()[from..]).map_or(i.len(), |n| from + n)
 }
 
 pub fn is_ident_start(c: char) -> bool {

@@ -185,6 +185,13 @@ fn read_properties<'a>(
             return (after, true);
         }
         if !rest.starts_with('.') {
+            if let Some(after) = rest.strip_prefix('\u{feff}') {
+                // docs/design.md §2.13: reported, and the property after it read on.
+                let at = cx.offset(rest);
+                cx.diagnostics.push(crate::syntax::byte_order_mark(at));
+                rest = after;
+                continue;
+            }
             if let Ok((_, word)) = ident(rest) {
                 if skip::TOP_LEVEL_KEYWORDS.contains(&word) {
                     let d = missing_brace(cx, rest, open, "a new declaration starts here");
