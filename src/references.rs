@@ -39,12 +39,17 @@ pub enum RefKind {
     OtherArgument,
     /// `.via = X;` in a backend: the proxy backend it connects through (Varnish 7)
     Via,
+    /// A plain name inside another expression: a string concatenation (`"a" X`, `X "a"`), the
+    /// value assigned to any other variable, an argument of `if(...)`. It may be a backend
+    /// (a BACKEND converts to its name) or not (`now`, `true`): a use, never checked
+    /// (docs/design.md §2.15).
+    Expression,
 }
 
 impl RefKind {
     /// Whether the name must be a declared backend (or director): only where VCL needs one.
     pub fn must_resolve(self) -> bool {
-        !matches!(self, RefKind::OtherArgument)
+        !matches!(self, RefKind::OtherArgument | RefKind::Expression)
     }
 
     /// Where the name stands, in words ("assigned to `req.backend`", ...), for messages.
@@ -58,6 +63,7 @@ impl RefKind {
             RefKind::BackendArgument => "an argument of a function that takes backends",
             RefKind::OtherArgument => "a function argument",
             RefKind::Via => "the backend a `.via` connects through",
+            RefKind::Expression => "named in an expression",
         }
     }
 }
@@ -221,6 +227,11 @@ fn is_name_char(c: char) -> bool {
 /// also a reference to an undeclared `web`.
 fn is_plain(text: &str) -> bool {
     text.starts_with(is_ident_start) && text.chars().all(|c| is_ident_char(c) || c == '-')
+}
+
+/// A dotted variable (`req.http.X`, `var.name`), after which a name is concatenated to it.
+fn is_variable(text: &str) -> bool {
+    !text.starts_with('.') && text.contains('.')
 }
 
 /// Cuts `src` into tokens, leaving out white space, comments and the `skipped` spans (sorted
@@ -447,6 +458,8 @@ impl<'a> Scan<'_, 'a> {
                 let kind = callee.and_then(|name| {
                     if BACKEND_FUNCTIONS.contains(&name) {
                         Some(RefKind::BackendArgument)
+                    } else if name == "if" {
+                        Some(RefKind::Expression)
                     } else if name.contains('.') && !name.starts_with('.') {
                         Some(RefKind::OtherArgument)
                     } else {
@@ -576,6 +589,11 @@ impl<'a> Scan<'_, 'a> {
             (Some(Tok::LParen | Tok::Comma), Some(Tok::Comma | Tok::RParen)) => {
                 (*self.calls.last()?)?
             }
+            // docs/design.md §2.15: a name in a string concatenation or another assigned value.
+            (Some(Tok::Str | Tok::Assign), _) | (_, Some(Tok::Str)) => RefKind::Expression,
+            (Some(Tok::Name), _) if self.text(before(1)).is_some_and(is_variable) => {
+                RefKind::Expression
+            }
             _ => return None,
         };
         Some(Reference {
@@ -590,13 +608,38 @@ impl<'a> Scan<'_, 'a> {
 mod tests {
     use super::*;
 
+    /// The references of `src`, names in other expressions left out (see
+    /// [`names_in_expressions`]).
     fn scan_refs(src: &str) -> Vec<(String, RefKind)> {
+        every_ref(src)
+            .into_iter()
+            .filter(|(_, kind)| *kind != RefKind::Expression)
+            .collect()
+    }
+
+    fn every_ref(src: &str) -> Vec<(String, RefKind)> {
         let (items, _) = crate::syntax::parse(src);
         References::scan(src, &items)
             .references
             .iter()
             .map(|r| (r.name.to_string(), r.kind))
             .collect()
+    }
+
+    #[test]
+    fn names_in_expressions() {
+        let src = "sub vcl_recv {\n  set req.http.A = \"a\" one;\n  set req.http.B = two \"b\";\n  set req.http.C = req.http.W three;\n  set req.http.D = if(req.http.x, four, \"0\");\n  set req.http.E = five;\n  call six;\n  return(seven);\n  esi;\n}\n";
+        assert_eq!(
+            every_ref(src),
+            refs(&[
+                ("one", RefKind::Expression),
+                ("two", RefKind::Expression),
+                ("three", RefKind::Expression),
+                ("four", RefKind::Expression),
+                ("five", RefKind::Expression),
+            ])
+        );
+        assert!(!RefKind::Expression.must_resolve());
     }
 
     fn refs(list: &[(&str, RefKind)]) -> Vec<(String, RefKind)> {
@@ -736,7 +779,9 @@ mod tests {
             vec![
                 ("F_a", RefKind::TableValue),
                 ("F_b", RefKind::TableValue),
-                ("F_c", RefKind::TableValue)
+                ("F_c", RefKind::TableValue),
+                // In a concatenation: a use, not a table value (docs/design.md §2.15).
+                ("F_z", RefKind::Expression)
             ]
         );
         assert_eq!(

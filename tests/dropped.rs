@@ -603,3 +603,62 @@ mod configuration {
         );
     }
 }
+
+mod references_in_expressions {
+    use super::*;
+    use support::{TempDir, run_cli, text};
+
+    const VCL: &str = "backend origin { .host = \"o.example.com\"; .dynamic = true; .share_key = \"abc\"; }\n\
+                       backend other { .host = \"x.example.com\"; .dynamic = true; .share_key = \"abc\"; }\n\
+                       sub vcl_recv {\n\
+                       \x20 set req.http.A = \"a\" origin;\n\
+                       \x20 set req.http.B = origin \"b\";\n\
+                       \x20 set req.http.C = req.http.W origin;\n\
+                       \x20 set req.http.D = if(req.http.a, origin, \"0\");\n\
+                       \x20 set req.http.E = \"e\" backend.origin.healthy;\n\
+                       \x20 set req.http.F = \"f\" if(req.backend == origin, \"1\", \"0\");\n\
+                       \x20 set req.http.G = now;\n\
+                       \x20 set req.backend = other;\n\
+                       }\n";
+
+    #[test]
+    fn migrate_renames_a_backend_named_in_any_expression() {
+        let dir = TempDir::new("expression-references");
+        let input = dir.join("in.vcl");
+        let output = dir.join("out.vcl");
+        std::fs::write(&input, VCL).unwrap();
+        let out = run_cli(
+            &[
+                "migrate",
+                "--to",
+                "json",
+                "--rewrite-vcl",
+                output.to_str().unwrap(),
+                input.to_str().unwrap(),
+            ],
+            None,
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let rewritten = std::fs::read_to_string(&output).unwrap();
+        assert!(!rewritten.contains(" origin"), "{rewritten}");
+        assert_eq!(rewritten.matches("F_origin").count(), 6, "{rewritten}");
+        assert!(rewritten.contains("set req.http.G = now;"), "{rewritten}");
+        insta::assert_snapshot!(rewritten);
+    }
+
+    #[test]
+    fn a_name_in_an_expression_is_a_use_but_never_undeclared() {
+        use vcl_backend::lint::{LintOptions, lint};
+        // `origin` is used only inside a concatenation, `now` is no backend.
+        let src = "backend first { .host = \"f.example.com\"; .dynamic = true; .share_key = \"abc\"; }\n\
+                   backend origin { .host = \"o.example.com\"; .dynamic = true; .share_key = \"abc\"; }\n\
+                   sub vcl_recv { set req.http.A = \"a\" origin; set req.http.G = now; set req.backend = first; }\n";
+        let file = SourceFile::new("in.vcl", src);
+        let codes: Vec<_> = lint(&file, &LintOptions::default())
+            .iter()
+            .map(|d| d.code)
+            .collect();
+        assert!(!codes.contains(&"lint::unused-backend"), "{codes:?}");
+        assert!(!codes.contains(&"lint::undeclared-backend"), "{codes:?}");
+    }
+}

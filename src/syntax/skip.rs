@@ -196,9 +196,18 @@ pub fn starts_top_level_form(src: &str, rest: &str) -> bool {
 /// a long line, was quadratic (the parser's recovery, lint's scan and migrate's removals all
 /// ask this).
 pub fn blank_line_start(src: &str, at: usize) -> Option<usize> {
-    let indent =
-        src[..at].trim_end_matches(|c: char| c.is_whitespace() && !matches!(c, '\n' | '\r'));
-    (indent.is_empty() || indent.ends_with(['\n', '\r'])).then_some(indent.len())
+    let mut start = at;
+    for c in src[..at].chars().rev() {
+        // A line ends at `\n`, and at a `\r` that no `\n` follows (docs/design.md §2.16).
+        if c == '\n' || (c == '\r' && src.as_bytes().get(start) != Some(&b'\n')) {
+            return Some(start);
+        }
+        if !c.is_whitespace() {
+            return None;
+        }
+        start -= c.len_utf8();
+    }
+    Some(0)
 }
 
 /// The coarse tokens that matter for finding the end of a form.
@@ -437,13 +446,25 @@ pub fn unclosed_form(src: &str, start: usize, open: usize) -> Diagnostic {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::{blank_line_start, starts_top_level_form};
+
+    /// Where the line holding `at` starts, read forwards: after a `\n`, or after a `\r` that
+    /// no `\n` follows.
+    pub(crate) fn line_start(src: &str, at: usize) -> usize {
+        let bytes = src.as_bytes();
+        (1..=at)
+            .rev()
+            .find(|&p| {
+                bytes[p - 1] == b'\n' || (bytes[p - 1] == b'\r' && bytes.get(p) != Some(&b'\n'))
+            })
+            .unwrap_or(0)
+    }
 
     #[test]
     fn a_blank_line_start_is_the_line_start_read_forwards() {
         let from_line_start = |src: &str, at: usize| {
-            let line_start = src[..at].rfind('\n').map_or(0, |n| n + 1);
+            let line_start = crate::syntax::skip::tests::line_start(src, at);
             let blank = src[line_start..at].chars().all(char::is_whitespace);
             blank.then_some(line_start)
         };
@@ -451,6 +472,7 @@ mod tests {
             "",
             "sub a { sub b { } }\n  sub c { }\n\tsub d\r\n \u{2028} sub e x\n\nsub f",
             "\u{a0}é sub\n\u{a0}sub \n\n",
+            "sub a\r  sub b\r\r\n sub c\r\n\rsub d\r",
         ] {
             for at in (0..=src.len()).filter(|&o| src.is_char_boundary(o)) {
                 assert_eq!(
