@@ -203,7 +203,6 @@ fn has_lone_cr(text: &str) -> bool {
     memchr::memchr_iter(b'\r', bytes).any(|i| bytes.get(i + 1) != Some(&b'\n'))
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
