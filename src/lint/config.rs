@@ -18,6 +18,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::bounded::{self, ReadError};
+
 use crate::diagnostic::Severity;
 use crate::lint::registry;
 use crate::syntax::DialectSetting;
@@ -72,8 +74,14 @@ impl LintConfig {
 
     /// Reads and checks a configuration file; the error says what is wrong and where.
     pub fn load(path: &Path) -> Result<Self, String> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        // Its own small limit: a configuration is a few lines (docs/design.md §12).
+        let text = bounded::read_text(path, bounded::CONFIG_LIMIT).map_err(|e| match e {
+            ReadError::TooLarge { limit } => format!(
+                "{} is larger than a configuration file may be ({limit} bytes)",
+                path.display()
+            ),
+            ReadError::Io(e) => format!("cannot read {}: {e}", path.display()),
+        })?;
         Self::parse(&text)
             .map(|mut c| {
                 c.path = Some(path.to_path_buf());
