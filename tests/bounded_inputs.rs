@@ -124,3 +124,97 @@ fn standard_input_over_the_limit_is_refused() {
     let out = run_cli(&["--max-input-size", "1M", "parse", "-"], Some(&at));
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
 }
+
+/// The files a JSON report names, one entry per finding.
+fn files_reported(out: &Output) -> Vec<String> {
+    let findings: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    findings
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["file"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_directory_walk_ends_and_lints_each_file_once() {
+    use std::os::unix::fs::symlink;
+    let dir = TempDir::new("walk");
+    let root = dir.join("vcl");
+    std::fs::create_dir_all(root.join("sub")).unwrap();
+    let unused = "backend F_a { .host = \"a.example\"; }\n";
+    std::fs::write(root.join("a.vcl"), unused).unwrap();
+    std::fs::write(root.join("sub/b.vcl"), unused).unwrap();
+    symlink("..", root.join("sub/up")).unwrap();
+    symlink(".", root.join("sub/here")).unwrap();
+    symlink("a.vcl", root.join("same.vcl")).unwrap();
+    symlink("no-such.vcl", root.join("dangling.vcl")).unwrap();
+    let root_arg = root.to_str().unwrap();
+    let a = root.join("a.vcl");
+    let out = run_cli(
+        &["lint", "--format", "json", root_arg, a.to_str().unwrap()],
+        None,
+    );
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("2 files linted"), "{stderr}");
+    assert!(stderr.contains("dangling.vcl"), "{stderr}");
+    let alone = run_cli(&["lint", "--format", "json", a.to_str().unwrap()], None);
+    let per_file = files_reported(&alone).len();
+    assert!(per_file > 0);
+    let mut files = files_reported(&out);
+    let all = files.len();
+    files.dedup();
+    assert_eq!(files.len(), 2, "{files:?}");
+    assert_eq!(all, 2 * per_file, "{stderr}");
+}
+
+#[cfg(unix)]
+fn mkfifo(path: &std::path::Path) {
+    let status = Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo runs");
+    assert!(status.success());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_in_a_directory_is_skipped_with_a_note() {
+    let dir = TempDir::new("walk-fifo");
+    std::fs::write(
+        dir.join("a.vcl"),
+        "backend F_a { .host = \"a.example\"; }\n",
+    )
+    .unwrap();
+    mkfifo(&dir.join("pipe.vcl"));
+    let out = run_cli(&["lint", dir.path().to_str().unwrap()], None);
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("pipe.vcl: not a regular file") && stderr.contains("1 file linted"),
+        "{stderr}"
+    );
+}
+
+/// Named on the command line, a FIFO is what the user asked for: it is read.
+#[cfg(unix)]
+#[test]
+fn a_fifo_named_on_the_command_line_is_read() {
+    let dir = TempDir::new("fifo-named");
+    let fifo = dir.join("pipe.vcl");
+    mkfifo(&fifo);
+    let writer = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || {
+            std::fs::write(fifo, "backend F_a { .host = \"a.example\"; }\n").unwrap()
+        })
+    };
+    let out = run_cli(&["lint", "--format", "json", fifo.to_str().unwrap()], None);
+    writer.join().unwrap();
+    assert!(
+        text(&out.stderr).contains("1 file linted"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(!files_reported(&out).is_empty());
+}
