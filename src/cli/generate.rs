@@ -5,7 +5,7 @@ use std::path::Path;
 
 use vcl_backend::api_json::{self, Kind, SpanIndex};
 use vcl_backend::diagnostic::{self, Diagnostic};
-use vcl_backend::generate::{Options, generate};
+use vcl_backend::generate::{Options, Prepared, prepare};
 use vcl_backend::model::Config;
 use vcl_backend::source::SourceFile;
 
@@ -73,20 +73,18 @@ pub fn run(args: &GenerateArgs, out: &Output) -> u8 {
         .iter()
         .chain(extra.iter().flat_map(|e| &e.diagnostics))
         .any(Diagnostic::is_error);
-    let generated = if read_failed {
-        Default::default()
-    } else {
-        let options = Options {
-            service_id: args.service_id.clone(),
-            strict: args.strict,
-        };
-        generate(&config, &options)
+    let options = Options {
+        service_id: args.service_id.clone(),
+        strict: args.strict,
     };
+    // The checks first: the VCL is then written block by block, never whole in memory.
+    let generated = (!read_failed).then(|| prepare(&config, &options));
+    let findings = generated.as_ref().map_or(&[][..], |g| &g.findings[..]);
     // Place each finding in the file it is about; the text is read again only if there are any.
-    if !generated.findings.is_empty() {
+    if !findings.is_empty() {
         let main_index = main.span_index();
         let extra_index = extra.as_ref().and_then(Input::span_index);
-        for finding in &generated.findings {
+        for finding in findings {
             let t = &finding.target;
             if t.kind == Kind::Healthcheck && t.index >= main_healthchecks {
                 if let Some(extra) = extra.as_mut() {
@@ -99,11 +97,12 @@ pub fn run(args: &GenerateArgs, out: &Output) -> u8 {
             }
         }
     }
-    let failed = read_failed || generated.has_errors();
-    let written = if failed {
-        Ok(())
-    } else {
-        write_output(args.output.as_deref(), &generated.vcl)
+    let failed = read_failed || generated.as_ref().is_some_and(Prepared::has_errors);
+    let written = match &generated {
+        Some(generated) if !failed => {
+            write_with(args.output.as_deref(), |out| generated.write_to(out))
+        }
+        _ => Ok(()),
     };
     let mut all = Vec::new();
     for input in std::iter::once(&mut main).chain(extra.as_mut()) {
@@ -133,12 +132,17 @@ pub fn run(args: &GenerateArgs, out: &Output) -> u8 {
 
 /// Stdout, or a file replaced atomically: written beside it, then renamed over it.
 pub(crate) fn write_output(path: Option<&Path>, text: &str) -> io::Result<()> {
+    write_with(path, |out| out.write_all(text.as_bytes()))
+}
+
+/// [`write_output`] of what `write` writes, through a buffer (the text is never whole here).
+pub(crate) fn write_with(
+    path: Option<&Path>,
+    write: impl FnOnce(&mut io::BufWriter<Box<dyn Write + '_>>) -> io::Result<()>,
+) -> io::Result<()> {
     let Some(path) = path else {
-        let mut stdout = io::stdout().lock();
-        return match stdout
-            .write_all(text.as_bytes())
-            .and_then(|()| stdout.flush())
-        {
+        let mut stdout = io::BufWriter::new(Box::new(io::stdout().lock()) as Box<dyn Write>);
+        return match write(&mut stdout).and_then(|()| stdout.flush()) {
             Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
             other => other,
         };
@@ -151,7 +155,13 @@ pub(crate) fn write_output(path: Option<&Path>, text: &str) -> io::Result<()> {
         .file_name()
         .map_or("output".into(), |n| n.to_string_lossy().into_owned());
     let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let written = std::fs::write(&temp, text).and_then(|()| std::fs::rename(&temp, path));
+    let written = std::fs::File::create(&temp)
+        .and_then(|file| {
+            let mut file = io::BufWriter::new(Box::new(file) as Box<dyn Write>);
+            write(&mut file)?;
+            file.flush()
+        })
+        .and_then(|()| std::fs::rename(&temp, path));
     if written.is_err() {
         let _ = std::fs::remove_file(&temp);
     }
