@@ -11,7 +11,7 @@ mod progress;
 mod read;
 mod safe_write;
 
-use std::io::{self, IsTerminal, Read, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -542,20 +542,17 @@ pub(crate) fn read_input(path: &std::path::Path) -> Result<(SourceFile, Vec<Diag
     let limit = MAX_INPUT_SIZE.load(std::sync::atomic::Ordering::Relaxed);
     let (name, bytes) = if path.as_os_str() == "-" {
         let mut bytes = Vec::new();
-        // One byte more than allowed tells a stream that is too long.
-        match io::stdin()
-            .lock()
-            .take(limit.saturating_add(1))
-            .read_to_end(&mut bytes)
-        {
-            Ok(n) if n as u64 > limit => return Err(too_large("standard input", limit)),
-            Ok(_) => ("<stdin>".to_string(), bytes),
-            Err(e) => return Err(format!("cannot read standard input: {e}")),
+        match vcl_backend::bounded::read_to_end(io::stdin().lock(), &mut bytes, limit) {
+            Ok(()) => ("<stdin>".to_string(), bytes),
+            Err(ReadError::TooLarge { .. }) => return Err(too_large("standard input", limit)),
+            Err(ReadError::Io(e)) => return Err(format!("cannot read standard input: {e}")),
         }
     } else {
         match read::read_file(path, limit) {
             Ok(bytes) => (path.display().to_string(), bytes),
-            Err(ReadError::TooLarge) => return Err(too_large(&path.display().to_string(), limit)),
+            Err(ReadError::TooLarge { .. }) => {
+                return Err(too_large(&path.display().to_string(), limit));
+            }
             Err(ReadError::Io(e)) => return Err(format!("cannot read {}: {e}", path.display())),
         }
     };

@@ -26,7 +26,12 @@ pub fn run(args: &LintArgs, out: &Output) -> u8 {
         return explain(code);
     }
     let paths = match collect_paths(&args.files) {
-        Ok(paths) => paths,
+        Ok((paths, notes)) => {
+            for note in notes {
+                eprintln!("vcl-backend: {note}");
+            }
+            paths
+        }
         Err(message) => {
             console::error(message);
             return EXIT_USAGE;
@@ -136,9 +141,12 @@ fn explain(code: &str) -> u8 {
     }
 }
 
-/// Files as given; directories are searched (sorted) for `*.vcl`.
-fn collect_paths(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
-    let mut paths = Vec::new();
+/// Files as given; directories are searched (sorted) for `*.vcl`, each file and directory
+/// taken once however it is reached (symbolic links, loops among them, a file also named on
+/// the command line), and only regular files (a FIFO would block the run). What is skipped is
+/// said in the notes, printed before the findings.
+fn collect_paths(inputs: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<String>), String> {
+    let mut walk = Walk::default();
     let mut stdin_seen = false;
     for input in inputs {
         if input.as_os_str() == "-" {
@@ -146,35 +154,102 @@ fn collect_paths(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
                 return Err("`-` (standard input) can be given once".into());
             }
             stdin_seen = true;
-            paths.push(input.clone());
+            walk.paths.push(input.clone());
         } else if input.is_dir() {
-            walk(input, &mut paths).map_err(|e| format!("cannot read {}: {e}", input.display()))?;
+            walk.dir(input)
+                .map_err(|e| format!("cannot read {}: {e}", input.display()))?;
         } else {
-            paths.push(input.clone());
+            // Named by the user: read whatever it is (a FIFO too), and unreadable is an error.
+            let first = std::fs::metadata(input)
+                .ok()
+                .and_then(|m| file_id(input, &m))
+                .is_none_or(|id| walk.seen.insert(id));
+            if first {
+                walk.paths.push(input.clone());
+            }
         }
     }
-    Ok(paths)
+    Ok((walk.paths, walk.notes))
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
+/// What identifies a file however it is named: its device and inode.
+type FileId = (u64, u64);
+
+#[cfg(unix)]
+fn file_id(_path: &Path, meta: &std::fs::Metadata) -> Option<FileId> {
+    use std::os::unix::fs::MetadataExt;
+    Some((meta.dev(), meta.ino()))
+}
+
+#[cfg(not(unix))]
+fn file_id(path: &Path, _meta: &std::fs::Metadata) -> Option<FileId> {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    path.canonicalize().ok()?.hash(&mut hasher);
+    Some((0, hasher.finish()))
+}
+
+/// The files found so far, and every file and directory already taken.
+#[derive(Default)]
+struct Walk {
+    paths: Vec<PathBuf>,
+    notes: Vec<String>,
+    seen: HashSet<FileId>,
+}
+
+impl Walk {
+    /// Adds the `*.vcl` files under `root`, depth first in sorted order, with a stack rather
+    /// than recursion (no depth limit).
+    fn dir(&mut self, root: &Path) -> io::Result<()> {
+        let meta = std::fs::metadata(root)?;
+        if file_id(root, &meta).is_some_and(|id| !self.seen.insert(id)) {
+            return Ok(());
+        }
+        let mut pending = sorted_entries(root)?;
+        while let Some(path) = pending.pop() {
+            let hidden = path
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+            if hidden {
+                continue;
+            }
+            let vcl = path.extension().is_some_and(|e| e == "vcl");
+            // Followed through symbolic links; a link that leads nowhere is noted if it is
+            // named like VCL.
+            let meta = match std::fs::metadata(&path) {
+                Ok(meta) => meta,
+                Err(e) if vcl => {
+                    self.notes.push(format!("skipped {}: {e}", path.display()));
+                    continue;
+                }
+                Err(_) => continue,
+            };
+            if !meta.is_dir() && !vcl {
+                continue;
+            }
+            if file_id(&path, &meta).is_some_and(|id| !self.seen.insert(id)) {
+                continue;
+            }
+            if meta.is_dir() {
+                pending.extend(sorted_entries(&path)?);
+            } else if meta.is_file() {
+                self.paths.push(path);
+            } else {
+                self.notes
+                    .push(format!("skipped {}: not a regular file", path.display()));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A directory's entries, last first (popped from a stack in sorted order).
+fn sorted_entries(dir: &Path) -> io::Result<Vec<PathBuf>> {
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
         .map(|e| e.map(|e| e.path()))
         .collect::<Result<_, _>>()?;
-    entries.sort();
-    for path in entries {
-        let hidden = path
-            .file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
-        if hidden {
-            continue;
-        }
-        if path.is_dir() {
-            walk(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "vcl") {
-            out.push(path);
-        }
-    }
-    Ok(())
+    entries.sort_by(|a, b| b.cmp(a));
+    Ok(entries)
 }
 
 /// The `F_` names of the service's API backends.

@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::bounded::{self, ReadError};
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::lint::registry;
 use crate::source::SourceFile;
@@ -103,8 +104,16 @@ impl LintConfig {
 
     /// Reads and checks a configuration file; the error says what is wrong and where.
     pub fn load(path: &Path) -> Result<Self, LoadError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| LoadError::Unreadable(format!("cannot read {}: {e}", path.display())))?;
+        // Its own small limit: a configuration is a few lines (docs/design.md §12).
+        let text = bounded::read_text(path, bounded::CONFIG_LIMIT).map_err(|e| {
+            LoadError::Unreadable(match e {
+                ReadError::TooLarge { limit } => format!(
+                    "{} is larger than a configuration file may be ({limit} bytes)",
+                    path.display()
+                ),
+                ReadError::Io(e) => format!("cannot read {}: {e}", path.display()),
+            })
+        })?;
         Self::parse(&text)
             .map(|mut c| {
                 c.path = Some(path.to_path_buf());
