@@ -113,10 +113,8 @@ impl<'n> Suggester<'n> {
         let mut left = self.budget - self.spent;
         let found = closest(name, length, window, &mut left);
         self.spent = self.budget - left;
-        match found {
-            Ok(found) => found,
-            Err(Spent) => None,
-        }
+        // A search the budget cut short suggests nothing.
+        found.ok().flatten()
     }
 
     /// The work done so far, in the budget's units.
