@@ -17,6 +17,7 @@
 
 pub mod api_json;
 pub mod ast;
+pub mod controls;
 mod decimal;
 pub mod diagnostic;
 pub mod generate;
