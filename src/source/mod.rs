@@ -3,6 +3,7 @@
 use crate::diagnostic::{Diagnostic, Label};
 use crate::span::Span;
 
+mod escaped;
 mod snippet;
 
 /// A source file as the parser sees it: valid UTF-8 with the same byte offsets as the input.
@@ -22,6 +23,9 @@ pub struct SourceFile {
     /// The end of a text without a final newline, with a space after it: see
     /// [`SourceFile::padded_end`].
     padded_end: std::sync::OnceLock<(usize, String)>,
+    /// What reports show when the text or name holds characters a terminal acts on: see
+    /// [`SourceFile::shown`]. Built on first use.
+    escaped: std::sync::OnceLock<Option<Box<escaped::Escaped>>>,
 }
 
 /// See [`SourceFile::char_marks`].
@@ -36,7 +40,23 @@ impl SourceFile {
             line_starts: std::sync::OnceLock::new(),
             char_marks: std::sync::OnceLock::new(),
             padded_end: std::sync::OnceLock::new(),
+            escaped: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The source as a terminal report shows it, and a span moved onto it: itself, or for a
+    /// source holding control or bidirectional characters (in its text or name), a copy with
+    /// them escaped (`\x1b`, `\u{202e}`), built once.
+    pub fn shown(&self) -> (&SourceFile, impl Fn(Span) -> Span + '_) {
+        let escaped = self
+            .escaped
+            .get_or_init(|| escaped::Escaped::of(self).map(Box::new));
+        let file = escaped.as_ref().map_or(self, |e| &e.file);
+        let map = move |span: Span| match escaped {
+            Some(e) => Span::new(e.offset(span.start), e.offset(span.end)),
+            None => span,
+        };
+        (file, map)
     }
 
     /// Checks `bytes` as UTF-8; returns the file and one diagnostic per invalid sequence.
