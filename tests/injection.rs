@@ -407,3 +407,11 @@ fn json_diagnostics_keep_exact_values_and_sarif_uris_are_encoded() {
         .to_string();
     assert!(uri.ends_with("/a%20b%231%3F%25.vcl"), "{uri}");
 }
+
+#[test]
+fn an_unknown_rule_to_explain_is_shown_escaped() {
+    let out = run_cli(&["lint", "--explain", "x\u{1b}]0;t\u{7}"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("no rule `x\\x1b]0;t\\x07`"), "{stderr}");
+}

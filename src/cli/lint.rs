@@ -112,6 +112,7 @@ fn explain(code: &str) -> u8 {
             EXIT_OK
         }
         None => {
+            let code = vcl_backend::controls::for_terminal(code);
             eprintln!("vcl-backend: no rule `{code}`; `--explain all` lists them");
             EXIT_USAGE
         }
