@@ -207,6 +207,35 @@ fn scripts_pass_every_value_as_exactly_one_word() {
     }
 }
 
+/// A library user's service ID is not checked: the scripts still pass it as one word (the
+/// CLI's flag) and percent-encoded in curl's URL.
+#[test]
+fn a_hostile_service_id_from_the_library_stays_one_word() {
+    let id = "S'V\"C\n$(id) `id` ${x} \u{1b}\u{202e}";
+    let target = Target {
+        service_id: Some(id.into()),
+        version: None,
+    };
+    let plan = hostile_plan();
+    let Some(calls) = run_script(&fastly_cli::emit(&plan, &target).text) else {
+        return;
+    };
+    assert_eq!(calls.len(), 3, "{calls:?}");
+    assert!(
+        calls
+            .iter()
+            .all(|c| c.contains(&format!("--service-id={id}")))
+    );
+    let curl = curl::emit(&plan, &target).text;
+    assert!(
+        curl.contains(
+            "/service/S%27V%22C%0A%24%28id%29%20%60id%60%20%24%7Bx%7D%20%1B%E2%80%AE/version/"
+        ),
+        "{curl}"
+    );
+    assert_eq!(run_script(&curl).map(|c| c.len()), Some(3));
+}
+
 #[test]
 fn commented_curl_lines_hold_each_value_on_one_line() {
     let plan = hostile_plan();

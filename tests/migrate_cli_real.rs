@@ -829,9 +829,19 @@ fn hostile_values_reach_the_api_unchanged_and_execute_nothing() {
         ])
     );
 
-    // A hostile service id too: it is quoted for the CLI and percent-encoded for curl.
+    // A hostile service id is refused before anything is written (docs/design.md §11; the
+    // library quotes one all the same: tests/injection.rs).
+    let hostile_id = format!("S'V\"C $(touch${{IFS}}{m}-id) `touch {m}-id`");
+    let out = Command::new(env!("CARGO_BIN_EXE_vcl-backend"))
+        .arg("migrate")
+        .arg(&vcl)
+        .args(["--to", "fastly-cli", "--service-id", &hostile_id])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
     let target = Target {
-        service_id: Some(format!("S'V\"C $(touch${{IFS}}{m}-id) `touch {m}-id`")),
+        service_id: Some("SVC2hostile".into()),
         version: Some(2),
     };
     check_fastly_cli(&dir, &vcl, &target);
