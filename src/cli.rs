@@ -10,6 +10,7 @@ mod output;
 mod progress;
 mod read;
 mod safe_write;
+mod values;
 
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -158,10 +159,10 @@ struct MigrateArgs {
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
     /// The service to apply to (default: `$FASTLY_SERVICE_ID` when the script runs).
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", value_parser = values::service_id())]
     service_id: Option<String>,
     /// The service version to change (default: the latest, cloned if it is locked).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = values::version())]
     version: Option<u32>,
     /// Also write the VCL without the migrated backends, references renamed (atomically).
     #[arg(long, value_name = "OUT.vcl")]
@@ -227,7 +228,7 @@ struct GenerateArgs {
     #[arg(long, value_name = "FILE")]
     healthchecks: Option<PathBuf>,
     /// The service ID: the `.share_key` of backends that carry neither `share_key` nor `service_id`.
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", value_parser = values::service_id())]
     service_id: Option<String>,
     /// Write the VCL to FILE instead of stdout (`-`: stdout); FILE is replaced whole or not
     /// at all.

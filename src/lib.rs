@@ -18,6 +18,7 @@
 pub mod api_json;
 pub mod ast;
 pub mod bounded;
+pub mod controls;
 mod decimal;
 pub mod diagnostic;
 pub mod escape;

@@ -784,7 +784,8 @@ fn hostile_values_are_as_hostile_as_intended() {
     );
 }
 
-/// A hostile service id too: it is quoted for the CLI and percent-encoded for curl.
+/// A hostile service id too: the command refuses one (tests/injection.rs), but the library
+/// quotes it for the CLI and percent-encodes it for curl all the same.
 fn hostile_target(dir: &TempDir) -> Target {
     let m = marker(dir);
     Target {

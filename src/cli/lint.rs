@@ -135,6 +135,7 @@ fn explain(code: &str) -> u8 {
             EXIT_OK
         }
         None => {
+            let code = vcl_backend::controls::for_terminal(code);
             console::error(format_args!("no rule `{code}`; `--explain all` lists them"));
             EXIT_USAGE
         }

@@ -2,6 +2,7 @@
 
 use crate::span::Span;
 
+mod escaped;
 mod snippet;
 
 /// A source file as the parser sees it: valid UTF-8 with the same byte offsets as the input.
@@ -25,6 +26,9 @@ pub struct SourceFile {
     /// The text as reports show it: with a lone `\r` as `\n` (same length, same offsets), as
     /// miette knows only `\n` line ends; `None` when the text has no lone `\r`.
     shown_text: std::sync::OnceLock<Option<String>>,
+    /// What reports show when the text or name holds characters a terminal acts on: see
+    /// [`SourceFile::shown`]. Built on first use.
+    escaped: std::sync::OnceLock<Option<Box<escaped::Escaped>>>,
 }
 
 /// See [`SourceFile::char_marks`].
@@ -40,7 +44,23 @@ impl SourceFile {
             char_marks: std::sync::OnceLock::new(),
             padded_end: std::sync::OnceLock::new(),
             shown_text: std::sync::OnceLock::new(),
+            escaped: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The source as a terminal report shows it, and a span moved onto it: itself, or for a
+    /// source holding control or bidirectional characters (in its text or name), a copy with
+    /// them escaped (`\x1b`, `\u{202e}`), built once.
+    pub fn shown(&self) -> (&SourceFile, impl Fn(Span) -> Span + '_) {
+        let escaped = self
+            .escaped
+            .get_or_init(|| escaped::Escaped::of(self).map(Box::new));
+        let file = escaped.as_ref().map_or(self, |e| &e.file);
+        let map = move |span: Span| match escaped {
+            Some(e) => Span::new(e.offset(span.start), e.offset(span.end)),
+            None => span,
+        };
+        (file, map)
     }
 
     /// Checks `bytes` as UTF-8; returns the file and the span of each invalid sequence.
