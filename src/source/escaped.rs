@@ -70,10 +70,7 @@ fn first_hidden(text: &str) -> Option<usize> {
         let b = bytes[at];
         (b < 0x20 || matches!(b, 0x7f | 0xc2 | 0xd8 | 0xe2))
             && text.is_char_boundary(at)
-            && text[at..]
-                .chars()
-                .next()
-                .is_some_and(hidden_at)
+            && text[at..].chars().next().is_some_and(hidden_at)
     })
 }
 
@@ -113,10 +110,10 @@ mod tests {
             .filter(|&c| controls::is_hidden(c))
         {
             let text = format!("ab{c}");
-            // A CR is shown as it is only before a newline.
-            let expected = (!matches!(c, '\n' | '\t')).then_some(2);
+            // A CR ends a line, alone or before a newline: shown as a line end.
+            let expected = (!matches!(c, '\n' | '\t' | '\r')).then_some(2);
             assert_eq!(first_hidden(&text), expected, "{c:?}");
         }
-        assert_eq!(first_hidden("a\r\nb\rc"), Some(4));
+        assert_eq!(first_hidden("a\r\nb\rc"), None);
     }
 }
