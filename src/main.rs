@@ -1,5 +1,8 @@
 //! The `vcl-backend` command: parse the command line, run it, map the outcome to an exit code.
 
+// Every byte goes through `cli::console`, which checks the write (docs/design.md §7.4).
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
 mod cli;
 
 // Every command allocates many small strings and frees them on other threads (the parse
