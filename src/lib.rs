@@ -15,9 +15,9 @@
 //! assert_eq!(origin.connect_timeout, Some(1500));
 //! ```
 
-
 // The library never prints: it returns what it found.
 #![deny(clippy::print_stdout, clippy::print_stderr)]
+
 pub mod api_json;
 pub mod ast;
 pub mod bounded;
