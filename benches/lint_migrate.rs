@@ -12,7 +12,7 @@ use divan::counter::BytesCount;
 use divan::{AllocProfiler, Bencher, black_box};
 use generate_input::generated_vcl;
 use vcl_backend::lint::{LintOptions, lint};
-use vcl_backend::migrate::{Target, fastly_cli, json, plan};
+use vcl_backend::migrate::{ServiceVersion, fastly_cli, json, plan};
 use vcl_backend::source::SourceFile;
 
 #[global_allocator]
@@ -82,7 +82,7 @@ fn migrate_fastly_cli_100000(bencher: Bencher) {
     bencher.counter(BytesCount::new(file.text.len())).bench(|| {
         black_box(fastly_cli::emit(
             &plan(black_box(&file.text), false),
-            &Target::default(),
+            &ServiceVersion::default(),
         ))
     });
 }

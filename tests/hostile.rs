@@ -354,7 +354,7 @@ fn many_backends_on_one_line_are_removed_and_renamed() {
 /// of any certificate.
 #[test]
 fn a_value_of_every_heredoc_delimiter_gets_the_next_one() {
-    use vcl_backend::migrate::{Target, plan, terraform};
+    use vcl_backend::migrate::{ServiceVersion, plan, terraform};
     let n = 5_000;
     let value: String = std::iter::once("EOT\n".to_string())
         .chain((1..n).map(|k| format!("EOT{k}\n")))
@@ -365,7 +365,7 @@ fn a_value_of_every_heredoc_delimiter_gets_the_next_one() {
         );
         let p = plan(&src, false);
         assert!(!p.has_errors(), "{:?}", p.diagnostics);
-        terraform::emit(&p, &Target::default()).text
+        terraform::emit(&p, &ServiceVersion::default()).text
     };
     let plain = terraform("x\n");
     assert_eq!(plain.matches("<<EOT\nx\nEOT\n").count(), 1, "{plain}");

@@ -8,7 +8,7 @@
 use std::process::{Command, Output};
 
 use serde_json::{Value, json};
-use vcl_backend::migrate::{Target, curl, fastly_cli, plan, terraform};
+use vcl_backend::migrate::{ServiceVersion, curl, fastly_cli, plan, terraform};
 
 mod support;
 use support::{TempDir, run_cli, text};
@@ -91,7 +91,7 @@ fn hcl_string(body: &hcl::Body, key: &str) -> Value {
 #[test]
 fn terraform_parses_to_the_expected_blocks_only() {
     // A service ID as a library user may pass it: the header comment holds it escaped.
-    let target = Target {
+    let target = ServiceVersion {
         service_id: Some(format!("S\nbackend {{\n  name = \"evil\"\n}}\n{HOSTILE}")),
         version: Some(3),
     };
@@ -172,7 +172,7 @@ fn run_script(script: &str) -> Option<Vec<Vec<String>>> {
 #[test]
 fn scripts_pass_every_value_as_exactly_one_word() {
     let plan = hostile_plan();
-    let target = Target {
+    let target = ServiceVersion {
         service_id: Some("SVC1".into()),
         version: Some(3),
     };
@@ -212,7 +212,7 @@ fn scripts_pass_every_value_as_exactly_one_word() {
 #[test]
 fn a_hostile_service_id_from_the_library_stays_one_word() {
     let id = "S'V\"C\n$(id) `id` ${x} \u{1b}\u{202e}";
-    let target = Target {
+    let target = ServiceVersion {
         service_id: Some(id.into()),
         version: None,
     };
@@ -239,7 +239,7 @@ fn a_hostile_service_id_from_the_library_stays_one_word() {
 #[test]
 fn commented_curl_lines_hold_each_value_on_one_line() {
     let plan = hostile_plan();
-    let script = fastly_cli::emit(&plan, &Target::default()).text;
+    let script = fastly_cli::emit(&plan, &ServiceVersion::default()).text;
     // The share key and the header go to commented curl calls; each line is a comment or
     // a command, and uncommented they are a script that passes the exact values.
     let commented: String = script

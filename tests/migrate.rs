@@ -4,7 +4,7 @@
 
 use vcl_backend::generate::{Options, generate};
 use vcl_backend::lint::{LintOptions, lint};
-use vcl_backend::migrate::{Target, curl, fastly_cli, json, plan, rewrite, terraform};
+use vcl_backend::migrate::{ServiceVersion, curl, fastly_cli, json, plan, rewrite, terraform};
 use vcl_backend::model::Config;
 use vcl_backend::source::SourceFile;
 
@@ -158,7 +158,7 @@ fn shield_nodes_stay_in_vcl() {
 fn every_format_snapshot() {
     let src = std::fs::read_to_string("fixtures/parse/ok/custom_mixed.vcl").unwrap();
     let p = plan(&src, false);
-    let target = Target {
+    let target = ServiceVersion {
         service_id: Some("SU1Z0isxPaozGVKXdv0eY".into()),
         version: Some(7),
     };

@@ -90,12 +90,12 @@ fn check_output(what: &str, out: &Output) {
 // migrate
 
 #[derive(Clone, Default)]
-struct Target {
+struct ServiceVersion {
     service_id: Option<String>,
     version: Option<u32>,
 }
 
-impl Target {
+impl ServiceVersion {
     /// The service and version the requests must name.
     fn expected(&self) -> (String, String) {
         (
@@ -114,7 +114,7 @@ struct Migrated {
     hows: BTreeMap<(String, String, String), Option<String>>,
 }
 
-fn migrate(vcl: &Path, to: &str, target: &Target) -> Migrated {
+fn migrate(vcl: &Path, to: &str, target: &ServiceVersion) -> Migrated {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_vcl-backend"));
     cmd.arg("migrate")
         .arg(vcl)
@@ -160,7 +160,8 @@ fn migrate(vcl: &Path, to: &str, target: &Target) -> Migrated {
 
 /// `migrate --to json`: `(kind, name) -> fields`, healthchecks first.
 fn expected_objects(vcl: &Path) -> Vec<(String, String, Map<String, Value>)> {
-    let json: Value = serde_json::from_str(&migrate(vcl, "json", &Target::default()).text).unwrap();
+    let json: Value =
+        serde_json::from_str(&migrate(vcl, "json", &ServiceVersion::default()).text).unwrap();
     let mut objects = Vec::new();
     for (list, kind) in [("healthchecks", "healthcheck"), ("backends", "backend")] {
         for o in json[list].as_array().unwrap() {
@@ -262,7 +263,7 @@ struct Api {
 }
 
 impl Api {
-    fn apply(&mut self, requests: &[Request], target: &Target, puts_allowed: bool) {
+    fn apply(&mut self, requests: &[Request], target: &ServiceVersion, puts_allowed: bool) {
         let (service, version) = target.expected();
         for r in requests.iter().filter(|r| r.method != "GET") {
             let parts: Vec<&str> = r.path.trim_start_matches('/').split('/').collect();
@@ -439,7 +440,7 @@ fn assert_no_problems(what: &str, problems: &[String], script: &str) {
 
 /// `--to fastly-cli` run by the real CLI: what it can carry arrives, the rest is reported,
 /// and the report's commented curl calls then complete every object.
-fn check_fastly_cli(dir: &TempDir, vcl: &Path, target: &Target) {
+fn check_fastly_cli(dir: &TempDir, vcl: &Path, target: &ServiceVersion) {
     let expected = expected_objects(vcl);
     let migrated = migrate(vcl, "fastly-cli", target);
     let script = &migrated.text;
@@ -486,7 +487,7 @@ fn check_fastly_cli(dir: &TempDir, vcl: &Path, target: &Target) {
 }
 
 /// `--to curl` against the fake API: every field arrives, nothing is left to the report.
-fn check_curl(dir: &TempDir, vcl: &Path, target: &Target) {
+fn check_curl(dir: &TempDir, vcl: &Path, target: &ServiceVersion) {
     let expected = expected_objects(vcl);
     let migrated = migrate(vcl, "curl", target);
     let script = &migrated.text;
@@ -517,13 +518,13 @@ fn check_curl(dir: &TempDir, vcl: &Path, target: &Target) {
 fn check_fixture_with_cli(name: &str) {
     let dir = TempDir::new(name.trim_end_matches(".vcl"));
     let vcl = fixture(&dir, name);
-    check_fastly_cli(&dir, &vcl, &Target::default());
+    check_fastly_cli(&dir, &vcl, &ServiceVersion::default());
 }
 
 fn check_fixture_with_curl(name: &str) {
     let dir = TempDir::new(name.trim_end_matches(".vcl"));
     let vcl = fixture(&dir, name);
-    check_curl(&dir, &vcl, &Target::default());
+    check_curl(&dir, &vcl, &ServiceVersion::default());
 }
 
 #[test]
@@ -603,8 +604,8 @@ fn hand_written_shapes_through_curl() {
     }
 }
 
-fn explicit_target() -> Target {
-    Target {
+fn explicit_target() -> ServiceVersion {
+    ServiceVersion {
         service_id: Some("SrvId42".into()),
         version: Some(4),
     }
@@ -642,7 +643,7 @@ fn an_explicit_service_and_version_are_used_by_curl() {
 fn the_cli_script_reports_what_no_flag_says() {
     let dir = TempDir::new("surprises-written");
     let vcl = fixture(&dir, "services.vcl");
-    let migrated = migrate(&vcl, "fastly-cli", &Target::default());
+    let migrated = migrate(&vcl, "fastly-cli", &ServiceVersion::default());
     // `legacy_443`: plain HTTP on 443 cannot be said with the CLI.
     let key = |field: &str| ("backend".into(), "legacy_443".into(), field.into());
     assert!(migrated.notes.contains(&key("use_ssl")));
@@ -680,7 +681,7 @@ fn the_cli_script_reports_what_no_flag_says() {
 fn the_cli_surprises_are_handled() {
     let dir = TempDir::new("surprises");
     let vcl = fixture(&dir, "services.vcl");
-    let migrated = migrate(&vcl, "fastly-cli", &Target::default());
+    let migrated = migrate(&vcl, "fastly-cli", &ServiceVersion::default());
     let requests = run_with_cli(&dir, &migrated.text, "surprises");
     let forms = |method: &str, name: &str| -> Vec<&Form> {
         requests
@@ -786,9 +787,9 @@ fn hostile_values_are_as_hostile_as_intended() {
 
 /// A hostile service id too: the command refuses one (tests/injection.rs), but the library
 /// quotes it for the CLI and percent-encodes it for curl all the same.
-fn hostile_target(dir: &TempDir) -> Target {
+fn hostile_target(dir: &TempDir) -> ServiceVersion {
     let m = marker(dir);
-    Target {
+    ServiceVersion {
         service_id: Some(format!("S'V\"C $(touch${{IFS}}{m}-id) `touch {m}-id`")),
         version: Some(2),
     }
@@ -812,7 +813,7 @@ fn hostile_values_reach_the_api_unchanged_through_curl() {
     let dir = TempDir::new("hostile-curl");
     let vcl = fixture(&dir, "hostile.vcl");
     check_curl(&dir, &vcl, &hostile_target(&dir));
-    check_curl(&dir, &vcl, &Target::default());
+    check_curl(&dir, &vcl, &ServiceVersion::default());
     assert_eq!(pwned_files(&dir), Vec::<String>::new(), "a value executed");
 }
 

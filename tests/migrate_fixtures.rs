@@ -9,7 +9,7 @@ use vcl_backend::diagnostic::render;
 use vcl_backend::generate::{Options, generate};
 use vcl_backend::lint::{LintOptions, lint};
 use vcl_backend::migrate::{
-    Plan, Target, curl, fastly_cli, json, plan, report, rewrite, terraform,
+    Plan, ServiceVersion, curl, fastly_cli, json, plan, report, rewrite, terraform,
 };
 use vcl_backend::model::Config;
 use vcl_backend::source::SourceFile;
@@ -31,8 +31,8 @@ fn read(name: &str) -> String {
     std::fs::read_to_string(format!("fixtures/migrate/{name}.vcl")).unwrap()
 }
 
-fn target() -> Target {
-    Target {
+fn target() -> ServiceVersion {
+    ServiceVersion {
         service_id: Some("SU1Z0isxPaozGVKXdv0eY".into()),
         version: Some(7),
     }

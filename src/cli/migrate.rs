@@ -2,7 +2,7 @@
 
 use serde_json::json;
 use vcl_backend::diagnostic::{self, Diagnostic, JsonDiagnostic};
-use vcl_backend::migrate::{self, Target, report};
+use vcl_backend::migrate::{self, ServiceVersion, report};
 
 use super::output::{self, Lost};
 use super::progress::InputProgress;
@@ -24,7 +24,7 @@ pub fn run(args: &MigrateArgs, out: &Output) -> u8 {
     let dialect = setting.resolve(&file.text);
     let mut plan = migrate::plan::plan_in(&file.text, args.strict, dialect);
     diagnostics.append(&mut plan.diagnostics);
-    let target = Target {
+    let target = ServiceVersion {
         service_id: args.service_id.clone(),
         version: args.version,
     };

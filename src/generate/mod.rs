@@ -23,7 +23,7 @@ pub struct Options {
 
 /// What a finding is about: an object of the input and maybe one of its fields.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Target {
+pub struct Subject {
     pub kind: Kind,
     pub index: usize,
     pub field: Option<String>,
@@ -33,11 +33,11 @@ pub struct Target {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
     pub diagnostic: Diagnostic,
-    pub target: Target,
+    pub target: Subject,
     /// What the label at the target says.
     pub label: String,
     /// Other places worth pointing at (e.g. the first of two colliding names).
-    pub related: Vec<(Target, String)>,
+    pub related: Vec<(Subject, String)>,
 }
 
 impl Finding {
@@ -227,7 +227,7 @@ impl Checker {
         &mut self,
         severity: Severity,
         code: &'static str,
-        target: Target,
+        target: Subject,
         message: String,
         label: &str,
         help: &str,
@@ -743,8 +743,8 @@ fn string_fields(b: &Backend) -> [(&'static str, Option<&str>); 14] {
     ]
 }
 
-fn target(kind: Kind, index: usize, field: Option<&str>) -> Target {
-    Target {
+fn target(kind: Kind, index: usize, field: Option<&str>) -> Subject {
+    Subject {
         kind,
         index,
         field: field.map(str::to_string),

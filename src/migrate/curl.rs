@@ -8,7 +8,7 @@
 use serde_json::Value;
 
 pub(crate) use crate::api_json::Kind;
-use crate::migrate::{Emitted, Note, Plan, Target, shell};
+use crate::migrate::{Emitted, Note, Plan, ServiceVersion, shell};
 use crate::model::fields::{FieldVisitor, Fields};
 use crate::model::properties;
 
@@ -164,7 +164,7 @@ pub(crate) fn segment(text: &str) -> String {
 
 /// `"${FASTLY_API_ENDPOINT:-...}/service/SID/version/VER/KIND"`, and `/NAME` when `name` is
 /// given: the URL of a collection or of one object, double-quoted for the shell.
-pub(crate) fn url(target: &Target, kind: Kind, name: Option<&str>) -> String {
+pub(crate) fn url(target: &ServiceVersion, kind: Kind, name: Option<&str>) -> String {
     let service = target
         .service_id
         .as_deref()
@@ -200,7 +200,7 @@ pub(crate) fn one_line(method: &str, url: &str, args: &[String]) -> String {
     line
 }
 
-pub fn emit(plan: &Plan, target: &Target) -> Emitted {
+pub fn emit(plan: &Plan, target: &ServiceVersion) -> Emitted {
     let mut text = super::output_text(plan, 1024);
     text.push_str("#!/usr/bin/env bash\n");
     text.push_str(
@@ -339,7 +339,7 @@ mod tests {
             }],
             ..Plan::default()
         };
-        let out = emit(&plan, &Target::default());
+        let out = emit(&plan, &ServiceVersion::default());
         assert!(out.notes.is_empty());
         let t = &out.text;
         assert!(t.contains("--data-urlencode 'headers=X-A: it'\\''s' \\\n"));
@@ -354,7 +354,7 @@ mod tests {
 
     #[test]
     fn service_ids_and_names_are_percent_encoded_in_urls() {
-        let target = Target {
+        let target = ServiceVersion {
             service_id: Some("a b\"$(x)".into()),
             version: Some(4),
         };

@@ -17,7 +17,7 @@
 use serde_json::Value;
 
 use crate::migrate::curl::{self, Kind};
-use crate::migrate::{Emitted, Note, Plan, Target, shell};
+use crate::migrate::{Emitted, Note, Plan, ServiceVersion, shell};
 use crate::model::properties::{self, BACKEND, HEALTHCHECK};
 use crate::model::{Backend, Healthcheck};
 
@@ -28,7 +28,7 @@ struct Left {
     why: String,
 }
 
-pub fn emit(plan: &Plan, target: &Target) -> Emitted {
+pub fn emit(plan: &Plan, target: &ServiceVersion) -> Emitted {
     let mut out = Script {
         target,
         text: header(plan, target),
@@ -48,7 +48,7 @@ pub fn emit(plan: &Plan, target: &Target) -> Emitted {
     }
 }
 
-fn header(plan: &Plan, target: &Target) -> String {
+fn header(plan: &Plan, target: &ServiceVersion) -> String {
     let mut text = super::output_text(plan, 1024);
     text.push_str("#!/usr/bin/env bash\n");
     text.push_str(&format!(
@@ -83,7 +83,7 @@ fn header(plan: &Plan, target: &Target) -> String {
 }
 
 struct Script<'a> {
-    target: &'a Target,
+    target: &'a ServiceVersion,
     text: String,
     notes: Vec<Note>,
     left_to_api: Vec<Note>,
@@ -318,7 +318,7 @@ mod tests {
         }
     }
 
-    fn run(backends: Vec<Backend>, target: &Target) -> Emitted {
+    fn run(backends: Vec<Backend>, target: &ServiceVersion) -> Emitted {
         let plan = Plan {
             backends,
             ..Plan::default()
@@ -334,7 +334,7 @@ mod tests {
                 backend("b", 443, true),
                 backend("c", 443, false),
             ],
-            &Target::default(),
+            &ServiceVersion::default(),
         );
         let t = &out.text;
         assert_eq!(t.matches("fastly service backend update").count(), 1);
@@ -356,7 +356,7 @@ mod tests {
         let mut b = backend("b", 80, false);
         b.share_key = Some("k'1\n$(x)".into());
         b.fetch_timeout = Some(3000);
-        let target = Target {
+        let target = ServiceVersion {
             service_id: Some("SVC".into()),
             version: Some(7),
         };

@@ -21,7 +21,7 @@ pub use plan::{Note, Plan, plan};
 
 /// Where the commands apply: a service and version, or the environment's.
 #[derive(Debug, Clone, Default)]
-pub struct Target {
+pub struct ServiceVersion {
     /// `--service-id`; without it, scripts use `"${FASTLY_SERVICE_ID:?}"`.
     pub service_id: Option<String>,
     /// `--version`; without it, the CLI uses `--version=latest --autoclone` and curl

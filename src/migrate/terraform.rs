@@ -25,7 +25,7 @@ use std::fmt::Write;
 use crate::api_json::Kind;
 use crate::controls;
 use crate::migrate::curl;
-use crate::migrate::{Emitted, Note, Plan, Target, shell};
+use crate::migrate::{Emitted, Note, Plan, ServiceVersion, shell};
 use crate::model::properties::{self, BACKEND, HEALTHCHECK, Property};
 use crate::model::{Backend, Healthcheck, none_if_empty};
 
@@ -40,15 +40,15 @@ enum Value {
 
 /// A `healthcheck` or `backend` block: attributes in order, then comments.
 #[derive(Debug)]
-struct Block {
+struct HclBlock {
     kind: &'static str,
     attributes: Vec<(&'static str, Value)>,
     comments: Vec<String>,
 }
 
-impl Block {
+impl HclBlock {
     fn new(kind: &'static str) -> Self {
-        Block {
+        HclBlock {
             kind,
             attributes: Vec::new(),
             comments: Vec::new(),
@@ -72,7 +72,7 @@ impl Block {
 }
 
 /// Writes the plan's healthchecks and backends as terraform-provider-fastly blocks.
-pub fn emit(plan: &Plan, target: &Target) -> Emitted {
+pub fn emit(plan: &Plan, target: &ServiceVersion) -> Emitted {
     let mut notes = Vec::new();
     let mut blocks = Vec::new();
     // Built when a healthcheck first needs a host chosen: a plan from VCL names every host.
@@ -99,7 +99,7 @@ pub fn emit(plan: &Plan, target: &Target) -> Emitted {
     }
 }
 
-fn header(target: &Target) -> String {
+fn header(target: &ServiceVersion) -> String {
     let mut out = String::from(
         "# Backends and healthchecks migrated from VCL by `vcl-backend migrate`, for\n\
          # terraform-provider-fastly. Paste these blocks into the body of your\n\
@@ -154,9 +154,9 @@ fn healthcheck_block<'p>(
     hc: &Healthcheck,
     plan: &'p Plan,
     users: &std::cell::OnceCell<Users<'p>>,
-    target: &Target,
+    target: &ServiceVersion,
     notes: &mut Vec<Note>,
-) -> Block {
+) -> HclBlock {
     let name = hc.name.as_deref().unwrap_or("");
     let note = |field: &str, message: String, how: Option<String>| Note {
         object: name.to_string(),
@@ -166,7 +166,7 @@ fn healthcheck_block<'p>(
         how,
     };
     let d = &HC_DEFAULTS;
-    let mut block = Block::new("healthcheck");
+    let mut block = HclBlock::new("healthcheck");
     block.str("name", Some(name), "");
     let host = match hc.host.as_deref() {
         Some(host) => host.to_string(),
@@ -310,10 +310,10 @@ fn chosen_host(users: &[&Backend]) -> (String, String) {
 }
 
 /// A backend's block, with the provider's defaults (docs/design.md §9) where the plan has no value.
-fn backend_block(backend: &Backend, target: &Target, notes: &mut Vec<Note>) -> Block {
+fn backend_block(backend: &Backend, target: &ServiceVersion, notes: &mut Vec<Note>) -> HclBlock {
     let b = backend;
     let name = b.name.as_deref().unwrap_or("");
-    let mut block = Block::new("backend");
+    let mut block = HclBlock::new("backend");
     block.str("name", Some(name), "");
     block.str("address", b.address.as_deref(), "");
     block.int("port", b.port, 80);
@@ -406,7 +406,7 @@ fn not_carried_comment(field: &str, value: &serde_json::Value) -> String {
 
 /// How to set a field Terraform cannot: with the API, once Terraform has made the object.
 fn how_to_set(
-    target: &Target,
+    target: &ServiceVersion,
     kind: &str,
     object: &str,
     field: &str,
@@ -423,7 +423,7 @@ fn how_to_set(
 }
 
 /// A curl command that sets one field of an API object (the curl format's own builder).
-fn curl_put(target: &Target, kind: &str, object: &str, field: &str, value: &str) -> String {
+fn curl_put(target: &ServiceVersion, kind: &str, object: &str, field: &str, value: &str) -> String {
     let kind = if kind == "healthcheck" {
         Kind::Healthcheck
     } else {
@@ -433,7 +433,7 @@ fn curl_put(target: &Target, kind: &str, object: &str, field: &str, value: &str)
     curl::one_line("PUT", &url, &curl::data_args(field, &[value.to_string()]))
 }
 
-fn render_block(out: &mut String, block: &Block) {
+fn render_block(out: &mut String, block: &HclBlock) {
     let _ = writeln!(out, "{} {{", block.kind);
     // As `terraform fmt` does: the `=` line up, across heredocs too.
     let width = block
@@ -569,7 +569,7 @@ mod tests {
             });
         }
         BACKENDS_READ.with(|r| r.set(0));
-        let out = emit(&plan, &Target::default());
+        let out = emit(&plan, &ServiceVersion::default());
         assert!(BACKENDS_READ.with(|r| r.get()) <= 2 * (n + 2));
         assert!(out.text.contains(&format!("\"h{}\"", n - 1)));
         let chosen = format!(
