@@ -47,7 +47,7 @@ pub enum Shape {
 /// What to read a document as: `Backend` reads any shape into a config; `Healthcheck` reads
 /// a healthcheck, a list of them, or a config's healthchecks.
 pub fn read(file: &SourceFile, kind: Kind) -> Result<(Config, Shape), Vec<Diagnostic>> {
-    let text = file.text.as_str();
+    let text = json_text(file);
     let fast = match (text.trim_start().as_bytes().first(), kind) {
         (Some(b'['), Kind::Backend) => serde_json::from_str(text).map(|backends| {
             (
@@ -67,13 +67,18 @@ pub fn read(file: &SourceFile, kind: Kind) -> Result<(Config, Shape), Vec<Diagno
                 Shape::List,
             )
         }),
-        (Some(b'{'), _) => {
-            serde_json::from_str::<TopLevel>(text).and_then(|top| top.into_config(kind))
-        }
+        (Some(b'{'), _) => match serde_json::from_str::<TopLevel>(text) {
+            Ok(top) if top.is_mixed() => return Err(vec![mixed_top_level(file, kind)]),
+            Ok(top) => top.into_config(kind),
+            Err(e) => Err(e),
+        },
         _ => return Err(shape_of(file).err().unwrap_or_default()),
     };
     match fast {
-        Ok(read) => Ok(read),
+        Ok((config, shape)) => match mixed_objects(file, &config, shape, kind) {
+            mixed if mixed.is_empty() => Ok((config, shape)),
+            mixed => Err(mixed),
+        },
         Err(e) if e.classify() != serde_json::error::Category::Data => {
             Err(vec![syntax_error(file, &e)])
         }
@@ -95,6 +100,16 @@ struct TopLevel {
 }
 
 impl TopLevel {
+    /// Both a config (`backends` or `healthchecks`) and an object of its own (any other key
+    /// but read-only metadata): docs/design.md §2.18.
+    fn is_mixed(&self) -> bool {
+        (self.backends.is_some() || self.healthchecks.is_some())
+            && self
+                .rest
+                .keys()
+                .any(|k| !crate::model::properties::is_metadata(k))
+    }
+
     fn into_config(self, kind: Kind) -> Result<(Config, Shape), serde_json::Error> {
         if self.backends.is_some() || self.healthchecks.is_some() {
             let config = Config {
@@ -152,6 +167,108 @@ impl<'de> Deserialize<'de> for TopLevel {
     }
 }
 
+/// The text of a JSON input without the UTF-8 byte order mark Windows tools write (a slice
+/// of the file's text, so offsets into it are found with [`offset_in`]).
+fn json_text(file: &SourceFile) -> &str {
+    file.text.strip_prefix('\u{feff}').unwrap_or(&file.text)
+}
+
+/// Keys that make an object a config: one that also has them is two documents in one.
+const CONFIG_KEYS: [&str; 2] = ["backends", "healthchecks"];
+
+/// A top-level object that is a config and a backend (or healthcheck) at once: both readings
+/// named, as either would drop what the other keeps (docs/design.md §2.18).
+fn mixed_top_level(file: &SourceFile, kind: Kind) -> Diagnostic {
+    let text = json_text(file);
+    let spans = object_spans(&file.text, text.trim());
+    let config_key = spans
+        .fields()
+        .iter()
+        .find(|(k, _)| CONFIG_KEYS.contains(&k.as_str()));
+    let other_key = spans.fields().iter().find(|(k, _)| {
+        !CONFIG_KEYS.contains(&k.as_str()) && !crate::model::properties::is_metadata(k)
+    });
+    let word = kind.word();
+    let mut d = Diagnostic::error(
+        "json::mixed-shape",
+        format!(
+            "this object is both a config (`{{\"backends\": [...], \"healthchecks\": [...]}}`) and a {word}: read as either, it would lose what the other reading keeps"
+        ),
+    );
+    if let Some((key, span)) = config_key {
+        d = d.with_label(Label::primary(
+            *span,
+            format!("`{key}`: read as a config, only the lists are kept"),
+        ));
+    }
+    if let Some((key, span)) = other_key {
+        d = d.with_label(Label::secondary(
+            *span,
+            format!(
+                "`{key}`: read as a {word}, `{}` would be an unknown field",
+                config_key.map_or("backends", |(k, _)| k.as_str())
+            ),
+        ));
+    }
+    if d.labels.is_empty() {
+        d = d.with_label(Label::primary(spans.whole, "this object"));
+    }
+    d.with_help(format!(
+        "split it: a config holds only `backends` and `healthchecks`; put this {word}'s own fields in an object of that list"
+    ))
+}
+
+/// Objects of a list that also carry `backends` or `healthchecks`: read as a backend (or
+/// healthcheck) the list would be kept as an unknown field, unread (docs/design.md §2.18).
+/// Only when one does is the text read again for places.
+fn mixed_objects(file: &SourceFile, config: &Config, shape: Shape, kind: Kind) -> Vec<Diagnostic> {
+    let has_config_key = |extra: &serde_json::Map<String, serde_json::Value>| {
+        CONFIG_KEYS.iter().any(|k| extra.contains_key(*k))
+    };
+    let backends = config.backends.iter().map(|b| has_config_key(&b.extra));
+    let healthchecks = config.healthchecks.iter().map(|h| has_config_key(&h.extra));
+    let mixed: Vec<(Kind, usize)> = backends
+        .enumerate()
+        .filter(|&(_, m)| m)
+        .map(|(i, _)| (Kind::Backend, i))
+        .chain(
+            healthchecks
+                .enumerate()
+                .filter(|&(_, m)| m)
+                .map(|(i, _)| (Kind::Healthcheck, i)),
+        )
+        .collect();
+    if mixed.is_empty() {
+        return Vec::new();
+    }
+    let index = SpanIndex::build(file, shape, kind).unwrap_or_default();
+    mixed
+        .into_iter()
+        .map(|(of, i)| {
+            let word = of.word();
+            let object = index.object(of, i);
+            let key = object.and_then(|o| {
+                o.fields()
+                    .iter()
+                    .find(|(k, _)| CONFIG_KEYS.contains(&k.as_str()))
+            });
+            let path = index.path(of, i, None);
+            let d = Diagnostic::error(
+                "json::mixed-shape",
+                format!("object `{path}` is both a {word} and a config: its `{}` list would be kept as an unknown field, unread", key.map_or("backends", |(k, _)| k.as_str())),
+            );
+            let d = match (key, object) {
+                (Some((k, span)), Some(o)) => d
+                    .with_label(Label::primary(*span, format!("read as a config, `{k}` holds objects of their own")))
+                    .with_label(Label::secondary(Span::at(o.whole.start), format!("read as a {word}, this object is one"))),
+                (_, Some(o)) => d.with_label(Label::primary(o.whole, "this object")),
+                _ => d.with_label(Label::primary(Span::at(0), "this document")),
+            };
+            d.with_help(format!("a {word} has no `backends` or `healthchecks`: move the list to the top level (`{{\"backends\": [...], \"healthchecks\": [...]}}`)"))
+        })
+        .collect()
+}
+
 /// Tells a config from a list from a single object; malformed JSON is reported here.
 fn shape_of(file: &SourceFile) -> Result<Shape, Vec<Diagnostic>> {
     #[derive(Deserialize)]
@@ -161,7 +278,7 @@ fn shape_of(file: &SourceFile) -> Result<Shape, Vec<Diagnostic>> {
         #[serde(borrow, default)]
         healthchecks: Option<&'a RawValue>,
     }
-    let text = file.text.as_str();
+    let text = json_text(file);
     let raw: &RawValue = serde_json::from_str(text).map_err(|e| vec![syntax_error(file, &e)])?;
     match raw.get().as_bytes().first() {
         Some(b'[') => Ok(Shape::List),
@@ -175,7 +292,7 @@ fn shape_of(file: &SourceFile) -> Result<Shape, Vec<Diagnostic>> {
             }
         }
         _ => {
-            let start = offset_in(text, raw.get());
+            let start = offset_in(&file.text, raw.get());
             Err(vec![
                 Diagnostic::error("json::unexpected-shape", "expected a backend object, a list of them, or {\"backends\": [...], \"healthchecks\": [...]}")
                     .with_label(Label::primary(Span::new(start, start + raw.get().len()), "not an object or a list"))
@@ -186,7 +303,14 @@ fn shape_of(file: &SourceFile) -> Result<Shape, Vec<Diagnostic>> {
 }
 
 fn syntax_error(file: &SourceFile, e: &serde_json::Error) -> Diagnostic {
-    let offset = file.offset_of(e.line(), e.column());
+    // serde_json counts from after a byte order mark (read without it): on its line, so do we.
+    let bom = file.text.len() - json_text(file).len();
+    let column = if e.line() == 1 {
+        e.column() + bom
+    } else {
+        e.column()
+    };
+    let offset = file.offset_of(e.line(), column);
     let message = plain_message(e);
     if e.classify() == serde_json::error::Category::Data {
         // Well-formed JSON of the wrong shape (e.g. `"backends": {}`).
@@ -396,7 +520,7 @@ impl SpanIndex {
             #[serde(borrow, default)]
             healthchecks: Vec<&'a RawValue>,
         }
-        let text = file.text.as_str();
+        let text = json_text(file);
         let wrong_shape = |e: serde_json::Error| vec![syntax_error(file, &e)];
         let (backends, healthchecks): (Vec<&RawValue>, Vec<&RawValue>) = match (shape, kind) {
             (Shape::Config, _) => {
@@ -420,7 +544,7 @@ impl SpanIndex {
         };
         let spans = |raws: Vec<&RawValue>| {
             raws.into_iter()
-                .map(|r| object_spans(text, r.get()))
+                .map(|r| object_spans(&file.text, r.get()))
                 .collect()
         };
         Ok(SpanIndex {

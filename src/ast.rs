@@ -5,8 +5,8 @@
 
 use std::borrow::Cow;
 
+use crate::escape::{EscapeError, decode_short_string};
 use crate::span::Span;
-use crate::syntax::lexical::{EscapeError, decode_short_string};
 
 /// A name with its place in the source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

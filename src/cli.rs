@@ -10,8 +10,9 @@ mod output;
 mod progress;
 mod read;
 mod safe_write;
+mod values;
 
-use std::io::{self, IsTerminal, Read, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -19,7 +20,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use progress::InputProgress;
 use read::ReadError;
 use vcl_backend::diagnostic::{self, Diagnostic, JsonDiagnostic, Severity};
-use vcl_backend::lint::config::LintConfig;
+use vcl_backend::lint::config::{LintConfig, LoadError};
 use vcl_backend::lower::{BackendSource, parse_config_streaming_in};
 use vcl_backend::model::Backend;
 use vcl_backend::pretty_json::{write_backend, write_healthcheck};
@@ -158,10 +159,10 @@ struct MigrateArgs {
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
     /// The service to apply to (default: `$FASTLY_SERVICE_ID` when the script runs).
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", value_parser = values::service_id())]
     service_id: Option<String>,
     /// The service version to change (default: the latest, cloned if it is locked).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = values::version())]
     version: Option<u32>,
     /// Also write the VCL without the migrated backends, references renamed (atomically).
     #[arg(long, value_name = "OUT.vcl")]
@@ -227,7 +228,7 @@ struct GenerateArgs {
     #[arg(long, value_name = "FILE")]
     healthchecks: Option<PathBuf>,
     /// The service ID: the `.share_key` of backends that carry neither `share_key` nor `service_id`.
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", value_parser = values::service_id())]
     service_id: Option<String>,
     /// Write the VCL to FILE instead of stdout (`-`: stdout); FILE is replaced whole or not
     /// at all.
@@ -343,7 +344,11 @@ fn use_color(choice: ColorChoice) -> bool {
 
 /// The dialect to read `path` in: the flag's, else the nearest vcl-backend.toml's, else
 /// auto. An unreadable or broken configuration file is a usage error.
-pub(crate) fn dialect_setting(path: &Path, flag: &DialectArgs) -> Result<DialectSetting, u8> {
+pub(crate) fn dialect_setting(
+    path: &Path,
+    flag: &DialectArgs,
+    out: &Output,
+) -> Result<DialectSetting, u8> {
     if let Some(flag) = flag.dialect {
         return Ok(flag.into());
     }
@@ -357,10 +362,22 @@ pub(crate) fn dialect_setting(path: &Path, flag: &DialectArgs) -> Result<Dialect
     };
     match LintConfig::load(&config) {
         Ok(config) => Ok(config.dialect.unwrap_or_default()),
-        Err(message) => {
-            console::error(message);
+        Err(e) => {
+            report_config_error(&e, out);
             Err(EXIT_USAGE)
         }
+    }
+}
+
+/// A configuration file that cannot be used: unreadable, said in a line; invalid, its
+/// problems printed as every diagnostic is, placed in it and in `--format` (docs/design.md
+/// §2.19).
+pub(crate) fn report_config_error(e: &LoadError, out: &Output) {
+    match e {
+        LoadError::Unreadable(message) => {
+            console::error(message);
+        }
+        LoadError::Invalid(file, diagnostics) => report(file, diagnostics, out),
     }
 }
 
@@ -382,7 +399,7 @@ impl DialectArgs {
 }
 
 fn parse(args: &ParseArgs, out: &Output) -> u8 {
-    let setting = match dialect_setting(&args.file, &args.dialect) {
+    let setting = match dialect_setting(&args.file, &args.dialect, out) {
         Ok(setting) => setting,
         Err(code) => return code,
     };
@@ -526,24 +543,23 @@ pub(crate) fn read_input(path: &std::path::Path) -> Result<(SourceFile, Vec<Diag
     let limit = MAX_INPUT_SIZE.load(std::sync::atomic::Ordering::Relaxed);
     let (name, bytes) = if path.as_os_str() == "-" {
         let mut bytes = Vec::new();
-        // One byte more than allowed tells a stream that is too long.
-        match io::stdin()
-            .lock()
-            .take(limit.saturating_add(1))
-            .read_to_end(&mut bytes)
-        {
-            Ok(n) if n as u64 > limit => return Err(too_large("standard input", limit)),
-            Ok(_) => ("<stdin>".to_string(), bytes),
-            Err(e) => return Err(format!("cannot read standard input: {e}")),
+        match vcl_backend::bounded::read_to_end(io::stdin().lock(), &mut bytes, limit) {
+            Ok(()) => ("<stdin>".to_string(), bytes),
+            Err(ReadError::TooLarge { .. }) => return Err(too_large("standard input", limit)),
+            Err(ReadError::Io(e)) => return Err(format!("cannot read standard input: {e}")),
         }
     } else {
         match read::read_file(path, limit) {
             Ok(bytes) => (path.display().to_string(), bytes),
-            Err(ReadError::TooLarge) => return Err(too_large(&path.display().to_string(), limit)),
+            Err(ReadError::TooLarge { .. }) => {
+                return Err(too_large(&path.display().to_string(), limit));
+            }
             Err(ReadError::Io(e)) => return Err(format!("cannot read {}: {e}", path.display())),
         }
     };
-    Ok(SourceFile::from_bytes(name, bytes))
+    let (file, invalid) = SourceFile::from_bytes(name, bytes);
+    let diagnostics = invalid.into_iter().map(diagnostic::invalid_utf8);
+    Ok((file, diagnostics.collect()))
 }
 
 pub(crate) fn report(file: &SourceFile, diagnostics: &[Diagnostic], out: &Output) {

@@ -1,6 +1,6 @@
 //! Integers in decimal, exactly as `Display` writes them, without `core::fmt`: the JSON and
-//! VCL writers write a dozen numbers a backend, and the formatting machinery was a third of
-//! the time generate took.
+//! VCL writers write a dozen numbers a backend, and the formatting machinery dominated
+//! generate's profile (docs/performance.md).
 
 /// The decimal text of one integer.
 pub(crate) struct Decimal {

@@ -7,6 +7,7 @@ use std::fmt;
 
 use serde::Serialize;
 
+use crate::controls;
 use crate::source::SourceFile;
 use crate::span::Span;
 
@@ -58,6 +59,15 @@ pub struct Diagnostic {
     pub message: String,
     pub labels: Vec<Label>,
     pub help: Option<String>,
+}
+
+/// Bytes of a source that are not UTF-8 (the spans [`SourceFile::from_bytes`] returns).
+pub fn invalid_utf8(span: Span) -> Diagnostic {
+    Diagnostic::error("parse::invalid-utf8", "invalid UTF-8 in the source")
+        .with_label(Label::primary(span, "these bytes are not UTF-8"))
+        .with_help(
+            "VCL files must be UTF-8; re-save the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8`)",
+        )
 }
 
 impl Diagnostic {
@@ -122,7 +132,9 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by_key(|d| (d.primary_span().map_or(0, |s| s.start), d.code));
 }
 
-/// A diagnostic together with its source, as miette renders it.
+/// A diagnostic together with its source, as miette renders it: for a terminal, so every
+/// control or bidirectional character of the input, in the source and in the texts that quote
+/// it, is shown escaped (docs/design.md §11).
 pub struct Report<'a> {
     pub diagnostic: &'a Diagnostic,
     pub source: &'a SourceFile,
@@ -136,7 +148,7 @@ impl fmt::Debug for Report<'_> {
 
 impl fmt::Display for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.diagnostic.message)
+        f.write_str(&controls::for_terminal(&self.diagnostic.message))
     }
 }
 
@@ -159,20 +171,22 @@ impl miette::Diagnostic for Report<'_> {
         self.diagnostic
             .help
             .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+            .map(|h| Box::new(controls::for_terminal(h)) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(self.source)
+        Some(self.source.shown().0)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
-        Some(Box::new(self.diagnostic.labels.iter().map(|l| {
-            let span = self.source.shown_span(l.span);
+        let (shown, moved) = self.source.shown();
+        Some(Box::new(self.diagnostic.labels.iter().map(move |l| {
+            let span = shown.shown_span(moved(l.span));
+            let message = Some(controls::for_terminal(&l.message).into_owned());
             if l.primary {
-                miette::LabeledSpan::new_primary_with_span(Some(l.message.clone()), span)
+                miette::LabeledSpan::new_primary_with_span(message, span)
             } else {
-                miette::LabeledSpan::new_with_span(Some(l.message.clone()), span)
+                miette::LabeledSpan::new_with_span(message, span)
             }
         })))
     }

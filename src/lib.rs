@@ -17,8 +17,11 @@
 
 pub mod api_json;
 pub mod ast;
+pub mod bounded;
+pub mod controls;
 mod decimal;
 pub mod diagnostic;
+pub mod escape;
 pub mod generate;
 pub mod lint;
 pub mod lower;
@@ -26,6 +29,7 @@ pub mod migrate;
 pub mod model;
 pub mod placeholder;
 pub mod pretty_json;
+pub mod references;
 pub mod source;
 pub mod span;
 pub mod suggest;

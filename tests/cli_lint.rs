@@ -184,9 +184,10 @@ fn configuration_is_found_upward_and_sets_levels() {
     let out = run(&["lint", path.to_str().unwrap()], None);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        text(&out.stderr).contains("unknown rule `no-such-rule`"),
+        // Placed in the configuration, with the findings (docs/design.md §2.19).
+        text(&out.stdout).contains("unknown rule `no-such-rule`"),
         "{}",
-        text(&out.stderr)
+        text(&out.stdout)
     );
 }
 

@@ -84,7 +84,14 @@ mod trivia {
     #[test]
     fn slash_line_comment_with_crlf() {
         assert_eq!(trivia("// c\r\nx"), Ok(("x", ())));
-        assert_eq!(line_comment("// c\r\nx"), Ok(("\nx", "// c\r")));
+        // The comment ends at the `\r`, which is white space after it.
+        assert_eq!(line_comment("// c\r\nx"), Ok(("\r\nx", "// c")));
+    }
+
+    #[test]
+    fn a_lone_cr_ends_a_line_comment() {
+        assert_eq!(trivia("# c\rx"), Ok(("x", ())));
+        assert_eq!(line_comment("// c\rx"), Ok(("\rx", "// c")));
     }
 
     #[test]
@@ -201,7 +208,11 @@ mod ident {
             summary(&items),
             ["other backends", "other backend_x", "backend F_a"]
         );
-        assert_eq!(codes(&diags), Vec::<&str>::new());
+        // Neither is a keyword: each is an unknown form, and the backend after them is read.
+        assert_eq!(
+            codes(&diags),
+            ["parse::unknown-form", "parse::unknown-form"]
+        );
     }
 }
 
@@ -348,7 +359,7 @@ mod long_string {
 mod decode_short_string {
     use std::borrow::Cow;
 
-    use vcl_backend::syntax::lexical::decode_short_string as decode;
+    use vcl_backend::escape::decode_short_string as decode;
 
     fn ok(raw: &str) -> String {
         decode(raw, 0).expect("decodes").into_owned()

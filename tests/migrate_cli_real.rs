@@ -1,31 +1,37 @@
 //! The real Fastly CLI test (issue 8): `migrate --to fastly-cli` run by the real `fastly`
-//! (v16.1.0, through `../shared/tools/with-fastly-cli`) against a loopback fake of the API
-//! must build, per backend and healthcheck, exactly the fields of `migrate --to json` that the
-//! CLI can carry, and the report must name every field it cannot. `migrate --to curl`, run
-//! against the same fake API, must carry every field. Hostile values must reach the API
-//! unchanged and execute nothing.
+//! (v16.1.0, installed from npm under `target/` by `support::fastly_cli`) against a loopback
+//! fake of the API (`support::fake_api`, in the test process) must build, per backend and
+//! healthcheck, exactly the fields of `migrate --to json` that the CLI can carry, and the
+//! report must name every field it cannot. `migrate --to curl`, run against the same fake API,
+//! must carry every field. Hostile values must reach the API unchanged and execute nothing.
 //!
 //! "Carried" is judged as the API would hold the object: the POST's form merged with any later
 //! PUT of the same object, then the API's defaults for what was not sent (`use_ssl` from port
 //! 443, `ssl_check_cert` true) and `override_host=''` taken as absent.
 //!
-//! Needs bash, curl, python3 and npm (the CLI is installed from npm on first use), and the
-//! workplace's `shared/tools` beside the repository. CI has them; without them the tests fail
-//! and say what is missing.
+//! The tests that run scripts need more than Rust, so they are ignored by `cargo test` and run
+//! by `cargo test -- --ignored` (CI does): bash and curl for every script, npm for the CLI
+//! (installed on first use). Without them those tests fail and say what is missing. The fake
+//! API itself and the values of the hostile fixture are checked by plain `cargo test`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
+use std::io::{Read, Write};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
 
 use serde_json::{Map, Value};
 
 mod support;
 use support::TempDir;
+use support::fake_api::{FakeApi, Request, percent_decode};
+use support::fastly_cli;
 
 type Form = BTreeMap<String, String>;
+/// A form with every value of each key (a healthcheck's repeated `headers`).
+type FormAll = BTreeMap<String, Vec<String>>;
 
 /// What every fixture's `/tmp/pwned` is replaced with: a path in the test's own directory.
 const MARKER: &str = "/tmp/pwned";
@@ -33,40 +39,9 @@ const MARKER: &str = "/tmp/pwned";
 // ---------------------------------------------------------------------------------------------
 // The environment
 
-/// The workplace's shared tools: `$VCL_BACKEND_SHARED_TOOLS`, else `shared/tools` beside the
-/// repository, else the workplace's fixed place (a clone elsewhere still finds them).
-fn tools() -> PathBuf {
-    let candidates = [
-        std::env::var_os("VCL_BACKEND_SHARED_TOOLS").map(PathBuf::from),
-        Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools")),
-        Some(PathBuf::from("/work/shared/tools")),
-    ];
-    let dir = candidates
-        .into_iter()
-        .flatten()
-        .find(|d| d.join("with-fastly-cli").is_file())
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools"));
-    for tool in ["with-fastly-cli", "fake-fastly-api.py"] {
-        assert!(
-            dir.join(tool).is_file(),
-            "the real Fastly CLI test needs {} (the workplace's shared/tools, beside the \
-             repository); CI has it",
-            dir.join(tool).display()
-        );
-    }
-    for program in ["bash", "curl", "python3", "npm"] {
-        assert!(
-            on_path(program),
-            "the real Fastly CLI test needs `{program}` on PATH (npm installs the Fastly CLI, \
-             python3 runs the fake API); CI has it"
-        );
-    }
-    dir
-}
-
-fn on_path(program: &str) -> bool {
-    std::env::var_os("PATH")
-        .is_some_and(|path| std::env::split_paths(&path).any(|d| d.join(program).is_file()))
+/// Panics unless every program a script test runs is on `PATH`.
+fn require_curl() {
+    support::require("the script tests", &["bash", "curl"]);
 }
 
 /// Where a `$(touch ...)` in a value would leave its mark.
@@ -205,48 +180,25 @@ fn expected_objects(vcl: &Path) -> Vec<(String, String, Map<String, Value>)> {
 // ---------------------------------------------------------------------------------------------
 // Running scripts against the fake API
 
-struct Request {
-    method: String,
-    path: String,
-    form: Form,
-}
-
-fn read_record(path: &Path) -> Vec<Request> {
-    let text = fs::read_to_string(path).unwrap_or_default();
-    text.lines()
-        .map(|line| {
-            let v: Value = serde_json::from_str(line).unwrap();
-            let form = v["form"]
-                .as_object()
-                .unwrap()
-                .iter()
-                .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_string()))
-                .collect();
-            Request {
-                method: v["method"].as_str().unwrap().to_string(),
-                path: v["path"].as_str().unwrap().to_string(),
-                form,
-            }
-        })
-        .collect()
+fn write_script(dir: &TempDir, script: &str, tag: &str) -> PathBuf {
+    let path = dir.join(format!("{tag}.sh"));
+    fs::write(&path, script).unwrap();
+    path
 }
 
 /// Runs `script` with the real Fastly CLI against a fresh fake API; its requests.
 fn run_with_cli(dir: &TempDir, script: &str, tag: &str) -> Vec<Request> {
-    let path = dir.join(format!("{tag}.sh"));
-    fs::write(&path, script).unwrap();
-    let record = dir.join(format!("{tag}.jsonl"));
-    let out = Command::new(tools().join("with-fastly-cli"))
-        .arg("--record")
-        .arg(&record)
-        .args(["--", "bash"])
-        .arg(&path)
-        .current_dir(dir.path())
-        .env("FASTLY_SERVICE_ID", "SVC")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
-    check_output(&format!("with-fastly-cli -- bash {}", path.display()), &out);
+    require_curl();
+    let path = write_script(dir, script, tag);
+    let api = FakeApi::start();
+    let out = fastly_cli::run_script(
+        dir.path(),
+        &path,
+        &api,
+        true,
+        &[("FASTLY_SERVICE_ID", "SVC")],
+    );
+    check_output(&format!("fastly-cli script {}", path.display()), &out);
     // The CLI says when a flag is deprecated (`--ssl-check-cert` is): the script uses none.
     let said = format!(
         "{}{}",
@@ -257,77 +209,27 @@ fn run_with_cli(dir: &TempDir, script: &str, tag: &str) -> Vec<Request> {
         !said.contains("DEPRECATED"),
         "the script uses a deprecated flag:\n{said}"
     );
-    read_record(&record)
-}
-
-/// The fake API on its own (for the curl scripts), stopped when dropped.
-struct FakeApi {
-    child: Child,
-    port: String,
-    record: PathBuf,
-}
-
-impl FakeApi {
-    fn start(dir: &TempDir, tag: &str) -> FakeApi {
-        let record = dir.join(format!("{tag}.jsonl"));
-        let port_file = dir.join(format!("{tag}.port"));
-        // A run before this one in the same directory left its port behind.
-        let _ = fs::remove_file(&port_file);
-        let _ = fs::remove_file(&record);
-        let child = Command::new("python3")
-            .arg(tools().join("fake-fastly-api.py"))
-            .arg(&record)
-            .arg("--port-file")
-            .arg(&port_file)
-            .args(["--lifetime", "300"])
-            .stdin(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut api = FakeApi {
-            child,
-            port: String::new(),
-            record,
-        };
-        let start = Instant::now();
-        while api.port.is_empty() {
-            assert!(
-                start.elapsed() < Duration::from_secs(20),
-                "the fake API did not start"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-            api.port = fs::read_to_string(&port_file).unwrap_or_default();
-        }
-        api
-    }
-}
-
-impl Drop for FakeApi {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+    api.requests()
 }
 
 /// Runs a curl script against a fresh fake API; its requests.
 fn run_with_curl(dir: &TempDir, script: &str, tag: &str) -> Vec<Request> {
-    let api = FakeApi::start(dir, tag);
-    let path = dir.join(format!("{tag}.sh"));
-    fs::write(&path, script).unwrap();
-    let out = Command::new("bash")
-        .arg(&path)
-        .current_dir(dir.path())
-        .env(
-            "FASTLY_API_ENDPOINT",
-            format!("http://127.0.0.1:{}", api.port),
-        )
-        .env("FASTLY_API_TOKEN", "x")
-        .env("FASTLY_SERVICE_ID", "SVC")
-        .env("FASTLY_SERVICE_VERSION", "1")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
+    require_curl();
+    let path = write_script(dir, script, tag);
+    let api = FakeApi::start();
+    let out = fastly_cli::run_script(
+        dir.path(),
+        &path,
+        &api,
+        false,
+        &[
+            ("FASTLY_SERVICE_ID", "SVC"),
+            ("FASTLY_SERVICE_VERSION", "1"),
+            ("FASTLY_API_TOKEN", "x"),
+        ],
+    );
     check_output(&format!("bash {}", path.display()), &out);
-    read_record(&api.record)
+    api.requests()
 }
 
 /// The commented `# curl` calls of a fastly-cli script, uncommented into a script of their own.
@@ -351,34 +253,11 @@ fn commented_curls(script: &str) -> String {
     out
 }
 
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(b)) => {
-                out.push(b);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).unwrap()
-}
-
 /// The objects the API would hold: `(kind, name) -> form`, POST creating and PUT merging; and
 /// the order of creation. Checks every write names the expected service and version.
 #[derive(Default)]
 struct Api {
-    objects: BTreeMap<(String, String), Form>,
+    objects: BTreeMap<(String, String), FormAll>,
     created: Vec<(String, String)>,
 }
 
@@ -406,7 +285,7 @@ impl Api {
                         .clone();
                     let key = (kind, name);
                     assert!(!self.objects.contains_key(&key), "{key:?} created twice");
-                    self.objects.insert(key.clone(), r.form.clone());
+                    self.objects.insert(key.clone(), r.form_all.clone());
                     self.created.push(key);
                 }
                 ("PUT", 6) if puts_allowed => {
@@ -415,7 +294,7 @@ impl Api {
                         .objects
                         .get_mut(&key)
                         .unwrap_or_else(|| panic!("PUT {} before its create", r.path));
-                    object.extend(r.form.clone());
+                    object.extend(r.form_all.clone());
                 }
                 _ => panic!("unexpected request {} {}", r.method, r.path),
             }
@@ -426,28 +305,33 @@ impl Api {
 // ---------------------------------------------------------------------------------------------
 // Comparing with the JSON
 
-/// Whether the API got `json` for a field as `sent`. Booleans arrive as `1`/`0` (or
-/// `true`/`false`, as the CLI sends `tcp_keepalive_enable`).
-fn same(json: &Value, sent: &str) -> bool {
-    match json {
+/// Whether the API got `json` for a field as `sent` (every value of its key, in order).
+/// Booleans arrive as `1`/`0` (or `true`/`false`, as the CLI sends `tcp_keepalive_enable`);
+/// a list (`headers`) as one repeated key per item.
+fn same(json: &Value, sent: &[String]) -> bool {
+    let one = |json: &Value, sent: &str| match json {
         Value::String(s) => s == sent,
         Value::Number(n) => n.to_string() == sent,
         Value::Bool(true) => sent == "1" || sent == "true",
         Value::Bool(false) => sent == "0" || sent == "false",
-        // `headers` is sent as one repeated key per header, and the fake API keeps only the
-        // last value of a repeated key: only the last header can be checked against it.
-        Value::Array(items) => items.last().and_then(Value::as_str) == Some(sent),
+        _ => false,
+    };
+    match (json, sent) {
+        (Value::Array(items), _) => {
+            items.len() == sent.len() && items.iter().zip(sent).all(|(i, s)| one(i, s))
+        }
+        (_, [sent]) => one(json, sent),
         _ => false,
     }
 }
 
 /// What the API holds for a field the requests did not send, where the test knows it
 /// (docs/design.md §9).
-fn api_default(kind: &str, field: &str, form: &Form) -> Option<Value> {
+fn api_default(kind: &str, field: &str, form: &FormAll) -> Option<Value> {
     match (kind, field) {
         // "Setting port to 80 or 443 will also set use_ssl automatically"; otherwise false.
         ("backend", "use_ssl") => Some(Value::Bool(
-            form.get("port").map(String::as_str) == Some("443"),
+            form.get("port").and_then(|v| v.last()).map(String::as_str) == Some("443"),
         )),
         ("backend", "ssl_check_cert") => Some(Value::Bool(true)),
         ("backend", "error_threshold") => Some(Value::from(0)),
@@ -457,8 +341,8 @@ fn api_default(kind: &str, field: &str, form: &Form) -> Option<Value> {
 
 /// A field sent although the JSON has none: only `override_host=''`, which the API takes as
 /// no override (the CLI needs it to invent none).
-fn same_as_absent(kind: &str, field: &str, sent: &str) -> bool {
-    kind == "backend" && field == "override_host" && sent.is_empty()
+fn same_as_absent(kind: &str, field: &str, sent: &[String]) -> bool {
+    kind == "backend" && field == "override_host" && sent == [""]
 }
 
 /// What a comparison asks of each field of the JSON.
@@ -630,98 +514,135 @@ fn check_curl(dir: &TempDir, vcl: &Path, target: &Target) {
     assert_eq!(pwned_files(dir), Vec::<String>::new(), "a value executed");
 }
 
-fn check_fixture(name: &str) {
+fn check_fixture_with_cli(name: &str) {
     let dir = TempDir::new(name.trim_end_matches(".vcl"));
     let vcl = fixture(&dir, name);
     check_fastly_cli(&dir, &vcl, &Target::default());
+}
+
+fn check_fixture_with_curl(name: &str) {
+    let dir = TempDir::new(name.trim_end_matches(".vcl"));
+    let vcl = fixture(&dir, name);
     check_curl(&dir, &vcl, &Target::default());
 }
 
 #[test]
-fn services_through_the_real_cli_and_curl() {
-    check_fixture("services.vcl");
+#[ignore = "needs npm, bash and curl: run with --ignored"]
+fn services_through_the_real_cli() {
+    check_fixture_with_cli("services.vcl");
 }
 
 #[test]
-fn generated_format_through_the_real_cli_and_curl() {
-    check_fixture("generated.vcl");
+#[ignore = "needs bash and curl: run with --ignored"]
+fn services_through_curl() {
+    check_fixture_with_curl("services.vcl");
 }
 
 #[test]
-fn varnish_through_the_real_cli_and_curl() {
-    check_fixture("varnish.vcl");
+#[ignore = "needs npm, bash and curl: run with --ignored"]
+fn generated_format_through_the_real_cli() {
+    check_fixture_with_cli("generated.vcl");
 }
 
 #[test]
-fn hostile_through_the_real_cli_and_curl() {
-    check_fixture("hostile.vcl");
+#[ignore = "needs bash and curl: run with --ignored"]
+fn generated_format_through_curl() {
+    check_fixture_with_curl("generated.vcl");
 }
 
-/// The hand-written shapes of issue 18: what `--to json` holds reaches the API through the
-/// real CLI and curl, healthcheck names included (distinct, each backend on its own probe's).
 #[test]
-fn hand_written_shapes_through_the_real_cli_and_curl() {
-    for name in [
-        "dummy_probes.vcl",
-        "host_header.vcl",
-        "probe_name_collision.vcl",
-        "director_anonymous.vcl",
-        "placeholders.vcl",
-        "url_probes.vcl",
-    ] {
-        check_fixture(name);
+#[ignore = "needs npm, bash and curl: run with --ignored"]
+fn varnish_through_the_real_cli() {
+    check_fixture_with_cli("varnish.vcl");
+}
+
+#[test]
+#[ignore = "needs bash and curl: run with --ignored"]
+fn varnish_through_curl() {
+    check_fixture_with_curl("varnish.vcl");
+}
+
+#[test]
+#[ignore = "needs npm, bash and curl: run with --ignored"]
+fn hostile_through_the_real_cli() {
+    check_fixture_with_cli("hostile.vcl");
+}
+
+#[test]
+#[ignore = "needs bash and curl: run with --ignored"]
+fn hostile_through_curl() {
+    check_fixture_with_curl("hostile.vcl");
+}
+
+/// The hand-written shapes of issue 18.
+const HAND_WRITTEN: [&str; 6] = [
+    "dummy_probes.vcl",
+    "host_header.vcl",
+    "probe_name_collision.vcl",
+    "director_anonymous.vcl",
+    "placeholders.vcl",
+    "url_probes.vcl",
+];
+
+/// What `--to json` holds of the hand-written shapes reaches the API through the real CLI,
+/// healthcheck names included (distinct, each backend on its own probe's).
+#[test]
+#[ignore = "needs npm, bash and curl: run with --ignored"]
+fn hand_written_shapes_through_the_real_cli() {
+    for name in HAND_WRITTEN {
+        check_fixture_with_cli(name);
+    }
+}
+
+/// The same through curl.
+#[test]
+#[ignore = "needs bash and curl: run with --ignored"]
+fn hand_written_shapes_through_curl() {
+    for name in HAND_WRITTEN {
+        check_fixture_with_curl(name);
+    }
+}
+
+fn explicit_target() -> Target {
+    Target {
+        service_id: Some("SrvId42".into()),
+        version: Some(4),
     }
 }
 
 #[test]
-fn an_explicit_service_and_version_are_used() {
+fn an_explicit_service_and_version_are_written() {
     let dir = TempDir::new("target");
     let vcl = fixture(&dir, "services.vcl");
-    let target = Target {
-        service_id: Some("SrvId42".into()),
-        version: Some(4),
-    };
-    check_fastly_cli(&dir, &vcl, &target);
-    check_curl(&dir, &vcl, &target);
-    let script = migrate(&vcl, "fastly-cli", &target).text;
+    let script = migrate(&vcl, "fastly-cli", &explicit_target()).text;
     assert!(script.contains("--service-id='SrvId42'"), "{script}");
     assert!(!script.contains("--autoclone"), "{script}");
     assert!(!script.contains("FASTLY_SERVICE_ID"), "{script}");
 }
 
-/// The fastly-cli script knows the CLI's surprises: no host field invented, TLS on 8443 by
-/// an update, plain HTTP on 443 reported, every value joined to its flag.
 #[test]
-fn the_cli_surprises_are_handled() {
-    let dir = TempDir::new("surprises");
+#[ignore = "needs npm, bash and curl: run with --ignored"]
+fn an_explicit_service_and_version_are_used_by_the_real_cli() {
+    let dir = TempDir::new("target-cli");
+    let vcl = fixture(&dir, "services.vcl");
+    check_fastly_cli(&dir, &vcl, &explicit_target());
+}
+
+#[test]
+#[ignore = "needs bash and curl: run with --ignored"]
+fn an_explicit_service_and_version_are_used_by_curl() {
+    let dir = TempDir::new("target-curl");
+    let vcl = fixture(&dir, "services.vcl");
+    check_curl(&dir, &vcl, &explicit_target());
+}
+
+/// The fastly-cli script reports what the CLI cannot say (plain HTTP on 443, the fields no
+/// flag sends) and joins every value to its flag.
+#[test]
+fn the_cli_script_reports_what_no_flag_says() {
+    let dir = TempDir::new("surprises-written");
     let vcl = fixture(&dir, "services.vcl");
     let migrated = migrate(&vcl, "fastly-cli", &Target::default());
-    let requests = run_with_cli(&dir, &migrated.text, "surprises");
-    let forms = |method: &str, name: &str| -> Vec<&Form> {
-        requests
-            .iter()
-            .filter(|r| {
-                r.method == method
-                    && r.path.contains("/backend")
-                    && (r.form.get("name").map(String::as_str) == Some(name)
-                        || r.path.ends_with(&format!("/backend/{name}")))
-            })
-            .map(|r| &r.form)
-            .collect()
-    };
-    // `api` has TLS on 8443: the create sends no `use_ssl`, the update does.
-    let create = forms("POST", "api");
-    assert_eq!(create.len(), 1);
-    assert!(!create[0].contains_key("use_ssl"));
-    assert_eq!(create[0]["override_host"], "");
-    assert!(create[0]["ssl_ca_cert"].starts_with("-----BEGIN CERTIFICATE-----\n"));
-    let update = forms("PUT", "api");
-    assert_eq!(update.len(), 1);
-    assert_eq!(update[0], &Form::from([("use_ssl".into(), "1".into())]));
-    // `api_mirror` has no SNI hostname: the CLI must not make one up from the address.
-    let mirror = forms("POST", "api_mirror");
-    assert!(!mirror[0].contains_key("ssl_sni_hostname"), "{mirror:?}");
-    assert_eq!(mirror[0]["ssl_check_cert"], "0");
     // `legacy_443`: plain HTTP on 443 cannot be said with the CLI.
     let key = |field: &str| ("backend".into(), "legacy_443".into(), field.into());
     assert!(migrated.notes.contains(&key("use_ssl")));
@@ -752,15 +673,48 @@ fn the_cli_surprises_are_handled() {
     }
 }
 
-/// Hostile values reach the API unchanged, through the CLI script, its commented curl calls
-/// and the curl script, and nothing in them runs.
+/// The fastly-cli script knows the CLI's surprises: no host field invented, TLS on 8443 by
+/// an update.
 #[test]
-fn hostile_values_reach_the_api_unchanged_and_execute_nothing() {
+#[ignore = "needs npm, bash and curl: run with --ignored"]
+fn the_cli_surprises_are_handled() {
+    let dir = TempDir::new("surprises");
+    let vcl = fixture(&dir, "services.vcl");
+    let migrated = migrate(&vcl, "fastly-cli", &Target::default());
+    let requests = run_with_cli(&dir, &migrated.text, "surprises");
+    let forms = |method: &str, name: &str| -> Vec<&Form> {
+        requests
+            .iter()
+            .filter(|r| {
+                r.method == method
+                    && r.path.contains("/backend")
+                    && (r.form.get("name").map(String::as_str) == Some(name)
+                        || r.path.ends_with(&format!("/backend/{name}")))
+            })
+            .map(|r| &r.form)
+            .collect()
+    };
+    // `api` has TLS on 8443: the create sends no `use_ssl`, the update does.
+    let create = forms("POST", "api");
+    assert_eq!(create.len(), 1);
+    assert!(!create[0].contains_key("use_ssl"));
+    assert_eq!(create[0]["override_host"], "");
+    assert!(create[0]["ssl_ca_cert"].starts_with("-----BEGIN CERTIFICATE-----\n"));
+    let update = forms("PUT", "api");
+    assert_eq!(update.len(), 1);
+    assert_eq!(update[0], &Form::from([("use_ssl".into(), "1".into())]));
+    // `api_mirror` has no SNI hostname: the CLI must not make one up from the address.
+    let mirror = forms("POST", "api_mirror");
+    assert!(!mirror[0].contains_key("ssl_sni_hostname"), "{mirror:?}");
+    assert_eq!(mirror[0]["ssl_check_cert"], "0");
+}
+
+/// The hostile fixture's values are as hostile as intended.
+#[test]
+fn hostile_values_are_as_hostile_as_intended() {
     let dir = TempDir::new("hostile");
     let vcl = fixture(&dir, "hostile.vcl");
     let m = marker(&dir);
-
-    // The values are as hostile as intended.
     let expected = expected_objects(&vcl);
     let get = |kind: &str, name: &str, field: &str| -> Value {
         expected
@@ -828,14 +782,129 @@ fn hostile_values_reach_the_api_unchanged_and_execute_nothing() {
             format!("X-Quote: \"`touch {m}`\" $HOME")
         ])
     );
+}
 
-    // A hostile service id too: it is quoted for the CLI and percent-encoded for curl.
-    let target = Target {
+/// A hostile service id too: the command refuses one (tests/injection.rs), but the library
+/// quotes it for the CLI and percent-encodes it for curl all the same.
+fn hostile_target(dir: &TempDir) -> Target {
+    let m = marker(dir);
+    Target {
         service_id: Some(format!("S'V\"C $(touch${{IFS}}{m}-id) `touch {m}-id`")),
         version: Some(2),
-    };
-    check_fastly_cli(&dir, &vcl, &target);
-    check_curl(&dir, &vcl, &target);
+    }
+}
+
+/// Hostile values reach the API unchanged through the CLI script and its commented curl
+/// calls, and nothing in them runs.
+#[test]
+#[ignore = "needs npm, bash and curl: run with --ignored"]
+fn hostile_values_reach_the_api_unchanged_through_the_real_cli() {
+    let dir = TempDir::new("hostile-cli");
+    let vcl = fixture(&dir, "hostile.vcl");
+    check_fastly_cli(&dir, &vcl, &hostile_target(&dir));
+    assert_eq!(pwned_files(&dir), Vec::<String>::new(), "a value executed");
+}
+
+/// The same through the curl script.
+#[test]
+#[ignore = "needs bash and curl: run with --ignored"]
+fn hostile_values_reach_the_api_unchanged_through_curl() {
+    let dir = TempDir::new("hostile-curl");
+    let vcl = fixture(&dir, "hostile.vcl");
+    check_curl(&dir, &vcl, &hostile_target(&dir));
     check_curl(&dir, &vcl, &Target::default());
     assert_eq!(pwned_files(&dir), Vec::<String>::new(), "a value executed");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The fake API itself (plain `cargo test`)
+
+/// Sends `request` to `api` as it is and returns the reply.
+fn raw_request(api: &FakeApi, request: &str) -> String {
+    let address = api.endpoint().trim_start_matches("http://").to_string();
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut reply = String::new();
+    stream.read_to_string(&mut reply).unwrap();
+    reply
+}
+
+fn reply_json(reply: &str) -> Value {
+    assert!(reply.starts_with("HTTP/1.1 200 OK\r\n"), "{reply}");
+    let (_, body) = reply.split_once("\r\n\r\n").unwrap();
+    serde_json::from_str(body).unwrap()
+}
+
+#[test]
+fn the_fake_api_records_forms_with_every_repeated_key() {
+    let api = FakeApi::start();
+    let body = "name=F%C3%A9+x&headers=A%3A+1&headers=B%3A+2&empty=&bare&&pct=100%25%2x";
+    let reply = raw_request(
+        &api,
+        &format!(
+            "POST /service/S%27V/version/3/healthcheck HTTP/1.1\r\nHost: x\r\n\
+             Content-Type: application/x-www-form-urlencoded\r\n\
+             Content-Length: {}\r\n\r\n{body}",
+            body.len()
+        ),
+    );
+    let reply = reply_json(&reply);
+    assert_eq!(reply["name"], "F\u{e9} x");
+    assert_eq!(reply["service_id"], "S'V");
+    assert_eq!(reply["version"], 3);
+    let requests = api.requests();
+    assert_eq!(requests.len(), 1);
+    let r = &requests[0];
+    assert_eq!(r.method, "POST");
+    assert_eq!(r.path, "/service/S%27V/version/3/healthcheck");
+    assert_eq!(r.form["headers"], "B: 2");
+    assert_eq!(r.form_all["headers"], ["A: 1", "B: 2"]);
+    assert_eq!(r.form["empty"], "");
+    assert_eq!(r.form["bare"], "");
+    assert_eq!(r.form["pct"], "100%%2x");
+    assert_eq!(r.form.len(), 5);
+}
+
+#[test]
+fn the_fake_api_reads_chunked_bodies_and_answers_like_the_api() {
+    let api = FakeApi::start();
+    let reply = raw_request(
+        &api,
+        "PUT /service/SVC/version/1/backend/a%20b HTTP/1.1\r\nHost: x\r\n\
+         Transfer-Encoding: chunked\r\nExpect: 100-continue\r\n\r\n\
+         4\r\nuse_\r\n5\r\nssl=1\r\n0\r\n\r\n",
+    );
+    let reply = reply.strip_prefix("HTTP/1.1 100 Continue\r\n\r\n").unwrap();
+    assert_eq!(reply_json(reply)["use_ssl"], "1");
+    let versions = reply_json(&raw_request(
+        &api,
+        "GET /service/SVC/version HTTP/1.1\r\nHost: x\r\n\r\n",
+    ));
+    assert_eq!(versions[0]["number"], 1);
+    assert_eq!(versions[0]["service_id"], "SVC");
+    let version = reply_json(&raw_request(
+        &api,
+        "GET /service/SVC/version/7 HTTP/1.1\r\nHost: x\r\n\r\n",
+    ));
+    assert_eq!(version["number"], 7);
+    assert_eq!(version["locked"], false);
+    let deleted = reply_json(&raw_request(
+        &api,
+        "DELETE /service/SVC/version/1/backend/x HTTP/1.1\r\nHost: x\r\n\r\n",
+    ));
+    assert_eq!(deleted["status"], "ok");
+    let requests = api.requests();
+    assert_eq!(requests.len(), 4);
+    assert_eq!(requests[0].form_all["use_ssl"], ["1"]);
+    assert_eq!(requests[0].path, "/service/SVC/version/1/backend/a%20b");
+}
+
+#[test]
+fn commented_curls_are_uncommented_into_a_script() {
+    let script =
+        "fastly x \\\n  --y=1\n# curl -X PUT \"u\" \\\n#   -d 'a=1'\n# not curl\nfastly z\n";
+    assert_eq!(
+        commented_curls(script),
+        "#!/usr/bin/env bash\nset -euo pipefail\ncurl -X PUT \"u\" \\\n  -d 'a=1'\nnot curl\n"
+    );
 }

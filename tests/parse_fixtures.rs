@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use vcl_backend::diagnostic::{Severity, render};
+use vcl_backend::diagnostic::{Severity, invalid_utf8, render};
 use vcl_backend::lower::parse_config;
 use vcl_backend::source::SourceFile;
 
@@ -11,7 +11,7 @@ fn load(path: &Path) -> (SourceFile, String) {
     let name = path.file_name().unwrap().to_string_lossy().to_string();
     let (file, utf8_diagnostics) = SourceFile::from_bytes(name, std::fs::read(path).unwrap());
     let lowered = parse_config(&file.text);
-    let mut diagnostics = utf8_diagnostics;
+    let mut diagnostics: Vec<_> = utf8_diagnostics.into_iter().map(invalid_utf8).collect();
     diagnostics.extend(lowered.diagnostics.iter().cloned());
     vcl_backend::diagnostic::sort(&mut diagnostics);
     let rendered: String = diagnostics
@@ -59,6 +59,7 @@ fn bad_files_report_located_diagnostics() {
         let (file, rendered) = load(path);
         let (_, utf8) = SourceFile::from_bytes("x", std::fs::read(path).unwrap());
         let lowered = parse_config(&file.text);
+        let utf8: Vec<_> = utf8.into_iter().map(invalid_utf8).collect();
         let reported = lowered.diagnostics.iter().chain(&utf8);
         let worst = reported.clone().map(|d| d.severity).min();
         assert!(

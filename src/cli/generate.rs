@@ -4,7 +4,7 @@ use std::path::Path;
 
 use vcl_backend::api_json::{self, Kind, SpanIndex};
 use vcl_backend::diagnostic::{self, Diagnostic};
-use vcl_backend::generate::{Options, generate};
+use vcl_backend::generate::{Options, Prepared, prepare};
 use vcl_backend::model::Config;
 use vcl_backend::source::SourceFile;
 
@@ -73,20 +73,18 @@ pub fn run(args: &GenerateArgs, out: &Output) -> u8 {
         .iter()
         .chain(extra.iter().flat_map(|e| &e.diagnostics))
         .any(Diagnostic::is_error);
-    let generated = if read_failed {
-        Default::default()
-    } else {
-        let options = Options {
-            service_id: args.service_id.clone(),
-            strict: args.strict,
-        };
-        generate(&config, &options)
+    let options = Options {
+        service_id: args.service_id.clone(),
+        strict: args.strict,
     };
+    // The checks first: the VCL is then written block by block, never whole in memory.
+    let generated = (!read_failed).then(|| prepare(&config, &options));
+    let findings = generated.as_ref().map_or(&[][..], |g| &g.findings[..]);
     // Place each finding in the file it is about; the text is read again only if there are any.
-    if !generated.findings.is_empty() {
+    if !findings.is_empty() {
         let main_index = main.span_index();
         let extra_index = extra.as_ref().and_then(Input::span_index);
-        for finding in &generated.findings {
+        for finding in findings {
             let t = &finding.target;
             if t.kind == Kind::Healthcheck && t.index >= main_healthchecks {
                 if let Some(extra) = extra.as_mut() {
@@ -99,13 +97,12 @@ pub fn run(args: &GenerateArgs, out: &Output) -> u8 {
             }
         }
     }
-    let failed = read_failed || generated.has_errors();
-    let written = if failed {
-        Ok(())
-    } else {
-        output::write(args.output.as_deref(), |w| {
-            w.write_all(generated.vcl.as_bytes())
-        })
+    let failed = read_failed || generated.as_ref().is_some_and(Prepared::has_errors);
+    let written = match &generated {
+        Some(generated) if !failed => {
+            output::write(args.output.as_deref(), |mut out| generated.write_to(&mut out))
+        }
+        _ => Ok(()),
     };
     let mut all = Vec::new();
     for input in std::iter::once(&mut main).chain(extra.as_mut()) {

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use vcl_backend::api_json::{self, Kind};
 use vcl_backend::diagnostic::{self, Diagnostic, JsonDiagnostic, Severity};
 use vcl_backend::generate::vcl_ident;
-use vcl_backend::lint::config::{ConfigFinder, LintConfig};
+use vcl_backend::lint::config::{ConfigFinder, LintConfig, LoadError};
 use vcl_backend::lint::{self, LintOptions, registry, sarif};
 use vcl_backend::model::none_if_empty;
 use vcl_backend::source::SourceFile;
@@ -18,7 +18,7 @@ use vcl_backend::syntax::DialectSetting;
 use super::progress::InputProgress;
 use super::{
     Deny, EXIT_INPUT, EXIT_OK, EXIT_USAGE, Format, LintArgs, Output, console, output, read_input,
-    read_source,
+    read_source, report,
 };
 
 pub fn run(args: &LintArgs, out: &Output) -> u8 {
@@ -26,7 +26,12 @@ pub fn run(args: &LintArgs, out: &Output) -> u8 {
         return explain(code);
     }
     let paths = match collect_paths(&args.files) {
-        Ok(paths) => paths,
+        Ok((paths, notes)) => {
+            for note in notes {
+                eprintln!("vcl-backend: {note}");
+            }
+            paths
+        }
         Err(message) => {
             console::error(message);
             return EXIT_USAGE;
@@ -38,26 +43,40 @@ pub fn run(args: &LintArgs, out: &Output) -> u8 {
         .map(|s| s.trim().to_string())
         .collect();
     if let Some(path) = &args.service_backends {
-        match service_backend_names(path) {
+        match service_backend_names(path, out) {
             Ok(names) => assumed.extend(names),
             Err(code) => return code,
         }
     }
     let configs = match Configs::new(args.config.as_deref()) {
         Ok(c) => c,
-        Err(message) => {
-            console::error(message);
+        Err(e) => {
+            let findings = config_findings(&e, out).into_iter().collect();
+            if let Err(lost) = print_findings(findings, out.format, args.output.as_deref()) {
+                return lost.report();
+            }
             return EXIT_USAGE;
         }
     };
     let results = lint_all(&paths, (&assumed, args.dialect.given()), &configs, out);
     let mut unreadable = false;
     let mut done: Vec<FileResult> = Vec::new();
+    // A broken configuration shared by many files is reported once.
+    let mut reported_configs = HashSet::new();
+    let mut config_results = 0;
     for result in results {
         match result {
             Some(Ok(r)) => done.push(r),
-            Some(Err(message)) => {
+            Some(Err(NotLinted::Unreadable(message))) => {
                 console::error(message);
+                unreadable = true;
+            }
+            Some(Err(NotLinted::Config(path, e))) => {
+                if reported_configs.insert(path) {
+                    let found = config_findings(&e, out);
+                    config_results += usize::from(found.is_some());
+                    done.extend(found);
+                }
                 unreadable = true;
             }
             None => unreadable = true,
@@ -69,7 +88,7 @@ pub fn run(args: &LintArgs, out: &Output) -> u8 {
         count(Severity::Warning),
         count(Severity::Info),
     ];
-    let files = done.len();
+    let files = done.len() - config_results;
     let written = print_findings(done, out.format, args.output.as_deref());
     let count = |s: Severity| match s {
         Severity::Error => counts[0],
@@ -116,15 +135,19 @@ fn explain(code: &str) -> u8 {
             EXIT_OK
         }
         None => {
+            let code = vcl_backend::controls::for_terminal(code);
             console::error(format_args!("no rule `{code}`; `--explain all` lists them"));
             EXIT_USAGE
         }
     }
 }
 
-/// Files as given; directories are searched (sorted) for `*.vcl`.
-fn collect_paths(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
-    let mut paths = Vec::new();
+/// Files as given; directories are searched (sorted) for `*.vcl`, each file and directory
+/// taken once however it is reached (symbolic links, loops among them, a file also named on
+/// the command line), and only regular files (a FIFO would block the run). What is skipped is
+/// said in the notes, printed before the findings.
+fn collect_paths(inputs: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<String>), String> {
+    let mut walk = Walk::default();
     let mut stdin_seen = false;
     for input in inputs {
         if input.as_os_str() == "-" {
@@ -132,39 +155,106 @@ fn collect_paths(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
                 return Err("`-` (standard input) can be given once".into());
             }
             stdin_seen = true;
-            paths.push(input.clone());
+            walk.paths.push(input.clone());
         } else if input.is_dir() {
-            walk(input, &mut paths).map_err(|e| format!("cannot read {}: {e}", input.display()))?;
+            walk.dir(input)
+                .map_err(|e| format!("cannot read {}: {e}", input.display()))?;
         } else {
-            paths.push(input.clone());
+            // Named by the user: read whatever it is (a FIFO too), and unreadable is an error.
+            let first = std::fs::metadata(input)
+                .ok()
+                .and_then(|m| file_id(input, &m))
+                .is_none_or(|id| walk.seen.insert(id));
+            if first {
+                walk.paths.push(input.clone());
+            }
         }
     }
-    Ok(paths)
+    Ok((walk.paths, walk.notes))
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
+/// What identifies a file however it is named: its device and inode.
+type FileId = (u64, u64);
+
+#[cfg(unix)]
+fn file_id(_path: &Path, meta: &std::fs::Metadata) -> Option<FileId> {
+    use std::os::unix::fs::MetadataExt;
+    Some((meta.dev(), meta.ino()))
+}
+
+#[cfg(not(unix))]
+fn file_id(path: &Path, _meta: &std::fs::Metadata) -> Option<FileId> {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    path.canonicalize().ok()?.hash(&mut hasher);
+    Some((0, hasher.finish()))
+}
+
+/// The files found so far, and every file and directory already taken.
+#[derive(Default)]
+struct Walk {
+    paths: Vec<PathBuf>,
+    notes: Vec<String>,
+    seen: HashSet<FileId>,
+}
+
+impl Walk {
+    /// Adds the `*.vcl` files under `root`, depth first in sorted order, with a stack rather
+    /// than recursion (no depth limit).
+    fn dir(&mut self, root: &Path) -> io::Result<()> {
+        let meta = std::fs::metadata(root)?;
+        if file_id(root, &meta).is_some_and(|id| !self.seen.insert(id)) {
+            return Ok(());
+        }
+        let mut pending = sorted_entries(root)?;
+        while let Some(path) = pending.pop() {
+            let hidden = path
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+            if hidden {
+                continue;
+            }
+            let vcl = path.extension().is_some_and(|e| e == "vcl");
+            // Followed through symbolic links; a link that leads nowhere is noted if it is
+            // named like VCL.
+            let meta = match std::fs::metadata(&path) {
+                Ok(meta) => meta,
+                Err(e) if vcl => {
+                    self.notes.push(format!("skipped {}: {e}", path.display()));
+                    continue;
+                }
+                Err(_) => continue,
+            };
+            if !meta.is_dir() && !vcl {
+                continue;
+            }
+            if file_id(&path, &meta).is_some_and(|id| !self.seen.insert(id)) {
+                continue;
+            }
+            if meta.is_dir() {
+                pending.extend(sorted_entries(&path)?);
+            } else if meta.is_file() {
+                self.paths.push(path);
+            } else {
+                self.notes
+                    .push(format!("skipped {}: not a regular file", path.display()));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A directory's entries, last first (popped from a stack in sorted order).
+fn sorted_entries(dir: &Path) -> io::Result<Vec<PathBuf>> {
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
         .map(|e| e.map(|e| e.path()))
         .collect::<Result<_, _>>()?;
-    entries.sort();
-    for path in entries {
-        let hidden = path
-            .file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
-        if hidden {
-            continue;
-        }
-        if path.is_dir() {
-            walk(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "vcl") {
-            out.push(path);
-        }
-    }
-    Ok(())
+    entries.sort_by(|a, b| b.cmp(a));
+    Ok(entries)
 }
 
 /// The `F_` names of the service's API backends.
-fn service_backend_names(path: &std::path::Path) -> Result<Vec<String>, u8> {
+fn service_backend_names(path: &std::path::Path, out: &Output) -> Result<Vec<String>, u8> {
     let (file, diagnostics) = read_source(path)?;
     if diagnostics.iter().any(Diagnostic::is_error) {
         console::error(format_args!("{} is not UTF-8", path.display()));
@@ -178,9 +268,8 @@ fn service_backend_names(path: &std::path::Path) -> Result<Vec<String>, u8> {
             .map(vcl_ident)
             .collect()),
         Err(diagnostics) => {
-            for d in &diagnostics {
-                console::eprint(diagnostic::render(d, &file, false, 100));
-            }
+            // Placed in the file and in `--format`, as every diagnostic (docs/design.md §2.19).
+            report(&file, &diagnostics, out);
             Err(EXIT_USAGE)
         }
     }
@@ -191,11 +280,11 @@ fn service_backend_names(path: &std::path::Path) -> Result<Vec<String>, u8> {
 struct Configs {
     fixed: Option<LintConfig>,
     finder: Mutex<ConfigFinder>,
-    found: Mutex<HashMap<PathBuf, Result<LintConfig, String>>>,
+    found: Mutex<HashMap<PathBuf, Result<LintConfig, LoadError>>>,
 }
 
 impl Configs {
-    fn new(path: Option<&Path>) -> Result<Self, String> {
+    fn new(path: Option<&Path>) -> Result<Self, LoadError> {
         let fixed = path.map(LintConfig::load).transpose()?;
         Ok(Configs {
             fixed,
@@ -204,7 +293,7 @@ impl Configs {
         })
     }
 
-    fn for_file(&self, file: &Path) -> Result<LintConfig, String> {
+    fn for_file(&self, file: &Path) -> Result<LintConfig, NotLinted> {
         if let Some(fixed) = &self.fixed {
             return Ok(fixed.clone());
         }
@@ -223,6 +312,7 @@ impl Configs {
             .entry(path.clone())
             .or_insert_with(|| LintConfig::load(&path))
             .clone()
+            .map_err(|e| NotLinted::Config(path, e))
     }
 }
 
@@ -246,7 +336,36 @@ impl FileResult {
     }
 }
 
-type Linted = Result<FileResult, String>;
+/// A configuration file's problems as the findings of a file (the configuration's), printed
+/// with the others in `--format` (docs/design.md §2.19); an unreadable one is said on stderr.
+fn config_findings(e: &LoadError, out: &Output) -> Option<FileResult> {
+    let (file, found) = match e {
+        LoadError::Unreadable(message) => {
+            console::error(message);
+            return None;
+        }
+        LoadError::Invalid(file, found) => (file, found),
+    };
+    let severities = found.iter().map(|d| d.severity).collect();
+    let output = match out.format {
+        Format::Human => FileOutput::Text(render_all(found, file, out.color, false)),
+        Format::Json => {
+            FileOutput::Json(found.iter().map(|d| JsonDiagnostic::new(d, file)).collect())
+        }
+        Format::Sarif => FileOutput::Sarif(sarif::file_results(file, found)),
+    };
+    Some(FileResult { severities, output })
+}
+
+/// Why a file was not linted.
+enum NotLinted {
+    /// It could not be read.
+    Unreadable(String),
+    /// Its configuration file (this one) cannot be used.
+    Config(PathBuf, LoadError),
+}
+
+type Linted = Result<FileResult, NotLinted>;
 
 /// Lints every file on every core; results come back in the order of `paths`.
 fn lint_all(
@@ -309,7 +428,7 @@ fn lint_one(
     out: &Output,
     alone: bool,
 ) -> Linted {
-    let (file, mut found) = read_input(path)?;
+    let (file, mut found) = read_input(path).map_err(NotLinted::Unreadable)?;
     let len = if alone { file.text.len() } else { 0 };
     let _progress = InputProgress::spinner(&file.name, len, "linting");
     let config = configs.for_file(path)?;

@@ -12,7 +12,7 @@ use super::{
 };
 
 pub fn run(args: &MigrateArgs, out: &Output) -> u8 {
-    let setting = match dialect_setting(&args.file, &args.dialect) {
+    let setting = match dialect_setting(&args.file, &args.dialect, out) {
         Ok(setting) => setting,
         Err(code) => return code,
     };

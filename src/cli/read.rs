@@ -8,7 +8,7 @@
 //! pipes and special files are read the ordinary way.
 
 use std::fs::File;
-use std::io::{self, Read, Seek, SeekFrom};
+use std::io::{self, Seek, SeekFrom};
 use std::path::Path;
 
 /// From this size a regular file is read in parallel: below it, starting threads costs more
@@ -17,38 +17,26 @@ const PARALLEL_FROM: u64 = 8 << 20;
 /// The stretch one thread reads at a time; threads take every `threads`-th stretch in turn.
 const STRETCH: usize = 1 << 20;
 
-/// Why a file was not read.
-#[derive(Debug)]
-pub(crate) enum ReadError {
-    /// Longer than the limit (said before reading where the size is known).
-    TooLarge,
-    Io(io::Error),
-}
+pub(crate) use vcl_backend::bounded::ReadError;
 
-impl From<io::Error> for ReadError {
-    fn from(e: io::Error) -> Self {
-        ReadError::Io(e)
-    }
-}
-
-/// The bytes of the file at `path`, refused if there are more than `limit` of them.
+/// The bytes of the file at `path`, refused if there are more than `limit` of them; a pipe or
+/// device is read to one byte past the limit at most (docs/design.md §12).
 pub(crate) fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     let mut file = File::open(path)?;
     let meta = file.metadata()?;
-    if meta.len() > limit {
-        return Err(ReadError::TooLarge);
+    if meta.is_file() && meta.len() > limit {
+        return Err(ReadError::TooLarge { limit });
     }
     let mut bytes = Vec::new();
     if meta.is_file() && meta.len() >= PARALLEL_FROM {
         bytes = read_in_parallel(&file, meta.len())?;
         file.seek(SeekFrom::Start(meta.len()))?;
+    } else if meta.is_file() {
+        // Its length is known: one allocation (and one byte to see it did not grow).
+        bytes.reserve_exact(meta.len() as usize + 1);
     }
     // All of a small or special file; what a growing file gained while it was read.
-    let room = limit.saturating_add(1).saturating_sub(bytes.len() as u64);
-    file.take(room).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > limit {
-        return Err(ReadError::TooLarge);
-    }
+    vcl_backend::bounded::read_to_end(file, &mut bytes, limit)?;
     Ok(bytes)
 }
 
@@ -164,11 +152,14 @@ mod tests {
     fn the_limit_is_inclusive() {
         let path = temp_file("limit", &numbered(1000));
         assert_eq!(read_file(&path.0, 1000).unwrap().len(), 1000);
-        assert!(matches!(read_file(&path.0, 999), Err(ReadError::TooLarge)));
+        assert!(matches!(
+            read_file(&path.0, 999),
+            Err(ReadError::TooLarge { .. })
+        ));
         let large = temp_file("limit-large", &numbered(PARALLEL_FROM as usize));
         assert!(matches!(
             read_file(&large.0, PARALLEL_FROM - 1),
-            Err(ReadError::TooLarge)
+            Err(ReadError::TooLarge { .. })
         ));
     }
 

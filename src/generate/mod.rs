@@ -94,8 +94,66 @@ pub fn vcl_ident(name: &str) -> String {
     ident
 }
 
-/// Generates the `backend` blocks of `config`, in input order.
+/// Generates the `backend` blocks of `config`, in input order, into one string: for a large
+/// output, [`prepare`] and [`Prepared::write_to`] write it block by block instead.
 pub fn generate(config: &Config, options: &Options) -> Generated {
+    let prepared = prepare(config, options);
+    let mut vcl = String::new();
+    if !prepared.failed {
+        vcl.reserve(prepared.blocks.len().saturating_mul(700));
+    }
+    prepared
+        .write_blocks(|block| {
+            vcl.push_str(block);
+            Ok(())
+        })
+        .unwrap_or_default();
+    Generated {
+        vcl,
+        findings: prepared.findings,
+    }
+}
+
+/// The checks of `generate` done, and what each backend's block needs: the findings are
+/// known before a line is written, so an output with errors is never started
+/// (docs/design.md §12: the VCL is never whole in memory).
+pub struct Prepared<'a> {
+    pub findings: Vec<Finding>,
+    blocks: Vec<(&'a Backend, Checked<'a>)>,
+    failed: bool,
+}
+
+impl Prepared<'_> {
+    pub fn has_errors(&self) -> bool {
+        self.failed
+    }
+
+    /// Writes the VCL, one backend block at a time (nothing when there are errors).
+    pub fn write_to(&self, out: &mut impl std::io::Write) -> std::io::Result<()> {
+        self.write_blocks(|block| out.write_all(block.as_bytes()))
+    }
+
+    fn write_blocks(
+        &self,
+        mut write: impl FnMut(&str) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        if self.failed {
+            return Ok(());
+        }
+        // One block's text at a time, its memory reused for the next.
+        let mut block = String::new();
+        for (backend, checked) in &self.blocks {
+            block.clear();
+            // NUL was checked for every string in `prepare`.
+            let _ = backend_block(&mut block, backend, &checked.block());
+            write(&block)?;
+        }
+        Ok(())
+    }
+}
+
+/// Checks every backend and healthcheck of `config`, in input order.
+pub fn prepare<'a>(config: &'a Config, options: &'a Options) -> Prepared<'a> {
     let mut cx = Checker {
         findings: Vec::new(),
         strict: options.strict,
@@ -105,7 +163,7 @@ pub fn generate(config: &Config, options: &Options) -> Generated {
     // Made at the first unknown healthcheck: most documents have none.
     let mut suggester = None;
     let mut idents: HashMap<String, (usize, &str)> = HashMap::with_capacity(config.backends.len());
-    let mut out = String::with_capacity(config.backends.len() * 700);
+    let mut blocks = Vec::with_capacity(config.backends.len());
     for (index, backend) in config.backends.iter().enumerate() {
         let checked = cx.check_backend(
             index,
@@ -114,25 +172,21 @@ pub fn generate(config: &Config, options: &Options) -> Generated {
             &mut idents,
             options,
         );
-        let Some(input) = checked else {
-            continue;
-        };
-        // After an error the output is dropped: only the checks go on.
-        if cx.failed {
-            continue;
+        // After an error nothing is written: only the checks go on.
+        if let Some(checked) = checked.filter(|_| !cx.failed) {
+            blocks.push((backend, checked));
         }
-        // NUL was checked for every string above.
-        let _ = backend_block(&mut out, backend, &input.block());
     }
     for (index, hc) in config.healthchecks.iter().enumerate() {
         cx.check_healthcheck(index, hc);
     }
     if cx.failed {
-        out.clear();
+        blocks = Vec::new();
     }
-    Generated {
-        vcl: out,
+    Prepared {
         findings: cx.findings,
+        blocks,
+        failed: cx.failed,
     }
 }
 

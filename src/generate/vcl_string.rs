@@ -1,7 +1,7 @@
 //! VCL string literals that no value can break out of.
 //!
 //! A value without newlines is a short string `"..."` with `"`, `%` and control characters as
-//! `%xx` escapes (`%u{...}` for control characters beyond ASCII). A value with newlines (PEM
+//! `%xx` escapes (`%u{...}` for control and bidirectional characters beyond ASCII). A value with newlines (PEM
 //! certificates and keys) is a long string `{"..."}`, or `{X"..."X}` with a delimiter that does
 //! not occur in it, since long strings have no escapes. NUL has no representation at all.
 
@@ -44,7 +44,7 @@ pub fn push_vcl_string(out: &mut String, value: &str) -> Result<(), NulInString>
             c if c.is_ascii_control() => {
                 let _ = write!(out, "%{:02x}", c as u32);
             }
-            c if c.is_control() => {
+            c if crate::controls::is_hidden(c) => {
                 let _ = write!(out, "%u{{{:x}}}", c as u32);
             }
             c => out.push(c),
@@ -54,10 +54,11 @@ pub fn push_vcl_string(out: &mut String, value: &str) -> Result<(), NulInString>
     Ok(())
 }
 
-/// Bytes that may need an escape: `"`, `%`, ASCII controls, and the lead byte of the C1
-/// controls (U+0080-U+009F are `0xC2 0x80`-`0xC2 0x9F`).
+/// Bytes that may need an escape: `"`, `%`, ASCII controls, and the lead bytes of the C1
+/// controls (U+0080-U+009F are `0xC2 0x80`-`0xC2 0x9F`) and of the bidirectional controls
+/// (U+061C, U+200E-U+2069).
 fn needs_care(b: u8) -> bool {
-    matches!(b, b'"' | b'%' | 0..=0x1f | 0x7f | 0xc2)
+    matches!(b, b'"' | b'%' | 0..=0x1f | 0x7f | 0xc2 | 0xd8 | 0xe2)
 }
 
 /// `{"..."}`, or `{X"..."X}` with the first delimiter whose closing form is not in the value.

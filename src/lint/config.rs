@@ -17,9 +17,13 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
+use toml::Spanned;
 
-use crate::diagnostic::Severity;
+use crate::bounded::{self, ReadError};
+use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::lint::registry;
+use crate::source::SourceFile;
+use crate::span::Span;
 use crate::syntax::DialectSetting;
 
 pub const FILE_NAME: &str = "vcl-backend.toml";
@@ -43,13 +47,41 @@ pub struct LintConfig {
     pub dialect: Option<DialectSetting>,
 }
 
+/// Why a configuration file could not be used.
+#[derive(Debug, Clone)]
+pub enum LoadError {
+    /// It could not be read (the message says why).
+    Unreadable(String),
+    /// It was read, and these are its problems, each placed in it (docs/design.md §2.19).
+    Invalid(Box<SourceFile>, Vec<Diagnostic>),
+}
+
+impl std::fmt::Display for LoadError {
+    /// One line a problem, `FILE:LINE:COLUMN: message`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LoadError::Unreadable(message) => f.write_str(message),
+            LoadError::Invalid(file, diagnostics) => {
+                for (i, d) in diagnostics.iter().enumerate() {
+                    let (line, column) = file.line_col(d.primary_span().map_or(0, |s| s.start));
+                    if i > 0 {
+                        f.write_str("\n")?;
+                    }
+                    write!(f, "{}:{line}:{column}: {}", file.name, d.message)?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct File {
     #[serde(default)]
-    dialect: Option<String>,
+    dialect: Option<Spanned<String>>,
     #[serde(default)]
-    rules: HashMap<String, String>,
+    rules: HashMap<Spanned<String>, Spanned<String>>,
     #[serde(default)]
     backends: Backends,
 }
@@ -71,45 +103,110 @@ impl LintConfig {
     }
 
     /// Reads and checks a configuration file; the error says what is wrong and where.
-    pub fn load(path: &Path) -> Result<Self, String> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    pub fn load(path: &Path) -> Result<Self, LoadError> {
+        // Its own small limit: a configuration is a few lines (docs/design.md §12).
+        let text = bounded::read_text(path, bounded::CONFIG_LIMIT).map_err(|e| {
+            LoadError::Unreadable(match e {
+                ReadError::TooLarge { limit } => format!(
+                    "{} is larger than a configuration file may be ({limit} bytes)",
+                    path.display()
+                ),
+                ReadError::Io(e) => format!("cannot read {}: {e}", path.display()),
+            })
+        })?;
         Self::parse(&text)
             .map(|mut c| {
                 c.path = Some(path.to_path_buf());
                 c
             })
-            .map_err(|e| format!("{}: {e}", path.display()))
+            .map_err(|diagnostics| {
+                let file = SourceFile::new(path.display().to_string(), text);
+                LoadError::Invalid(Box::new(file), diagnostics)
+            })
     }
 
-    pub fn parse(text: &str) -> Result<Self, String> {
-        let file: File = toml::from_str(text).map_err(|e| e.to_string())?;
+    /// Reads a configuration's text: every problem, each placed in the text
+    /// (docs/design.md §2.19).
+    pub fn parse(text: &str) -> Result<Self, Vec<Diagnostic>> {
+        let file: File = toml::from_str(text).map_err(|e| vec![toml_error(text, &e)])?;
         let mut config = LintConfig::default();
+        let mut problems = Vec::new();
         for (name, level) in file.rules {
-            let rule = registry::lookup(&name)
-                .ok_or_else(|| format!("unknown rule `{name}` in [rules]"))?;
-            let level = match level.as_str() {
+            let Some(rule) = registry::lookup(name.get_ref()) else {
+                problems.push(unknown_rule(&name));
+                continue;
+            };
+            let level = match level.get_ref().as_str() {
                 "error" => Level::Severity(Severity::Error),
                 "warning" => Level::Severity(Severity::Warning),
                 "info" => Level::Severity(Severity::Info),
                 "off" => Level::Off,
                 other => {
-                    return Err(format!(
-                        "rule `{name}`: `{other}` is not error, warning, info or off"
-                    ));
+                    problems.push(
+                        Diagnostic::error(
+                            "config::invalid-level",
+                            format!(
+                                "rule `{}`: `{other}` is not error, warning, info or off",
+                                name.get_ref()
+                            ),
+                        )
+                        .with_label(Label::primary(span_of(&level), "not a level"))
+                        .with_help("a rule's level is \"error\", \"warning\", \"info\" or \"off\""),
+                    );
+                    continue;
                 }
             };
             config.levels.insert(rule.code, level);
         }
         if let Some(word) = file.dialect {
-            config.dialect = Some(
-                DialectSetting::from_word(&word)
-                    .ok_or_else(|| format!("dialect: `{word}` is not fastly, varnish or auto"))?,
-            );
+            match DialectSetting::from_word(word.get_ref()) {
+                Some(dialect) => config.dialect = Some(dialect),
+                None => problems.push(
+                    Diagnostic::error(
+                        "config::invalid-dialect",
+                        format!("`{}` is not fastly, varnish or auto", word.get_ref()),
+                    )
+                    .with_label(Label::primary(span_of(&word), "not a dialect"))
+                    .with_help("dialect is \"fastly\", \"varnish\" or \"auto\""),
+                ),
+            }
+        }
+        if !problems.is_empty() {
+            crate::diagnostic::sort(&mut problems);
+            return Err(problems);
         }
         config.assume_backends = file.backends.assume.into_iter().collect();
         config.allow_names = file.backends.allow_names.into_iter().collect();
         Ok(config)
+    }
+}
+
+fn span_of<T>(spanned: &Spanned<T>) -> Span {
+    let range = spanned.span();
+    Span::new(range.start, range.end)
+}
+
+/// TOML that does not parse, or does not have the file's shape (an unknown key, a wrong type).
+fn toml_error(text: &str, e: &toml::de::Error) -> Diagnostic {
+    let span = e.span().map_or(Span::at(0), |r| Span::new(r.start, r.end));
+    let span = Span::new(span.start.min(text.len()), span.end.min(text.len()));
+    let message = e.message().trim_end().to_string();
+    Diagnostic::error("config::syntax", format!("invalid configuration: {message}"))
+        .with_label(Label::primary(span, message))
+        .with_help("vcl-backend.toml holds `dialect`, a [rules] table of levels and a [backends] table (`assume`, `allow-names`)")
+}
+
+/// A `[rules]` key that names no rule.
+fn unknown_rule(name: &Spanned<String>) -> Diagnostic {
+    let rules = registry::rules().iter().map(|r| r.name());
+    let d = Diagnostic::error(
+        "config::unknown-rule",
+        format!("unknown rule `{}` in [rules]", name.get_ref()),
+    )
+    .with_label(Label::primary(span_of(name), "no such rule"));
+    match crate::suggest::did_you_mean(name.get_ref(), rules) {
+        Some(rule) => d.with_help(format!("did you mean `{rule}`?")),
+        None => d.with_help("`vcl-backend lint --explain all` lists the rules"),
     }
 }
 

@@ -4,8 +4,8 @@
 use std::collections::HashSet;
 
 use crate::ast::{BackendDecl, Item, ProbeDecl, Property, ValueKind};
-use crate::lint::references::References;
 use crate::lower::values;
+use crate::references::References;
 use crate::source::SourceFile;
 
 pub struct LintContext<'a> {

@@ -7,7 +7,6 @@
 pub mod config;
 pub mod context;
 pub mod includes;
-pub mod references;
 pub mod registry;
 pub mod rules;
 pub mod sarif;
@@ -18,12 +17,12 @@ use std::collections::HashSet;
 use crate::ast::Item;
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::lower::Lowerer;
+use crate::references::{self, References};
 use crate::source::SourceFile;
 use crate::span::Span;
 use crate::syntax::{Dialect, DialectSetting, Parser};
 use config::{Level, LintConfig};
 use context::{LintContext, is_generated_dump};
-use references::References;
 
 /// How to lint.
 #[derive(Debug, Clone, Default)]
@@ -111,12 +110,15 @@ fn lint_in(file: &SourceFile, options: &LintOptions, mode: Mode) -> Vec<Diagnost
         Mode::Whole { side_by_side } => lint_whole(file, options, side_by_side),
         Mode::Batched(items) => lint_batched(file, options, items.max(1)),
     };
-    let allows = suppress::Allows::scan(file);
+    let mut allows = suppress::Allows::scan(file);
+    // docs/design.md §2.17: what is wrong with the allow comments themselves.
+    let own = std::mem::take(&mut allows.diagnostics);
     let mut kept: Vec<Diagnostic> = found
         .into_iter()
         .filter(|d| !rules::template_placeholder::about_placeholder(d, &placeholders))
         .filter_map(|d| configure(d, &options.config))
         .filter(|d| !allows.allows(file, d))
+        .chain(own)
         .collect();
     diagnostic::sort(&mut kept);
     kept

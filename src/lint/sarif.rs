@@ -152,10 +152,41 @@ fn location(file: &SourceFile, span: crate::span::Span, message: &str) -> Value 
     })
 }
 
-/// A relative URI with forward slashes, as code scanning expects.
+/// A relative URI with forward slashes, as code scanning expects, percent-encoded (RFC 3986):
+/// a space, `%`, `#`, `?`, `:`, non-ASCII and control characters would otherwise be read as
+/// another path or cut it short.
 fn uri(file: &SourceFile) -> String {
     if file.name == "<stdin>" {
         return "stdin".to_string();
     }
-    file.name.trim_start_matches("./").replace('\\', "/")
+    percent_encoded(&file.name.trim_start_matches("./").replace('\\', "/"))
+}
+
+/// Every byte but unreserved characters, `/` and the sub-delimiters a path may hold as they
+/// are (`!$&'()*+,;=@`) as `%XX`.
+fn percent_encoded(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=@".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uris_are_percent_encoded() {
+        let uri = |name: &str| uri(&SourceFile::new(name, ""));
+        assert_eq!(uri("./dir/a b.vcl"), "dir/a%20b.vcl");
+        assert_eq!(uri("50%#1?.vcl"), "50%25%231%3F.vcl");
+        assert_eq!(uri("c:\\x\\é\u{1b}\n.vcl"), "c%3A/x/%C3%A9%1B%0A.vcl");
+        assert_eq!(uri("a+b@c!.vcl"), "a+b@c!.vcl");
+        assert_eq!(uri("<stdin>"), "stdin");
+    }
 }

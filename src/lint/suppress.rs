@@ -1,11 +1,82 @@
 //! `# vcl-backend: allow(CODE, ...)` comments: on the line of a finding, or alone on the line
-//! before it. A code is the full code, the `lint::` code, the rule name, or `all`.
+//! before it. A code is the full code, the `lint::` code, the rule name, or `all`; a `parse::`
+//! code (with or without `vcl-backend::`, or its name) allows that syntax finding.
+//! An `allow(` that is not closed within its comment allows nothing and is an error; a code
+//! that names nothing is a warning with "did you mean" (docs/design.md §2.17).
 
 use std::collections::{HashMap, HashSet};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Label};
 use crate::lint::registry;
 use crate::source::SourceFile;
+use crate::span::Span;
+
+/// The codes of parse's own findings that lint passes on, which an allow comment may name
+/// too (a test keeps the list whole).
+pub const PARSE_CODES: &[&str] = &[
+    "parse::anonymous-backend",
+    "parse::api-name",
+    "parse::api-name-clash",
+    "parse::bad-rtime-unit",
+    "parse::byte-order-mark",
+    "parse::dummy-probe",
+    "parse::duplicate-backend",
+    "parse::duplicate-probe",
+    "parse::duplicate-property",
+    "parse::healthcheck-renamed",
+    "parse::host-header-meaning",
+    "parse::inexact-duration",
+    "parse::invalid-escape",
+    "parse::invalid-keyword",
+    "parse::invalid-name",
+    "parse::invalid-utf8",
+    "parse::invalid-value",
+    "parse::missing-brace",
+    "parse::missing-host",
+    "parse::missing-semicolon",
+    "parse::none-backend",
+    "parse::nul-byte",
+    "parse::object-value",
+    "parse::out-of-range",
+    "parse::port-in-host",
+    "parse::service-port",
+    "parse::undefined-probe",
+    "parse::unexpected-token",
+    "parse::unix-socket-backend",
+    "parse::unknown-form",
+    "parse::unknown-property",
+    "parse::unmatched-brace",
+    "parse::unrepresentable-probe",
+    "parse::unterminated-comment",
+    "parse::unterminated-string",
+    "parse::varnish-property",
+    "parse::wrong-type",
+];
+
+/// Whether an allow comment's `code` (as [`registry::without_prefix`] gives it) names
+/// anything: `all`, a rule, or a parse finding.
+fn is_known_code(code: &str) -> bool {
+    code == "all"
+        || registry::lookup(code).is_some()
+        || PARSE_CODES
+            .iter()
+            .any(|c| *c == code || c.strip_prefix("parse::") == Some(code))
+}
+
+/// The closest known code to an unknown one: a rule's name, or a parse code as written
+/// (`parse::...` when it was written so, else its name).
+fn closest_code(code: &str) -> Option<String> {
+    let rules = registry::rules().iter().map(|r| r.name());
+    let parse = PARSE_CODES
+        .iter()
+        .map(|c| c.strip_prefix("parse::").unwrap_or(c));
+    let name = code.rsplit("::").next().unwrap_or(code);
+    let best = crate::suggest::did_you_mean(name, rules.chain(parse).chain(["all"]))?;
+    Some(match code.rsplit_once("::") {
+        Some((prefix, _)) => format!("{prefix}::{best}"),
+        None => best.to_string(),
+    })
+}
 
 const MARKER: &str = "vcl-backend: allow(";
 
@@ -14,31 +85,57 @@ pub struct Allows {
     /// The codes each line allows, as [`registry::without_prefix`] gives them: a set, as a line may name many
     /// codes and carry many findings.
     by_line: HashMap<usize, HashSet<String>>,
+    /// What is wrong with the comments themselves: an unclosed `allow(`, unknown codes.
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 impl Allows {
     pub fn scan(file: &SourceFile) -> Self {
         let mut by_line = HashMap::new();
+        let mut diagnostics = Vec::new();
         if !file.text.contains(MARKER) {
-            return Allows { by_line };
+            return Allows {
+                by_line,
+                diagnostics,
+            };
         }
         for (offset, comment) in comments(&file.text) {
             let Some(at) = comment.find(MARKER) else {
                 continue;
             };
-            let list = comment[at + MARKER.len()..].split(')').next().unwrap_or("");
-            let codes = list
-                .split(',')
-                .map(|c| c.trim())
-                .filter(|c| !c.is_empty())
-                .map(|c| registry::without_prefix(c).to_string());
+            let list_start = offset + at + MARKER.len();
+            let after = &comment[at + MARKER.len()..];
+            let Some(close) = after.find(')') else {
+                diagnostics.push(unclosed_allow(offset + at, comment.len() - at));
+                continue;
+            };
+            let list = &after[..close];
+            let mut codes = Vec::new();
+            let mut from = 0;
+            for piece in list.split(',') {
+                let start = from + (piece.len() - piece.trim_start().len());
+                from += piece.len() + 1;
+                let written = piece.trim();
+                if written.is_empty() {
+                    continue;
+                }
+                let code = registry::without_prefix(written);
+                if !is_known_code(code) {
+                    let span = Span::new(list_start + start, list_start + start + written.len());
+                    diagnostics.push(unknown_code(written, span));
+                }
+                codes.push(code.to_string());
+            }
             let line = file.line_at(offset + at);
             by_line
                 .entry(line)
                 .or_insert_with(HashSet::new)
                 .extend(codes);
         }
-        Allows { by_line }
+        Allows {
+            by_line,
+            diagnostics,
+        }
     }
 
     /// Whether `d` is allowed by a comment on its line or the line before.
@@ -64,6 +161,37 @@ impl Allows {
     }
 }
 
+/// `allow(` without its `)` in the comment: it allows nothing (allowing everything after it
+/// would hide findings nobody chose to hide).
+fn unclosed_allow(at: usize, len: usize) -> Diagnostic {
+    let len = len.min(MARKER.len() + 40);
+    Diagnostic::error(
+        "suppress::unclosed-allow",
+        "`vcl-backend: allow(` is not closed: it allows nothing",
+    )
+    .with_label(Label::primary(
+        Span::new(at, at + len),
+        "no `)` before the comment ends",
+    ))
+    .with_help("close the list in the same comment, e.g. `# vcl-backend: allow(unused-backend)`")
+}
+
+/// A code in an allow comment that names no rule nor finding: it allows nothing.
+fn unknown_code(written: &str, span: Span) -> Diagnostic {
+    let shown: String = written.chars().take(60).collect();
+    let d = Diagnostic::warning(
+        "suppress::unknown-rule",
+        format!("`{shown}` names no rule: it allows nothing"),
+    )
+    .with_label(Label::primary(span, "unknown rule"));
+    match closest_code(written) {
+        Some(code) => d.with_help(format!("did you mean `{code}`?")),
+        None => d.with_help(
+            "name a rule (`vcl-backend lint --explain all` lists them), a `parse::` code, or `all`",
+        ),
+    }
+}
+
 /// Every comment of the text with its offset; strings are read whole, so a marker inside a
 /// string is never taken for a comment.
 fn comments(text: &str) -> Vec<(usize, &str)> {
@@ -78,7 +206,7 @@ fn comments(text: &str) -> Vec<(usize, &str)> {
         } else if opens_long_string(at) {
             long_string(at).map_or("", |(r, _)| r)
         } else if at.starts_with('#') || at.starts_with("//") {
-            let end = at.find('\n').unwrap_or(at.len());
+            let end = at.find(['\n', '\r']).unwrap_or(at.len());
             found.push((offset, &at[..end]));
             &at[end..]
         } else if let Some(body) = at.strip_prefix("/*") {

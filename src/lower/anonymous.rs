@@ -16,7 +16,7 @@ pub struct Found<'a> {
     pub object: Span,
 }
 
-/// The anonymous backends of the directors at `directors` (lowering's [`Lowered::directors`]),
+/// The anonymous backends of the directors at `directors` (lowering's [`crate::lower::Lowered::directors`]),
 /// in source order. Only the directors' own text is read.
 pub fn find<'a>(src: &'a str, directors: &[Span]) -> Vec<Found<'a>> {
     let mut found = Vec::new();

@@ -8,7 +8,7 @@ use crate::model::Backend;
 
 /// Where a backend property's value goes.
 #[derive(Clone, Copy)]
-pub enum Target {
+pub enum Destination {
     Text(fn(&mut Backend) -> &mut Option<String>),
     Flag(fn(&mut Backend) -> &mut Option<bool>),
     Millis(fn(&mut Backend) -> &mut Option<i64>),
@@ -29,11 +29,15 @@ pub enum Target {
 pub struct BackendProperty {
     pub name: &'static str,
     pub ty: VclType,
-    pub target: Target,
+    pub destination: Destination,
 }
 
-const fn prop(name: &'static str, ty: VclType, target: Target) -> BackendProperty {
-    BackendProperty { name, ty, target }
+const fn prop(name: &'static str, ty: VclType, destination: Destination) -> BackendProperty {
+    BackendProperty {
+        name,
+        ty,
+        destination,
+    }
 }
 
 /// Backend properties of Varnish that Fastly has no property of that name for, alphabetical:
@@ -67,114 +71,122 @@ pub static BACKEND_PROPERTIES: [BackendProperty; 28] = [
     prop(
         "always_use_host_header",
         VclType::Bool,
-        Target::AlwaysUseHostHeader,
+        Destination::AlwaysUseHostHeader,
     ),
     prop(
         "between_bytes_timeout",
         VclType::Rtime,
-        Target::Millis(|b| &mut b.between_bytes_timeout),
+        Destination::Millis(|b| &mut b.between_bytes_timeout),
     ),
-    prop("bypass_local_route_table", VclType::Bool, Target::VclOnly),
+    prop(
+        "bypass_local_route_table",
+        VclType::Bool,
+        Destination::VclOnly,
+    ),
     prop(
         "connect_timeout",
         VclType::Rtime,
-        Target::Millis(|b| &mut b.connect_timeout),
+        Destination::Millis(|b| &mut b.connect_timeout),
     ),
-    prop("dynamic", VclType::Bool, Target::VclOnly),
+    prop("dynamic", VclType::Bool, Destination::VclOnly),
     prop(
         "fetch_timeout",
         VclType::Rtime,
-        Target::Millis(|b| &mut b.fetch_timeout),
+        Destination::Millis(|b| &mut b.fetch_timeout),
     ),
     prop(
         "first_byte_timeout",
         VclType::Rtime,
-        Target::Millis(|b| &mut b.first_byte_timeout),
+        Destination::Millis(|b| &mut b.first_byte_timeout),
     ),
-    prop("host", VclType::String, Target::Text(|b| &mut b.address)),
+    prop(
+        "host",
+        VclType::String,
+        Destination::Text(|b| &mut b.address),
+    ),
     prop(
         "host_header",
         VclType::String,
-        Target::Text(|b| &mut b.override_host),
+        Destination::Text(|b| &mut b.override_host),
     ),
-    prop("is_shield", VclType::Bool, Target::VclOnly),
+    prop("is_shield", VclType::Bool, Destination::VclOnly),
     prop(
         "keepalive_time",
         VclType::Rtime,
-        Target::Seconds(|b| &mut b.keepalive_time),
+        Destination::Seconds(|b| &mut b.keepalive_time),
     ),
     prop(
         "max_connections",
         VclType::Integer,
-        Target::Count(|b| &mut b.max_conn),
+        Destination::Count(|b| &mut b.max_conn),
     ),
     prop(
         "max_tls_version",
         VclType::String,
-        Target::Text(|b| &mut b.max_tls_version),
+        Destination::Text(|b| &mut b.max_tls_version),
     ),
     prop(
         "min_tls_version",
         VclType::String,
-        Target::Text(|b| &mut b.min_tls_version),
+        Destination::Text(|b| &mut b.min_tls_version),
     ),
-    prop("port", VclType::String, Target::Port),
+    prop("port", VclType::String, Destination::Port),
     prop(
         "prefer_ipv6",
         VclType::Bool,
-        Target::Flag(|b| &mut b.prefer_ipv6),
+        Destination::Flag(|b| &mut b.prefer_ipv6),
     ),
-    prop("probe", VclType::Probe, Target::Probe),
+    prop("probe", VclType::Probe, Destination::Probe),
     prop(
         "saintmode_threshold",
         VclType::Integer,
-        Target::Count(|b| &mut b.error_threshold),
+        Destination::Count(|b| &mut b.error_threshold),
     ),
     prop(
         "share_key",
         VclType::String,
-        Target::Text(|b| &mut b.share_key),
+        Destination::Text(|b| &mut b.share_key),
     ),
-    prop("ssl", VclType::Bool, Target::Flag(|b| &mut b.use_ssl)),
+    prop("ssl", VclType::Bool, Destination::Flag(|b| &mut b.use_ssl)),
     prop(
         "ssl_ca_cert",
         VclType::String,
-        Target::Text(|b| &mut b.ssl_ca_cert),
+        Destination::Text(|b| &mut b.ssl_ca_cert),
     ),
     prop(
         "ssl_cert_hostname",
         VclType::String,
-        Target::Text(|b| &mut b.ssl_cert_hostname),
+        Destination::Text(|b| &mut b.ssl_cert_hostname),
     ),
     prop(
         "ssl_check_cert",
         VclType::Keyword(SSL_CHECK_CERT_WORDS),
-        Target::SslCheckCert,
+        Destination::SslCheckCert,
     ),
     prop(
         "ssl_ciphers",
         VclType::String,
-        Target::Text(|b| &mut b.ssl_ciphers),
+        Destination::Text(|b| &mut b.ssl_ciphers),
     ),
     prop(
         "ssl_client_cert",
         VclType::String,
-        Target::Text(|b| &mut b.ssl_client_cert),
+        Destination::Text(|b| &mut b.ssl_client_cert),
     ),
     prop(
         "ssl_client_key",
         VclType::String,
-        Target::Text(|b| &mut b.ssl_client_key),
+        Destination::Text(|b| &mut b.ssl_client_key),
     ),
     prop(
         "ssl_hostname",
         VclType::String,
-        Target::Text(|b| &mut b.ssl_hostname),
+        Destination::Text(|b| &mut b.ssl_hostname),
     ),
     prop(
         "ssl_sni_hostname",
         VclType::String,
-        Target::Text(|b| &mut b.ssl_sni_hostname),
+        Destination::Text(|b| &mut b.ssl_sni_hostname),
     ),
 ];
 
@@ -207,8 +219,8 @@ const fn index_of(name: &str) -> usize {
 }
 
 /// The property named `name`, with its index in [`BACKEND_PROPERTIES`]. Only the names of
-/// its length are compared (one or two; lowering looks up every property, and scanning all
-/// 28 names was 2% of a parse).
+/// its length are compared (one or two): lowering looks up every property, so scanning all
+/// names showed in profiles.
 pub fn lookup(name: &str) -> Option<(usize, &'static BackendProperty)> {
     let mut candidates = *BY_LENGTH.get(name.len())?;
     while candidates != 0 {
@@ -248,7 +260,16 @@ fn same_name(a: &str, b: &str) -> bool {
 const LONGEST: usize = longest_name();
 
 /// For each length, the indexes in [`BACKEND_PROPERTIES`] of the names that long, as bits.
-static BY_LENGTH: [u32; LONGEST + 1] = names_by_length();
+static BY_LENGTH: [PropertyBits; LONGEST + 1] = names_by_length();
+
+/// A set of properties of [`BACKEND_PROPERTIES`], one bit each by index (which properties a
+/// declaration stored, which names have a given length).
+pub type PropertyBits = u64;
+
+const _: () = assert!(
+    BACKEND_PROPERTIES.len() <= PropertyBits::BITS as usize,
+    "more backend properties than PropertyBits has bits: widen PropertyBits (e.g. to u128)"
+);
 
 const fn longest_name() -> usize {
     let mut longest = 0;
@@ -262,9 +283,7 @@ const fn longest_name() -> usize {
     longest
 }
 
-const fn names_by_length() -> [u32; LONGEST + 1] {
-    // One bit for each property.
-    assert!(BACKEND_PROPERTIES.len() <= 32);
+const fn names_by_length() -> [PropertyBits; LONGEST + 1] {
     let mut table = [0; LONGEST + 1];
     let mut i = 0;
     while i < BACKEND_PROPERTIES.len() {
@@ -288,27 +307,31 @@ pub fn apply(
     backend: &mut Backend,
     spares: &mut Spares<'_>,
 ) -> Result<(), Diagnostic> {
-    if matches!(prop.value.kind, ValueKind::Object(_)) && !matches!(spec.target, Target::Probe) {
+    if matches!(prop.value.kind, ValueKind::Object(_))
+        && !matches!(spec.destination, Destination::Probe)
+    {
         return Err(values::wrong_type(prop, spec.ty));
     }
-    match spec.target {
-        Target::Text(field) => *field(backend) = Some(spares.text_of(values::string_ref(prop)?)),
-        Target::Flag(field) => *field(backend) = Some(values::boolean(prop)?),
-        Target::Millis(field) => {
+    match spec.destination {
+        Destination::Text(field) => {
+            *field(backend) = Some(spares.text_of(values::string_ref(prop)?))
+        }
+        Destination::Flag(field) => *field(backend) = Some(values::boolean(prop)?),
+        Destination::Millis(field) => {
             *field(backend) = Some(values::duration(prop, TimeUnit::Milliseconds)?)
         }
-        Target::Seconds(field) => {
+        Destination::Seconds(field) => {
             *field(backend) = Some(values::duration(prop, TimeUnit::Seconds)?)
         }
-        Target::Count(field) => *field(backend) = Some(values::count(prop)?),
-        Target::Port => backend.port = Some(values::port(prop)?),
-        Target::SslCheckCert => {
+        Destination::Count(field) => *field(backend) = Some(values::count(prop)?),
+        Destination::Port => backend.port = Some(values::port(prop)?),
+        Destination::SslCheckCert => {
             backend.ssl_check_cert = Some(values::keyword(prop, SSL_CHECK_CERT_WORDS)? == "always");
         }
-        Target::AlwaysUseHostHeader | Target::VclOnly => {
+        Destination::AlwaysUseHostHeader | Destination::VclOnly => {
             values::boolean(prop)?;
         }
-        Target::Probe => {}
+        Destination::Probe => {}
     }
     Ok(())
 }

@@ -41,7 +41,7 @@ pub struct DeclaredBackend<'a> {
     pub probe_key: Option<u64>,
     /// The properties stored in `model`, as bits of their indexes in
     /// [`backend::BACKEND_PROPERTIES`]: the fields to empty when the declaration is reused.
-    pub stored: u32,
+    pub stored: backend::PropertyBits,
     /// Problems found in it, in the order found.
     pub diagnostics: Vec<Diagnostic>,
     /// An inline probe the API can hold (or the default dummy), with the `.probe` value's span.
@@ -66,7 +66,7 @@ pub struct DeclaredProbe<'a> {
 /// Lowers one top-level item; `None` for forms lowering does not read. `keys` hashes names and
 /// probes for the tables of the file (the same for every declaration of a run); a backend is
 /// lowered into one of this thread's `spares` when it has one.
-pub fn declare<'a>(
+pub fn lower_item<'a>(
     item: &Item<'a>,
     keys: &Keys,
     dialect: Dialect,
@@ -131,16 +131,16 @@ fn declare_backend<'a>(
         if index == backend::HOST {
             host = Some(prop);
         }
-        match spec.target {
-            backend::Target::VclOnly => d.source.vcl_only.push((spec.name, prop.span)),
-            backend::Target::Probe => {
+        match spec.destination {
+            backend::Destination::VclOnly => d.source.vcl_only.push((spec.name, prop.span)),
+            backend::Destination::Probe => {
                 probe = Some(prop);
                 d.source.probe_span = Some(prop.span);
             }
-            backend::Target::AlwaysUseHostHeader => {
+            backend::Destination::AlwaysUseHostHeader => {
                 always_use_host_header = values::boolean(prop).unwrap_or(false);
             }
-            backend::Target::Text(_) if spec.name == "host_header" => host_header = Some(prop),
+            backend::Destination::Text(_) if spec.name == "host_header" => host_header = Some(prop),
             _ => {}
         }
     }
@@ -332,7 +332,9 @@ fn varnish_value(
     model: &mut Backend,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> bool {
-    if let (backend::Target::Port, ValueKind::String(s)) = (&spec.target, &prop.value.kind) {
+    if let (backend::Destination::Port, ValueKind::String(s)) =
+        (&spec.destination, &prop.value.kind)
+    {
         let Ok(text) = s.decode() else {
             return false;
         };
@@ -346,12 +348,12 @@ fn varnish_value(
     let ValueKind::Number(n) = prop.value.kind else {
         return false;
     };
-    match spec.target {
-        backend::Target::Flag(field) if matches!(n, "0" | "1") => {
+    match spec.destination {
+        backend::Destination::Flag(field) if matches!(n, "0" | "1") => {
             *field(model) = Some(n == "1");
             true
         }
-        backend::Target::Port => match n.parse::<i64>() {
+        backend::Destination::Port => match n.parse::<i64>() {
             Ok(port) if (1..=65535).contains(&port) => {
                 model.port = Some(port);
                 true

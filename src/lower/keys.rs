@@ -191,6 +191,33 @@ impl Hasher for AlreadyHashedHasher {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::properties::HEALTHCHECK;
+    use serde_json::{Value, json};
+
+    /// A healthcheck with only `api` set, to whichever of `values` its type takes.
+    fn with_field(api: &str, values: [Value; 3]) -> Healthcheck {
+        values
+            .into_iter()
+            .find_map(|v| serde_json::from_value(json!({ api: v })).ok())
+            .unwrap_or_else(|| panic!("no test value fits `{api}`"))
+    }
+
+    /// Driven by the property table: every field a probe can set (a row with a VCL form)
+    /// takes part in the hash and the equality, so a field added to the model and the table
+    /// can never merge two different probes into one healthcheck.
+    #[test]
+    fn every_field_a_probe_sets_tells_probes_apart() {
+        let keys = Keys::default();
+        let empty = Healthcheck::default();
+        for row in HEALTHCHECK.iter().filter(|row| row.vcl.is_some()) {
+            let one = with_field(row.api, [json!("a"), json!(1), json!(["a"])]);
+            let other = with_field(row.api, [json!("b"), json!(2), json!(["b"])]);
+            for (a, b) in [(&one, &other), (&one, &empty)] {
+                assert!(!same_probe(a, b), "`{}` is not compared", row.api);
+                assert_ne!(keys.probe(a), keys.probe(b), "`{}` is not hashed", row.api);
+            }
+        }
+    }
 
     #[test]
     fn a_name_hashes_alike_within_a_run_and_differently_across_runs() {

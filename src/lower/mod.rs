@@ -1,15 +1,15 @@
 //! Lowering: the source-side tree to the API model, as docs/design.md §2 fixes it. The only place
 //! where names and units change; every value that cannot be carried across is reported.
 
-pub mod anonymous;
-pub mod backend;
-pub mod declaration;
+pub(crate) mod anonymous;
+pub(crate) mod backend;
+pub(crate) mod declaration;
 mod host_port;
-pub mod keys;
+pub(crate) mod keys;
 mod pieces;
-pub mod probe;
-pub mod spares;
-pub mod values;
+pub(crate) mod probe;
+pub(crate) mod spares;
+pub(crate) mod values;
 
 use std::collections::HashMap;
 
@@ -21,7 +21,7 @@ use crate::span::Span;
 use crate::suggest::Suggester;
 use crate::syntax::{Dialect, Parser};
 pub(crate) use declaration::duplicate_property;
-use declaration::{Declared, DeclaredBackend, DeclaredProbe, declare};
+use declaration::{Declared, DeclaredBackend, DeclaredProbe, lower_item};
 use keys::{AlreadyHashed, Keys, Prehashed, same_probe};
 use probe::ProbeOutcome;
 use spares::Spares;
@@ -97,8 +97,8 @@ const SHORTEST_BACKEND: usize = 20;
 /// About as many backends as `src` declares, for reserving, and whether that is a guess: a
 /// SIMD count of the keyword, never more than the text has room for. A text over
 /// [`SAMPLED_FROM`] is counted in [`SAMPLES`] stretches spread over it and the count scaled
-/// up: counting all of 63 MB took 8 ms (half of `wc -l` on it) on the thread that admits
-/// every backend. A low guess only makes the tables grow as they fill.
+/// up: counting all of a large text would hold up the thread that admits every backend. A
+/// low guess only makes the tables grow as they fill.
 fn reservation(src: &str) -> (usize, bool) {
     let keywords = |text: &[u8]| memchr::memmem::find_iter(text, b"backend").count();
     let bytes = src.as_bytes();
@@ -141,7 +141,7 @@ pub fn parse_config_streaming_in(src: &str, dialect: Dialect, emit: &mut Emit<'_
 
 /// [`parse_config`] read in pieces of about `piece_bytes` bytes whatever the size of `src`,
 /// for the fuzz target that checks it gives exactly what one parser gives.
-#[doc(hidden)]
+#[cfg(any(test, feature = "fuzzing"))]
 pub fn parse_config_in_pieces(src: &str, piece_bytes: usize) -> Lowered {
     run_in(
         src,
@@ -152,7 +152,7 @@ pub fn parse_config_in_pieces(src: &str, piece_bytes: usize) -> Lowered {
 
 /// [`parse_config`] on one thread with each declaration lowered into a new box and new
 /// strings, for the fuzz target that checks lowering into spares gives exactly the same.
-#[doc(hidden)]
+#[cfg(any(test, feature = "fuzzing"))]
 pub fn parse_config_without_spares(src: &str) -> Lowered {
     let lowerer = Lowerer {
         spares: Spares::keeping(0),
@@ -213,9 +213,10 @@ pub struct Lowerer<'a, 'e> {
     /// Named probes (Varnish) and the backends that use them, resolved at the end.
     named_probes: HashMap<String, (Span, Option<ProbeOutcome>)>,
     probe_uses: Vec<(usize, String, Span)>,
-    /// The names healthchecks took, once the file declares a named probe (only then can two
-    /// want one name: a probe `web` and backend `web`'s inline probe). `None` until then, so
-    /// files without named probes pay nothing.
+    /// The names healthchecks took, once the file declares a named probe or a backend whose
+    /// identifier is not the `F_` one Fastly generates (only then can two want one name: a
+    /// probe `web` and backend `web`'s inline probe, or the inline probes of backends `web`
+    /// and `F_web`). `None` until then, so generated files pay nothing.
     healthcheck_names: Option<std::collections::HashSet<String>>,
     /// Hand-written names (no `F_`), told once per file.
     unprefixed: Vec<(String, Span)>,
@@ -264,7 +265,7 @@ impl<'a, 'e> Lowerer<'a, 'e> {
     }
 
     pub fn item(&mut self, item: &Item<'a>) {
-        if let Some(declared) = declare(item, &self.keys, self.dialect, &mut self.spares) {
+        if let Some(declared) = lower_item(item, &self.keys, self.dialect, &mut self.spares) {
             self.admit(declared);
         }
     }
@@ -306,7 +307,7 @@ impl<'a, 'e> Lowerer<'a, 'e> {
     /// Looks up the name of every backend in `declared` before any is admitted. What another
     /// core made, and the table of names, are misses in this core's caches; one after another
     /// they wait in turn, but lookups that depend on nothing overlap, and admitting then finds
-    /// them in cache (admitting 100,000 backends: 31 -> 28.5 ms, median of 20 runs).
+    /// them in cache (docs/performance.md has the figure).
     fn warm_up(&self, declared: &[Declared<'a>]) {
         let known = declared
             .iter()
@@ -361,6 +362,9 @@ impl<'a, 'e> Lowerer<'a, 'e> {
         self.names.insert(d.ident, d.name_span);
         if self.renamed_under_api(ident) {
             self.renamed.push((ident.to_string(), d.name_span));
+            // `web` and `F_web` are one name under the API, and so are their inline probes'
+            // healthchecks (docs/design.md §2.14).
+            self.track_healthcheck_names();
         }
         if !d.diagnostics.is_empty() {
             self.lowered.diagnostics.append(&mut d.diagnostics);
@@ -418,6 +422,15 @@ impl<'a, 'e> Lowerer<'a, 'e> {
             || (self.dialect.is_varnish() && ident.contains('-'))
     }
 
+    /// From now on, healthcheck names are kept unique ([`unique_name`]), starting with those
+    /// made so far.
+    fn track_healthcheck_names(&mut self) {
+        if self.healthcheck_names.is_none() {
+            let made = self.lowered.config.healthchecks.iter();
+            self.healthcheck_names = Some(made.filter_map(|h| h.name.clone()).collect());
+        }
+    }
+
     fn admit_probe(&mut self, d: DeclaredProbe<'a>) {
         if let Some((first, _)) = self.named_probes.get(d.name) {
             let e = Diagnostic::error(
@@ -433,10 +446,7 @@ impl<'a, 'e> Lowerer<'a, 'e> {
             return;
         }
         self.lowered.diagnostics.extend(d.diagnostics);
-        if self.healthcheck_names.is_none() {
-            let made = self.lowered.config.healthchecks.iter();
-            self.healthcheck_names = Some(made.filter_map(|h| h.name.clone()).collect());
-        }
+        self.track_healthcheck_names();
         self.named_probes
             .insert(d.name.to_string(), (d.name_span, d.outcome));
     }

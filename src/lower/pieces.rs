@@ -1,5 +1,5 @@
 //! Large inputs read in pieces on every core: each thread parses a piece of the text and
-//! lowers its declarations on their own ([`declare`]); the calling thread takes the pieces in
+//! lowers its declarations on their own ([`lower_item`]); the calling thread takes the pieces in
 //! order into the file ([`Lowerer::admit`]: duplicates, shared and named probes, emitting),
 //! and reads pieces itself while the next one is not ready. A piece's tree never leaves the
 //! thread that made it, and what is left of its declarations goes back there, to lower the
@@ -25,7 +25,7 @@ use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
 use crate::diagnostic::Diagnostic;
 use crate::lower::Lowerer;
-use crate::lower::declaration::{Declared, DeclaredBackend, declare};
+use crate::lower::declaration::{Declared, DeclaredBackend, lower_item};
 use crate::lower::keys::Keys;
 use crate::lower::spares::Spares;
 use crate::syntax::{Dialect, Parser, nul_bytes};
@@ -84,7 +84,7 @@ fn read_piece<'a>(
     let mut parser = Parser::range(&src[..limit], start, end).in_dialect(dialect);
     let mut declared = spares.list();
     while let Some(item) = parser.next() {
-        declared.extend(declare(&item, keys, dialect, spares));
+        declared.extend(lower_item(&item, keys, dialect, spares));
         parser.recycle(item);
     }
     Piece {
@@ -350,6 +350,24 @@ mod tests {
     use super::{Dialect, piece_starts, read_ahead_limit, read_piece};
     use crate::lower::keys::Keys;
     use crate::lower::spares::Spares;
+    use crate::lower::{parse_config, parse_config_in_pieces};
+    use crate::source::SourceFile;
+
+    /// The `parse` fuzz target's property on every input it once failed on (`fixtures/fuzz/`):
+    /// read in pieces of any size, the text gives exactly what one parser gives.
+    #[test]
+    fn every_fuzz_finding_reads_alike_in_pieces_of_any_size() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/fuzz");
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let (file, _) = SourceFile::from_bytes("fuzz", std::fs::read(&path).unwrap());
+            let whole = format!("{:?}", parse_config(&file.text));
+            for size in 1..=8 {
+                let pieces = format!("{:?}", parse_config_in_pieces(&file.text, size));
+                assert!(pieces == whole, "{} in pieces of {size}", path.display());
+            }
+        }
+    }
 
     #[test]
     fn a_piece_read_in_a_prefix_is_complete_only_if_it_stopped_before_the_prefix_ends() {

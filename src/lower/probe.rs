@@ -8,12 +8,12 @@ use std::borrow::Cow;
 
 use crate::ast::{Property, ValueKind};
 use crate::diagnostic::{Diagnostic, Label};
+use crate::escape::contains_byte;
 use crate::lower::backend::find_name;
 use crate::lower::values::{self, TimeUnit, VclType, wrong_type};
 use crate::model::Healthcheck;
 use crate::span::Span;
 use crate::suggest::did_you_mean;
-use crate::syntax::lexical::contains_byte;
 
 /// Every property a probe takes, alphabetical, with its type and what it sets.
 pub static PROBE_PROPERTIES: [(&str, VclType, ProbeField); 9] = [

@@ -10,7 +10,7 @@ use std::borrow::Cow;
 
 use crate::ast::BackendDecl;
 use crate::lower::api_name;
-use crate::lower::backend::{BACKEND_PROPERTIES, Target};
+use crate::lower::backend::{BACKEND_PROPERTIES, Destination, PropertyBits};
 use crate::lower::declaration::{Declared, DeclaredBackend};
 use crate::lower::keys::{Keys, Prehashed};
 use crate::model::Backend;
@@ -152,7 +152,7 @@ impl<'a> Spares<'a> {
     /// the properties in `stored`), keeping their strings. Only those: the rest of the model
     /// is never written, and a declaration comes back after its piece has left this core's
     /// cache, so each line touched is a miss.
-    fn empty_model(&mut self, model: &mut Backend, stored: u32) {
+    fn empty_model(&mut self, model: &mut Backend, stored: PropertyBits) {
         for field in [&mut model.name, &mut model.healthcheck] {
             if let Some(s) = field.take() {
                 self.keep_string(s);
@@ -163,19 +163,19 @@ impl<'a> Spares<'a> {
         while stored != 0 {
             let index = stored.trailing_zeros() as usize;
             stored &= stored - 1;
-            match BACKEND_PROPERTIES[index].target {
-                Target::Text(field) => {
+            match BACKEND_PROPERTIES[index].destination {
+                Destination::Text(field) => {
                     if let Some(s) = field(model).take() {
                         self.keep_string(s);
                     }
                 }
-                Target::Flag(field) => *field(model) = None,
-                Target::Millis(field) | Target::Seconds(field) | Target::Count(field) => {
-                    *field(model) = None
-                }
-                Target::Port => model.port = None,
-                Target::SslCheckCert => model.ssl_check_cert = None,
-                Target::Probe | Target::AlwaysUseHostHeader | Target::VclOnly => {}
+                Destination::Flag(field) => *field(model) = None,
+                Destination::Millis(field)
+                | Destination::Seconds(field)
+                | Destination::Count(field) => *field(model) = None,
+                Destination::Port => model.port = None,
+                Destination::SslCheckCert => model.ssl_check_cert = None,
+                Destination::Probe | Destination::AlwaysUseHostHeader | Destination::VclOnly => {}
             }
         }
     }

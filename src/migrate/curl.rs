@@ -345,7 +345,7 @@ mod tests {
         assert!(t.contains("--data-urlencode 'headers=X-A: it'\\''s' \\\n"));
         assert!(t.contains("--data-urlencode 'headers=X-B: $(x)'"));
         assert!(t.contains("--data-urlencode 'use_ssl=1'"));
-        assert!(t.contains("--data-urlencode 'ssl_ca_cert=-----BEGIN\nX\n-----END'"));
+        assert!(t.contains("--data-urlencode $'ssl_ca_cert=-----BEGIN\\nX\\n-----END'"));
         assert!(t.contains(
             "-X POST \"${FASTLY_API_ENDPOINT:-https://api.fastly.com}/service/${FASTLY_SERVICE_ID:?}/version/${FASTLY_SERVICE_VERSION:?}/healthcheck\""
         ));

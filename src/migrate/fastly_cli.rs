@@ -368,7 +368,8 @@ mod tests {
         let after = out.text.split("--override-host=''").nth(1).unwrap();
         let body: Vec<&str> = after.lines().skip(1).filter(|l| !l.is_empty()).collect();
         assert!(body.iter().all(|l| l.starts_with('#')), "{body:?}");
-        assert!(out.text.contains("# $(x)'"));
+        // The value on one line, its newline escaped: the comment would run as it stands.
+        assert!(out.text.contains("$'share_key=k\\'1\\n$(x)'"));
         assert!(out.text.contains("/service/SVC/version/7/backend/b\""));
         assert!(out.text.contains("--service-id='SVC'"));
         assert!(out.text.contains("--version='7'"));

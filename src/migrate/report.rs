@@ -131,7 +131,7 @@ pub fn build<'a>(
 }
 
 impl Report<'_> {
-    /// The report as text for a terminal.
+    /// The report as text for a terminal: control and bidirectional characters escaped.
     pub fn human(&self) -> String {
         // About what each object takes (a large report grown by doubling would copy itself
         // into fresh memory again and again; room not written is never touched).
@@ -196,7 +196,11 @@ impl Report<'_> {
             self.format,
             if carried == 1 { "" } else { "s" },
         );
-        out
+        // Names and values from the input, shown escaped (docs/design.md §11).
+        match crate::controls::for_terminal(&out) {
+            std::borrow::Cow::Borrowed(_) => out,
+            std::borrow::Cow::Owned(escaped) => escaped,
+        }
     }
 }
 

@@ -8,8 +8,8 @@ use std::collections::{HashMap, HashSet};
 
 use crate::ast::{Item, ValueKind};
 use crate::diagnostic::{Diagnostic, Label};
-use crate::lint::references::References;
 use crate::migrate::Plan;
+use crate::references::References;
 use crate::span::Span;
 use crate::syntax::skip::blank_line_start;
 
@@ -163,7 +163,8 @@ fn removal_span(src: &str, span: Span) -> Span {
 /// comes between the two.
 fn blank_line_end(src: &str, at: usize) -> Option<usize> {
     for (i, c) in src[at..].char_indices() {
-        if c == '\n' {
+        // A lone `\r` ends a line too (docs/design.md §2.16).
+        if c == '\n' || (c == '\r' && !src[at + i + 1..].starts_with('\n')) {
             return Some(at + i + 1);
         }
         if !c.is_whitespace() {
@@ -179,10 +180,12 @@ mod tests {
 
     /// The scan of the whole line this replaced: the spans must stay the same.
     fn removal_span_by_lines(src: &str, span: Span) -> Span {
-        let line_start = src[..span.start].rfind('\n').map_or(0, |n| n + 1);
-        let line_end = src[span.end..]
-            .find('\n')
-            .map_or(src.len(), |n| span.end + n + 1);
+        let line_start = crate::syntax::skip::tests::line_start(src, span.start);
+        // After a `\n`, or after a `\r` that no `\n` follows.
+        let bytes = src.as_bytes();
+        let line_end = (span.end..src.len())
+            .find(|&p| bytes[p] == b'\n' || (bytes[p] == b'\r' && bytes.get(p + 1) != Some(&b'\n')))
+            .map_or(src.len(), |p| p + 1);
         let before_blank = src[line_start..span.start].trim().is_empty();
         let after_blank = src[span.end..line_end].trim().is_empty();
         if before_blank && after_blank {

@@ -1,5 +1,10 @@
 //! Shell quoting for the scripts: every value is one single-quoted word, so nothing in it is
-//! ever expanded or executed (`$()`, backticks, newlines, a leading `-`).
+//! ever expanded or executed (`$()`, backticks, newlines, a leading `-`). A value with control
+//! or bidirectional characters is one `$'...'` word with them escaped, so the script holds
+//! none raw: a value is always on one line, and a terminal showing the script acts on nothing
+//! (docs/design.md §11).
+
+use crate::controls;
 
 /// `'value'`, with each `'` written as `'\''`.
 pub fn quote(value: &str) -> String {
@@ -10,12 +15,38 @@ pub fn quote(value: &str) -> String {
 
 /// [`quote`], appended to `out`.
 fn push_quoted(out: &mut String, value: &str) {
+    if value.chars().any(controls::is_hidden) {
+        return push_ansi_c(out, value);
+    }
     out.push('\'');
     for (i, piece) in value.split('\'').enumerate() {
         if i > 0 {
             out.push_str("'\\''");
         }
         out.push_str(piece);
+    }
+    out.push('\'');
+}
+
+/// `$'value'`: bash's ANSI-C quoting, with `\` and `'` escaped and every hidden character
+/// written as its UTF-8 bytes (`\xe2\x80\xae`), which mean the same in every locale.
+fn push_ansi_c(out: &mut String, value: &str) {
+    out.push_str("$'");
+    for c in value.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\'' => out.push_str("\\'"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if controls::is_hidden(c) => {
+                let mut bytes = [0; 4];
+                for b in c.encode_utf8(&mut bytes).bytes() {
+                    out.push_str(&format!("\\x{b:02x}"));
+                }
+            }
+            c => out.push(c),
+        }
     }
     out.push('\'');
 }
@@ -31,11 +62,12 @@ pub fn flag(name: &str, value: &str) -> String {
     out
 }
 
-/// A line of a script written as a comment, every line of it (a value may hold newlines).
+/// A line of a script written as a comment, every line of it (a name may hold newlines), any
+/// other hidden character escaped.
 pub fn comment_out(command: &str) -> String {
     command
         .lines()
-        .map(|l| format!("# {l}"))
+        .map(|l| format!("# {}", controls::for_terminal(l)))
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -54,5 +86,16 @@ mod tests {
             flag("ssl-ca-cert", "-----BEGIN"),
             "--ssl-ca-cert='-----BEGIN'"
         );
+    }
+
+    #[test]
+    fn hidden_characters_are_escaped_in_one_ansi_c_word() {
+        assert_eq!(quote("a\nb"), "$'a\\nb'");
+        assert_eq!(
+            quote("x'\\\u{1b}]0;t\u{7}\r\u{202e}$(y)"),
+            "$'x\\'\\\\\\x1b]0;t\\x07\\r\\xe2\\x80\\xae$(y)'"
+        );
+        assert_eq!(flag("name", "a\tb"), "--name=$'a\\tb'");
+        assert_eq!(comment_out("x `a\u{1b}b`\ny"), "# x `a\\x1bb`\n# y");
     }
 }

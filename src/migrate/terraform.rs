@@ -19,10 +19,11 @@
 //! heredoc whose delimiter is no line of the value; any other value is a quoted string, so a
 //! value never gains or loses a final newline.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 
 use crate::api_json::Kind;
+use crate::controls;
 use crate::migrate::curl;
 use crate::migrate::{Emitted, Note, Plan, Target, shell};
 use crate::model::properties::{self, BACKEND, HEALTHCHECK, Property};
@@ -74,8 +75,10 @@ impl Block {
 pub fn emit(plan: &Plan, target: &Target) -> Emitted {
     let mut notes = Vec::new();
     let mut blocks = Vec::new();
+    // Built when a healthcheck first needs a host chosen: a plan from VCL names every host.
+    let users = std::cell::OnceCell::new();
     for hc in &plan.healthchecks {
-        blocks.push(healthcheck_block(hc, plan, target, &mut notes));
+        blocks.push(healthcheck_block(hc, plan, &users, target, &mut notes));
     }
     for backend in &plan.backends {
         blocks.push(backend_block(backend, target, &mut notes));
@@ -147,9 +150,10 @@ struct HcDefaults {
     expected_response: i64,
 }
 
-fn healthcheck_block(
+fn healthcheck_block<'p>(
     hc: &Healthcheck,
-    plan: &Plan,
+    plan: &'p Plan,
+    users: &std::cell::OnceCell<Users<'p>>,
     target: &Target,
     notes: &mut Vec<Note>,
 ) -> Block {
@@ -167,7 +171,9 @@ fn healthcheck_block(
     let host = match hc.host.as_deref() {
         Some(host) => host.to_string(),
         None => {
-            let (host, message) = chosen_host(name, plan);
+            let users = users.get_or_init(|| users_by_healthcheck(plan));
+            let users = users.get(name).map_or(&[][..], Vec::as_slice);
+            let (host, message) = chosen_host(users);
             block
                 .comments
                 .push(format!("host: the VCL probe names none; {message}"));
@@ -240,14 +246,26 @@ fn healthcheck_block(
     block
 }
 
-/// The host for a healthcheck whose probe names none: the `override_host` of the first backend
-/// using it, else that backend's `address`; and what to tell the user.
-fn chosen_host(name: &str, plan: &Plan) -> (String, String) {
-    let users: Vec<&Backend> = plan
-        .backends
-        .iter()
-        .filter(|b| none_if_empty(&b.healthcheck) == Some(name))
-        .collect();
+/// The backends that use each healthcheck, in plan order.
+type Users<'p> = HashMap<&'p str, Vec<&'p Backend>>;
+
+/// Every healthcheck's users, gathered in one pass over the backends: looking them up for
+/// each healthcheck in turn was quadratic (thousands of `.url` probes, docs/performance.md).
+fn users_by_healthcheck(plan: &Plan) -> Users<'_> {
+    let mut users: Users<'_> = HashMap::new();
+    for b in &plan.backends {
+        #[cfg(test)]
+        tests::BACKENDS_READ.with(|n| n.set(n.get() + 1));
+        if let Some(name) = none_if_empty(&b.healthcheck) {
+            users.entry(name).or_default().push(b);
+        }
+    }
+    users
+}
+
+/// The host for a healthcheck whose probe names none, given the backends that use it: the
+/// `override_host` of the first, else its `address`; and what to tell the user.
+fn chosen_host(users: &[&Backend]) -> (String, String) {
     let host_of = |b: &Backend| -> (String, &'static str) {
         match none_if_empty(&b.override_host) {
             Some(host) => (host.to_string(), "override_host"),
@@ -268,7 +286,11 @@ fn chosen_host(name: &str, plan: &Plan) -> (String, String) {
     );
     let others: Vec<String> = users[1..]
         .iter()
-        .filter(|b| host_of(b).0 != host)
+        .filter(|b| {
+            #[cfg(test)]
+            tests::BACKENDS_READ.with(|n| n.set(n.get() + 1));
+            host_of(b).0 != host
+        })
         .map(|b| format!("`{}`", b.name.as_deref().unwrap_or("")))
         .collect();
     if !others.is_empty() {
@@ -427,7 +449,7 @@ fn render_block(out: &mut String, block: &Block) {
     }
     for comment in &block.comments {
         for line in comment.lines() {
-            let _ = writeln!(out, "  # {line}");
+            let _ = writeln!(out, "  # {}", controls::for_terminal(line));
         }
     }
     out.push_str("}\n");
@@ -455,10 +477,10 @@ fn render_value(out: &mut String, value: &Value) {
 }
 
 /// The delimiter of the heredoc that holds `value`, if a heredoc can hold it exactly: lines
-/// ending in a newline, with no other control character (a heredoc always ends its value with
-/// a newline, and carriage returns and tabs are safest escaped).
+/// ending in a newline, with no other control or bidirectional character (a heredoc always
+/// ends its value with a newline, and the others are shown escaped in a quoted string).
 fn heredoc(value: &str) -> Option<String> {
-    if !value.ends_with('\n') || value.chars().any(|c| c.is_control() && c != '\n') {
+    if !value.ends_with('\n') || value.chars().any(|c| controls::is_hidden(c) && c != '\n') {
         return None;
     }
     // HCL ends a heredoc at a line holding only the delimiter, indented or not. The lines
@@ -499,7 +521,7 @@ fn quoted(value: &str) -> String {
                 out.push(c);
                 out.push(c);
             }
-            c if c.is_control() => {
+            c if controls::is_hidden(c) => {
                 let _ = write!(out, "\\u{:04x}", c as u32);
             }
             c => out.push(c),
@@ -513,6 +535,55 @@ fn quoted(value: &str) -> String {
 mod tests {
     use super::*;
 
+    thread_local! {
+        /// Backends read to choose healthcheck hosts: the work of [`users_by_healthcheck`].
+        pub(super) static BACKENDS_READ: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+
+    /// 2,000 healthchecks without a host (a plan built by a library user), each used by one
+    /// backend: every host is chosen reading each backend a bounded number of times, not
+    /// every backend per healthcheck.
+    #[test]
+    fn healthcheck_hosts_are_chosen_reading_each_backend_once() {
+        let n = 2_000;
+        let mut plan = Plan::default();
+        for i in 0..n {
+            plan.healthchecks.push(Healthcheck {
+                name: Some(format!("hc{i}")),
+                ..Healthcheck::default()
+            });
+            plan.backends.push(Backend {
+                name: Some(format!("b{i}")),
+                address: Some(format!("h{i}")),
+                healthcheck: Some(format!("hc{i}")),
+                ..Backend::default()
+            });
+        }
+        // Two more users of the last one, one with another host: still reported.
+        for (name, address) in [("c", format!("h{}", n - 1)), ("d", "other".to_string())] {
+            plan.backends.push(Backend {
+                name: Some(name.into()),
+                address: Some(address),
+                healthcheck: Some(format!("hc{}", n - 1)),
+                ..Backend::default()
+            });
+        }
+        BACKENDS_READ.with(|r| r.set(0));
+        let out = emit(&plan, &Target::default());
+        assert!(BACKENDS_READ.with(|r| r.get()) <= 2 * (n + 2));
+        assert!(out.text.contains(&format!("\"h{}\"", n - 1)));
+        let chosen = format!(
+            "`host` is set to backend `b{}`'s address \"h{}\"; backend `d` shares",
+            n - 1,
+            n - 1
+        );
+        assert!(
+            out.notes.iter().any(|note| note.message.contains(&chosen)),
+            "{:?}",
+            out.notes.last()
+        );
+    }
+
     #[test]
     fn quoted_strings_escape_everything_that_could_end_them() {
         assert_eq!(quoted(r#"a"b\c"#), r#""a\"b\\c""#);
@@ -520,6 +591,7 @@ mod tests {
         assert_eq!(quoted("${x} %{y} $x %y $$"), r#""$${x} %%{y} $x %y $$""#);
         assert_eq!(quoted("$${x}"), r#""$$${x}""#);
         assert_eq!(quoted("\u{0}\u{7f}\u{85}é"), r#""\u0000\u007f\u0085é""#);
+        assert_eq!(quoted("a\u{202e}b\u{1b}"), r#""a\u202eb\u001b""#);
     }
 
     #[test]
@@ -533,7 +605,7 @@ mod tests {
     /// The search this replaced, every line read for each candidate: the delimiters must
     /// stay the same.
     fn heredoc_by_rescanning(value: &str) -> Option<String> {
-        if !value.ends_with('\n') || value.chars().any(|c| c.is_control() && c != '\n') {
+        if !value.ends_with('\n') || value.chars().any(|c| controls::is_hidden(c) && c != '\n') {
             return None;
         }
         let taken = |d: &str| value.lines().any(|line| line.trim() == d);

@@ -275,9 +275,12 @@ mod tests {
     /// field.
     #[test]
     fn vcl_names_agree_with_lowering() {
-        use crate::lower::backend::{BACKEND_PROPERTIES, Target};
+        use crate::lower::backend::{BACKEND_PROPERTIES, Destination};
         for vcl in &BACKEND_PROPERTIES {
-            let stored = !matches!(vcl.target, Target::VclOnly | Target::AlwaysUseHostHeader);
+            let stored = !matches!(
+                vcl.destination,
+                Destination::VclOnly | Destination::AlwaysUseHostHeader
+            );
             let row = BACKEND.iter().find(|p| p.vcl == Some(vcl.name));
             assert_eq!(row.is_some(), stored, "`.{}`", vcl.name);
         }

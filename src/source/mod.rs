@@ -1,14 +1,15 @@
 //! Reading source bytes: UTF-8 checking without moving offsets, and line/column lookup.
 
-use crate::diagnostic::{Diagnostic, Label};
 use crate::span::Span;
 
+mod escaped;
 mod snippet;
 
 /// A source file as the parser sees it: valid UTF-8 with the same byte offsets as the input.
 ///
 /// Invalid UTF-8 bytes are replaced one for one by `?` so that every later span still points at
-/// the right byte; each invalid sequence is reported as a diagnostic.
+/// the right byte; each invalid sequence is returned as a span, for
+/// [`crate::diagnostic::invalid_utf8`] to report.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     pub name: String,
@@ -22,6 +23,12 @@ pub struct SourceFile {
     /// The end of a text without a final newline, with a space after it: see
     /// [`SourceFile::padded_end`].
     padded_end: std::sync::OnceLock<(usize, String)>,
+    /// The text as reports show it: with a lone `\r` as `\n` (same length, same offsets), as
+    /// miette knows only `\n` line ends; `None` when the text has no lone `\r`.
+    shown_text: std::sync::OnceLock<Option<String>>,
+    /// What reports show when the text or name holds characters a terminal acts on: see
+    /// [`SourceFile::shown`]. Built on first use.
+    escaped: std::sync::OnceLock<Option<Box<escaped::Escaped>>>,
 }
 
 /// See [`SourceFile::char_marks`].
@@ -36,16 +43,33 @@ impl SourceFile {
             line_starts: std::sync::OnceLock::new(),
             char_marks: std::sync::OnceLock::new(),
             padded_end: std::sync::OnceLock::new(),
+            shown_text: std::sync::OnceLock::new(),
+            escaped: std::sync::OnceLock::new(),
         }
     }
 
-    /// Checks `bytes` as UTF-8; returns the file and one diagnostic per invalid sequence.
-    pub fn from_bytes(name: impl Into<String>, bytes: Vec<u8>) -> (Self, Vec<Diagnostic>) {
+    /// The source as a terminal report shows it, and a span moved onto it: itself, or for a
+    /// source holding control or bidirectional characters (in its text or name), a copy with
+    /// them escaped (`\x1b`, `\u{202e}`), built once.
+    pub fn shown(&self) -> (&SourceFile, impl Fn(Span) -> Span + '_) {
+        let escaped = self
+            .escaped
+            .get_or_init(|| escaped::Escaped::of(self).map(Box::new));
+        let file = escaped.as_ref().map_or(self, |e| &e.file);
+        let map = move |span: Span| match escaped {
+            Some(e) => Span::new(e.offset(span.start), e.offset(span.end)),
+            None => span,
+        };
+        (file, map)
+    }
+
+    /// Checks `bytes` as UTF-8; returns the file and the span of each invalid sequence.
+    pub fn from_bytes(name: impl Into<String>, bytes: Vec<u8>) -> (Self, Vec<Span>) {
         match String::from_utf8(bytes) {
             Ok(text) => (SourceFile::new(name, text), Vec::new()),
             Err(err) => {
                 let mut bytes = err.into_bytes();
-                let mut diagnostics = Vec::new();
+                let mut invalid = Vec::new();
                 let mut offset = 0;
                 while offset < bytes.len() {
                     match std::str::from_utf8(&bytes[offset..]) {
@@ -54,13 +78,13 @@ impl SourceFile {
                             let start = offset + e.valid_up_to();
                             let len = e.error_len().unwrap_or(bytes.len() - start);
                             bytes[start..start + len].fill(b'?');
-                            diagnostics.push(invalid_utf8(Span::new(start, start + len)));
+                            invalid.push(Span::new(start, start + len));
                             offset = start + len;
                         }
                     }
                 }
                 let text = String::from_utf8(bytes).unwrap_or_default();
-                (SourceFile::new(name, text), diagnostics)
+                (SourceFile::new(name, text), invalid)
             }
         }
     }
@@ -101,6 +125,24 @@ impl SourceFile {
 }
 
 impl SourceFile {
+    /// The text as reports show it (see [`SourceFile::shown_text`]'s field).
+    fn shown_text(&self) -> &str {
+        self.shown_text
+            .get_or_init(|| {
+                has_lone_cr(&self.text).then(|| {
+                    let mut bytes = self.text.clone().into_bytes();
+                    for i in 0..bytes.len() {
+                        if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+                            bytes[i] = b'\n';
+                        }
+                    }
+                    String::from_utf8(bytes).unwrap_or_default()
+                })
+            })
+            .as_deref()
+            .unwrap_or(&self.text)
+    }
+
     fn starts(&self) -> &[usize] {
         self.line_starts.get_or_init(|| line_starts(&self.text))
     }
@@ -161,23 +203,24 @@ fn count_chars(bytes: &[u8]) -> usize {
     bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
+/// Where lines start: after every `\n`, and after every `\r` that no `\n` follows (the line
+/// ends of old Mac files, docs/design.md §2.16).
 fn line_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
     let mut starts = vec![0];
     starts.extend(
-        text.bytes()
-            .enumerate()
-            .filter(|&(_, b)| b == b'\n')
-            .map(|(i, _)| i + 1),
+        memchr::memchr2_iter(b'\n', b'\r', bytes)
+            .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
+            .map(|i| i + 1),
     );
     starts
 }
 
-fn invalid_utf8(span: Span) -> Diagnostic {
-    Diagnostic::error("parse::invalid-utf8", "invalid UTF-8 in the source")
-        .with_label(Label::primary(span, "these bytes are not UTF-8"))
-        .with_help(
-            "VCL files must be UTF-8; re-save the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8`)",
-        )
+/// True when `text` has a `\r` that no `\n` follows: a line end only [`line_starts`] and
+/// the lexer know, which reports show as a `\n` ([`SourceFile::shown_text`]).
+fn has_lone_cr(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'\r', bytes).any(|i| bytes.get(i + 1) != Some(&b'\n'))
 }
 
 #[cfg(test)]
@@ -186,11 +229,9 @@ mod tests {
 
     #[test]
     fn invalid_bytes_keep_offsets() {
-        let (file, diags) = SourceFile::from_bytes("x", b"ab\xffc\xe2\x82d".to_vec());
+        let (file, invalid) = SourceFile::from_bytes("x", b"ab\xffc\xe2\x82d".to_vec());
         assert_eq!(file.text, "ab?c??d");
-        assert_eq!(diags.len(), 2);
-        assert_eq!(diags[0].labels[0].span, Span::new(2, 3));
-        assert_eq!(diags[1].labels[0].span, Span::new(4, 6));
+        assert_eq!(invalid, [Span::new(2, 3), Span::new(4, 6)]);
     }
 
     #[test]

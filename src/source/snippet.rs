@@ -41,7 +41,7 @@ impl SourceFile {
     /// last [`PADDED_END`] bytes are copied (once); a snippet starting before them is not
     /// padded.
     fn padded_end(&self, from: usize, to: usize, after: usize) -> Option<&[u8]> {
-        let text = &self.text;
+        let text = self.shown_text();
         if after == 0 || to != text.len() || text.ends_with('\n') {
             return None;
         }
@@ -99,7 +99,7 @@ impl miette::SourceCode for SourceFile {
         let column = self.chars_between(starts[line], from);
         let data = self
             .padded_end(from, to, after)
-            .unwrap_or(&self.text.as_bytes()[from..to]);
+            .unwrap_or(&self.shown_text().as_bytes()[from..to]);
         let line_count = memchr::memchr_iter(b'\n', data).count();
         Ok(Box::new(miette::MietteSpanContents::new_named(
             self.name.clone(),

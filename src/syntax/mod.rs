@@ -178,6 +178,24 @@ impl<'a> Parser<'a> {
                 self.rest = &start[1..];
                 None
             }
+            _ if start.starts_with('\u{feff}') => {
+                cx.diagnostics
+                    .push(byte_order_mark(src.len() - start.len()));
+                self.rest = &start['\u{feff}'.len_utf8()..];
+                None
+            }
+            _ if !keyword.is_some_and(|(_, k)| skip::is_known_form(k))
+                && !skip::starts_template_directive(start) =>
+            {
+                // docs/design.md §2.12: an error at the word, and nothing after it lost.
+                cx.diagnostics.push(skip::unknown_form(src, start));
+                let rest = skip::skip_unknown_form(src, start, cx.diagnostics);
+                self.rest = rest;
+                let keyword = keyword.map_or_else(|| error::next_token(start), |(_, k)| k);
+                let begin = src.len() - start.len();
+                let end = begin + src[begin..src.len() - rest.len()].trim_end().len();
+                Some(self.other(keyword, start, end))
+            }
             _ => {
                 let skipped = skip::skip_form(src, start, cx.diagnostics);
                 self.rest = skipped.rest;
@@ -195,6 +213,24 @@ impl<'a> Parser<'a> {
             span: Span::new(begin, end),
         })
     }
+}
+
+/// A byte order mark anywhere but at the very start (a file with one concatenated onto
+/// another): an invisible character that would otherwise swallow the declaration after it
+/// (docs/design.md §2.13).
+pub(crate) fn byte_order_mark(at: usize) -> Diagnostic {
+    Diagnostic::error(
+        "parse::byte-order-mark",
+        "a byte order mark (U+FEFF) in the middle of the file",
+    )
+    .with_label(Label::primary(
+        Span::new(at, at + '\u{feff}'.len_utf8()),
+        "an invisible byte order mark",
+    ))
+    .with_help(
+        "remove it: a byte order mark belongs only at the very start of a file (was a file \
+         saved with one appended to this one?); what follows it is read on",
+    )
 }
 
 /// NUL bytes have no place in VCL (not even in strings, where `%00` would end the string):

@@ -121,7 +121,7 @@ impl<'a> Cx<'a, '_> {
 }
 
 /// The end of a property list.
-pub struct Block<'a> {
+pub struct PropertyList<'a> {
     pub properties: Vec<Property<'a>>,
     /// After the closing `}` (or where parsing stopped).
     pub rest: &'a str,
@@ -130,7 +130,12 @@ pub struct Block<'a> {
 
 /// Parses properties up to the `}` that closes a block; `i` is just after its `{`, which is at
 /// `open`. `nested` is true inside a probe, where object values are not parsed further.
-pub fn property_list<'a>(cx: &mut Cx<'a, '_>, i: &'a str, open: Span, nested: bool) -> Block<'a> {
+pub fn property_list<'a>(
+    cx: &mut Cx<'a, '_>,
+    i: &'a str,
+    open: Span,
+    nested: bool,
+) -> PropertyList<'a> {
     let level = usize::from(nested);
     let (mut properties, new) = cx.lists.take(level);
     let (rest, closed) = read_properties(cx, i, open, nested, &mut properties);
@@ -140,7 +145,7 @@ pub fn property_list<'a>(cx: &mut Cx<'a, '_>, i: &'a str, open: Span, nested: bo
     if new && properties.capacity() - properties.len() > properties.len() / 4 {
         properties.shrink_to_fit();
     }
-    Block {
+    PropertyList {
         properties,
         rest,
         closed,
@@ -180,6 +185,13 @@ fn read_properties<'a>(
             return (after, true);
         }
         if !rest.starts_with('.') {
+            if let Some(after) = rest.strip_prefix('\u{feff}') {
+                // docs/design.md §2.13: reported, and the property after it read on.
+                let at = cx.offset(rest);
+                cx.diagnostics.push(crate::syntax::byte_order_mark(at));
+                rest = after;
+                continue;
+            }
             if let Ok((_, word)) = ident(rest) {
                 if skip::TOP_LEVEL_KEYWORDS.contains(&word) {
                     let d = missing_brace(cx, rest, open, "a new declaration starts here");

@@ -29,6 +29,157 @@ pub const TOP_LEVEL_KEYWORDS: &[&str] = &[
     "ratecounter",
 ];
 
+/// Words of VCL statements, which stand at top level in the body of a Fastly VCL snippet
+/// (`if (...) { set req.backend = F_a; }` without a `sub`): skipped as forms, never reported
+/// as unknown (docs/design.md §2.12).
+pub const STATEMENT_KEYWORDS: &[&str] = &[
+    "if",
+    "else",
+    "elseif",
+    "elsif",
+    "elif",
+    "set",
+    "unset",
+    "add",
+    "remove",
+    "call",
+    "return",
+    "error",
+    "restart",
+    "esi",
+    "synthetic",
+    "log",
+    "declare",
+    "goto",
+    "new",
+    "ban",
+];
+
+/// Whether a top-level form may start with `word`: a declaration, `vcl N.N;`, or a statement
+/// of a snippet body.
+pub fn is_known_form(word: &str) -> bool {
+    TOP_LEVEL_KEYWORDS.contains(&word) || word == "vcl" || STATEMENT_KEYWORDS.contains(&word)
+}
+
+/// Template directives that stand where a form would (`%{ if ... ~}`, `<% end -%>`,
+/// `{{ ... }}`, `{% ... %}`, `${...}`): the file is a template (docs/design.md §5.4), reported
+/// once by lint, not as an unknown form per line.
+pub fn starts_template_directive(i: &str) -> bool {
+    ["%{", "<%", "{{", "{%", "${"]
+        .iter()
+        .any(|marker| i.starts_with(marker))
+}
+
+/// An unknown word (or any other token) where a top-level form should start
+/// (docs/design.md §2.12): an error at that token, with "did you mean" when a keyword is close.
+pub fn unknown_form(src: &str, i: &str) -> Diagnostic {
+    let start = src.len() - i.len();
+    let is_word = ident(i).is_ok();
+    // A word, else the whole token (a string, a word of other characters), else a character.
+    let token = match coarse_token(i) {
+        Ok((rest, _)) if !is_word && rest.len() < i.len() => &i[..i.len() - rest.len()],
+        _ => crate::syntax::error::next_token(i),
+    };
+    let span = Span::new(start, start + token.len());
+    let shown: String = token.chars().take(40).collect();
+    let keywords = TOP_LEVEL_KEYWORDS.iter().copied().chain(["vcl"]);
+    let suggestion = if is_word {
+        let lower = token.to_ascii_lowercase();
+        keywords
+            .clone()
+            .find(|k| *k == lower)
+            .or_else(|| crate::suggest::did_you_mean(&lower, keywords))
+    } else {
+        None
+    };
+    let message = if is_word {
+        format!("unknown top-level form `{token}`")
+    } else {
+        format!("`{shown}` cannot start a top-level form")
+    };
+    let label = if is_word {
+        "not a VCL declaration"
+    } else {
+        "expected a declaration here"
+    };
+    let help = match suggestion {
+        Some(keyword) => format!(
+            "did you mean `{keyword}`? (keywords are lower case); this form is skipped up to its \
+             `;` or block, or the next declaration"
+        ),
+        None => "a file holds declarations (`backend`, `sub`, `acl`, `table`, `director`, \
+                 `include`, ...); this form is skipped up to its `;` or block, or the next \
+                 declaration"
+            .to_string(),
+    };
+    Diagnostic::error("parse::unknown-form", message)
+        .with_label(Label::primary(span, label))
+        .with_help(help)
+}
+
+/// True when `rest` starts with a top-level keyword as a whole word, wherever it stands.
+fn starts_keyword(rest: &str) -> bool {
+    ident(rest).is_ok_and(|(after, word)| {
+        at_word_boundary(after) && (TOP_LEVEL_KEYWORDS.contains(&word) || word == "vcl")
+    })
+}
+
+/// Skips an unknown form (reported already) starting at `i`: to its `;` or the end of its
+/// first block, as [`skip_form`], but it ends before a top-level keyword met outside braces
+/// (anywhere on a line), so that `foo backend a { ... }` loses nothing but `foo`. A missing
+/// `;` is not reported again.
+pub fn skip_unknown_form<'a>(
+    src: &'a str,
+    i: &'a str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> &'a str {
+    let mut depth = 0usize;
+    let mut first_open = None;
+    let start = src.len() - i.len();
+    let mut rest = i;
+    loop {
+        if depth == 0 && rest.len() < i.len() {
+            let ahead = trivia(rest).map_or(rest, |(r, _)| r);
+            if ahead.is_empty() || starts_keyword(ahead) {
+                return ahead;
+            }
+        }
+        let (next, token) = match coarse_token(rest) {
+            Ok(ok) => ok,
+            Err(Err::Error(e) | Err::Failure(e)) => {
+                diagnostics.push(e.to_diagnostic(src));
+                rest = resume_after_lexical_error(e.input);
+                continue;
+            }
+            Err(Err::Incomplete(_)) => ("", Coarse::End),
+        };
+        match token {
+            Coarse::End => {
+                if let Some(open) = first_open {
+                    diagnostics.push(unclosed_form(src, start, open));
+                }
+                return next;
+            }
+            Coarse::Open => {
+                if depth == 0 && first_open.is_none() {
+                    first_open = Some(src.len() - next.len() - 1);
+                }
+                depth += 1;
+            }
+            Coarse::Close if depth == 0 => return rest,
+            Coarse::Close => {
+                depth -= 1;
+                if depth == 0 {
+                    return next;
+                }
+            }
+            Coarse::Semicolon if depth == 0 => return next,
+            Coarse::Semicolon | Coarse::Other => {}
+        }
+        rest = next;
+    }
+}
+
 /// True when `rest` starts with a top-level keyword at the start of a line: where a form that
 /// lost its `;` or `}` ends, so that the next declaration is not swallowed.
 pub fn starts_top_level_form(src: &str, rest: &str) -> bool {
@@ -45,8 +196,18 @@ pub fn starts_top_level_form(src: &str, rest: &str) -> bool {
 /// a long line, was quadratic (the parser's recovery, lint's scan and migrate's removals all
 /// ask this).
 pub fn blank_line_start(src: &str, at: usize) -> Option<usize> {
-    let indent = src[..at].trim_end_matches(|c: char| c.is_whitespace() && c != '\n');
-    (indent.is_empty() || indent.ends_with('\n')).then_some(indent.len())
+    let mut start = at;
+    for c in src[..at].chars().rev() {
+        // A line ends at `\n`, and at a `\r` that no `\n` follows (docs/design.md §2.16).
+        if c == '\n' || (c == '\r' && src.as_bytes().get(start) != Some(&b'\n')) {
+            return Some(start);
+        }
+        if !c.is_whitespace() {
+            return None;
+        }
+        start -= c.len_utf8();
+    }
+    Some(0)
 }
 
 /// The coarse tokens that matter for finding the end of a form.
@@ -235,9 +396,10 @@ pub fn balanced_block<'a>(src: &'a str, i: &'a str, diagnostics: &mut Vec<Diagno
     }
 }
 
-/// Skips the rest of the line: `C!` and `W!` markers of generated VCL.
+/// Skips the rest of the line (ended by `\n` or a `\r`: docs/design.md §2.16): `C!` and `W!`
+/// markers of generated VCL.
 pub fn skip_line(i: &str) -> &str {
-    i.find('\n').map_or("", |n| &i[n + 1..])
+    memchr::memchr2(b'\n', b'\r', i.as_bytes()).map_or("", |n| &i[n + 1..])
 }
 
 /// Where to go on after a string or comment that never ends: a short string ends its line,
@@ -284,13 +446,25 @@ pub fn unclosed_form(src: &str, start: usize, open: usize) -> Diagnostic {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::{blank_line_start, starts_top_level_form};
+
+    /// Where the line holding `at` starts, read forwards: after a `\n`, or after a `\r` that
+    /// no `\n` follows.
+    pub(crate) fn line_start(src: &str, at: usize) -> usize {
+        let bytes = src.as_bytes();
+        (1..=at)
+            .rev()
+            .find(|&p| {
+                bytes[p - 1] == b'\n' || (bytes[p - 1] == b'\r' && bytes.get(p) != Some(&b'\n'))
+            })
+            .unwrap_or(0)
+    }
 
     #[test]
     fn a_blank_line_start_is_the_line_start_read_forwards() {
         let from_line_start = |src: &str, at: usize| {
-            let line_start = src[..at].rfind('\n').map_or(0, |n| n + 1);
+            let line_start = crate::syntax::skip::tests::line_start(src, at);
             let blank = src[line_start..at].chars().all(char::is_whitespace);
             blank.then_some(line_start)
         };
@@ -298,6 +472,7 @@ mod tests {
             "",
             "sub a { sub b { } }\n  sub c { }\n\tsub d\r\n \u{2028} sub e x\n\nsub f",
             "\u{a0}é sub\n\u{a0}sub \n\n",
+            "sub a\r  sub b\r\r\n sub c\r\n\rsub d\r",
         ] {
             for at in (0..=src.len()).filter(|&o| src.is_char_boundary(o)) {
                 assert_eq!(

@@ -3,6 +3,9 @@
 // Each test file uses only part of it.
 #![allow(dead_code)]
 
+pub mod fake_api;
+pub mod fastly_cli;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -64,6 +67,29 @@ pub fn run_cli(args: &[&str], stdin: Option<&[u8]>) -> Output {
     }
     drop(input);
     child.wait_with_output().unwrap()
+}
+
+/// Whether `program` is an executable file in a directory of `PATH`.
+pub fn on_path(program: &str) -> bool {
+    let names = if cfg!(windows) {
+        vec![format!("{program}.exe"), format!("{program}.cmd")]
+    } else {
+        vec![program.to_string()]
+    };
+    std::env::var_os("PATH").is_some_and(|path| {
+        std::env::split_paths(&path).any(|d| names.iter().any(|n| d.join(n).is_file()))
+    })
+}
+
+/// Panics, saying what `test` needs, when a program is not on `PATH`.
+pub fn require(test: &str, programs: &[&str]) {
+    for program in programs {
+        assert!(
+            on_path(program),
+            "{test} needs `{program}` on PATH; install it, or run `cargo test` without \
+             `--ignored` to leave out the tests that need more than Rust"
+        );
+    }
 }
 
 /// Output bytes as text, for assertions and messages.

@@ -1,6 +1,0 @@
-# error: .probe names a probe that is not declared anywhere
-backend origin {
-  .host = "example.com";
-  .port = "443";
-  .probe = nosuchprobe;
-}

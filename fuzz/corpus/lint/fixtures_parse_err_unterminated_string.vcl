@@ -1,5 +1,0 @@
-# error: the .host string has no closing quote before the end of the line
-backend origin {
-  .host = "example.com;
-  .port = "443";
-}

@@ -1,5 +1,0 @@
-# error: == where = is expected after .port
-backend origin {
-  .host = "example.com";
-  .port == "443";
-}
