@@ -28,7 +28,7 @@ pub fn run(args: &LintArgs, out: &Output) -> u8 {
     let paths = match collect_paths(&args.files) {
         Ok((paths, notes)) => {
             for note in notes {
-                eprintln!("vcl-backend: {note}");
+                console::error(note);
             }
             paths
         }
