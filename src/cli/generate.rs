@@ -99,9 +99,9 @@ pub fn run(args: &GenerateArgs, out: &Output) -> u8 {
     }
     let failed = read_failed || generated.as_ref().is_some_and(Prepared::has_errors);
     let written = match &generated {
-        Some(generated) if !failed => {
-            output::write(args.output.as_deref(), |mut out| generated.write_to(&mut out))
-        }
+        Some(generated) if !failed => output::write(args.output.as_deref(), |mut out| {
+            generated.write_to(&mut out)
+        }),
         _ => Ok(()),
     };
     let mut all = Vec::new();

@@ -70,10 +70,7 @@ fn first_hidden(text: &str) -> Option<usize> {
         let b = bytes[at];
         (b < 0x20 || matches!(b, 0x7f | 0xc2 | 0xd8 | 0xe2))
             && text.is_char_boundary(at)
-            && text[at..]
-                .chars()
-                .next()
-                .is_some_and(hidden_at)
+            && text[at..].chars().next().is_some_and(hidden_at)
     })
 }
 
