@@ -142,7 +142,8 @@ fn console() -> std::sync::MutexGuard<'static, Console<io::Stdout, io::Stderr>> 
     CONSOLE.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// Writes on stdout; false when the output was lost (the exit code will say so).
+/// Writes on stdout; false when the output was lost (the exit code will say so). `write`
+/// must not write through the console itself: the console is locked meanwhile.
 pub fn out(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> bool {
     console().out(write)
 }
