@@ -662,3 +662,14 @@ mod references_in_expressions {
         assert!(!codes.contains(&"lint::undeclared-backend"), "{codes:?}");
     }
 }
+
+mod unknown_form_recovery {
+    use super::*;
+
+    #[test]
+    fn a_declaration_on_the_next_line_ends_an_unknown_form_left_open() {
+        let src = "foo {\nbackend a { .host = \"a\"; }\nbackend b { .host = \"b\"; }\n";
+        assert_eq!(parse_codes(src), ["parse::unknown-form"]);
+        assert_eq!(backend_names(src), ["a", "b"]);
+    }
+}
