@@ -601,6 +601,16 @@ mod configuration {
             (found[0]["line"].as_u64(), found[0]["column"].as_u64()),
             (Some(2), Some(12))
         );
+        // Bytes that are not UTF-8 are placed too.
+        std::fs::write(&json, b"[\n  {\"name\": \"a\xff\"}\n]\n").unwrap();
+        let out = run_cli(&args, None);
+        assert_eq!(out.status.code(), Some(2));
+        let found: Vec<serde_json::Value> = serde_json::from_slice(&out.stderr).unwrap();
+        assert_eq!(found[0]["code"], "vcl-backend::parse::invalid-utf8");
+        assert_eq!(
+            (found[0]["line"].as_u64(), found[0]["column"].as_u64()),
+            (Some(2), Some(14))
+        );
     }
 }
 
