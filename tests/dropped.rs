@@ -683,3 +683,14 @@ mod unknown_form_recovery {
         assert_eq!(backend_names(src), ["a", "b"]);
     }
 }
+
+mod varnish_inline_c {
+    use super::*;
+
+    #[test]
+    fn inline_c_is_a_known_form_skipped_whole() {
+        let src = "C{\n  #include <stdio.h>\n  static int x(void) { return 1; }\n}C\nbackend a { .host = \"a\"; }\n";
+        assert_eq!(parse_codes(src), Vec::<&str>::new());
+        assert_eq!(backend_names(src), ["a"]);
+    }
+}
