@@ -601,6 +601,16 @@ mod configuration {
             (found[0]["line"].as_u64(), found[0]["column"].as_u64()),
             (Some(2), Some(12))
         );
+        // Bytes that are not UTF-8 are placed too.
+        std::fs::write(&json, b"[\n  {\"name\": \"a\xff\"}\n]\n").unwrap();
+        let out = run_cli(&args, None);
+        assert_eq!(out.status.code(), Some(2));
+        let found: Vec<serde_json::Value> = serde_json::from_slice(&out.stderr).unwrap();
+        assert_eq!(found[0]["code"], "vcl-backend::parse::invalid-utf8");
+        assert_eq!(
+            (found[0]["line"].as_u64(), found[0]["column"].as_u64()),
+            (Some(2), Some(14))
+        );
     }
 }
 
@@ -660,5 +670,27 @@ mod references_in_expressions {
             .collect();
         assert!(!codes.contains(&"lint::unused-backend"), "{codes:?}");
         assert!(!codes.contains(&"lint::undeclared-backend"), "{codes:?}");
+    }
+}
+
+mod unknown_form_recovery {
+    use super::*;
+
+    #[test]
+    fn a_declaration_on_the_next_line_ends_an_unknown_form_left_open() {
+        let src = "foo {\nbackend a { .host = \"a\"; }\nbackend b { .host = \"b\"; }\n";
+        assert_eq!(parse_codes(src), ["parse::unknown-form"]);
+        assert_eq!(backend_names(src), ["a", "b"]);
+    }
+}
+
+mod varnish_inline_c {
+    use super::*;
+
+    #[test]
+    fn inline_c_is_a_known_form_skipped_whole() {
+        let src = "C{\n  #include <stdio.h>\n  static int x(void) { return 1; }\n}C\nbackend a { .host = \"a\"; }\n";
+        assert_eq!(parse_codes(src), Vec::<&str>::new());
+        assert_eq!(backend_names(src), ["a"]);
     }
 }

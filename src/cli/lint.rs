@@ -257,7 +257,8 @@ fn sorted_entries(dir: &Path) -> io::Result<Vec<PathBuf>> {
 fn service_backend_names(path: &std::path::Path, out: &Output) -> Result<Vec<String>, u8> {
     let (file, diagnostics) = read_source(path)?;
     if diagnostics.iter().any(Diagnostic::is_error) {
-        console::error(format_args!("{} is not UTF-8", path.display()));
+        // Each invalid sequence placed, in `--format` (docs/design.md §2.19).
+        report(&file, &diagnostics, out);
         return Err(EXIT_USAGE);
     }
     match api_json::read(&file, Kind::Backend) {

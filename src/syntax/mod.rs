@@ -168,6 +168,15 @@ impl<'a> Parser<'a> {
                 let keyword = &start[..marker.len() + 1];
                 Some(self.other(keyword, start, end))
             }
+            Some((after, "C")) if after.starts_with('{') => {
+                // Varnish's inline C, `C{ ... }C`: skipped whole, whatever it holds.
+                let body = &after[1..];
+                let close =
+                    memchr::memmem::find(body.as_bytes(), b"}C").map_or(body.len(), |n| n + 2);
+                self.rest = &body[close..];
+                let end = src.len() - self.rest.len();
+                Some(self.other(&start[..2], start, end))
+            }
             _ if start.starts_with('}') => {
                 let at = src.len() - start.len();
                 cx.diagnostics.push(

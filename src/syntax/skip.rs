@@ -126,8 +126,8 @@ fn starts_keyword(rest: &str) -> bool {
 
 /// Skips an unknown form (reported already) starting at `i`: to its `;` or the end of its
 /// first block, as [`skip_form`], but it ends before a top-level keyword met outside braces
-/// (anywhere on a line), so that `foo backend a { ... }` loses nothing but `foo`. A missing
-/// `;` is not reported again.
+/// (anywhere on a line) or at the start of a line inside them, so that `foo backend a { ... }`
+/// loses nothing but `foo`. A missing `;` is not reported again.
 pub fn skip_unknown_form<'a>(
     src: &'a str,
     i: &'a str,
@@ -138,9 +138,16 @@ pub fn skip_unknown_form<'a>(
     let start = src.len() - i.len();
     let mut rest = i;
     loop {
-        if depth == 0 && rest.len() < i.len() {
+        if rest.len() < i.len() {
             let ahead = trivia(rest).map_or(rest, |(r, _)| r);
-            if ahead.is_empty() || starts_keyword(ahead) {
+            // Inside its braces too, a declaration at the start of a line ends it: an unknown
+            // form is no block whose `}` can be trusted (`foo {` and a backend on the next line).
+            let ends = if depth == 0 {
+                ahead.is_empty() || starts_keyword(ahead)
+            } else {
+                starts_top_level_form(src, ahead)
+            };
+            if ends {
                 return ahead;
             }
         }
