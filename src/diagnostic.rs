@@ -3,9 +3,14 @@
 //! Every layer (syntax, lowering, lint) produces [`Diagnostic`]s; only the edge renders them,
 //! either through miette ([`Report`]) or as JSON ([`JsonDiagnostic`]).
 
+pub mod json;
+
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::Serialize;
+
+pub use json::{FileDiagnostics, JsonDiagnostic, JsonLabel};
 
 use crate::source::SourceFile;
 use crate::span::Span;
@@ -28,12 +33,13 @@ pub enum Severity {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Label {
     pub span: Span,
-    pub message: String,
+    /// Borrowed where it is a fixed text: a finding costs no allocation for it.
+    pub message: Cow<'static, str>,
     pub primary: bool,
 }
 
 impl Label {
-    pub fn primary(span: Span, message: impl Into<String>) -> Self {
+    pub fn primary(span: Span, message: impl Into<Cow<'static, str>>) -> Self {
         Label {
             span,
             message: message.into(),
@@ -41,7 +47,7 @@ impl Label {
         }
     }
 
-    pub fn secondary(span: Span, message: impl Into<String>) -> Self {
+    pub fn secondary(span: Span, message: impl Into<Cow<'static, str>>) -> Self {
         Label {
             span,
             message: message.into(),
@@ -57,7 +63,8 @@ pub struct Diagnostic {
     pub severity: Severity,
     pub message: String,
     pub labels: Vec<Label>,
-    pub help: Option<String>,
+    /// Borrowed where it is a fixed text, as most are.
+    pub help: Option<Cow<'static, str>>,
 }
 
 impl Diagnostic {
@@ -93,7 +100,7 @@ impl Diagnostic {
         self
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub fn with_help(mut self, help: impl Into<Cow<'static, str>>) -> Self {
         self.help = Some(help.into());
         self
     }
@@ -170,9 +177,9 @@ impl miette::Diagnostic for Report<'_> {
         Some(Box::new(self.diagnostic.labels.iter().map(|l| {
             let span = self.source.shown_span(l.span);
             if l.primary {
-                miette::LabeledSpan::new_primary_with_span(Some(l.message.clone()), span)
+                miette::LabeledSpan::new_primary_with_span(Some(l.message.to_string()), span)
             } else {
-                miette::LabeledSpan::new_with_span(Some(l.message.clone()), span)
+                miette::LabeledSpan::new_with_span(Some(l.message.to_string()), span)
             }
         })))
     }
@@ -191,64 +198,4 @@ pub fn render(diagnostic: &Diagnostic, source: &SourceFile, color: bool, width: 
     // Writing into a String cannot fail.
     let _ = handler.render_report(&mut out, &report);
     out
-}
-
-/// The JSON form of a diagnostic, for `--format json`.
-#[derive(Debug, Serialize)]
-pub struct JsonDiagnostic {
-    pub code: String,
-    pub severity: Severity,
-    pub message: String,
-    pub file: String,
-    pub line: usize,
-    pub column: usize,
-    pub end_line: usize,
-    pub end_column: usize,
-    pub span: Span,
-    pub labels: Vec<JsonLabel>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub help: Option<String>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct JsonLabel {
-    pub message: String,
-    pub line: usize,
-    pub column: usize,
-    pub span: Span,
-    pub primary: bool,
-}
-
-impl JsonDiagnostic {
-    pub fn new(diagnostic: &Diagnostic, source: &SourceFile) -> Self {
-        let span = diagnostic.primary_span().unwrap_or_default();
-        let (line, column) = source.line_col(span.start);
-        let (end_line, end_column) = source.line_col(span.end);
-        JsonDiagnostic {
-            code: diagnostic.full_code(),
-            severity: diagnostic.severity,
-            message: diagnostic.message.clone(),
-            file: source.name.clone(),
-            line,
-            column,
-            end_line,
-            end_column,
-            span,
-            labels: diagnostic
-                .labels
-                .iter()
-                .map(|l| {
-                    let (line, column) = source.line_col(l.span.start);
-                    JsonLabel {
-                        message: l.message.clone(),
-                        line,
-                        column,
-                        span: l.span,
-                        primary: l.primary,
-                    }
-                })
-                .collect(),
-            help: diagnostic.help.clone(),
-        }
-    }
 }
