@@ -38,11 +38,17 @@ impl std::fmt::Display for ReadError {
 }
 
 /// Appends what is left of `reader` to `buf`, refusing once `buf` would hold more than
-/// `limit` bytes. The buffer doubles as it fills but never beyond `limit + 1`, so a source
-/// of unknown length costs at most that much (plus the copy while the buffer last grows).
+/// `limit` bytes. Without room reserved, room for `limit + 1` bytes is reserved; where that
+/// much address space is refused, the buffer doubles as it fills, never beyond `limit + 1`.
 pub fn read_to_end(mut reader: impl Read, buf: &mut Vec<u8>, limit: u64) -> Result<(), ReadError> {
     // One byte more than allowed tells a source that is too long.
     let most = usize::try_from(limit.saturating_add(1)).unwrap_or(usize::MAX);
+    if buf.len() == buf.capacity() {
+        // Of unknown length: room for all it may hold, in address space only (a page costs
+        // memory when it is first written). Growing by doubling instead would leave every
+        // smaller buffer behind in the allocator: twice the input at the limit.
+        let _ = buf.try_reserve_exact(most - buf.len());
+    }
     loop {
         if buf.len() >= most {
             return Err(ReadError::TooLarge { limit });

@@ -420,7 +420,7 @@ fn parse(args: &ParseArgs, out: &Output) -> u8 {
     };
     let mut lowered = parse_config_streaming_in(&file.text, dialect, &mut emit);
     drop(progress);
-    diagnostics.append(&mut lowered.diagnostics);
+    join(&mut diagnostics, std::mem::take(&mut lowered.diagnostics));
     diagnostic::sort(&mut diagnostics);
     let failed = diagnostics.iter().any(Diagnostic::is_error);
     let mut written = Ok(());
@@ -525,6 +525,16 @@ pub(crate) fn summary(diagnostics: &[Diagnostic]) -> String {
         String::new()
     } else {
         format!("; {}", parts.join(", "))
+    }
+}
+
+/// `more` after `into`; taken whole when `into` is empty, as it mostly is (a copy of a
+/// million findings would hold both lists at once).
+pub(crate) fn join(into: &mut Vec<Diagnostic>, mut more: Vec<Diagnostic>) {
+    if into.is_empty() {
+        std::mem::swap(into, &mut more);
+    } else {
+        into.append(&mut more);
     }
 }
 

@@ -3,11 +3,16 @@
 //! Every layer (syntax, lowering, lint) produces [`Diagnostic`]s; only the edge renders them,
 //! either through miette ([`Report`]) or as JSON ([`JsonDiagnostic`]).
 
+pub mod json;
+
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::Serialize;
 
 use crate::controls;
+pub use json::{FileDiagnostics, JsonDiagnostic, JsonLabel};
+
 use crate::source::SourceFile;
 use crate::span::Span;
 
@@ -29,12 +34,13 @@ pub enum Severity {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Label {
     pub span: Span,
-    pub message: String,
+    /// Borrowed where it is a fixed text: a finding costs no allocation for it.
+    pub message: Cow<'static, str>,
     pub primary: bool,
 }
 
 impl Label {
-    pub fn primary(span: Span, message: impl Into<String>) -> Self {
+    pub fn primary(span: Span, message: impl Into<Cow<'static, str>>) -> Self {
         Label {
             span,
             message: message.into(),
@@ -42,7 +48,7 @@ impl Label {
         }
     }
 
-    pub fn secondary(span: Span, message: impl Into<String>) -> Self {
+    pub fn secondary(span: Span, message: impl Into<Cow<'static, str>>) -> Self {
         Label {
             span,
             message: message.into(),
@@ -58,7 +64,8 @@ pub struct Diagnostic {
     pub severity: Severity,
     pub message: String,
     pub labels: Vec<Label>,
-    pub help: Option<String>,
+    /// Borrowed where it is a fixed text, as most are.
+    pub help: Option<Cow<'static, str>>,
 }
 
 /// Bytes of a source that are not UTF-8 (the spans [`SourceFile::from_bytes`] returns).
@@ -103,7 +110,7 @@ impl Diagnostic {
         self
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub fn with_help(mut self, help: impl Into<Cow<'static, str>>) -> Self {
         self.help = Some(help.into());
         self
     }
@@ -205,64 +212,4 @@ pub fn render(diagnostic: &Diagnostic, source: &SourceFile, color: bool, width: 
     // Writing into a String cannot fail.
     let _ = handler.render_report(&mut out, &report);
     out
-}
-
-/// The JSON form of a diagnostic, for `--format json`.
-#[derive(Debug, Serialize)]
-pub struct JsonDiagnostic {
-    pub code: String,
-    pub severity: Severity,
-    pub message: String,
-    pub file: String,
-    pub line: usize,
-    pub column: usize,
-    pub end_line: usize,
-    pub end_column: usize,
-    pub span: Span,
-    pub labels: Vec<JsonLabel>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub help: Option<String>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct JsonLabel {
-    pub message: String,
-    pub line: usize,
-    pub column: usize,
-    pub span: Span,
-    pub primary: bool,
-}
-
-impl JsonDiagnostic {
-    pub fn new(diagnostic: &Diagnostic, source: &SourceFile) -> Self {
-        let span = diagnostic.primary_span().unwrap_or_default();
-        let (line, column) = source.line_col(span.start);
-        let (end_line, end_column) = source.line_col(span.end);
-        JsonDiagnostic {
-            code: diagnostic.full_code(),
-            severity: diagnostic.severity,
-            message: diagnostic.message.clone(),
-            file: source.name.clone(),
-            line,
-            column,
-            end_line,
-            end_column,
-            span,
-            labels: diagnostic
-                .labels
-                .iter()
-                .map(|l| {
-                    let (line, column) = source.line_col(l.span.start);
-                    JsonLabel {
-                        message: l.message.clone(),
-                        line,
-                        column,
-                        span: l.span,
-                        primary: l.primary,
-                    }
-                })
-                .collect(),
-            help: diagnostic.help.clone(),
-        }
-    }
 }

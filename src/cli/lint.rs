@@ -7,7 +7,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use vcl_backend::api_json::{self, Kind};
-use vcl_backend::diagnostic::{self, Diagnostic, JsonDiagnostic, Severity};
+use vcl_backend::diagnostic::{self, Diagnostic, FileDiagnostics, Severity};
 use vcl_backend::generate::vcl_ident;
 use vcl_backend::lint::config::{ConfigFinder, LintConfig, LoadError};
 use vcl_backend::lint::{self, LintOptions, registry, sarif};
@@ -326,9 +326,9 @@ struct FileResult {
 
 enum FileOutput {
     Text(String),
-    Json(Vec<JsonDiagnostic>),
-    /// SARIF describes all files in one log; each file's results are made here.
-    Sarif(Vec<serde_json::Value>),
+    /// For JSON and SARIF: the findings and their lines and columns, without the file's text;
+    /// each finding's JSON is made as it is written (docs/design.md §12).
+    Placed(FileDiagnostics),
 }
 
 impl FileResult {
@@ -350,10 +350,9 @@ fn config_findings(e: &LoadError, out: &Output) -> Option<FileResult> {
     let severities = found.iter().map(|d| d.severity).collect();
     let output = match out.format {
         Format::Human => FileOutput::Text(render_all(found, file, out.color, false)),
-        Format::Json => {
-            FileOutput::Json(found.iter().map(|d| JsonDiagnostic::new(d, file)).collect())
+        Format::Json | Format::Sarif => {
+            FileOutput::Placed(FileDiagnostics::new(file, found.clone()))
         }
-        Format::Sarif => FileOutput::Sarif(sarif::file_results(file, found)),
     };
     Some(FileResult { severities, output })
 }
@@ -441,18 +440,12 @@ fn lint_one(
     };
     let read_in = options.dialect_of(&file.text);
     options.included = super::includes::read(path, &file.text, read_in);
-    found.extend(lint::lint(&file, &options));
+    super::join(&mut found, lint::lint(&file, &options));
     diagnostic::sort(&mut found);
     let severities = found.iter().map(|d| d.severity).collect();
     let output = match out.format {
         Format::Human => FileOutput::Text(render_all(&found, &file, out.color, alone)),
-        Format::Json => FileOutput::Json(
-            found
-                .iter()
-                .map(|d| JsonDiagnostic::new(d, &file))
-                .collect(),
-        ),
-        Format::Sarif => FileOutput::Sarif(sarif::file_results(&file, &found)),
+        Format::Json | Format::Sarif => FileOutput::Placed(FileDiagnostics::new(&file, found)),
     };
     Ok(FileResult { severities, output })
 }
@@ -500,28 +493,25 @@ fn print_findings(
             _ => Ok(()),
         }),
         Format::Json => {
-            let json: Vec<&JsonDiagnostic> = done
-                .iter()
-                .flat_map(|r| match &r.output {
-                    FileOutput::Json(items) => &items[..],
-                    _ => &[],
-                })
-                .collect();
-            serde_json::to_writer_pretty(&mut *stdout, &json)
+            // One finding at a time, made as it is written.
+            let json = done.iter().flat_map(|r| match &r.output {
+                FileOutput::Placed(placed) => Some(placed.json()),
+                FileOutput::Text(_) => None,
+            });
+            let mut serializer = serde_json::Serializer::pretty(&mut *stdout);
+            serde::Serializer::collect_seq(&mut serializer, json.flatten())
                 .map_err(io::Error::from)
                 .and_then(|()| writeln!(stdout))
         }
         Format::Sarif => {
-            let results: Vec<serde_json::Value> = done
+            let files: Vec<FileDiagnostics> = done
                 .into_iter()
-                .flat_map(|r| match r.output {
-                    FileOutput::Sarif(results) => results,
-                    _ => Vec::new(),
+                .filter_map(|r| match r.output {
+                    FileOutput::Placed(placed) => Some(placed),
+                    FileOutput::Text(_) => None,
                 })
                 .collect();
-            serde_json::to_writer_pretty(&mut *stdout, &sarif::assemble(results))
-                .map_err(io::Error::from)
-                .and_then(|()| writeln!(stdout))
+            sarif::write_log(&mut *stdout, &files).and_then(|()| writeln!(stdout))
         }
     })
 }

@@ -23,7 +23,7 @@ pub fn run(args: &MigrateArgs, out: &Output) -> u8 {
     let progress = InputProgress::spinner(&file.name, file.text.len(), "migrating");
     let dialect = setting.resolve(&file.text);
     let mut plan = migrate::plan::plan_in(&file.text, args.strict, dialect);
-    diagnostics.append(&mut plan.diagnostics);
+    super::join(&mut diagnostics, std::mem::take(&mut plan.diagnostics));
     let target = ServiceVersion {
         service_id: args.service_id.clone(),
         version: args.version,

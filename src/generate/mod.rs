@@ -240,7 +240,7 @@ impl Checker {
         self.failed |= severity == Severity::Error;
         let mut diagnostic = Diagnostic::new(severity, code, message);
         if !help.is_empty() {
-            diagnostic = diagnostic.with_help(help);
+            diagnostic = diagnostic.with_help(help.to_string());
         }
         self.findings.push(Finding {
             diagnostic,

@@ -1,11 +1,18 @@
 //! SARIF 2.1.0 output, so GitHub code scanning can show the findings.
 //!
 //! One run; the driver lists every lint rule (with its documentation) and any other code that
-//! has a finding (the parser's), so that every result's `ruleId` is described.
+//! has a finding (the parser's), so that every result's `ruleId` is described. The log is
+//! written from typed structs, each result made as it is written (docs/design.md §12): a
+//! million findings never exist as a tree of values.
 
-use serde_json::{Value, json};
+use std::collections::HashMap;
+use std::io;
 
-use crate::diagnostic::{CODE_PREFIX, Diagnostic, Severity};
+use serde::{Serialize, Serializer};
+use serde_json::Value;
+
+use crate::diagnostic::json::Point;
+use crate::diagnostic::{CODE_PREFIX, Diagnostic, FileDiagnostics, Severity};
 use crate::lint::registry;
 use crate::source::SourceFile;
 
@@ -19,147 +26,278 @@ fn level(severity: Severity) -> &'static str {
     }
 }
 
-/// One SARIF log for the findings of every linted file.
+/// One SARIF log for the findings of every linted file, as a value (for tests and small logs;
+/// [`write_log`] writes a large one).
 pub fn log(results: &[(&SourceFile, &[Diagnostic])]) -> Value {
-    assemble(
-        results
+    let files: Vec<FileDiagnostics> = results
+        .iter()
+        .map(|(file, found)| FileDiagnostics::new(file, found.to_vec()))
+        .collect();
+    serde_json::to_value(Log::new(&files)).unwrap_or(Value::Null)
+}
+
+/// Writes the SARIF log of `files` (pretty), one result at a time.
+pub fn write_log(out: impl io::Write, files: &[FileDiagnostics]) -> io::Result<()> {
+    serde_json::to_writer_pretty(out, &Log::new(files)).map_err(io::Error::from)
+}
+
+/// `{ "text": ... }`.
+#[derive(Serialize)]
+struct Text<T> {
+    text: T,
+}
+
+#[derive(Serialize)]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [Run<'a>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    tool: Tool<'a>,
+    column_kind: &'static str,
+    results: Results<'a>,
+}
+
+#[derive(Serialize)]
+struct Tool<'a> {
+    driver: Driver<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver<'a> {
+    name: &'static str,
+    version: &'static str,
+    information_uri: &'static str,
+    rules: Vec<Rule<'a>>,
+}
+
+/// A rule of the registry, described in full, or another code, by its first finding.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Rule<'a> {
+    #[serde(serialize_with = "full_code")]
+    id: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'static str>,
+    short_description: Text<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    full_description: Option<Text<&'static str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<Help>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    default_configuration: Option<Configuration>,
+}
+
+#[derive(Serialize)]
+struct Help {
+    text: &'static str,
+    markdown: String,
+}
+
+#[derive(Serialize)]
+struct Configuration {
+    level: &'static str,
+}
+
+fn full_code<S: Serializer>(code: &&'static str, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(&format_args!("{CODE_PREFIX}{code}"))
+}
+
+impl<'a> Log<'a> {
+    /// The log of `files`: every lint rule, then each other code with a finding, in the order
+    /// of their first findings.
+    fn new(files: &'a [FileDiagnostics]) -> Self {
+        let mut rules: Vec<Rule<'a>> = registry::rules()
             .iter()
-            .flat_map(|(file, found)| file_results(file, found))
-            .collect(),
-    )
-}
-
-/// The SARIF results of one file (without `ruleIndex`, which [`assemble`] sets), so that a
-/// caller can keep these instead of the file's text.
-pub fn file_results(file: &SourceFile, found: &[Diagnostic]) -> Vec<Value> {
-    found
-        .iter()
-        .map(|d| result(file, d, &d.full_code()))
-        .collect()
-}
-
-/// The log around results: every lint rule described, then any other code that has a result
-/// (the parser's), described by its first message.
-pub fn assemble(mut results: Vec<Value>) -> Value {
-    let mut rules: Vec<Value> = registry::rules()
-        .iter()
-        .map(|rule| {
-            json!({
-                "id": format!("{CODE_PREFIX}{}", rule.code),
-                "name": rule.name(),
-                "shortDescription": { "text": rule.summary },
-                "fullDescription": { "text": rule.what },
-                "help": { "text": rule.help, "markdown": rule.markdown() },
-                "defaultConfiguration": { "level": level(rule.severity) },
+            .map(|rule| Rule {
+                id: rule.code,
+                name: Some(rule.name()),
+                short_description: Text { text: rule.summary },
+                full_description: Some(Text { text: rule.what }),
+                help: Some(Help {
+                    text: rule.help,
+                    markdown: rule.markdown(),
+                }),
+                default_configuration: Some(Configuration {
+                    level: level(rule.severity),
+                }),
             })
-        })
-        .collect();
-    let mut ids: Vec<String> = rules
-        .iter()
-        .map(|r| r["id"].as_str().unwrap_or_default().to_string())
-        .collect();
-    for result in &mut results {
-        let id = result["ruleId"].as_str().unwrap_or_default().to_string();
-        let index = match ids.iter().position(|known| *known == id) {
-            Some(i) => i,
-            None => {
-                let text = result["message"]["text"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .lines()
-                    .next()
-                    .unwrap_or_default()
-                    .to_string();
-                rules.push(json!({ "id": id, "shortDescription": { "text": text } }));
-                ids.push(id);
-                ids.len() - 1
+            .collect();
+        let mut index: HashMap<&'static str, usize> = rules
+            .iter()
+            .enumerate()
+            .map(|(i, rule)| (rule.id, i))
+            .collect();
+        for d in files.iter().flat_map(|f| &f.diagnostics) {
+            index.entry(d.code).or_insert_with(|| {
+                let first_line = d.message.lines().next().unwrap_or_default();
+                rules.push(Rule {
+                    id: d.code,
+                    name: None,
+                    short_description: Text { text: first_line },
+                    full_description: None,
+                    help: None,
+                    default_configuration: None,
+                });
+                rules.len() - 1
+            });
+        }
+        Log {
+            schema: "https://json.schemastore.org/sarif-2.1.0.json",
+            version: "2.1.0",
+            runs: [Run {
+                tool: Tool {
+                    driver: Driver {
+                        name: "vcl-backend",
+                        version: env!("CARGO_PKG_VERSION"),
+                        information_uri: INFORMATION_URI,
+                        rules,
+                    },
+                },
+                column_kind: "unicodeCodePoints",
+                results: Results { files, index },
+            }],
+        }
+    }
+}
+
+/// Every file's results, each made as it is written.
+struct Results<'a> {
+    files: &'a [FileDiagnostics],
+    index: HashMap<&'static str, usize>,
+}
+
+impl Serialize for Results<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.files.iter().flat_map(|file| {
+            let uri = uri(&file.name);
+            let index = &self.index;
+            file.placed().map(move |(d, points)| {
+                let rule_index = index.get(d.code).copied().unwrap_or_default();
+                SarifResult::new(d, points, uri.clone(), rule_index)
+            })
+        }))
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    #[serde(serialize_with = "full_code")]
+    rule_id: &'static str,
+    level: &'static str,
+    message: Text<String>,
+    locations: [Location<'a>; 1],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<Location<'a>>,
+    rule_index: usize,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location<'a> {
+    physical_location: Physical,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<Text<&'a str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<usize>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Physical {
+    artifact_location: Artifact,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<Region>,
+}
+
+#[derive(Serialize)]
+struct Artifact {
+    uri: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: usize,
+    start_column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+impl<'a> SarifResult<'a> {
+    /// `points` as [`FileDiagnostics`] keeps them: the primary span's, then each label's.
+    fn new(d: &'a Diagnostic, points: &[Point], uri: String, rule_index: usize) -> Self {
+        let mut message = d.message.clone();
+        if let Some(help) = &d.help {
+            message.push_str("\nhelp: ");
+            message.push_str(help);
+        }
+        let primary = d
+            .labels
+            .iter()
+            .position(|l| l.primary)
+            .or(if d.labels.is_empty() { None } else { Some(0) });
+        let at = |i: usize, id: Option<usize>| {
+            let point = |j: usize| points.get(2 + 2 * i + j).copied().unwrap_or((1, 1));
+            let ((start_line, start_column), (end_line, end_column)) = (point(0), point(1));
+            Location {
+                physical_location: Physical {
+                    artifact_location: Artifact { uri: uri.clone() },
+                    region: Some(Region {
+                        start_line,
+                        start_column,
+                        end_line,
+                        end_column,
+                    }),
+                },
+                message: Some(Text {
+                    text: &d.labels[i].message,
+                }),
+                id,
             }
         };
-        result["ruleIndex"] = json!(index);
-    }
-    json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": {
-                "name": "vcl-backend",
-                "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": INFORMATION_URI,
-                "rules": rules,
-            }},
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }],
-    })
-}
-
-fn result(file: &SourceFile, d: &Diagnostic, id: &str) -> Value {
-    let mut message = d.message.clone();
-    if let Some(help) = &d.help {
-        message.push_str("\nhelp: ");
-        message.push_str(help);
-    }
-    let primary_index = d
-        .labels
-        .iter()
-        .position(|l| l.primary)
-        .or(if d.labels.is_empty() { None } else { Some(0) });
-    let primary = primary_index.map(|i| &d.labels[i]);
-    let mut value = json!({
-        "ruleId": id,
-        "level": level(d.severity),
-        "message": { "text": message },
-    });
-    if let Some(label) = primary {
-        value["locations"] = json!([location(file, label.span, &label.message)]);
-    } else {
-        value["locations"] =
-            json!([{ "physicalLocation": { "artifactLocation": { "uri": uri(file) } } }]);
-    }
-    let related: Vec<Value> = d
-        .labels
-        .iter()
-        .enumerate()
-        .filter(|&(i, _)| Some(i) != primary_index)
-        .map(|(_, l)| l)
-        .enumerate()
-        .map(|(i, l)| {
-            let mut loc = location(file, l.span, &l.message);
-            loc["id"] = json!(i);
-            loc
-        })
-        .collect();
-    if !related.is_empty() {
-        value["relatedLocations"] = json!(related);
-    }
-    value
-}
-
-fn location(file: &SourceFile, span: crate::span::Span, message: &str) -> Value {
-    let (start_line, start_column) = file.line_col(span.start);
-    let (end_line, end_column) = file.line_col(span.end);
-    json!({
-        "physicalLocation": {
-            "artifactLocation": { "uri": uri(file) },
-            "region": {
-                "startLine": start_line,
-                "startColumn": start_column,
-                "endLine": end_line,
-                "endColumn": end_column,
+        let location = match primary {
+            Some(i) => at(i, None),
+            None => Location {
+                physical_location: Physical {
+                    artifact_location: Artifact { uri: uri.clone() },
+                    region: None,
+                },
+                message: None,
+                id: None,
             },
-        },
-        "message": { "text": message },
-    })
+        };
+        let related = (0..d.labels.len())
+            .filter(|&i| Some(i) != primary)
+            .enumerate()
+            .map(|(id, i)| at(i, Some(id)))
+            .collect();
+        SarifResult {
+            rule_id: d.code,
+            level: level(d.severity),
+            message: Text { text: message },
+            locations: [location],
+            related_locations: related,
+            rule_index,
+        }
+    }
 }
 
 /// A relative URI with forward slashes, as code scanning expects, percent-encoded (RFC 3986):
 /// a space, `%`, `#`, `?`, `:`, non-ASCII and control characters would otherwise be read as
 /// another path or cut it short.
-fn uri(file: &SourceFile) -> String {
-    if file.name == "<stdin>" {
+fn uri(name: &str) -> String {
+    if name == "<stdin>" {
         return "stdin".to_string();
     }
-    percent_encoded(&file.name.trim_start_matches("./").replace('\\', "/"))
+    percent_encoded(&name.trim_start_matches("./").replace('\\', "/"))
 }
 
 /// Every byte but unreserved characters, `/` and the sub-delimiters a path may hold as they
@@ -182,7 +320,6 @@ mod tests {
 
     #[test]
     fn uris_are_percent_encoded() {
-        let uri = |name: &str| uri(&SourceFile::new(name, ""));
         assert_eq!(uri("./dir/a b.vcl"), "dir/a%20b.vcl");
         assert_eq!(uri("50%#1?.vcl"), "50%25%231%3F.vcl");
         assert_eq!(uri("c:\\x\\é\u{1b}\n.vcl"), "c%3A/x/%C3%A9%1B%0A.vcl");
