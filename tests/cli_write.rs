@@ -258,6 +258,14 @@ fn a_fifo_is_written_directly() {
     assert_eq!(entries(dir.path()), ["pipe"]);
 }
 
+#[cfg(target_os = "linux")]
+#[test]
+fn dev_stdout_on_a_pipe_is_written_directly() {
+    let out = run(&["generate", PLAIN_JSON, "-o", "/dev/stdout"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(out.stdout, stdout_of(&["generate", PLAIN_JSON]));
+}
+
 #[test]
 fn a_directory_is_refused() {
     let dir = TempDir::new("dir");
