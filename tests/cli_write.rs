@@ -258,6 +258,14 @@ fn a_fifo_is_written_directly() {
     assert_eq!(entries(dir.path()), ["pipe"]);
 }
 
+#[cfg(target_os = "linux")]
+#[test]
+fn dev_stdout_on_a_pipe_is_written_directly() {
+    let out = run(&["generate", PLAIN_JSON, "-o", "/dev/stdout"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(out.stdout, stdout_of(&["generate", PLAIN_JSON]));
+}
+
 #[test]
 fn a_directory_is_refused() {
     let dir = TempDir::new("dir");
@@ -371,4 +379,37 @@ fn migrate_writes_the_vcl_only_after_the_output_file() {
         "{stderr}"
     );
     assert_eq!(entries(dir.path()), ["out", "out.json", "service.vcl"]);
+}
+
+#[test]
+fn migrate_refuses_the_vcl_on_stdout_or_on_the_output_file() {
+    let dir = TempDir::new("migrate-clash");
+    let out_file = dir.join("out.json");
+    let same = out_file.to_str().unwrap();
+    let twice = [
+        "migrate",
+        VCL,
+        "--to",
+        "json",
+        "--rewrite-vcl",
+        same,
+        "-o",
+        same,
+    ];
+    let dash = ["migrate", VCL, "--to", "json", "--rewrite-vcl", "-"];
+    for (args, says) in [
+        (&twice[..], "both name"),
+        (&dash[..], "--rewrite-vcl needs a file"),
+    ] {
+        let out = run(args, None);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+        assert!(
+            text(&out.stderr).contains(says),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+        assert_eq!(entries(dir.path()), Vec::<String>::new(), "{args:?}");
+    }
+    assert!(!Path::new("-").exists());
 }

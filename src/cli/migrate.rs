@@ -7,11 +7,15 @@ use vcl_backend::migrate::{self, ServiceVersion, report};
 use super::output::{self, Lost};
 use super::progress::InputProgress;
 use super::{
-    EXIT_INPUT, EXIT_OK, Format, MigrateArgs, MigrateFormat, Output, console, dialect_setting,
-    read_source, safe_write, summary,
+    EXIT_INPUT, EXIT_OK, EXIT_USAGE, Format, MigrateArgs, MigrateFormat, Output, console,
+    dialect_setting, read_source, safe_write, summary,
 };
 
 pub fn run(args: &MigrateArgs, out: &Output) -> u8 {
+    if let Some(message) = output::clash(args.rewrite_vcl.as_deref(), args.output.as_deref()) {
+        console::error(message);
+        return EXIT_USAGE;
+    }
     let setting = match dialect_setting(&args.file, &args.dialect, out) {
         Ok(setting) => setting,
         Err(code) => return code,

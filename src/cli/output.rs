@@ -33,6 +33,28 @@ pub(crate) fn write(
     }
 }
 
+/// Why `--rewrite-vcl` cannot go where it was asked: `-` (stdout carries the configuration),
+/// or the file `-o` names too (one would overwrite the other).
+pub(crate) fn clash(vcl: Option<&Path>, config: Option<&Path>) -> Option<String> {
+    let vcl = vcl?;
+    if vcl.as_os_str() == "-" {
+        return Some(
+            "--rewrite-vcl needs a file: standard output carries the configuration".into(),
+        );
+    }
+    let config = file(config)?;
+    let same = match (std::fs::canonicalize(vcl), std::fs::canonicalize(config)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => vcl == config,
+    };
+    same.then(|| {
+        format!(
+            "-o and --rewrite-vcl both name {}: give each its own file",
+            vcl.display()
+        )
+    })
+}
+
 /// "cannot write PATH: why".
 pub(crate) fn failed(path: &Path, e: &io::Error) -> String {
     format!("cannot write {}: {e}", path.display())

@@ -31,18 +31,20 @@ pub fn write(path: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) 
 
 /// Prepares the content of `path` without changing it yet.
 pub fn stage<'a>(path: &Path, write: Producer<'a>) -> io::Result<Staged<'a>> {
-    let target = resolve(path)?;
-    let existing = match fs::metadata(&target) {
+    // What the path leads to, through every link (`/dev/stdout` to a pipe included).
+    let existing = match fs::metadata(path) {
         Ok(meta) => Some(meta),
         Err(e) if e.kind() == io::ErrorKind::NotFound => None,
         Err(e) => return Err(e),
     };
     if let Some(meta) = &existing {
         if !meta.is_file() {
-            let file = open_special(&target, meta)?;
+            let file = open_special(path, meta)?;
             return Ok(Staged(Stage::Direct { file, write }));
         }
     }
+    // A regular file, or none yet: the name to rename over.
+    let target = resolve(path)?;
     let mut temp = TempFile::create(&target)?;
     let mut sniff = Sniff::new(&mut temp.file);
     let mut out = BufWriter::with_capacity(1 << 16, &mut sniff);
