@@ -20,9 +20,10 @@ use std::sync::LazyLock;
 use divan::counter::BytesCount;
 use divan::{AllocProfiler, Bencher, black_box};
 use generate_json::api_json;
-use vcl_backend::api_json::{Kind, read};
+use vcl_backend::api_json::read;
 use vcl_backend::generate::{Generated, Options, generate};
 use vcl_backend::model::Config;
+use vcl_backend::model::ObjectKind;
 use vcl_backend::source::SourceFile;
 
 #[global_allocator]
@@ -49,14 +50,14 @@ fn input(n: usize) -> &'static str {
 /// What `vcl-backend generate FILE` does with the file it read, short of printing. Both
 /// results are returned, so that, as in the serde_json groups, dropping them is not timed.
 fn read_and_generate(file: &SourceFile) -> (Config, Generated) {
-    let (config, _) = read(file, Kind::Backend).expect("the generated JSON reads");
+    let (config, _) = read(file, ObjectKind::Backend).expect("the generated JSON reads");
     let generated = generate(&config, &Options::default());
     (config, generated)
 }
 
 /// The document read into the model, as `read` gives it.
 fn read_config(text: &str) -> Config {
-    read(&SourceFile::new("x", text), Kind::Backend)
+    read(&SourceFile::new("x", text), ObjectKind::Backend)
         .expect("the generated JSON reads")
         .0
 }

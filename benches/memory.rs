@@ -16,11 +16,12 @@ mod memory_inputs;
 
 use divan::{AllocProfiler, Bencher, black_box};
 use memory_inputs::{findings_vcl, shared_healthcheck_json};
-use vcl_backend::api_json::{Kind, read};
+use vcl_backend::api_json::read;
 use vcl_backend::diagnostic::FileDiagnostics;
 use vcl_backend::generate::{Options, generate, prepare};
 use vcl_backend::lint::{LintOptions, lint, sarif};
 use vcl_backend::model::Config;
+use vcl_backend::model::ObjectKind;
 use vcl_backend::source::SourceFile;
 
 #[global_allocator]
@@ -35,8 +36,8 @@ const PATH_LEN: usize = 100_000;
 /// The document read into the model, untimed.
 fn shared_config(n: usize) -> Config {
     let text = shared_healthcheck_json(n, PATH_LEN);
-    let (config, _) =
-        read(&SourceFile::new("x.json", text), Kind::Backend).expect("the generated JSON reads");
+    let (config, _) = read(&SourceFile::new("x.json", text), ObjectKind::Backend)
+        .expect("the generated JSON reads");
     assert_eq!(config.backends.len(), n);
     config
 }

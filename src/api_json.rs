@@ -13,25 +13,10 @@ use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 
 use crate::diagnostic::{Diagnostic, Label};
-use crate::model::{Backend, Config, Healthcheck};
+use crate::generate::Finding;
+use crate::model::{Backend, Config, Healthcheck, ObjectKind};
 use crate::source::SourceFile;
 use crate::span::Span;
-
-/// Which list an object belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Backend,
-    Healthcheck,
-}
-
-impl Kind {
-    pub fn word(self) -> &'static str {
-        match self {
-            Kind::Backend => "backend",
-            Kind::Healthcheck => "healthcheck",
-        }
-    }
-}
 
 /// The shape of a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,10 +31,10 @@ pub enum Shape {
 
 /// What to read a document as: `Backend` reads any shape into a config; `Healthcheck` reads
 /// a healthcheck, a list of them, or a config's healthchecks.
-pub fn read(file: &SourceFile, kind: Kind) -> Result<(Config, Shape), Vec<Diagnostic>> {
+pub fn read(file: &SourceFile, kind: ObjectKind) -> Result<(Config, Shape), Vec<Diagnostic>> {
     let text = json_text(file);
     let fast = match (text.trim_start().as_bytes().first(), kind) {
-        (Some(b'['), Kind::Backend) => serde_json::from_str(text).map(|backends| {
+        (Some(b'['), ObjectKind::Backend) => serde_json::from_str(text).map(|backends| {
             (
                 Config {
                     backends,
@@ -58,7 +43,7 @@ pub fn read(file: &SourceFile, kind: Kind) -> Result<(Config, Shape), Vec<Diagno
                 Shape::List,
             )
         }),
-        (Some(b'['), Kind::Healthcheck) => serde_json::from_str(text).map(|healthchecks| {
+        (Some(b'['), ObjectKind::Healthcheck) => serde_json::from_str(text).map(|healthchecks| {
             (
                 Config {
                     healthchecks,
@@ -110,7 +95,7 @@ impl TopLevel {
                 .any(|k| !crate::model::properties::is_metadata(k))
     }
 
-    fn into_config(self, kind: Kind) -> Result<(Config, Shape), serde_json::Error> {
+    fn into_config(self, kind: ObjectKind) -> Result<(Config, Shape), serde_json::Error> {
         if self.backends.is_some() || self.healthchecks.is_some() {
             let config = Config {
                 backends: self.backends.unwrap_or_default(),
@@ -120,11 +105,11 @@ impl TopLevel {
         }
         let object = serde_json::Value::Object(self.rest);
         let config = match kind {
-            Kind::Backend => Config {
+            ObjectKind::Backend => Config {
                 backends: vec![serde_json::from_value(object)?],
                 ..Config::default()
             },
-            Kind::Healthcheck => Config {
+            ObjectKind::Healthcheck => Config {
                 healthchecks: vec![serde_json::from_value(object)?],
                 ..Config::default()
             },
@@ -178,7 +163,7 @@ const CONFIG_KEYS: [&str; 2] = ["backends", "healthchecks"];
 
 /// A top-level object that is a config and a backend (or healthcheck) at once: both readings
 /// named, as either would drop what the other keeps (docs/design.md §2.18).
-fn mixed_top_level(file: &SourceFile, kind: Kind) -> Diagnostic {
+fn mixed_top_level(file: &SourceFile, kind: ObjectKind) -> Diagnostic {
     let text = json_text(file);
     let spans = object_spans(&file.text, text.trim());
     let config_key = spans
@@ -221,21 +206,26 @@ fn mixed_top_level(file: &SourceFile, kind: Kind) -> Diagnostic {
 /// Objects of a list that also carry `backends` or `healthchecks`: read as a backend (or
 /// healthcheck) the list would be kept as an unknown field, unread (docs/design.md §2.18).
 /// Only when one does is the text read again for places.
-fn mixed_objects(file: &SourceFile, config: &Config, shape: Shape, kind: Kind) -> Vec<Diagnostic> {
+fn mixed_objects(
+    file: &SourceFile,
+    config: &Config,
+    shape: Shape,
+    kind: ObjectKind,
+) -> Vec<Diagnostic> {
     let has_config_key = |extra: &serde_json::Map<String, serde_json::Value>| {
         CONFIG_KEYS.iter().any(|k| extra.contains_key(*k))
     };
     let backends = config.backends.iter().map(|b| has_config_key(&b.extra));
     let healthchecks = config.healthchecks.iter().map(|h| has_config_key(&h.extra));
-    let mixed: Vec<(Kind, usize)> = backends
+    let mixed: Vec<(ObjectKind, usize)> = backends
         .enumerate()
         .filter(|&(_, m)| m)
-        .map(|(i, _)| (Kind::Backend, i))
+        .map(|(i, _)| (ObjectKind::Backend, i))
         .chain(
             healthchecks
                 .enumerate()
                 .filter(|&(_, m)| m)
-                .map(|(i, _)| (Kind::Healthcheck, i)),
+                .map(|(i, _)| (ObjectKind::Healthcheck, i)),
         )
         .collect();
     if mixed.is_empty() {
@@ -347,21 +337,21 @@ fn offset_in(whole: &str, part: &str) -> usize {
 
 /// The slow path: every object read on its own, every type error reported with its JSON path
 /// and its place.
-fn type_errors(file: &SourceFile, shape: Shape, kind: Kind) -> Vec<Diagnostic> {
+fn type_errors(file: &SourceFile, shape: Shape, kind: ObjectKind) -> Vec<Diagnostic> {
     let index = match SpanIndex::build(file, shape, kind) {
         Ok(index) => index,
         Err(d) => return d,
     };
     let mut diagnostics = Vec::new();
     for (kind, objects) in [
-        (Kind::Backend, &index.backends),
-        (Kind::Healthcheck, &index.healthchecks),
+        (ObjectKind::Backend, &index.backends),
+        (ObjectKind::Healthcheck, &index.healthchecks),
     ] {
         for (i, object) in objects.iter().enumerate() {
             let raw = &file.text[object.whole.start..object.whole.end];
             let errors = match kind {
-                Kind::Backend => deserialize_errors::<Backend>(raw),
-                Kind::Healthcheck => deserialize_errors::<Healthcheck>(raw),
+                ObjectKind::Backend => deserialize_errors::<Backend>(raw),
+                ObjectKind::Healthcheck => deserialize_errors::<Healthcheck>(raw),
             };
             // Every wrong field of the object, not only the first serde meets.
             for (path, message, at) in errors {
@@ -512,7 +502,11 @@ pub struct SpanIndex {
 }
 
 impl SpanIndex {
-    pub fn build(file: &SourceFile, shape: Shape, kind: Kind) -> Result<Self, Vec<Diagnostic>> {
+    pub fn build(
+        file: &SourceFile,
+        shape: Shape,
+        kind: ObjectKind,
+    ) -> Result<Self, Vec<Diagnostic>> {
         #[derive(Deserialize)]
         struct Top<'a> {
             #[serde(borrow, default)]
@@ -527,17 +521,17 @@ impl SpanIndex {
                 let top: Top = serde_json::from_str(text).map_err(wrong_shape)?;
                 (top.backends, top.healthchecks)
             }
-            (Shape::List, Kind::Backend) => {
+            (Shape::List, ObjectKind::Backend) => {
                 (serde_json::from_str(text).map_err(wrong_shape)?, Vec::new())
             }
-            (Shape::List, Kind::Healthcheck) => {
+            (Shape::List, ObjectKind::Healthcheck) => {
                 (Vec::new(), serde_json::from_str(text).map_err(wrong_shape)?)
             }
-            (Shape::Single, Kind::Backend) => (
+            (Shape::Single, ObjectKind::Backend) => (
                 vec![serde_json::from_str(text).map_err(wrong_shape)?],
                 Vec::new(),
             ),
-            (Shape::Single, Kind::Healthcheck) => (
+            (Shape::Single, ObjectKind::Healthcheck) => (
                 Vec::new(),
                 vec![serde_json::from_str(text).map_err(wrong_shape)?],
             ),
@@ -554,20 +548,20 @@ impl SpanIndex {
         })
     }
 
-    pub fn object(&self, kind: Kind, index: usize) -> Option<&ObjectSpans> {
+    pub fn object(&self, kind: ObjectKind, index: usize) -> Option<&ObjectSpans> {
         match kind {
-            Kind::Backend => self.backends.get(index),
-            Kind::Healthcheck => self.healthchecks.get(index),
+            ObjectKind::Backend => self.backends.get(index),
+            ObjectKind::Healthcheck => self.healthchecks.get(index),
         }
     }
 
     /// The JSON path of an object's field, e.g. `backends[2].port`.
-    pub fn path(&self, kind: Kind, index: usize, field: Option<&str>) -> String {
+    pub fn path(&self, kind: ObjectKind, index: usize, field: Option<&str>) -> String {
         let object = match (self.shape, kind) {
             (Some(Shape::Single), _) => String::new(),
             (Some(Shape::List), _) => format!("[{index}]"),
-            (_, Kind::Backend) => format!("backends[{index}]"),
-            (_, Kind::Healthcheck) => format!("healthchecks[{index}]"),
+            (_, ObjectKind::Backend) => format!("backends[{index}]"),
+            (_, ObjectKind::Healthcheck) => format!("healthchecks[{index}]"),
         };
         match field {
             Some(f) if object.is_empty() => f.to_string(),
@@ -624,6 +618,31 @@ mod entries {
             d.deserialize_map(V)
         }
     }
+}
+
+/// A generate finding as a diagnostic, labelled at its place in the input when `index` knows
+/// it (the input was JSON text; a model built in code has no places).
+pub fn place(finding: &Finding, index: Option<&SpanIndex>) -> Diagnostic {
+    let mut d = finding.diagnostic.clone();
+    let span_of = |subject: &crate::generate::Subject| {
+        let object = index?.object(subject.kind, subject.index)?;
+        Some(
+            subject
+                .field
+                .as_deref()
+                .and_then(|f| object.field(f))
+                .unwrap_or(object.whole),
+        )
+    };
+    if let Some(span) = span_of(&finding.target) {
+        d = d.with_label(Label::primary(span, finding.label.clone()));
+    }
+    for (subject, label) in &finding.related {
+        if let Some(span) = span_of(subject) {
+            d = d.with_label(Label::secondary(span, label.clone()));
+        }
+    }
+    d
 }
 
 #[cfg(test)]

@@ -1,8 +1,9 @@
 //! `vcl-backend generate` as a user runs it: streams, exit codes, `-o`, `--strict`,
 //! `--healthchecks`, `--service-id`, JSON diagnostics, and `parse | generate` round trips.
 
-use vcl_backend::api_json::{self, Kind};
+use vcl_backend::api_json;
 use vcl_backend::generate::{Options, generate};
+use vcl_backend::model::ObjectKind;
 use vcl_backend::source::SourceFile;
 
 const OK: &str = "fixtures/generate/ok";
@@ -20,7 +21,7 @@ fn err(name: &str) -> String {
 /// What the library generates for a fixture, with the fixtures' service ID.
 fn library_vcl(path: &str) -> String {
     let (file, _) = SourceFile::from_bytes(path, std::fs::read(path).unwrap());
-    let (config, _) = api_json::read(&file, Kind::Backend).unwrap();
+    let (config, _) = api_json::read(&file, ObjectKind::Backend).unwrap();
     let options = Options {
         service_id: Some(SERVICE_ID.into()),
         strict: false,

@@ -423,9 +423,10 @@ mod suppression {
 
 mod json_input {
     use super::*;
-    use vcl_backend::api_json::{Kind, read};
+    use vcl_backend::api_json::read;
+    use vcl_backend::model::ObjectKind;
 
-    fn read_report(text: &str, kind: Kind) -> (Result<usize, Vec<&'static str>>, String) {
+    fn read_report(text: &str, kind: ObjectKind) -> (Result<usize, Vec<&'static str>>, String) {
         let file = SourceFile::new("in.json", text);
         match read(&file, kind) {
             Ok((config, _)) => (
@@ -449,10 +450,10 @@ mod json_input {
             "\u{feff}[{\"name\": \"a\", \"address\": \"a.example.com\"}]",
             "\u{feff}{\"backends\": [{\"name\": \"a\", \"address\": \"a.example.com\"}]}",
         ] {
-            assert_eq!(read_report(text, Kind::Backend).0, Ok(1), "{text:?}");
+            assert_eq!(read_report(text, ObjectKind::Backend).0, Ok(1), "{text:?}");
         }
         assert_eq!(
-            read_report("\u{feff}[{\"name\": \"h\"}]", Kind::Healthcheck).0,
+            read_report("\u{feff}[{\"name\": \"h\"}]", ObjectKind::Healthcheck).0,
             Ok(1)
         );
     }
@@ -461,12 +462,12 @@ mod json_input {
     fn errors_after_a_byte_order_mark_are_placed_right() {
         let text = "\u{feff}{\"name\": x}";
         let file = SourceFile::new("in.json", text);
-        let d = &read(&file, Kind::Backend).unwrap_err()[0];
+        let d = &read(&file, ObjectKind::Backend).unwrap_err()[0];
         assert_eq!(d.code, "json::syntax");
         assert_eq!(d.primary_span().unwrap().start, text.find('x').unwrap());
         let text = "\u{feff}[{\"name\": \"a\", \"port\": \"80\"}]";
         let file = SourceFile::new("in.json", text);
-        let d = &read(&file, Kind::Backend).unwrap_err()[0];
+        let d = &read(&file, ObjectKind::Backend).unwrap_err()[0];
         assert_eq!(
             d.primary_span().unwrap().start,
             text.find("\"80\"").unwrap()
@@ -476,7 +477,7 @@ mod json_input {
     #[test]
     fn a_backend_that_is_also_a_config_is_an_error_naming_both_readings() {
         let text = "{\"name\": \"x\", \"address\": \"x.example.com\",\n \"backends\": [{\"name\": \"a\", \"address\": \"a.example.com\"}]}\n";
-        let (codes, rendered) = read_report(text, Kind::Backend);
+        let (codes, rendered) = read_report(text, ObjectKind::Backend);
         assert_eq!(codes, Err(vec!["json::mixed-shape"]));
         insta::assert_snapshot!(rendered);
     }
@@ -484,7 +485,7 @@ mod json_input {
     #[test]
     fn a_list_object_with_a_list_of_its_own_is_an_error() {
         let text = "[{\"name\": \"a\", \"address\": \"a.example.com\"},\n {\"name\": \"x\", \"address\": \"x.example.com\", \"healthchecks\": [{\"name\": \"h\"}]}]\n";
-        let (codes, rendered) = read_report(text, Kind::Backend);
+        let (codes, rendered) = read_report(text, ObjectKind::Backend);
         assert_eq!(codes, Err(vec!["json::mixed-shape"]));
         insta::assert_snapshot!(rendered);
     }
@@ -492,7 +493,7 @@ mod json_input {
     #[test]
     fn a_config_with_metadata_beside_its_lists_is_no_mix() {
         let text = "{\"service_id\": \"SU1Z\", \"version\": 3, \"backends\": [{\"name\": \"a\", \"address\": \"a.example.com\"}]}";
-        assert_eq!(read_report(text, Kind::Backend).0, Ok(1));
+        assert_eq!(read_report(text, ObjectKind::Backend).0, Ok(1));
     }
 }
 

@@ -3,10 +3,11 @@
 
 use std::path::Path;
 
-use vcl_backend::api_json::{self, Kind, SpanIndex};
+use vcl_backend::api_json::{self, SpanIndex};
 use vcl_backend::diagnostic::{self, Diagnostic, render};
 use vcl_backend::generate::{Generated, Options, generate, vcl_ident};
 use vcl_backend::lower::parse_config;
+use vcl_backend::model::ObjectKind;
 use vcl_backend::model::{Backend, Config};
 use vcl_backend::source::SourceFile;
 
@@ -34,13 +35,13 @@ fn options() -> Options {
 /// One input document: its text, what it was read as, and what reading it reported.
 struct Input {
     file: SourceFile,
-    kind: Kind,
+    kind: ObjectKind,
     shape: Option<api_json::Shape>,
     diagnostics: Vec<Diagnostic>,
 }
 
 impl Input {
-    fn read(path: &Path, kind: Kind) -> (Self, Config) {
+    fn read(path: &Path, kind: ObjectKind) -> (Self, Config) {
         let file = source(path);
         let (config, shape, diagnostics) = match api_json::read(&file, kind) {
             Ok((config, shape)) => (config, Some(shape), Vec::new()),
@@ -73,11 +74,14 @@ impl Input {
 /// Reads `path` (and, for the `--healthchecks` pair, the healthchecks beside it), generates,
 /// and places every finding in the document it is about.
 fn run(path: &Path) -> (Generated, Vec<Input>) {
-    let (mut main, mut config) = Input::read(path, Kind::Backend);
+    let (mut main, mut config) = Input::read(path, ObjectKind::Backend);
     let own_healthchecks = config.healthchecks.len();
     let mut inputs = Vec::new();
     if path.file_name().unwrap() == BACKENDS_FOR_HEALTHCHECKS {
-        let (extra, more) = Input::read(&path.with_file_name(HEALTHCHECKS_ONLY), Kind::Healthcheck);
+        let (extra, more) = Input::read(
+            &path.with_file_name(HEALTHCHECKS_ONLY),
+            ObjectKind::Healthcheck,
+        );
         assert!(
             extra.diagnostics.is_empty(),
             "{HEALTHCHECKS_ONLY} does not read"
@@ -94,12 +98,16 @@ fn run(path: &Path) -> (Generated, Vec<Input>) {
     for finding in &generated.findings {
         let t = &finding.target;
         match inputs.first_mut() {
-            Some(extra) if t.kind == Kind::Healthcheck && t.index >= own_healthchecks => {
+            Some(extra) if t.kind == ObjectKind::Healthcheck && t.index >= own_healthchecks => {
                 let mut local = finding.clone();
                 local.target.index -= own_healthchecks;
-                extra.diagnostics.push(local.place(extra_index.as_ref()));
+                extra
+                    .diagnostics
+                    .push(api_json::place(&local, extra_index.as_ref()));
             }
-            _ => main.diagnostics.push(finding.place(main_index.as_ref())),
+            _ => main
+                .diagnostics
+                .push(api_json::place(&finding, main_index.as_ref())),
         }
     }
     inputs.insert(0, main);
@@ -222,7 +230,7 @@ fn generated_vcl_parses_back_to_the_same_backends() {
             generated.vcl
         );
         let file = source(path);
-        let (config, _) = api_json::read(&file, Kind::Backend).unwrap();
+        let (config, _) = api_json::read(&file, ObjectKind::Backend).unwrap();
         assert_eq!(
             lowered.config.backends.len(),
             config.backends.len(),
@@ -296,14 +304,14 @@ fn same_values(path: &Path, given: &Backend, back: &Backend) {
 /// Generates one in-memory document, for the cases below that need no fixture file.
 fn generate_text(json: &str) -> Generated {
     let file = SourceFile::new("inline.json", json);
-    let (config, _) = api_json::read(&file, Kind::Backend).unwrap();
+    let (config, _) = api_json::read(&file, ObjectKind::Backend).unwrap();
     generate(&config, &options())
 }
 
 #[test]
 fn whole_object_type_error_names_a_clean_path() {
     let file = SourceFile::new("inline.json", "[42]");
-    let diagnostics = api_json::read(&file, Kind::Backend).unwrap_err();
+    let diagnostics = api_json::read(&file, ObjectKind::Backend).unwrap_err();
     let message = &diagnostics[0].message;
     assert!(message.contains("([0])"), "{message}");
     assert!(!message.contains(".."), "{message}");
@@ -316,7 +324,7 @@ fn wrong_shape_is_not_called_malformed() {
         r#"{"backends": [], "healthchecks": 5}"#,
     ] {
         let file = SourceFile::new("inline.json", json);
-        let diagnostics = api_json::read(&file, Kind::Backend).unwrap_err();
+        let diagnostics = api_json::read(&file, ObjectKind::Backend).unwrap_err();
         assert_ne!(diagnostics[0].code, "json::syntax", "{json}");
         assert!(
             !diagnostics[0].message.contains("malformed"),

@@ -407,8 +407,9 @@ fn a_value_holding_every_long_string_ending_gets_the_next_delimiter() {
 /// warning is still labelled at its own field's value.
 #[test]
 fn thousands_of_unknown_fields_are_each_labelled_at_their_value() {
-    use vcl_backend::api_json::{Kind, SpanIndex, read};
+    use vcl_backend::api_json::{self, SpanIndex, read};
     use vcl_backend::generate::{Options, generate};
+    use vcl_backend::model::ObjectKind;
     let n = 5_000;
     let mut backend = serde_json::Map::new();
     backend.insert("name".into(), "b0".into());
@@ -418,15 +419,15 @@ fn thousands_of_unknown_fields_are_each_labelled_at_their_value() {
     }
     let text = serde_json::to_string(&[backend]).unwrap();
     let file = SourceFile::new("unknown.json", text.clone());
-    let (config, shape) = read(&file, Kind::Backend).unwrap();
+    let (config, shape) = read(&file, ObjectKind::Backend).unwrap();
     let generated = generate(&config, &Options::default());
-    let index = SpanIndex::build(&file, shape, Kind::Backend).unwrap();
+    let index = SpanIndex::build(&file, shape, ObjectKind::Backend).unwrap();
     let placed: Vec<(String, usize, usize)> = generated
         .findings
         .iter()
         .filter(|f| f.diagnostic.code == "generate::unknown-field")
         .map(|f| {
-            let d = f.place(Some(&index));
+            let d = api_json::place(&f, Some(&index));
             let span = d.labels[0].span;
             (d.message.clone(), span.start, span.end)
         })

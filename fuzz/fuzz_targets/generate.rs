@@ -4,7 +4,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use vcl_backend::api_json::{Kind, read};
+use vcl_backend::api_json::read;
+use vcl_backend::model::ObjectKind;
 use vcl_backend::generate::{Options, generate};
 use vcl_backend::lower::parse_config;
 use vcl_backend::pretty_json::{write_backend, write_healthcheck};
@@ -13,7 +14,7 @@ use vcl_backend::source::SourceFile;
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let file = SourceFile::new("fuzz.json", text);
-    let Ok((config, _)) = read(&file, Kind::Backend) else { return };
+    let Ok((config, _)) = read(&file, ObjectKind::Backend) else { return };
     for b in &config.backends {
         let mut out = Vec::new();
         write_backend(&mut out, b, 0);

@@ -2,10 +2,11 @@
 
 use std::path::Path;
 
-use vcl_backend::api_json::{self, Kind, SpanIndex};
+use vcl_backend::api_json::{self, SpanIndex};
 use vcl_backend::diagnostic::{self, Diagnostic};
 use vcl_backend::generate::{Options, Prepared, prepare};
 use vcl_backend::model::Config;
+use vcl_backend::model::ObjectKind;
 use vcl_backend::source::SourceFile;
 
 use super::output;
@@ -18,12 +19,12 @@ use super::{
 struct Input {
     file: SourceFile,
     shape: Option<api_json::Shape>,
-    kind: Kind,
+    kind: ObjectKind,
     diagnostics: Vec<Diagnostic>,
 }
 
 impl Input {
-    fn read(path: &Path, kind: Kind) -> Result<(Self, Config), u8> {
+    fn read(path: &Path, kind: ObjectKind) -> Result<(Self, Config), u8> {
         let (file, diagnostics) = read_source(path)?;
         let _progress = InputProgress::spinner(&file.name, file.text.len(), "reading");
         let mut input = Input {
@@ -53,14 +54,14 @@ impl Input {
 }
 
 pub fn run(args: &GenerateArgs, out: &Output) -> u8 {
-    let (mut main, mut config) = match Input::read(&args.file, Kind::Backend) {
+    let (mut main, mut config) = match Input::read(&args.file, ObjectKind::Backend) {
         Ok(read) => read,
         Err(code) => return code,
     };
     let main_healthchecks = config.healthchecks.len();
     let mut extra = None;
     if let Some(path) = &args.healthchecks {
-        match Input::read(path, Kind::Healthcheck) {
+        match Input::read(path, ObjectKind::Healthcheck) {
             Ok((input, more)) => {
                 config.healthchecks.extend(more.healthchecks);
                 extra = Some(input);
@@ -86,14 +87,17 @@ pub fn run(args: &GenerateArgs, out: &Output) -> u8 {
         let extra_index = extra.as_ref().and_then(Input::span_index);
         for finding in findings {
             let t = &finding.target;
-            if t.kind == Kind::Healthcheck && t.index >= main_healthchecks {
+            if t.kind == ObjectKind::Healthcheck && t.index >= main_healthchecks {
                 if let Some(extra) = extra.as_mut() {
                     let mut local = finding.clone();
                     local.target.index -= main_healthchecks;
-                    extra.diagnostics.push(local.place(extra_index.as_ref()));
+                    extra
+                        .diagnostics
+                        .push(api_json::place(&local, extra_index.as_ref()));
                 }
             } else {
-                main.diagnostics.push(finding.place(main_index.as_ref()));
+                main.diagnostics
+                    .push(api_json::place(&finding, main_index.as_ref()));
             }
         }
     }

@@ -6,11 +6,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use vcl_backend::api_json::{self, Kind};
+use vcl_backend::api_json;
 use vcl_backend::diagnostic::{self, Diagnostic, FileDiagnostics, Severity};
 use vcl_backend::generate::vcl_ident;
 use vcl_backend::lint::config::{ConfigFinder, LintConfig, LoadError};
 use vcl_backend::lint::{self, LintOptions, registry, sarif};
+use vcl_backend::model::ObjectKind;
 use vcl_backend::model::none_if_empty;
 use vcl_backend::source::SourceFile;
 use vcl_backend::syntax::DialectSetting;
@@ -261,7 +262,7 @@ fn service_backend_names(path: &std::path::Path, out: &Output) -> Result<Vec<Str
         report(&file, &diagnostics, out);
         return Err(EXIT_USAGE);
     }
-    match api_json::read(&file, Kind::Backend) {
+    match api_json::read(&file, ObjectKind::Backend) {
         Ok((config, _)) => Ok(config
             .backends
             .iter()

@@ -6,9 +6,8 @@ pub mod vcl_string;
 
 use std::collections::HashMap;
 
-use crate::api_json::{Kind, SpanIndex};
-use crate::diagnostic::{Diagnostic, Label, Severity};
-use crate::model::{Backend, Config, Healthcheck, none_if_empty};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::{Backend, Config, Healthcheck, ObjectKind, none_if_empty};
 use crate::suggest::Suggester;
 use print::{BlockInput, Probe, backend_block};
 
@@ -24,7 +23,7 @@ pub struct Options {
 /// What a finding is about: an object of the input and maybe one of its fields.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Subject {
-    pub kind: Kind,
+    pub kind: ObjectKind,
     pub index: usize,
     pub field: Option<String>,
 }
@@ -38,35 +37,6 @@ pub struct Finding {
     pub label: String,
     /// Other places worth pointing at (e.g. the first of two colliding names).
     pub related: Vec<(Subject, String)>,
-}
-
-impl Finding {
-    /// The diagnostic, labelled at its place in the input when `index` knows it.
-    pub fn place(&self, index: Option<&SpanIndex>) -> Diagnostic {
-        let mut d = self.diagnostic.clone();
-        let object = index.and_then(|ix| ix.object(self.target.kind, self.target.index));
-        if let Some(object) = object {
-            let span = self
-                .target
-                .field
-                .as_deref()
-                .and_then(|f| object.field(f))
-                .unwrap_or(object.whole);
-            d = d.with_label(Label::primary(span, self.label.clone()));
-        }
-        for (target, label) in &self.related {
-            let object = index.and_then(|ix| ix.object(target.kind, target.index));
-            if let Some(object) = object {
-                let span = target
-                    .field
-                    .as_deref()
-                    .and_then(|f| object.field(f))
-                    .unwrap_or(object.whole);
-                d = d.with_label(Label::secondary(span, label.clone()));
-            }
-        }
-        d
-    }
 }
 
 /// VCL and what was found on the way. When any finding is an error, `vcl` is empty.
@@ -262,7 +232,7 @@ impl Checker {
                         self.push(
                             Severity::Error,
                             "generate::duplicate-healthcheck",
-                            target(Kind::Healthcheck, index, Some("name")),
+                            target(ObjectKind::Healthcheck, index, Some("name")),
                             format!("healthcheck `{name}` is defined twice"),
                             "defined again here",
                             "healthcheck names are unique in a service version",
@@ -272,7 +242,7 @@ impl Checker {
                 None => self.push(
                     Severity::Error,
                     "generate::missing-field",
-                    target(Kind::Healthcheck, index, None),
+                    target(ObjectKind::Healthcheck, index, None),
                     "a healthcheck has no `name`".into(),
                     "this healthcheck has no name",
                     "backends refer to healthchecks by name",
@@ -295,12 +265,12 @@ impl Checker {
         options: &'a Options,
     ) -> Option<Checked<'a>> {
         let (all_healthchecks, healthchecks, suggester) = healthchecks;
-        let at = |field: &str| target(Kind::Backend, index, Some(field));
+        let at = |field: &str| target(ObjectKind::Backend, index, Some(field));
         let Some(name) = none_if_empty(&b.name) else {
             self.push(
                 Severity::Error,
                 "generate::missing-field",
-                target(Kind::Backend, index, None),
+                target(ObjectKind::Backend, index, None),
                 "a backend has no `name`".into(),
                 "this backend has no name",
                 "every API backend has a `name`; it becomes the VCL identifier `F_<name>`",
@@ -328,7 +298,7 @@ impl Checker {
                 "names are sanitised (every character but ASCII letters and digits becomes `_`): rename one of them",
             );
             if let Some(f) = self.findings.last_mut() {
-                let first_at = target(Kind::Backend, first, Some("name"));
+                let first_at = target(ObjectKind::Backend, first, Some("name"));
                 f.related
                     .push((first_at, format!("`{first_name}` is `{ident}` already")));
             }
@@ -348,7 +318,7 @@ impl Checker {
             self.push(
                 Severity::Warning,
                 "generate::no-share-key",
-                target(Kind::Backend, index, None),
+                target(ObjectKind::Backend, index, None),
                 format!(
                     "backend `{name}` gets no `.share_key`: it has no `share_key` or `service_id`"
                 ),
@@ -410,7 +380,7 @@ impl Checker {
 
     /// Ranges and representability: what would make the VCL wrong or unsafe.
     fn check_values(&mut self, index: usize, name: &str, b: &Backend) {
-        let at = |field: &str| target(Kind::Backend, index, Some(field));
+        let at = |field: &str| target(ObjectKind::Backend, index, Some(field));
         if let Some(port) = b.port.filter(|p| !(1..=65535).contains(p)) {
             self.push(
                 Severity::Error,
@@ -541,13 +511,13 @@ impl Checker {
             }
         }
         for (field, why) in unplaced {
-            self.push(Severity::Warning, "generate::no-vcl-form", target(Kind::Backend, index, Some(field)),
+            self.push(Severity::Warning, "generate::no-vcl-form", target(ObjectKind::Backend, index, Some(field)),
                 format!("backend `{name}`: `{field}` has no place in a backend declaration and is left out"),
                 why, "keep it in the API; `--strict` makes this an error");
         }
         for (key, value) in &b.extra {
             if !value.is_null() {
-                self.push(Severity::Warning, "generate::unknown-field", target(Kind::Backend, index, Some(key)),
+                self.push(Severity::Warning, "generate::unknown-field", target(ObjectKind::Backend, index, Some(key)),
                     format!("backend `{name}`: unknown field `{key}` is left out"), "not a known backend field",
                     "vcl-backend knows the Fastly API's backend fields; this one has no VCL form here");
             }
@@ -590,7 +560,7 @@ impl Checker {
                 self.push(
                     Severity::Warning,
                     "generate::tls-without-ssl",
-                    target(Kind::Backend, index, Some(first)),
+                    target(ObjectKind::Backend, index, Some(first)),
                     format!(
                         "backend `{name}` does not use TLS, so {} left out",
                         set.iter()
@@ -608,7 +578,7 @@ impl Checker {
 
     fn check_healthcheck(&mut self, index: usize, hc: &Healthcheck) {
         let name = hc.name.as_deref().unwrap_or("");
-        let at = |field: &str| target(Kind::Healthcheck, index, Some(field));
+        let at = |field: &str| target(ObjectKind::Healthcheck, index, Some(field));
         let request_parts = [
             ("method", hc.method.as_deref()),
             ("host", hc.host.as_deref()),
@@ -743,7 +713,7 @@ fn string_fields(b: &Backend) -> [(&'static str, Option<&str>); 14] {
     ]
 }
 
-fn target(kind: Kind, index: usize, field: Option<&str>) -> Subject {
+fn target(kind: ObjectKind, index: usize, field: Option<&str>) -> Subject {
     Subject {
         kind,
         index,

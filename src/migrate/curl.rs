@@ -7,8 +7,8 @@
 
 use serde_json::Value;
 
-pub(crate) use crate::api_json::Kind;
 use crate::migrate::{Emitted, Note, Plan, ServiceVersion, shell};
+pub(crate) use crate::model::ObjectKind as Kind;
 use crate::model::fields::{FieldVisitor, Fields};
 use crate::model::properties;
 

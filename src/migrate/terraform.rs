@@ -22,10 +22,10 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 
-use crate::api_json::Kind;
 use crate::controls;
 use crate::migrate::curl;
 use crate::migrate::{Emitted, Note, Plan, ServiceVersion, shell};
+use crate::model::ObjectKind;
 use crate::model::properties::{self, BACKEND, HEALTHCHECK, Property};
 use crate::model::{Backend, Healthcheck, none_if_empty};
 
@@ -425,9 +425,9 @@ fn how_to_set(
 /// A curl command that sets one field of an API object (the curl format's own builder).
 fn curl_put(target: &ServiceVersion, kind: &str, object: &str, field: &str, value: &str) -> String {
     let kind = if kind == "healthcheck" {
-        Kind::Healthcheck
+        ObjectKind::Healthcheck
     } else {
-        Kind::Backend
+        ObjectKind::Backend
     };
     let url = curl::url(target, kind, Some(object));
     curl::one_line("PUT", &url, &curl::data_args(field, &[value.to_string()]))

@@ -249,6 +249,22 @@ pub struct Healthcheck {
     pub extra: Map<String, Value>,
 }
 
+/// Which of the API's objects something is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ObjectKind {
+    Backend,
+    Healthcheck,
+}
+
+impl ObjectKind {
+    pub fn word(self) -> &'static str {
+        match self {
+            ObjectKind::Backend => "backend",
+            ObjectKind::Healthcheck => "healthcheck",
+        }
+    }
+}
+
 /// A service's backends and healthchecks: the shape `parse` prints.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Config {
