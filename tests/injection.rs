@@ -381,6 +381,12 @@ fn terminal_reports_show_hidden_characters_escaped_and_label_the_right_place() {
     let out = run_cli(&["parse", "-"], Some(vcl.as_bytes()));
     assert_eq!(out.status.code(), Some(1));
     let report = text(&out.stderr);
+    // The header gives the input's line and column, as JSON does: an escape is one character.
+    let json = run_cli(&["parse", "-", "--format", "json"], Some(vcl.as_bytes()));
+    let json: Value = serde_json::from_slice(&json.stderr).unwrap();
+    let first = json.as_array().map_or(&json["diagnostics"][0], |a| &a[0]);
+    assert_eq!(first["column"], 43, "{json}");
+    assert!(report.contains("[<stdin>:1:43]"), "{report}");
     assert_no_hidden("parse report", &report);
     // A lone CR ends a line (docs/design.md §2.16): the report shows it as the line end it is.
     assert!(

@@ -25,6 +25,7 @@ impl Escaped {
             return None;
         }
         let mut shifts = Vec::new();
+        let mut added_chars = Vec::new();
         let mut out = String::with_capacity(text.len() + 64);
         let mut copied = 0;
         let mut at = first.unwrap_or(text.len());
@@ -38,15 +39,17 @@ impl Escaped {
                 let added =
                     shifts.last().map_or(0, |&(_, a)| a) + (out.len() - before) - c.len_utf8();
                 shifts.push((at, added));
+                // Escapes are ASCII: one character a byte, standing for one character.
+                let chars = added_chars.last().map_or(0, |&(_, a)| a) + (out.len() - before) - 1;
+                added_chars.push((out.len(), chars));
                 copied = end;
             }
             at = end;
         }
         out.push_str(&text[copied..]);
-        Some(Escaped {
-            file: SourceFile::new(name, out),
-            shifts,
-        })
+        let mut file = SourceFile::new(name, out);
+        file.added_chars = added_chars;
+        Some(Escaped { file, shifts })
     }
 
     /// Where a source offset is in the copy: moved by every escape before it.

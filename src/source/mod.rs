@@ -29,6 +29,9 @@ pub struct SourceFile {
     /// What reports show when the text or name holds characters a terminal acts on: see
     /// [`SourceFile::shown`]. Built on first use.
     escaped: std::sync::OnceLock<Option<Box<escaped::Escaped>>>,
+    /// In an escaped copy: after each escape, its offset here and the characters all escapes
+    /// up to it added, so a report's column is the input's (see [`escaped`]).
+    added_chars: Vec<(usize, usize)>,
 }
 
 /// See [`SourceFile::char_marks`].
@@ -45,6 +48,7 @@ impl SourceFile {
             padded_end: std::sync::OnceLock::new(),
             shown_text: std::sync::OnceLock::new(),
             escaped: std::sync::OnceLock::new(),
+            added_chars: Vec::new(),
         }
     }
 
@@ -170,6 +174,15 @@ impl SourceFile {
         } else {
             chars_before(to) - chars_before(from)
         }
+    }
+
+    /// The characters escapes added in `from..to` of an escaped copy (none in a source).
+    fn added_chars_between(&self, from: usize, to: usize) -> usize {
+        let before = |offset: usize| {
+            let n = self.added_chars.partition_point(|&(end, _)| end <= offset);
+            n.checked_sub(1).map_or(0, |i| self.added_chars[i].1)
+        };
+        before(to) - before(from)
     }
 
     /// Where line `line` (0-based) ends, before its `\n`.

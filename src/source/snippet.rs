@@ -96,7 +96,9 @@ impl miette::SourceCode for SourceFile {
             ceil_boundary(&self.text, to),
         );
         let line = line_of(starts, from);
-        let column = self.chars_between(starts[line], from);
+        // The input's column, also in an escaped copy (where `\x1b` stands for one character).
+        let column =
+            self.chars_between(starts[line], from) - self.added_chars_between(starts[line], from);
         let data = self
             .padded_end(from, to, after)
             .unwrap_or(&self.shown_text().as_bytes()[from..to]);
