@@ -8,7 +8,7 @@
 use divan::counter::BytesCount;
 use divan::{Bencher, black_box};
 use vcl_backend::lower::parse_config;
-use vcl_backend::migrate::{Plan, Target, terraform};
+use vcl_backend::migrate::{Plan, ServiceVersion, terraform};
 use vcl_backend::model::{Backend, Healthcheck};
 
 fn main() {
@@ -61,7 +61,7 @@ fn hostless_healthchecks(n: usize) -> Plan {
 #[divan::bench(args = [5_000, 20_000], sample_count = 3, sample_size = 1)]
 fn terraform_hostless_healthchecks(bencher: Bencher, n: usize) {
     let plan = hostless_healthchecks(n);
-    let target = Target::default();
+    let target = ServiceVersion::default();
     let out = terraform::emit(&plan, &target);
     assert!(
         out.text
