@@ -1,4 +1,4 @@
-//! Memory that grows with what an input makes, not with its size (docs/design.md §12), at two
+//! Memory that grows with what an input makes, not with its size (docs/design.md §11), at two
 //! sizes each (N and 4N), read from divan's allocation profiler ("max alloc": the peak heap of
 //! one run).
 //!

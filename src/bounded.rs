@@ -1,4 +1,4 @@
-//! Reading within a size limit (docs/design.md §12): at most `limit + 1` bytes are ever read,
+//! Reading within a size limit (docs/design.md §11): at most `limit + 1` bytes are ever read,
 //! and the buffer never grows past `limit + 1`, whatever the source (a file, a pipe, a device
 //! such as `/dev/zero`, or a file that grows while it is read).
 

@@ -1,7 +1,7 @@
 //! Characters a terminal or an editor acts on instead of showing: C0 and C1 controls (ESC
 //! starts escape sequences, BEL rings, CR overwrites the line) and the bidirectional controls
 //! that reorder what is shown (U+202E). Outputs meant for people show them escaped
-//! (docs/design.md §11).
+//! (docs/design.md §10).
 
 use std::borrow::Cow;
 use std::fmt::Write;

@@ -141,7 +141,7 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
 
 /// A diagnostic together with its source, as miette renders it: for a terminal, so every
 /// control or bidirectional character of the input, in the source and in the texts that quote
-/// it, is shown escaped (docs/design.md §11).
+/// it, is shown escaped (docs/design.md §10).
 pub struct Report<'a> {
     pub diagnostic: &'a Diagnostic,
     pub source: &'a SourceFile,

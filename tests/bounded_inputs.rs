@@ -1,4 +1,4 @@
-//! Every file the tool reads is read within a limit, whatever it is (docs/design.md §12):
+//! Every file the tool reads is read within a limit, whatever it is (docs/design.md §11):
 //! endless devices, pipes, and the configuration file. Each command runs with its address
 //! space capped (`ulimit -v`), so one that kept reading would fail to allocate instead of
 //! naming the limit.

@@ -107,7 +107,7 @@ fn run(path: &Path) -> (Generated, Vec<Input>) {
             }
             _ => main
                 .diagnostics
-                .push(api_json::place(&finding, main_index.as_ref())),
+                .push(api_json::place(finding, main_index.as_ref())),
         }
     }
     inputs.insert(0, main);

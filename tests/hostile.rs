@@ -427,7 +427,7 @@ fn thousands_of_unknown_fields_are_each_labelled_at_their_value() {
         .iter()
         .filter(|f| f.diagnostic.code == "generate::unknown-field")
         .map(|f| {
-            let d = api_json::place(&f, Some(&index));
+            let d = api_json::place(f, Some(&index));
             let span = d.labels[0].span;
             (d.message.clone(), span.start, span.end)
         })

@@ -3,7 +3,7 @@
 //! VCL, JSON and the command line, through every output: each output keeps its structure
 //! (HCL read back by hcl-rs, scripts run by bash with `fastly` and `curl` recorded, VCL
 //! parsed back, JSON and SARIF exact), and terminal reports show no hidden character raw
-//! (docs/design.md §11).
+//! (docs/design.md §10).
 
 use std::process::{Command, Output};
 
@@ -375,7 +375,7 @@ fn generated_vcl_parses_back_to_the_same_backends_only() {
 fn terminal_reports_show_hidden_characters_escaped_and_label_the_right_place() {
     // An unknown property on the hostile line: the report shows that line.
     let vcl = format!(
-        "backend F_a {{ .host = \"x\u{1b}]0;PWNED\u{7}y\u{202e}z\r\"; .prot = 1; }}\n{}",
+        "backend F_a {{ .host = \"x\u{1b}]0;PWNED\u{7}y\u{202e}z\"; .prot = 1; }}\n{}",
         hostile_vcl().replace("F_a", "F_c")
     );
     let out = run_cli(&["parse", "-"], Some(vcl.as_bytes()));
@@ -385,12 +385,11 @@ fn terminal_reports_show_hidden_characters_escaped_and_label_the_right_place() {
     let json = run_cli(&["parse", "-", "--format", "json"], Some(vcl.as_bytes()));
     let json: Value = serde_json::from_slice(&json.stderr).unwrap();
     let first = json.as_array().map_or(&json["diagnostics"][0], |a| &a[0]);
-    assert_eq!(first["column"], 43, "{json}");
-    assert!(report.contains("[<stdin>:1:43]"), "{report}");
+    assert_eq!(first["column"], 42, "{json}");
+    assert!(report.contains("[<stdin>:1:42]"), "{report}");
     assert_no_hidden("parse report", &report);
-    // A lone CR ends a line (docs/design.md §2.16): the report shows it as the line end it is.
     assert!(
-        report.contains("\"x\\x1b]0;PWNED\\x07y\\u{202e}z\n"),
+        report.contains("\"x\\x1b]0;PWNED\\x07y\\u{202e}z\"; .prot = 1;"),
         "{report}"
     );
     // The underline starts under `prot` (the label's span), counted in characters of the

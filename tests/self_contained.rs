@@ -1,6 +1,6 @@
 //! The repository names nothing outside itself (issue 20): no file depends on a tool, a
 //! document or a directory of the machine it was written on, so a fresh clone builds, tests
-//! and reads the same anywhere (docs/design.md §13).
+//! and reads the same anywhere (docs/design.md §12).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

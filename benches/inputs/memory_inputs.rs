@@ -1,5 +1,5 @@
 //! Inputs whose memory grows with what they make rather than with their size, for
-//! `benches/memory.rs` and `examples/gen_memory_inputs.rs` (docs/design.md §12).
+//! `benches/memory.rs` and `examples/gen_memory_inputs.rs` (docs/design.md §11).
 
 /// API JSON of `n` backends that all name one healthcheck whose path is `path_len` bytes:
 /// each backend's block repeats the path, so the VCL is about `n * path_len` bytes.

@@ -97,7 +97,7 @@ pub fn run(args: &GenerateArgs, out: &Output) -> u8 {
                 }
             } else {
                 main.diagnostics
-                    .push(api_json::place(&finding, main_index.as_ref()));
+                    .push(api_json::place(finding, main_index.as_ref()));
             }
         }
     }

@@ -328,7 +328,7 @@ struct FileResult {
 enum FileOutput {
     Text(String),
     /// For JSON and SARIF: the findings and their lines and columns, without the file's text;
-    /// each finding's JSON is made as it is written (docs/design.md §12).
+    /// each finding's JSON is made as it is written (docs/design.md §11).
     Placed(FileDiagnostics),
 }
 

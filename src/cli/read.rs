@@ -20,7 +20,7 @@ const STRETCH: usize = 1 << 20;
 pub(crate) use vcl_backend::bounded::ReadError;
 
 /// The bytes of the file at `path`, refused if there are more than `limit` of them; a pipe or
-/// device is read to one byte past the limit at most (docs/design.md §12).
+/// device is read to one byte past the limit at most (docs/design.md §11).
 pub(crate) fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     let mut file = File::open(path)?;
     let meta = file.metadata()?;

@@ -1,5 +1,5 @@
 //! Command-line values that reach an output format, checked before anything runs: a bad one
-//! is a usage error (exit 2) that shows the value escaped (docs/design.md §11).
+//! is a usage error (exit 2) that shows the value escaped (docs/design.md §10).
 
 use std::ffi::OsStr;
 

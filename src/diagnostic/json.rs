@@ -1,6 +1,6 @@
 //! The JSON form of diagnostics (`--format json`), borrowed from the diagnostics themselves so
 //! that a million findings are written one at a time without a copy of each (docs/design.md
-//! §12), and [`FileDiagnostics`]: a file's diagnostics with their lines and columns, kept
+//! §11), and [`FileDiagnostics`]: a file's diagnostics with their lines and columns, kept
 //! without the file's text.
 
 use serde::{Serialize, Serializer};

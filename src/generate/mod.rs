@@ -86,7 +86,7 @@ pub fn generate(config: &Config, options: &Options) -> Generated {
 
 /// The checks of `generate` done, and what each backend's block needs: the findings are
 /// known before a line is written, so an output with errors is never started
-/// (docs/design.md §12: the VCL is never whole in memory).
+/// (docs/design.md §11: the VCL is never whole in memory).
 pub struct Prepared<'a> {
     pub findings: Vec<Finding>,
     blocks: Vec<(&'a Backend, Checked<'a>)>,

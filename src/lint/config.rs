@@ -104,7 +104,7 @@ impl LintConfig {
 
     /// Reads and checks a configuration file; the error says what is wrong and where.
     pub fn load(path: &Path) -> Result<Self, LoadError> {
-        // Its own small limit: a configuration is a few lines (docs/design.md §12).
+        // Its own small limit: a configuration is a few lines (docs/design.md §11).
         let text = bounded::read_text(path, bounded::CONFIG_LIMIT).map_err(|e| {
             LoadError::Unreadable(match e {
                 ReadError::TooLarge { limit } => format!(

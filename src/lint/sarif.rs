@@ -2,7 +2,7 @@
 //!
 //! One run; the driver lists every lint rule (with its documentation) and any other code that
 //! has a finding (the parser's), so that every result's `ruleId` is described. The log is
-//! written from typed structs, each result made as it is written (docs/design.md §12): a
+//! written from typed structs, each result made as it is written (docs/design.md §11): a
 //! million findings never exist as a tree of values.
 
 use std::collections::HashMap;

@@ -196,7 +196,7 @@ impl Report<'_> {
             self.format,
             if carried == 1 { "" } else { "s" },
         );
-        // Names and values from the input, shown escaped (docs/design.md §11).
+        // Names and values from the input, shown escaped (docs/design.md §10).
         match crate::controls::for_terminal(&out) {
             std::borrow::Cow::Borrowed(_) => out,
             std::borrow::Cow::Owned(escaped) => escaped,

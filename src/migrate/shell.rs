@@ -2,7 +2,7 @@
 //! ever expanded or executed (`$()`, backticks, newlines, a leading `-`). A value with control
 //! or bidirectional characters is one `$'...'` word with them escaped, so the script holds
 //! none raw: a value is always on one line, and a terminal showing the script acts on nothing
-//! (docs/design.md §11).
+//! (docs/design.md §10).
 
 use crate::controls;
 

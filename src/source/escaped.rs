@@ -1,7 +1,7 @@
 //! The text reports show when a source holds characters a terminal acts on (ESC, BEL, C1
 //! controls, bidirectional controls): a copy with each written escaped (`\x1b`,
 //! `\u{202e}`), and the map that moves a span onto it, so a label still underlines the
-//! character it is about (docs/design.md §11). Built once per file, and only for such a file.
+//! character it is about (docs/design.md §10). Built once per file, and only for such a file.
 
 use super::SourceFile;
 use crate::controls;

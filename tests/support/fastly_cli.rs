@@ -1,6 +1,6 @@
 //! The real Fastly CLI, as the tests run it: `@fastly/cli` installed from npm once into the
 //! build's own `target/tmp/`, run against a [`FakeApi`] with a dummy token, a private home
-//! and no way out of the machine (docs/design.md §13).
+//! and no way out of the machine (docs/design.md §12).
 //!
 //! Needs `npm` (once, to install) and the network that npm uses; a test that asks for the CLI
 //! and cannot have it fails and says why.
