@@ -200,6 +200,7 @@ impl miette::Diagnostic for Report<'_> {
 }
 
 /// Renders a diagnostic as text: graphical, coloured only when `color` is set.
+#[cfg(feature = "render")]
 pub fn render(diagnostic: &Diagnostic, source: &SourceFile, color: bool, width: usize) -> String {
     let theme = if color {
         miette::GraphicalTheme::unicode()

@@ -117,7 +117,6 @@ impl miette::SourceCode for SourceFile {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::{Diagnostic, Label};
 
     fn read(file: &SourceFile, span: Span, context: usize) -> (String, usize, usize) {
         use miette::SourceCode;
@@ -165,7 +164,9 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "render")]
     fn a_label_where_a_text_without_a_final_newline_ends_is_drawn() {
+        use crate::diagnostic::{Diagnostic, Label};
         let long_line = "x".repeat(100_000);
         let many_lines = format!("{}backend F_a", "#\n".repeat(40_000));
         for text in ["", "backend F_a", &long_line, &many_lines] {
