@@ -2,7 +2,8 @@
 //! (docs/design.md §7.4): a failed write is remembered, later writes to that stream are
 //! skipped, and [`finish`] turns the failure into the exit code.
 //!
-//! Self-contained (std only): the fault-injection tests and the `write` fuzz target include it.
+//! Self-contained (std and the library): the fault-injection tests and the `write` fuzz target
+//! include it.
 
 use std::io::{self, BufWriter, Write};
 use std::sync::{LazyLock, Mutex};
@@ -163,14 +164,17 @@ pub fn eprint(text: impl std::fmt::Display) -> bool {
     err(|w| write!(w, "{text}"))
 }
 
-/// One line on stderr.
+/// One line on stderr. A path or name in it may come from the input: the characters a
+/// terminal acts on are shown escaped (docs/design.md §10.3).
 pub fn eprintln(text: impl std::fmt::Display) -> bool {
-    err(|w| writeln!(w, "{text}"))
+    let text = text.to_string();
+    let shown = vcl_backend::controls::for_terminal(&text);
+    err(|w| writeln!(w, "{shown}"))
 }
 
-/// One error line on stderr, `vcl-backend: ` first.
+/// One error line on stderr, `vcl-backend: ` first, escaped as [`eprintln`]'s.
 pub fn error(message: impl std::fmt::Display) -> bool {
-    err(|w| writeln!(w, "vcl-backend: {message}"))
+    eprintln(format_args!("vcl-backend: {message}"))
 }
 
 /// The exit code of the run: see [`Console::finish`].
