@@ -1173,25 +1173,26 @@ fn every_backend_field_with_a_vcl_form_goes_through_vcl_and_back() {
     use serde_json::json;
     use vcl_backend::model::properties::{BACKEND, Role};
     let candidates = [json!("x1"), json!(7), json!(true)];
-    let rows = BACKEND
+    let fields = BACKEND
         .iter()
-        .filter(|row| row.role == Role::Config && row.vcl.is_some());
-    for row in rows.filter(|row| !matches!(row.api, "name" | "healthcheck")) {
+        .filter(|row| row.role == Role::Config && row.vcl.is_some())
+        .filter_map(|row| row.api);
+    for api in fields.filter(|api| !matches!(*api, "name" | "healthcheck")) {
         let mut fields =
             json!({ "name": "origin", "address": "origin.example.com", "use_ssl": true });
         let value = candidates
             .iter()
             .find(|v| {
-                fields[row.api] = (*v).clone();
+                fields[api] = (*v).clone();
                 serde_json::from_value::<Backend>(fields.clone()).is_ok()
             })
-            .unwrap_or_else(|| panic!("no test value fits `{}`", row.api));
+            .unwrap_or_else(|| panic!("no test value fits `{}`", api));
         // A default printed back is indistinguishable from the default itself: take the other.
-        let value = match (row.api, value) {
+        let value = match (api, value) {
             ("ssl_check_cert", _) => json!(false),
             (_, v) => v.clone(),
         };
-        fields[row.api] = value.clone();
+        fields[api] = value.clone();
         let backend: Backend = serde_json::from_value(fields).unwrap();
         let config = Config {
             backends: vec![backend],
@@ -1199,14 +1200,9 @@ fn every_backend_field_with_a_vcl_form_goes_through_vcl_and_back() {
         };
         let generated = generate(&config, &Options::default());
         let parsed = parse_config(&generated.vcl);
-        assert!(
-            !parsed.has_errors(),
-            "{}: {:?}",
-            row.api,
-            parsed.diagnostics
-        );
+        assert!(!parsed.has_errors(), "{}: {:?}", api, parsed.diagnostics);
         let back = serde_json::to_value(&parsed.config.backends[0]).unwrap();
-        assert_eq!(back[row.api], value, "`{}` in\n{}", row.api, generated.vcl);
+        assert_eq!(back[api], value, "`{}` in\n{}", api, generated.vcl);
     }
 }
 

@@ -3,17 +3,32 @@
 use crate::ast::{Property, ValueKind};
 use crate::diagnostic::Diagnostic;
 use crate::lower::spares::Spares;
-use crate::lower::values::{self, TimeUnit, VclType};
+use crate::lower::values::{self, TimeUnit};
 use crate::model::Backend;
+use crate::model::properties::{BACKEND_VCL, VCL_FORMS};
+
+/// A model field: lowering writes it, generate reads it.
+pub struct Field<T: 'static> {
+    pub get: fn(&Backend) -> &Option<T>,
+    pub set: fn(&mut Backend) -> &mut Option<T>,
+}
+
+// By hand: a derive would ask `T: Copy`, and `String` is not.
+impl<T> Clone for Field<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for Field<T> {}
 
 /// Where a backend property's value goes.
 #[derive(Clone, Copy)]
 pub enum Destination {
-    Text(fn(&mut Backend) -> &mut Option<String>),
-    Flag(fn(&mut Backend) -> &mut Option<bool>),
-    Millis(fn(&mut Backend) -> &mut Option<i64>),
-    Seconds(fn(&mut Backend) -> &mut Option<i64>),
-    Count(fn(&mut Backend) -> &mut Option<i64>),
+    Text(Field<String>),
+    Flag(Field<bool>),
+    Millis(Field<i64>),
+    Seconds(Field<i64>),
+    Count(Field<i64>),
     Port,
     /// `always` / `never` -> `ssl_check_cert`.
     SslCheckCert,
@@ -25,20 +40,9 @@ pub enum Destination {
     VclOnly,
 }
 
-/// One property of a `backend` declaration (docs/design.md §2.3, §2.8).
-pub struct BackendProperty {
-    pub name: &'static str,
-    pub ty: VclType,
-    pub destination: Destination,
-}
-
-const fn prop(name: &'static str, ty: VclType, destination: Destination) -> BackendProperty {
-    BackendProperty {
-        name,
-        ty,
-        destination,
-    }
-}
+/// One property of a `backend` declaration (docs/design.md §2.3, §2.8): a row of the one
+/// backend table, [`crate::model::properties::BACKEND`].
+pub use crate::model::properties::VclProperty as BackendProperty;
 
 /// Backend properties of Varnish that Fastly has no property of that name for, alphabetical:
 /// Varnish Cache 4.1 to 7 (`.path` for Unix sockets, `.proxy_header`, `.preamble`, `.via`,
@@ -66,129 +70,9 @@ pub const VARNISH_TLS: &str = "tls";
 
 pub const SSL_CHECK_CERT_WORDS: &[&str] = &["always", "never"];
 
-/// Every property Fastly's compiler and generator know, alphabetical.
-pub static BACKEND_PROPERTIES: [BackendProperty; 28] = [
-    prop(
-        "always_use_host_header",
-        VclType::Bool,
-        Destination::AlwaysUseHostHeader,
-    ),
-    prop(
-        "between_bytes_timeout",
-        VclType::Rtime,
-        Destination::Millis(|b| &mut b.between_bytes_timeout),
-    ),
-    prop(
-        "bypass_local_route_table",
-        VclType::Bool,
-        Destination::VclOnly,
-    ),
-    prop(
-        "connect_timeout",
-        VclType::Rtime,
-        Destination::Millis(|b| &mut b.connect_timeout),
-    ),
-    prop("dynamic", VclType::Bool, Destination::VclOnly),
-    prop(
-        "fetch_timeout",
-        VclType::Rtime,
-        Destination::Millis(|b| &mut b.fetch_timeout),
-    ),
-    prop(
-        "first_byte_timeout",
-        VclType::Rtime,
-        Destination::Millis(|b| &mut b.first_byte_timeout),
-    ),
-    prop(
-        "host",
-        VclType::String,
-        Destination::Text(|b| &mut b.address),
-    ),
-    prop(
-        "host_header",
-        VclType::String,
-        Destination::Text(|b| &mut b.override_host),
-    ),
-    prop("is_shield", VclType::Bool, Destination::VclOnly),
-    prop(
-        "keepalive_time",
-        VclType::Rtime,
-        Destination::Seconds(|b| &mut b.keepalive_time),
-    ),
-    prop(
-        "max_connections",
-        VclType::Integer,
-        Destination::Count(|b| &mut b.max_conn),
-    ),
-    prop(
-        "max_tls_version",
-        VclType::String,
-        Destination::Text(|b| &mut b.max_tls_version),
-    ),
-    prop(
-        "min_tls_version",
-        VclType::String,
-        Destination::Text(|b| &mut b.min_tls_version),
-    ),
-    prop("port", VclType::String, Destination::Port),
-    prop(
-        "prefer_ipv6",
-        VclType::Bool,
-        Destination::Flag(|b| &mut b.prefer_ipv6),
-    ),
-    prop("probe", VclType::Probe, Destination::Probe),
-    prop(
-        "saintmode_threshold",
-        VclType::Integer,
-        Destination::Count(|b| &mut b.error_threshold),
-    ),
-    prop(
-        "share_key",
-        VclType::String,
-        Destination::Text(|b| &mut b.share_key),
-    ),
-    prop("ssl", VclType::Bool, Destination::Flag(|b| &mut b.use_ssl)),
-    prop(
-        "ssl_ca_cert",
-        VclType::String,
-        Destination::Text(|b| &mut b.ssl_ca_cert),
-    ),
-    prop(
-        "ssl_cert_hostname",
-        VclType::String,
-        Destination::Text(|b| &mut b.ssl_cert_hostname),
-    ),
-    prop(
-        "ssl_check_cert",
-        VclType::Keyword(SSL_CHECK_CERT_WORDS),
-        Destination::SslCheckCert,
-    ),
-    prop(
-        "ssl_ciphers",
-        VclType::String,
-        Destination::Text(|b| &mut b.ssl_ciphers),
-    ),
-    prop(
-        "ssl_client_cert",
-        VclType::String,
-        Destination::Text(|b| &mut b.ssl_client_cert),
-    ),
-    prop(
-        "ssl_client_key",
-        VclType::String,
-        Destination::Text(|b| &mut b.ssl_client_key),
-    ),
-    prop(
-        "ssl_hostname",
-        VclType::String,
-        Destination::Text(|b| &mut b.ssl_hostname),
-    ),
-    prop(
-        "ssl_sni_hostname",
-        VclType::String,
-        Destination::Text(|b| &mut b.ssl_sni_hostname),
-    ),
-];
+/// Every property Fastly's compiler and generator know, alphabetical: the VCL forms of the
+/// backend table, in memory lowering reads for each property.
+pub static BACKEND_PROPERTIES: [BackendProperty; VCL_FORMS] = BACKEND_VCL;
 
 /// The index of `.host` in [`BACKEND_PROPERTIES`].
 pub const HOST: usize = index_of("host");
@@ -201,8 +85,8 @@ pub const SSL: usize = index_of("ssl");
 /// not compile.
 const fn index_of(name: &str) -> usize {
     let mut i = 0;
-    while i < BACKEND_PROPERTIES.len() {
-        let candidate = BACKEND_PROPERTIES[i].name.as_bytes();
+    while i < BACKEND_VCL.len() {
+        let candidate = BACKEND_VCL[i].name.as_bytes();
         let wanted = name.as_bytes();
         let mut same = candidate.len() == wanted.len();
         let mut b = 0;
@@ -267,16 +151,16 @@ static BY_LENGTH: [PropertyBits; LONGEST + 1] = names_by_length();
 pub type PropertyBits = u64;
 
 const _: () = assert!(
-    BACKEND_PROPERTIES.len() <= PropertyBits::BITS as usize,
+    VCL_FORMS <= PropertyBits::BITS as usize,
     "more backend properties than PropertyBits has bits: widen PropertyBits (e.g. to u128)"
 );
 
 const fn longest_name() -> usize {
     let mut longest = 0;
     let mut i = 0;
-    while i < BACKEND_PROPERTIES.len() {
-        if BACKEND_PROPERTIES[i].name.len() > longest {
-            longest = BACKEND_PROPERTIES[i].name.len();
+    while i < BACKEND_VCL.len() {
+        if BACKEND_VCL[i].name.len() > longest {
+            longest = BACKEND_VCL[i].name.len();
         }
         i += 1;
     }
@@ -286,8 +170,8 @@ const fn longest_name() -> usize {
 const fn names_by_length() -> [PropertyBits; LONGEST + 1] {
     let mut table = [0; LONGEST + 1];
     let mut i = 0;
-    while i < BACKEND_PROPERTIES.len() {
-        table[BACKEND_PROPERTIES[i].name.len()] |= 1 << i;
+    while i < BACKEND_VCL.len() {
+        table[BACKEND_VCL[i].name.len()] |= 1 << i;
         i += 1;
     }
     table
@@ -314,16 +198,16 @@ pub fn apply(
     }
     match spec.destination {
         Destination::Text(field) => {
-            *field(backend) = Some(spares.text_of(values::string_ref(prop)?))
+            *(field.set)(backend) = Some(spares.text_of(values::string_ref(prop)?))
         }
-        Destination::Flag(field) => *field(backend) = Some(values::boolean(prop)?),
+        Destination::Flag(field) => *(field.set)(backend) = Some(values::boolean(prop)?),
         Destination::Millis(field) => {
-            *field(backend) = Some(values::duration(prop, TimeUnit::Milliseconds)?)
+            *(field.set)(backend) = Some(values::duration(prop, TimeUnit::Milliseconds)?)
         }
         Destination::Seconds(field) => {
-            *field(backend) = Some(values::duration(prop, TimeUnit::Seconds)?)
+            *(field.set)(backend) = Some(values::duration(prop, TimeUnit::Seconds)?)
         }
-        Destination::Count(field) => *field(backend) = Some(values::count(prop)?),
+        Destination::Count(field) => *(field.set)(backend) = Some(values::count(prop)?),
         Destination::Port => backend.port = Some(values::port(prop)?),
         Destination::SslCheckCert => {
             backend.ssl_check_cert = Some(values::keyword(prop, SSL_CHECK_CERT_WORDS)? == "always");

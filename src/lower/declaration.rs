@@ -350,7 +350,7 @@ fn varnish_value(
     };
     match spec.destination {
         backend::Destination::Flag(field) if matches!(n, "0" | "1") => {
-            *field(model) = Some(n == "1");
+            *(field.set)(model) = Some(n == "1");
             true
         }
         backend::Destination::Port => match n.parse::<i64>() {

@@ -165,14 +165,14 @@ impl<'a> Spares<'a> {
             stored &= stored - 1;
             match BACKEND_PROPERTIES[index].destination {
                 Destination::Text(field) => {
-                    if let Some(s) = field(model).take() {
+                    if let Some(s) = (field.set)(model).take() {
                         self.keep_string(s);
                     }
                 }
-                Destination::Flag(field) => *field(model) = None,
+                Destination::Flag(field) => *(field.set)(model) = None,
                 Destination::Millis(field)
                 | Destination::Seconds(field)
-                | Destination::Count(field) => *field(model) = None,
+                | Destination::Count(field) => *(field.set)(model) = None,
                 Destination::Port => model.port = None,
                 Destination::SslCheckCert => model.ssl_check_cert = None,
                 Destination::Probe | Destination::AlwaysUseHostHeader | Destination::VclOnly => {}

@@ -156,10 +156,10 @@ impl Script<'_> {
             let properties::CliFlag::Value(flag) = property.cli else {
                 continue;
             };
-            match set.iter().find(|(f, _)| f == property.api) {
+            match set.iter().find(|(f, _)| property.api == Some(f.as_str())) {
                 Some((_, value)) => args.push(shell::flag(flag, &flag_value(value))),
                 // Always given: without any host flag the CLI sets all three to the address.
-                None if property.api == "override_host" => args.push(shell::flag(flag, "")),
+                None if property.api == Some("override_host") => args.push(shell::flag(flag, "")),
                 None => {}
             }
         }

@@ -26,7 +26,7 @@ use crate::controls;
 use crate::migrate::curl;
 use crate::migrate::{Emitted, Note, Plan, ServiceVersion, shell};
 use crate::model::ObjectKind;
-use crate::model::properties::{self, BACKEND, HEALTHCHECK, Property};
+use crate::model::properties::{self, BACKEND, HEALTHCHECK, Row};
 use crate::model::{Backend, Healthcheck, none_if_empty};
 
 /// An attribute's value.
@@ -377,9 +377,9 @@ fn backend_block(backend: &Backend, target: &ServiceVersion, notes: &mut Vec<Not
 
 /// The fields of `object` that carry a value but have no attribute in the provider, known
 /// fields and unknown ones (kept in `extra`) alike. `null` and `""` are the API's "none".
-fn not_carried(
+fn not_carried<R: Row>(
     object: &impl serde::Serialize,
-    table: &'static [Property],
+    table: &'static [R],
 ) -> Vec<(String, serde_json::Value)> {
     let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(object) else {
         return Vec::new();

@@ -1,8 +1,14 @@
-//! One row per field of the API's backend and healthcheck objects, in the model's order: what
-//! each is called in VCL, in the Fastly CLI and in Terraform, its unit and who sets it.
+//! One table per object of the API, backend and healthcheck: a row per field, in the model's
+//! order, with what it is called in VCL, in the Fastly CLI and in Terraform and who sets it.
 //!
-//! The migrate writers read their flags, attributes and never-sent fields from here, and a
-//! test fails when a model field has no row (docs/design.md §8, §9 record the columns).
+//! The backend table is the only place a backend property is declared: lowering looks VCL
+//! names up in it and stores values where it says, generate prints the rows it places and
+//! warns about the fields it cannot, and the migrate writers read their flags, attributes and
+//! never-sent fields from it (docs/design.md §2.3, §4.1, §4.6, §8, §9). A test fails when a
+//! model field has no row.
+
+use crate::lower::backend::{Destination, Field, SSL_CHECK_CERT_WORDS};
+use crate::lower::values::VclType;
 
 /// Who gives a field its value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -24,17 +30,592 @@ pub enum CliFlag {
     Switch,
 }
 
-/// One API field.
+/// One API field of the healthcheck object.
 #[derive(Clone, Copy, Debug)]
 pub struct Property {
     /// The API's field name (the model's serde name).
     pub api: &'static str,
-    /// The VCL property (backend) or probe key it comes from, if any.
+    /// The probe key it comes from, if any.
     pub vcl: Option<&'static str>,
     pub role: Role,
     pub cli: CliFlag,
     /// The attribute in terraform-provider-fastly's block, if any.
     pub terraform: Option<&'static str>,
+}
+
+/// One backend property: an API field, a VCL property, or both.
+#[derive(Clone, Copy)]
+pub struct BackendProperty {
+    /// The API's field name (the model's serde name); `None` for a property only VCL has.
+    pub api: Option<&'static str>,
+    /// Its VCL form, if it has one.
+    pub vcl: Option<VclProperty>,
+    pub role: Role,
+    pub cli: CliFlag,
+    /// The attribute in terraform-provider-fastly's block, if any.
+    pub terraform: Option<&'static str>,
+    /// What generate says of a value it has no place for.
+    pub unplaced: Unplaced,
+}
+
+/// A backend property as VCL writes it (docs/design.md §2.3, §4.1).
+#[derive(Clone, Copy)]
+pub struct VclProperty {
+    pub name: &'static str,
+    pub ty: VclType,
+    /// Where lowering stores its value.
+    pub destination: Destination,
+    /// Where and how generate prints it.
+    pub print: Print,
+}
+
+/// Where generate prints a property: Fastly's layout has a general group and, under TLS, a
+/// TLS group, each alphabetical (docs/design.md §4.1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Print {
+    /// Not in either group: the probe is a group of its own, and VCL-only settings Fastly never
+    /// writes stay out.
+    No,
+    General(Shown),
+    /// Only when the backend uses TLS.
+    Tls(Shown),
+}
+
+/// Which value generate prints for a property, and when.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shown {
+    /// The stored value; left out when absent, empty or false.
+    IfSet,
+    /// The stored value, left out when absent or zero.
+    IfNonZero,
+    /// The stored value, or the API's default when absent (the API would have filled it in).
+    OrDefault(i64),
+    /// The stored value, `""` when absent.
+    OrEmpty,
+    /// `true`, whatever the model says.
+    True,
+    /// `true` when the backend has an `override_host` (docs/design.md §4.3).
+    WithOverrideHost,
+    /// The port generate works out (the API's from `use_ssl` when absent).
+    Port,
+    /// The share key generate works out (`share_key`, `service_id`, `--service-id`).
+    ShareKey,
+    /// `never` when `ssl_check_cert` is false, otherwise `always`.
+    CheckCert,
+}
+
+/// What generate does with an API field that has no VCL form (docs/design.md §4.6).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unplaced {
+    /// Nothing: it has a VCL form, or nothing to lose (metadata, derived by the API, unused).
+    Silent,
+    /// A warning when it carries meaning (a non-empty text, `true`, a non-zero number), saying
+    /// why it has no place.
+    Warn(&'static str),
+    /// The same, only while `auto_loadbalance` is on.
+    WarnUnderAutoLoadbalance(&'static str),
+}
+
+/// The columns both tables have, for the writers that read either.
+pub trait Row {
+    fn api(&self) -> Option<&'static str>;
+    fn role(&self) -> Role;
+    fn cli(&self) -> CliFlag;
+    fn terraform(&self) -> Option<&'static str>;
+}
+
+impl Row for Property {
+    fn api(&self) -> Option<&'static str> {
+        Some(self.api)
+    }
+    fn role(&self) -> Role {
+        self.role
+    }
+    fn cli(&self) -> CliFlag {
+        self.cli
+    }
+    fn terraform(&self) -> Option<&'static str> {
+        self.terraform
+    }
+}
+
+impl Row for BackendProperty {
+    fn api(&self) -> Option<&'static str> {
+        self.api
+    }
+    fn role(&self) -> Role {
+        self.role
+    }
+    fn cli(&self) -> CliFlag {
+        self.cli
+    }
+    fn terraform(&self) -> Option<&'static str> {
+        self.terraform
+    }
+}
+
+/// A model field lowering writes and generate reads.
+macro_rules! field {
+    ($name:ident) => {
+        Field {
+            get: |b| &b.$name,
+            set: |b| &mut b.$name,
+        }
+    };
+}
+
+const fn vcl(
+    name: &'static str,
+    ty: VclType,
+    destination: Destination,
+    print: Print,
+) -> Option<VclProperty> {
+    Some(VclProperty {
+        name,
+        ty,
+        destination,
+        print,
+    })
+}
+
+/// A backend field a user sets.
+const fn config(
+    api: &'static str,
+    vcl: Option<VclProperty>,
+    cli: CliFlag,
+    terraform: Option<&'static str>,
+    unplaced: Unplaced,
+) -> BackendProperty {
+    BackendProperty {
+        api: Some(api),
+        vcl,
+        role: Role::Config,
+        cli,
+        terraform,
+        unplaced,
+    }
+}
+
+/// A VCL string property named as its field everywhere, in the TLS group.
+const fn tls_text(api: &'static str, cli: &'static str, field: Field<String>) -> BackendProperty {
+    let form = vcl(api, VclType::String, Destination::Text(field), Tls(IfSet));
+    config(api, form, Flag(cli), Some(api), Silent)
+}
+
+/// A field VCL has no form for.
+const fn api_only(
+    api: &'static str,
+    cli: CliFlag,
+    terraform: Option<&'static str>,
+    unplaced: Unplaced,
+) -> BackendProperty {
+    config(api, None, cli, terraform, unplaced)
+}
+
+/// A VCL property the API has no field for.
+const fn vcl_only(name: &'static str, destination: Destination, print: Print) -> BackendProperty {
+    BackendProperty {
+        api: None,
+        vcl: vcl(name, VclType::Bool, destination, print),
+        role: Role::Config,
+        cli: CliFlag::None,
+        terraform: None,
+        unplaced: Silent,
+    }
+}
+
+const fn backend_metadata(api: &'static str) -> BackendProperty {
+    BackendProperty {
+        api: Some(api),
+        vcl: None,
+        role: Role::Metadata,
+        cli: CliFlag::None,
+        terraform: None,
+        unplaced: Silent,
+    }
+}
+
+use CliFlag::{None as NoFlag, Switch, Value as Flag};
+use Print::{General, Tls};
+use Shown::{IfSet, OrDefault};
+use Unplaced::{Silent, Warn};
+
+const CONNECTION_SETTING: Unplaced = Warn("this connection setting has no VCL property");
+
+/// The backend object's fields in the model's order, then the properties only VCL has.
+const BACKEND_ROWS: [BackendProperty; 50] = [
+    // The VCL identifier, not a property.
+    api_only("name", Flag("name"), Some("name"), Silent),
+    config(
+        "address",
+        vcl(
+            "host",
+            VclType::String,
+            Destination::Text(field!(address)),
+            General(Shown::OrEmpty),
+        ),
+        Flag("address"),
+        Some("address"),
+        Silent,
+    ),
+    config(
+        "port",
+        vcl(
+            "port",
+            VclType::String,
+            Destination::Port,
+            General(Shown::Port),
+        ),
+        Flag("port"),
+        Some("port"),
+        Silent,
+    ),
+    config(
+        "use_ssl",
+        vcl(
+            "ssl",
+            VclType::Bool,
+            Destination::Flag(field!(use_ssl)),
+            Tls(Shown::True),
+        ),
+        Switch,
+        Some("use_ssl"),
+        Silent,
+    ),
+    config(
+        "ssl_check_cert",
+        vcl(
+            "ssl_check_cert",
+            VclType::Keyword(SSL_CHECK_CERT_WORDS),
+            Destination::SslCheckCert,
+            Tls(Shown::CheckCert),
+        ),
+        Switch,
+        Some("ssl_check_cert"),
+        Silent,
+    ),
+    tls_text(
+        "ssl_cert_hostname",
+        "ssl-cert-hostname",
+        field!(ssl_cert_hostname),
+    ),
+    tls_text(
+        "ssl_sni_hostname",
+        "ssl-sni-hostname",
+        field!(ssl_sni_hostname),
+    ),
+    config(
+        "ssl_hostname",
+        vcl(
+            "ssl_hostname",
+            VclType::String,
+            Destination::Text(field!(ssl_hostname)),
+            Tls(IfSet),
+        ),
+        NoFlag,
+        None,
+        Silent,
+    ),
+    tls_text("ssl_ca_cert", "ssl-ca-cert", field!(ssl_ca_cert)),
+    tls_text(
+        "ssl_client_cert",
+        "ssl-client-cert",
+        field!(ssl_client_cert),
+    ),
+    tls_text("ssl_client_key", "ssl-client-key", field!(ssl_client_key)),
+    tls_text("ssl_ciphers", "ssl-ciphers", field!(ssl_ciphers)),
+    tls_text(
+        "min_tls_version",
+        "min-tls-version",
+        field!(min_tls_version),
+    ),
+    tls_text(
+        "max_tls_version",
+        "max-tls-version",
+        field!(max_tls_version),
+    ),
+    config(
+        "override_host",
+        vcl(
+            "host_header",
+            VclType::String,
+            Destination::Text(field!(override_host)),
+            General(IfSet),
+        ),
+        Flag("override-host"),
+        Some("override_host"),
+        Silent,
+    ),
+    config(
+        "connect_timeout",
+        vcl(
+            "connect_timeout",
+            VclType::Rtime,
+            Destination::Millis(field!(connect_timeout)),
+            General(OrDefault(1_000)),
+        ),
+        Flag("connect-timeout"),
+        Some("connect_timeout"),
+        Silent,
+    ),
+    config(
+        "first_byte_timeout",
+        vcl(
+            "first_byte_timeout",
+            VclType::Rtime,
+            Destination::Millis(field!(first_byte_timeout)),
+            General(OrDefault(15_000)),
+        ),
+        Flag("first-byte-timeout"),
+        Some("first_byte_timeout"),
+        Silent,
+    ),
+    config(
+        "between_bytes_timeout",
+        vcl(
+            "between_bytes_timeout",
+            VclType::Rtime,
+            Destination::Millis(field!(between_bytes_timeout)),
+            General(OrDefault(10_000)),
+        ),
+        Flag("between-bytes-timeout"),
+        Some("between_bytes_timeout"),
+        Silent,
+    ),
+    config(
+        "fetch_timeout",
+        vcl(
+            "fetch_timeout",
+            VclType::Rtime,
+            Destination::Millis(field!(fetch_timeout)),
+            General(IfSet),
+        ),
+        NoFlag,
+        None,
+        Silent,
+    ),
+    config(
+        "keepalive_time",
+        vcl(
+            "keepalive_time",
+            VclType::Rtime,
+            Destination::Seconds(field!(keepalive_time)),
+            General(IfSet),
+        ),
+        Flag("http-ka-time"),
+        Some("keepalive_time"),
+        Silent,
+    ),
+    config(
+        "max_conn",
+        vcl(
+            "max_connections",
+            VclType::Integer,
+            Destination::Count(field!(max_conn)),
+            General(OrDefault(200)),
+        ),
+        Flag("max-conn"),
+        Some("max_conn"),
+        Silent,
+    ),
+    config(
+        "error_threshold",
+        vcl(
+            "saintmode_threshold",
+            VclType::Integer,
+            Destination::Count(field!(error_threshold)),
+            General(Shown::IfNonZero),
+        ),
+        NoFlag,
+        Some("error_threshold"),
+        Silent,
+    ),
+    config(
+        "share_key",
+        vcl(
+            "share_key",
+            VclType::String,
+            Destination::Text(field!(share_key)),
+            General(Shown::ShareKey),
+        ),
+        NoFlag,
+        Some("share_key"),
+        Silent,
+    ),
+    // Printed as the probe group, after the others.
+    config(
+        "healthcheck",
+        vcl("probe", VclType::Probe, Destination::Probe, Print::No),
+        Flag("healthcheck"),
+        Some("healthcheck"),
+        Silent,
+    ),
+    config(
+        "prefer_ipv6",
+        vcl(
+            "prefer_ipv6",
+            VclType::Bool,
+            Destination::Flag(field!(prefer_ipv6)),
+            General(IfSet),
+        ),
+        Flag("prefer-ipv6"),
+        Some("prefer_ipv6"),
+        Silent,
+    ),
+    // The API derives these three from `address`.
+    api_only("hostname", NoFlag, None, Silent),
+    api_only("ipv4", NoFlag, None, Silent),
+    api_only("ipv6", NoFlag, None, Silent),
+    api_only(
+        "auto_loadbalance",
+        Switch,
+        Some("auto_loadbalance"),
+        Warn("auto load balancing is the `autodirector_` director, not the declaration"),
+    ),
+    api_only(
+        "weight",
+        Flag("weight"),
+        Some("weight"),
+        Unplaced::WarnUnderAutoLoadbalance(
+            "the weight belongs to the `autodirector_` director member",
+        ),
+    ),
+    api_only(
+        "shield",
+        Flag("shield"),
+        Some("shield"),
+        Warn("shielding is realised by directors and vcl_recv code, not the declaration"),
+    ),
+    api_only(
+        "request_condition",
+        Flag("request-condition"),
+        Some("request_condition"),
+        Warn("conditions select the backend in vcl_recv, not in the declaration"),
+    ),
+    api_only(
+        "comment",
+        Flag("comment"),
+        None,
+        Warn("comments are not part of generated VCL"),
+    ),
+    api_only(
+        "tcp_keepalive_enable",
+        Flag("tcp-ka-enabled"),
+        None,
+        Warn("TCP keepalive has no VCL property"),
+    ),
+    api_only(
+        "tcp_keepalive_interval",
+        Flag("tcp-ka-interval"),
+        None,
+        CONNECTION_SETTING,
+    ),
+    api_only(
+        "tcp_keepalive_probes",
+        Flag("tcp-ka-probes"),
+        None,
+        CONNECTION_SETTING,
+    ),
+    api_only(
+        "tcp_keepalive_time",
+        Flag("tcp-ka-time"),
+        None,
+        CONNECTION_SETTING,
+    ),
+    api_only(
+        "max_use",
+        Flag("max-use"),
+        Some("max_use"),
+        CONNECTION_SETTING,
+    ),
+    api_only(
+        "max_lifetime",
+        Flag("max-lifetime"),
+        Some("max_lifetime"),
+        CONNECTION_SETTING,
+    ),
+    // The API documents it as unused.
+    api_only("client_cert", NoFlag, None, Silent),
+    backend_metadata("service_id"),
+    backend_metadata("version"),
+    backend_metadata("locked"),
+    backend_metadata("created_at"),
+    backend_metadata("updated_at"),
+    backend_metadata("deleted_at"),
+    // Implied by `override_host` (docs/design.md §4.3).
+    vcl_only(
+        "always_use_host_header",
+        Destination::AlwaysUseHostHeader,
+        General(Shown::WithOverrideHost),
+    ),
+    vcl_only("bypass_local_route_table", Destination::VclOnly, Print::No),
+    // Always `true` in what Fastly generates (docs/design.md §4.3).
+    vcl_only("dynamic", Destination::VclOnly, General(Shown::True)),
+    vcl_only("is_shield", Destination::VclOnly, Print::No),
+];
+
+/// Every backend property, each declared once: the API's fields in the model's order, then
+/// the properties only VCL has.
+pub static BACKEND: &[BackendProperty] = &BACKEND_ROWS;
+
+/// The VCL forms of [`BACKEND`], alphabetical by VCL name (the order Fastly prints each group
+/// in), worked out at compile time for lowering and generate.
+pub const BACKEND_VCL: [VclProperty; VCL_FORMS] = vcl_forms_alphabetical();
+
+/// How many rows of [`BACKEND`] have a VCL form.
+pub const VCL_FORMS: usize = count_vcl_forms();
+
+const fn count_vcl_forms() -> usize {
+    let mut n = 0;
+    let mut i = 0;
+    while i < BACKEND_ROWS.len() {
+        if BACKEND_ROWS[i].vcl.is_some() {
+            n += 1;
+        }
+        i += 1;
+    }
+    n
+}
+
+/// `a < b`, byte by byte, at compile time.
+const fn before(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let mut i = 0;
+    while i < a.len() && i < b.len() {
+        if a[i] != b[i] {
+            return a[i] < b[i];
+        }
+        i += 1;
+    }
+    a.len() < b.len()
+}
+
+const fn vcl_forms_alphabetical() -> [VclProperty; VCL_FORMS] {
+    let Some(first) = BACKEND_ROWS[1].vcl else {
+        panic!("`address` has a VCL form")
+    };
+    let mut forms = [first; VCL_FORMS];
+    let mut n = 0;
+    let mut i = 0;
+    while i < BACKEND_ROWS.len() {
+        if let Some(form) = BACKEND_ROWS[i].vcl {
+            // Insertion sort: a few dozen rows, once, by the compiler.
+            let mut at = n;
+            while at > 0 && before(form.name, forms[at - 1].name) {
+                forms[at] = forms[at - 1];
+                at -= 1;
+            }
+            forms[at] = form;
+            n += 1;
+        }
+        i += 1;
+    }
+    forms
+}
+
+/// A healthcheck field named alike everywhere.
+const fn same(api: &'static str, cli: &'static str) -> Property {
+    row(api, Some(api), Flag(cli), Some(api))
 }
 
 const fn row(
@@ -52,11 +633,6 @@ const fn row(
     }
 }
 
-/// A field named alike everywhere.
-const fn same(api: &'static str, cli: &'static str) -> Property {
-    row(api, Some(api), CliFlag::Value(cli), Some(api))
-}
-
 const fn metadata(api: &'static str) -> Property {
     Property {
         api,
@@ -66,98 +642,6 @@ const fn metadata(api: &'static str) -> Property {
         terraform: None,
     }
 }
-
-use CliFlag::{None as NoFlag, Switch, Value as Flag};
-
-/// The backend object's fields, in the model's order.
-pub static BACKEND: &[Property] = &[
-    row("name", None, Flag("name"), Some("name")),
-    row("address", Some("host"), Flag("address"), Some("address")),
-    row("port", Some("port"), Flag("port"), Some("port")),
-    row("use_ssl", Some("ssl"), Switch, Some("use_ssl")),
-    row(
-        "ssl_check_cert",
-        Some("ssl_check_cert"),
-        Switch,
-        Some("ssl_check_cert"),
-    ),
-    same("ssl_cert_hostname", "ssl-cert-hostname"),
-    same("ssl_sni_hostname", "ssl-sni-hostname"),
-    row("ssl_hostname", Some("ssl_hostname"), NoFlag, None),
-    same("ssl_ca_cert", "ssl-ca-cert"),
-    same("ssl_client_cert", "ssl-client-cert"),
-    same("ssl_client_key", "ssl-client-key"),
-    same("ssl_ciphers", "ssl-ciphers"),
-    same("min_tls_version", "min-tls-version"),
-    same("max_tls_version", "max-tls-version"),
-    row(
-        "override_host",
-        Some("host_header"),
-        Flag("override-host"),
-        Some("override_host"),
-    ),
-    same("connect_timeout", "connect-timeout"),
-    same("first_byte_timeout", "first-byte-timeout"),
-    same("between_bytes_timeout", "between-bytes-timeout"),
-    row("fetch_timeout", Some("fetch_timeout"), NoFlag, None),
-    same("keepalive_time", "http-ka-time"),
-    row(
-        "max_conn",
-        Some("max_connections"),
-        Flag("max-conn"),
-        Some("max_conn"),
-    ),
-    row(
-        "error_threshold",
-        Some("saintmode_threshold"),
-        NoFlag,
-        Some("error_threshold"),
-    ),
-    row("share_key", Some("share_key"), NoFlag, Some("share_key")),
-    row(
-        "healthcheck",
-        Some("probe"),
-        Flag("healthcheck"),
-        Some("healthcheck"),
-    ),
-    same("prefer_ipv6", "prefer-ipv6"),
-    row("hostname", None, NoFlag, None),
-    row("ipv4", None, NoFlag, None),
-    row("ipv6", None, NoFlag, None),
-    row("auto_loadbalance", None, Switch, Some("auto_loadbalance")),
-    row("weight", None, Flag("weight"), Some("weight")),
-    row("shield", None, Flag("shield"), Some("shield")),
-    row(
-        "request_condition",
-        None,
-        Flag("request-condition"),
-        Some("request_condition"),
-    ),
-    row("comment", None, Flag("comment"), None),
-    row("tcp_keepalive_enable", None, Flag("tcp-ka-enabled"), None),
-    row(
-        "tcp_keepalive_interval",
-        None,
-        Flag("tcp-ka-interval"),
-        None,
-    ),
-    row("tcp_keepalive_probes", None, Flag("tcp-ka-probes"), None),
-    row("tcp_keepalive_time", None, Flag("tcp-ka-time"), None),
-    row("max_use", None, Flag("max-use"), Some("max_use")),
-    row(
-        "max_lifetime",
-        None,
-        Flag("max-lifetime"),
-        Some("max_lifetime"),
-    ),
-    row("client_cert", None, NoFlag, None),
-    metadata("service_id"),
-    metadata("version"),
-    metadata("locked"),
-    metadata("created_at"),
-    metadata("updated_at"),
-    metadata("deleted_at"),
-];
 
 /// The healthcheck object's fields, in the model's order. `.request` in VCL carries the
 /// method, host, path, HTTP version and headers at once.
@@ -193,28 +677,27 @@ pub static HEALTHCHECK: &[Property] = &[
 ];
 
 /// The row of `api` in `table`.
-pub fn find(table: &'static [Property], api: &str) -> Option<&'static Property> {
-    table.iter().find(|p| p.api == api)
+pub fn find<R: Row>(table: &'static [R], api: &str) -> Option<&'static R> {
+    table.iter().find(|p| p.api() == Some(api))
 }
 
 /// The Fastly CLI flag that sends `api` as `--flag='VALUE'`, if there is one.
-pub fn cli_flag(table: &'static [Property], api: &str) -> Option<&'static str> {
-    match find(table, api)?.cli {
+pub fn cli_flag<R: Row>(table: &'static [R], api: &str) -> Option<&'static str> {
+    match find(table, api)?.cli() {
         CliFlag::Value(flag) => Some(flag),
         CliFlag::None | CliFlag::Switch => None,
     }
 }
 
 /// Whether Terraform's block has an attribute for `api`.
-pub fn has_terraform_attribute(table: &'static [Property], api: &str) -> bool {
-    find(table, api).is_some_and(|p| p.terraform.is_some())
+pub fn has_terraform_attribute<R: Row>(table: &'static [R], api: &str) -> bool {
+    find(table, api).is_some_and(|p| p.terraform().is_some())
 }
 
 /// Whether `api` is read-only metadata of either object (never sent).
 pub fn is_metadata(api: &str) -> bool {
-    [BACKEND, HEALTHCHECK]
-        .iter()
-        .any(|table| find(table, api).is_some_and(|p| p.role == Role::Metadata))
+    find(BACKEND, api).is_some_and(|p| p.role == Role::Metadata)
+        || find(HEALTHCHECK, api).is_some_and(|p| p.role == Role::Metadata)
 }
 
 #[cfg(test)]
@@ -246,8 +729,8 @@ mod tests {
         names.0
     }
 
-    fn table_fields(table: &[Property]) -> Vec<&'static str> {
-        table.iter().map(|p| p.api).collect()
+    fn table_fields<R: Row>(table: &[R]) -> Vec<&'static str> {
+        table.iter().filter_map(Row::api).collect()
     }
 
     /// A field added to the model without its row fails here (and `fields.rs` does not
@@ -263,32 +746,33 @@ mod tests {
 
     #[test]
     fn a_flag_or_attribute_is_never_given_for_metadata() {
-        for p in BACKEND.iter().chain(HEALTHCHECK) {
-            if p.role == Role::Metadata {
-                assert_eq!(p.cli, CliFlag::None, "{}", p.api);
-                assert_eq!(p.terraform, None, "{}", p.api);
+        let rows = BACKEND.iter().map(|p| p as &dyn Row);
+        for p in rows.chain(HEALTHCHECK.iter().map(|p| p as &dyn Row)) {
+            if p.role() == Role::Metadata {
+                assert_eq!(p.cli(), CliFlag::None, "{:?}", p.api());
+                assert_eq!(p.terraform(), None, "{:?}", p.api());
             }
         }
     }
 
-    /// Lowering's backend property table and this one agree on every VCL name with an API
-    /// field.
+    /// A row is an API field, a VCL property or both; only a field VCL cannot hold says why,
+    /// and a VCL name is declared once.
     #[test]
-    fn vcl_names_agree_with_lowering() {
-        use crate::lower::backend::{BACKEND_PROPERTIES, Destination};
-        for vcl in &BACKEND_PROPERTIES {
-            let stored = !matches!(
-                vcl.destination,
-                Destination::VclOnly | Destination::AlwaysUseHostHeader
-            );
-            let row = BACKEND.iter().find(|p| p.vcl == Some(vcl.name));
-            assert_eq!(row.is_some(), stored, "`.{}`", vcl.name);
+    fn every_row_is_consistent() {
+        for p in BACKEND {
+            assert!(p.api.is_some() || p.vcl.is_some(), "an empty row");
+            if p.vcl.is_some() || p.role == Role::Metadata {
+                assert_eq!(p.unplaced, Unplaced::Silent, "{:?}", p.api);
+            }
         }
-        for p in BACKEND.iter().filter_map(|p| p.vcl) {
-            assert!(
-                BACKEND_PROPERTIES.iter().any(|v| v.name == p),
-                "`.{p}` is not a property lowering reads"
-            );
-        }
+        let names: Vec<_> = BACKEND_VCL.iter().map(|v| v.name).collect();
+        let mut sorted = names.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(names, sorted, "VCL names, alphabetical and each once");
+        assert_eq!(
+            names.len(),
+            BACKEND.iter().filter(|p| p.vcl.is_some()).count()
+        );
     }
 }
