@@ -7,14 +7,13 @@
 
 use crate::decimal::Decimal;
 use crate::generate::vcl_string::{NulInString, push_vcl_string};
+use crate::lower::backend::Destination;
+use crate::model::properties::{BACKEND_VCL, Print, Shown, VclProperty};
 use crate::model::{Backend, Healthcheck};
 
-/// API defaults, applied where the input leaves a field out (the API would have filled it).
+/// The healthcheck's API defaults, applied where the input leaves a field out (the API would
+/// have filled it); the backend's are in its table.
 pub mod defaults {
-    pub const BETWEEN_BYTES_TIMEOUT: i64 = 10_000;
-    pub const CONNECT_TIMEOUT: i64 = 1_000;
-    pub const FIRST_BYTE_TIMEOUT: i64 = 15_000;
-    pub const MAX_CONN: i64 = 200;
     pub const HC_CHECK_INTERVAL: i64 = 5_000;
     pub const HC_EXPECTED_RESPONSE: i64 = 200;
     pub const HC_HTTP_VERSION: &str = "1.1";
@@ -107,7 +106,8 @@ impl Lines<'_> {
     }
 }
 
-/// Writes one `backend` block.
+/// Writes one `backend` block: the backend table's rows in Fastly's layout, the general group
+/// then (under TLS) the TLS group, each alphabetical, then the probe.
 pub fn backend_block(
     out: &mut String,
     b: &Backend,
@@ -117,79 +117,104 @@ pub fn backend_block(
     out.push_str(input.ident);
     out.push_str(" {\n");
     let mut l = Lines { out };
-    let override_host = text(&b.override_host);
-    if override_host.is_some() {
-        l.raw("always_use_host_header", "true");
-    }
-    l.duration(
-        "between_bytes_timeout",
-        b.between_bytes_timeout
-            .unwrap_or(defaults::BETWEEN_BYTES_TIMEOUT),
-    );
-    l.duration(
-        "connect_timeout",
-        b.connect_timeout.unwrap_or(defaults::CONNECT_TIMEOUT),
-    );
-    l.raw("dynamic", "true");
-    if let Some(v) = b.fetch_timeout {
-        l.duration("fetch_timeout", v);
-    }
-    l.duration(
-        "first_byte_timeout",
-        b.first_byte_timeout.unwrap_or(defaults::FIRST_BYTE_TIMEOUT),
-    );
-    l.string("host", b.address.as_deref().unwrap_or(""))?;
-    if let Some(host) = override_host {
-        l.string("host_header", host)?;
-    }
-    if let Some(seconds) = b.keepalive_time {
-        l.start("keepalive_time");
-        push_int(l.out, seconds);
-        l.out.push_str("s;\n");
-    }
-    l.number("max_connections", b.max_conn.unwrap_or(defaults::MAX_CONN));
-    l.start("port");
-    l.out.push('"');
-    push_int(l.out, input.port);
-    l.out.push_str("\";\n");
-    if b.prefer_ipv6 == Some(true) {
-        l.raw("prefer_ipv6", "true");
-    }
-    if let Some(n) = b.error_threshold.filter(|&n| n != 0) {
-        l.number("saintmode_threshold", n);
-    }
-    if let Some(key) = input.share_key {
-        l.string("share_key", key)?;
+    for form in &BACKEND_VCL {
+        if let Print::General(shown) = form.print {
+            property(&mut l, form, shown, b, input)?;
+        }
     }
     if input.use_ssl {
         l.out.push('\n');
-        // The TLS group, alphabetical.
-        let optional = |l: &mut Lines<'_>, name: &str, value: &Option<String>| match text(value) {
-            Some(v) => l.string(name, v),
-            None => Ok(()),
-        };
-        optional(&mut l, "max_tls_version", &b.max_tls_version)?;
-        optional(&mut l, "min_tls_version", &b.min_tls_version)?;
-        l.raw("ssl", "true");
-        optional(&mut l, "ssl_ca_cert", &b.ssl_ca_cert)?;
-        optional(&mut l, "ssl_cert_hostname", &b.ssl_cert_hostname)?;
-        l.raw(
-            "ssl_check_cert",
-            if b.ssl_check_cert == Some(false) {
-                "never"
-            } else {
-                "always"
-            },
-        );
-        optional(&mut l, "ssl_ciphers", &b.ssl_ciphers)?;
-        optional(&mut l, "ssl_client_cert", &b.ssl_client_cert)?;
-        optional(&mut l, "ssl_client_key", &b.ssl_client_key)?;
-        optional(&mut l, "ssl_hostname", &b.ssl_hostname)?;
-        optional(&mut l, "ssl_sni_hostname", &b.ssl_sni_hostname)?;
+        for form in &BACKEND_VCL {
+            if let Print::Tls(shown) = form.print {
+                property(&mut l, form, shown, b, input)?;
+            }
+        }
     }
     out.push('\n');
     probe(out, b, &input.probe)?;
     out.push_str("}\n");
+    Ok(())
+}
+
+/// Writes one property's line, or nothing when the row leaves it out.
+fn property(
+    l: &mut Lines<'_>,
+    form: &VclProperty,
+    shown: Shown,
+    b: &Backend,
+    input: &BlockInput<'_>,
+) -> Result<(), NulInString> {
+    let name = form.name;
+    match (shown, form.destination) {
+        (Shown::True, _) => l.raw(name, "true"),
+        (Shown::WithOverrideHost, _) => {
+            if text(&b.override_host).is_some() {
+                l.raw(name, "true");
+            }
+        }
+        (Shown::Port, _) => {
+            l.start(name);
+            l.out.push('"');
+            push_int(l.out, input.port);
+            l.out.push_str("\";\n");
+        }
+        (Shown::ShareKey, _) => {
+            if let Some(key) = input.share_key {
+                l.string(name, key)?;
+            }
+        }
+        (Shown::CheckCert, _) => {
+            let word = if b.ssl_check_cert == Some(false) {
+                "never"
+            } else {
+                "always"
+            };
+            l.raw(name, word);
+        }
+        (Shown::OrEmpty, Destination::Text(field)) => {
+            l.string(name, (field.get)(b).as_deref().unwrap_or(""))?;
+        }
+        (Shown::IfSet, Destination::Text(field)) => {
+            if let Some(value) = text((field.get)(b)) {
+                l.string(name, value)?;
+            }
+        }
+        (Shown::IfSet, Destination::Flag(field)) => {
+            if *(field.get)(b) == Some(true) {
+                l.raw(name, "true");
+            }
+        }
+        (Shown::IfSet, Destination::Millis(field)) => {
+            if let Some(ms) = *(field.get)(b) {
+                l.duration(name, ms);
+            }
+        }
+        (Shown::IfSet, Destination::Seconds(field)) => {
+            if let Some(seconds) = *(field.get)(b) {
+                l.start(name);
+                push_int(l.out, seconds);
+                l.out.push_str("s;\n");
+            }
+        }
+        (Shown::IfSet, Destination::Count(field)) => {
+            if let Some(n) = *(field.get)(b) {
+                l.number(name, n);
+            }
+        }
+        (Shown::IfNonZero, Destination::Count(field)) => {
+            if let Some(n) = (field.get)(b).filter(|&n| n != 0) {
+                l.number(name, n);
+            }
+        }
+        (Shown::OrDefault(default), Destination::Millis(field)) => {
+            l.duration(name, (field.get)(b).unwrap_or(default));
+        }
+        (Shown::OrDefault(default), Destination::Count(field)) => {
+            l.number(name, (field.get)(b).unwrap_or(default));
+        }
+        // The table holds none of these (a test prints every row).
+        _ => {}
+    }
     Ok(())
 }
 
@@ -277,6 +302,46 @@ mod tests {
             let mut out = String::new();
             push_duration(&mut out, ms);
             assert_eq!(out, written);
+        }
+    }
+}
+
+#[cfg(test)]
+mod table_tests {
+    use super::*;
+    use crate::model::properties::BACKEND;
+
+    /// Every row the table places in a group is printed once its field is set: a row whose
+    /// destination and placement the printer does not handle fails here by name.
+    #[test]
+    fn every_placed_row_is_printed() {
+        let mut b = Backend::default();
+        for form in BACKEND.iter().filter_map(|row| row.vcl) {
+            match form.destination {
+                Destination::Text(field) => *(field.set)(&mut b) = Some("x".into()),
+                Destination::Flag(field) => *(field.set)(&mut b) = Some(true),
+                Destination::Millis(field)
+                | Destination::Seconds(field)
+                | Destination::Count(field) => *(field.set)(&mut b) = Some(7_000),
+                _ => {}
+            }
+        }
+        let input = BlockInput {
+            ident: "F_x",
+            share_key: Some("key"),
+            use_ssl: true,
+            port: 443,
+            probe: Probe::Dummy,
+        };
+        let mut out = String::new();
+        backend_block(&mut out, &b, &input).unwrap();
+        for form in BACKEND.iter().filter_map(|row| row.vcl) {
+            let line = format!("\n    .{} = ", form.name);
+            let printed = out.matches(&line).count();
+            // The probe is printed as a group of its own.
+            let placed = form.print != Print::No || matches!(form.destination, Destination::Probe);
+            let placed = usize::from(placed);
+            assert_eq!(printed, placed, "`.{}` in\n{out}", form.name);
         }
     }
 }
