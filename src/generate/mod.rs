@@ -7,6 +7,8 @@ pub mod vcl_string;
 use std::collections::HashMap;
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::fields::{FieldVisitor, Fields};
+use crate::model::properties::{BACKEND, BackendProperty, Unplaced};
 use crate::model::{Backend, Config, Healthcheck, ObjectKind, none_if_empty};
 use crate::suggest::Suggester;
 use print::{BlockInput, Probe, backend_block};
@@ -466,50 +468,8 @@ impl Checker {
 
     /// Fields that carry meaning but have no place in a backend declaration.
     fn check_no_vcl_form(&mut self, index: usize, name: &str, b: &Backend, use_ssl: bool) {
-        let mut unplaced: Vec<(&str, &str)> = Vec::new();
         let text = |v: &Option<String>| none_if_empty(v).is_some();
-        if text(&b.shield) {
-            unplaced.push((
-                "shield",
-                "shielding is realised by directors and vcl_recv code, not the declaration",
-            ));
-        }
-        if text(&b.request_condition) {
-            unplaced.push((
-                "request_condition",
-                "conditions select the backend in vcl_recv, not in the declaration",
-            ));
-        }
-        if b.auto_loadbalance == Some(true) {
-            unplaced.push((
-                "auto_loadbalance",
-                "auto load balancing is the `autodirector_` director, not the declaration",
-            ));
-            if b.weight.is_some() {
-                unplaced.push((
-                    "weight",
-                    "the weight belongs to the `autodirector_` director member",
-                ));
-            }
-        }
-        if text(&b.comment) {
-            unplaced.push(("comment", "comments are not part of generated VCL"));
-        }
-        let nonzero = |v: Option<i64>| v.is_some_and(|v| v != 0);
-        if b.tcp_keepalive_enable == Some(true) {
-            unplaced.push(("tcp_keepalive_enable", "TCP keepalive has no VCL property"));
-        }
-        for (field, value) in [
-            ("tcp_keepalive_interval", b.tcp_keepalive_interval),
-            ("tcp_keepalive_probes", b.tcp_keepalive_probes),
-            ("tcp_keepalive_time", b.tcp_keepalive_time),
-            ("max_use", b.max_use),
-            ("max_lifetime", b.max_lifetime),
-        ] {
-            if nonzero(value) {
-                unplaced.push((field, "this connection setting has no VCL property"));
-            }
-        }
+        let unplaced = unplaced(b);
         for (field, why) in unplaced {
             self.push(Severity::Warning, "generate::no-vcl-form", target(ObjectKind::Backend, index, Some(field)),
                 format!("backend `{name}`: `{field}` has no place in a backend declaration and is left out"),
@@ -678,6 +638,54 @@ impl Checker {
             );
         }
     }
+}
+
+/// The fields of `b` with no VCL form that carry meaning (not at the API's defaults), with
+/// why each has no place, in the model's order: the backend table's `unplaced` column.
+fn unplaced(b: &Backend) -> Vec<(&'static str, &'static str)> {
+    struct Visitor {
+        rows: std::slice::Iter<'static, BackendProperty>,
+        auto_loadbalance: bool,
+        found: Vec<(&'static str, &'static str)>,
+    }
+    impl Visitor {
+        fn field(&mut self, key: &'static str, meaningful: bool, given: bool) {
+            // The table's API rows are the model's fields in order (its test says so).
+            let Some(row) = self.rows.by_ref().find(|row| row.api.is_some()) else {
+                return;
+            };
+            debug_assert_eq!(row.api, Some(key));
+            match row.unplaced {
+                Unplaced::Warn(why) if meaningful => self.found.push((key, why)),
+                Unplaced::WarnUnderAutoLoadbalance(why) if self.auto_loadbalance && given => {
+                    self.found.push((key, why));
+                }
+                _ => {}
+            }
+        }
+    }
+    impl FieldVisitor for Visitor {
+        fn string(&mut self, key: &'static str, value: &Option<String>) {
+            self.field(key, none_if_empty(value).is_some(), value.is_some());
+        }
+        fn integer(&mut self, key: &'static str, value: Option<i64>) {
+            self.field(key, value.is_some_and(|v| v != 0), value.is_some());
+        }
+        fn boolean(&mut self, key: &'static str, value: Option<bool>) {
+            self.field(key, value == Some(true), value.is_some());
+        }
+        fn strings(&mut self, key: &'static str, value: &Option<Vec<String>>) {
+            let meaningful = value.as_ref().is_some_and(|v| !v.is_empty());
+            self.field(key, meaningful, value.is_some());
+        }
+    }
+    let mut visitor = Visitor {
+        rows: BACKEND.iter(),
+        auto_loadbalance: b.auto_loadbalance == Some(true),
+        found: Vec::new(),
+    };
+    b.visit_fields(&mut visitor);
+    visitor.found
 }
 
 /// A header line `Name: value` that is not one of the lines Fastly adds to every probe itself.
