@@ -147,11 +147,7 @@ fn property(
     let name = form.name;
     match (shown, form.destination) {
         (Shown::True, _) => l.raw(name, "true"),
-        (Shown::WithOverrideHost, _) => {
-            if text(&b.override_host).is_some() {
-                l.raw(name, "true");
-            }
-        }
+        (Shown::WithOverrideHost, _) if text(&b.override_host).is_some() => l.raw(name, "true"),
         (Shown::Port, _) => {
             l.start(name);
             l.out.push('"');
@@ -179,10 +175,8 @@ fn property(
                 l.string(name, value)?;
             }
         }
-        (Shown::IfSet, Destination::Flag(field)) => {
-            if *(field.get)(b) == Some(true) {
-                l.raw(name, "true");
-            }
+        (Shown::IfSet, Destination::Flag(field)) if *(field.get)(b) == Some(true) => {
+            l.raw(name, "true");
         }
         (Shown::IfSet, Destination::Millis(field)) => {
             if let Some(ms) = *(field.get)(b) {
@@ -212,7 +206,7 @@ fn property(
         (Shown::OrDefault(default), Destination::Count(field)) => {
             l.number(name, (field.get)(b).unwrap_or(default));
         }
-        // The table holds none of these (a test prints every row).
+        // Left out, or a pairing the table holds none of (a test prints every row).
         _ => {}
     }
     Ok(())
