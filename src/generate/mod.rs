@@ -7,8 +7,7 @@ pub mod vcl_string;
 use std::collections::HashMap;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::fields::{FieldVisitor, Fields};
-use crate::model::properties::{BACKEND, BackendProperty, Unplaced};
+use crate::model::properties::{BACKEND_UNPLACED, Unplaced, Value};
 use crate::model::{Backend, Config, Healthcheck, ObjectKind, none_if_empty};
 use crate::suggest::Suggester;
 use print::{BlockInput, Probe, backend_block};
@@ -643,49 +642,38 @@ impl Checker {
 /// The fields of `b` with no VCL form that carry meaning (not at the API's defaults), with
 /// why each has no place, in the model's order: the backend table's `unplaced` column.
 fn unplaced(b: &Backend) -> Vec<(&'static str, &'static str)> {
-    struct Visitor {
-        rows: std::slice::Iter<'static, BackendProperty>,
-        auto_loadbalance: bool,
-        found: Vec<(&'static str, &'static str)>,
-    }
-    impl Visitor {
-        fn field(&mut self, key: &'static str, meaningful: bool, given: bool) {
-            // The table's API rows are the model's fields in order (its test says so).
-            let Some(row) = self.rows.by_ref().find(|row| row.api.is_some()) else {
-                return;
-            };
-            debug_assert_eq!(row.api, Some(key));
-            match row.unplaced {
-                Unplaced::Warn(why) if meaningful => self.found.push((key, why)),
-                Unplaced::WarnUnderAutoLoadbalance(why) if self.auto_loadbalance && given => {
-                    self.found.push((key, why));
-                }
-                _ => {}
+    let auto_loadbalance = b.auto_loadbalance == Some(true);
+    let mut found = Vec::new();
+    for (api, unplaced) in BACKEND_UNPLACED {
+        let (meaningful, given, why) = match unplaced {
+            Unplaced::Silent => continue,
+            Unplaced::Warn(value, why) => (meaningful(value, b), false, why),
+            Unplaced::WarnUnderAutoLoadbalance(value, why) => {
+                (false, auto_loadbalance && given(value, b), why)
             }
+        };
+        if meaningful || given {
+            found.push((api, why));
         }
     }
-    impl FieldVisitor for Visitor {
-        fn string(&mut self, key: &'static str, value: &Option<String>) {
-            self.field(key, none_if_empty(value).is_some(), value.is_some());
-        }
-        fn integer(&mut self, key: &'static str, value: Option<i64>) {
-            self.field(key, value.is_some_and(|v| v != 0), value.is_some());
-        }
-        fn boolean(&mut self, key: &'static str, value: Option<bool>) {
-            self.field(key, value == Some(true), value.is_some());
-        }
-        fn strings(&mut self, key: &'static str, value: &Option<Vec<String>>) {
-            let meaningful = value.as_ref().is_some_and(|v| !v.is_empty());
-            self.field(key, meaningful, value.is_some());
-        }
+    found
+}
+
+/// A non-empty text, `true`, a non-zero number.
+fn meaningful(value: Value, b: &Backend) -> bool {
+    match value {
+        Value::Text(field) => none_if_empty((field.get)(b)).is_some(),
+        Value::Integer(field) => (field.get)(b).is_some_and(|v| v != 0),
+        Value::Boolean(field) => *(field.get)(b) == Some(true),
     }
-    let mut visitor = Visitor {
-        rows: BACKEND.iter(),
-        auto_loadbalance: b.auto_loadbalance == Some(true),
-        found: Vec::new(),
-    };
-    b.visit_fields(&mut visitor);
-    visitor.found
+}
+
+fn given(value: Value, b: &Backend) -> bool {
+    match value {
+        Value::Text(field) => (field.get)(b).is_some(),
+        Value::Integer(field) => (field.get)(b).is_some(),
+        Value::Boolean(field) => (field.get)(b).is_some(),
+    }
 }
 
 /// A header line `Name: value` that is not one of the lines Fastly adds to every probe itself.

@@ -117,17 +117,13 @@ pub fn backend_block(
     out.push_str(input.ident);
     out.push_str(" {\n");
     let mut l = Lines { out };
-    for form in &BACKEND_VCL {
-        if let Print::General(shown) = form.print {
-            property(&mut l, form, shown, b, input)?;
-        }
+    for (form, shown) in &GENERAL {
+        property(&mut l, form, *shown, b, input)?;
     }
     if input.use_ssl {
         l.out.push('\n');
-        for form in &BACKEND_VCL {
-            if let Print::Tls(shown) = form.print {
-                property(&mut l, form, shown, b, input)?;
-            }
+        for (form, shown) in &TLS {
+            property(&mut l, form, *shown, b, input)?;
         }
     }
     out.push('\n');
@@ -136,7 +132,50 @@ pub fn backend_block(
     Ok(())
 }
 
+/// The rows of each group, in the order printed (the table's VCL forms are alphabetical),
+/// worked out at compile time.
+const GENERAL: [(VclProperty, Shown); in_group(false)] = group(false);
+const TLS: [(VclProperty, Shown); in_group(true)] = group(true);
+
+/// The group a row is printed in, if any: `Some(true)` for the TLS group.
+const fn placed(form: &VclProperty) -> Option<(bool, Shown)> {
+    match form.print {
+        Print::General(shown) => Some((false, shown)),
+        Print::Tls(shown) => Some((true, shown)),
+        Print::No => None,
+    }
+}
+
+const fn in_group(tls: bool) -> usize {
+    let (mut n, mut i) = (0, 0);
+    while i < BACKEND_VCL.len() {
+        if let Some((in_tls, _)) = placed(&BACKEND_VCL[i]) {
+            if in_tls == tls {
+                n += 1;
+            }
+        }
+        i += 1;
+    }
+    n
+}
+
+const fn group<const N: usize>(tls: bool) -> [(VclProperty, Shown); N] {
+    let mut rows = [(BACKEND_VCL[0], Shown::True); N];
+    let (mut n, mut i) = (0, 0);
+    while i < BACKEND_VCL.len() {
+        if let Some((in_tls, shown)) = placed(&BACKEND_VCL[i]) {
+            if in_tls == tls {
+                rows[n] = (BACKEND_VCL[i], shown);
+                n += 1;
+            }
+        }
+        i += 1;
+    }
+    rows
+}
+
 /// Writes one property's line, or nothing when the row leaves it out.
+#[inline]
 fn property(
     l: &mut Lines<'_>,
     form: &VclProperty,

@@ -105,15 +105,29 @@ pub enum Shown {
 }
 
 /// What generate does with an API field that has no VCL form (docs/design.md §4.6).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy)]
 pub enum Unplaced {
     /// Nothing: it has a VCL form, or nothing to lose (metadata, derived by the API, unused).
     Silent,
-    /// A warning when it carries meaning (a non-empty text, `true`, a non-zero number), saying
-    /// why it has no place.
-    Warn(&'static str),
-    /// The same, only while `auto_loadbalance` is on.
-    WarnUnderAutoLoadbalance(&'static str),
+    /// A warning when the field carries meaning (a non-empty text, `true`, a non-zero number),
+    /// saying why it has no place.
+    Warn(Value, &'static str),
+    /// A warning whenever the field is given while `auto_loadbalance` is on.
+    WarnUnderAutoLoadbalance(Value, &'static str),
+}
+
+impl Unplaced {
+    pub const fn is_silent(&self) -> bool {
+        matches!(self, Unplaced::Silent)
+    }
+}
+
+/// A model field generate reads without printing it.
+#[derive(Clone, Copy)]
+pub enum Value {
+    Text(Field<String>),
+    Integer(Field<i64>),
+    Boolean(Field<bool>),
 }
 
 /// The columns both tables have, for the writers that read either.
@@ -240,7 +254,7 @@ use Print::{General, Tls};
 use Shown::{IfSet, OrDefault};
 use Unplaced::{Silent, Warn};
 
-const CONNECTION_SETTING: Unplaced = Warn("this connection setting has no VCL property");
+const CONNECTION_SETTING: &str = "this connection setting has no VCL property";
 
 /// The backend object's fields in the model's order, then the properties only VCL has.
 const BACKEND_ROWS: [BackendProperty; 50] = [
@@ -470,13 +484,17 @@ const BACKEND_ROWS: [BackendProperty; 50] = [
         "auto_loadbalance",
         Switch,
         Some("auto_loadbalance"),
-        Warn("auto load balancing is the `autodirector_` director, not the declaration"),
+        Warn(
+            Value::Boolean(field!(auto_loadbalance)),
+            "auto load balancing is the `autodirector_` director, not the declaration",
+        ),
     ),
     api_only(
         "weight",
         Flag("weight"),
         Some("weight"),
         Unplaced::WarnUnderAutoLoadbalance(
+            Value::Integer(field!(weight)),
             "the weight belongs to the `autodirector_` director member",
         ),
     ),
@@ -484,55 +502,76 @@ const BACKEND_ROWS: [BackendProperty; 50] = [
         "shield",
         Flag("shield"),
         Some("shield"),
-        Warn("shielding is realised by directors and vcl_recv code, not the declaration"),
+        Warn(
+            Value::Text(field!(shield)),
+            "shielding is realised by directors and vcl_recv code, not the declaration",
+        ),
     ),
     api_only(
         "request_condition",
         Flag("request-condition"),
         Some("request_condition"),
-        Warn("conditions select the backend in vcl_recv, not in the declaration"),
+        Warn(
+            Value::Text(field!(request_condition)),
+            "conditions select the backend in vcl_recv, not in the declaration",
+        ),
     ),
     api_only(
         "comment",
         Flag("comment"),
         None,
-        Warn("comments are not part of generated VCL"),
+        Warn(
+            Value::Text(field!(comment)),
+            "comments are not part of generated VCL",
+        ),
     ),
     api_only(
         "tcp_keepalive_enable",
         Flag("tcp-ka-enabled"),
         None,
-        Warn("TCP keepalive has no VCL property"),
+        Warn(
+            Value::Boolean(field!(tcp_keepalive_enable)),
+            "TCP keepalive has no VCL property",
+        ),
     ),
     api_only(
         "tcp_keepalive_interval",
         Flag("tcp-ka-interval"),
         None,
-        CONNECTION_SETTING,
+        Warn(
+            Value::Integer(field!(tcp_keepalive_interval)),
+            CONNECTION_SETTING,
+        ),
     ),
     api_only(
         "tcp_keepalive_probes",
         Flag("tcp-ka-probes"),
         None,
-        CONNECTION_SETTING,
+        Warn(
+            Value::Integer(field!(tcp_keepalive_probes)),
+            CONNECTION_SETTING,
+        ),
     ),
     api_only(
         "tcp_keepalive_time",
         Flag("tcp-ka-time"),
         None,
-        CONNECTION_SETTING,
+        Warn(
+            Value::Integer(field!(tcp_keepalive_time)),
+            CONNECTION_SETTING,
+        ),
     ),
     api_only(
         "max_use",
         Flag("max-use"),
         Some("max_use"),
-        CONNECTION_SETTING,
+        Warn(Value::Integer(field!(max_use)), CONNECTION_SETTING),
     ),
     api_only(
         "max_lifetime",
         Flag("max-lifetime"),
         Some("max_lifetime"),
-        CONNECTION_SETTING,
+        Warn(Value::Integer(field!(max_lifetime)), CONNECTION_SETTING),
     ),
     // The API documents it as unused.
     api_only("client_cert", NoFlag, None, Silent),
@@ -561,6 +600,36 @@ pub static BACKEND: &[BackendProperty] = &BACKEND_ROWS;
 /// The VCL forms of [`BACKEND`], alphabetical by VCL name (the order Fastly prints each group
 /// in), worked out at compile time for lowering and generate.
 pub const BACKEND_VCL: [VclProperty; VCL_FORMS] = vcl_forms_alphabetical();
+
+/// The API fields of [`BACKEND`] generate may warn about (docs/design.md §4.6), in the model's
+/// order.
+pub const BACKEND_UNPLACED: [(&str, Unplaced); UNPLACED] = unplaced_rows();
+
+const UNPLACED: usize = {
+    let mut n = 0;
+    let mut i = 0;
+    while i < BACKEND_ROWS.len() {
+        if !BACKEND_ROWS[i].unplaced.is_silent() {
+            n += 1;
+        }
+        i += 1;
+    }
+    n
+};
+
+const fn unplaced_rows() -> [(&'static str, Unplaced); UNPLACED] {
+    let mut rows = [("", Silent); UNPLACED];
+    let (mut n, mut i) = (0, 0);
+    while i < BACKEND_ROWS.len() {
+        let row = &BACKEND_ROWS[i];
+        if let (Some(api), false) = (row.api, row.unplaced.is_silent()) {
+            rows[n] = (api, row.unplaced);
+            n += 1;
+        }
+        i += 1;
+    }
+    rows
+}
 
 /// How many rows of [`BACKEND`] have a VCL form.
 pub const VCL_FORMS: usize = count_vcl_forms();
@@ -762,7 +831,7 @@ mod tests {
         for p in BACKEND {
             assert!(p.api.is_some() || p.vcl.is_some(), "an empty row");
             if p.vcl.is_some() || p.role == Role::Metadata {
-                assert_eq!(p.unplaced, Unplaced::Silent, "{:?}", p.api);
+                assert!(p.unplaced.is_silent(), "{:?}", p.api);
             }
         }
         let names: Vec<_> = BACKEND_VCL.iter().map(|v| v.name).collect();
@@ -774,5 +843,26 @@ mod tests {
             names.len(),
             BACKEND.iter().filter(|p| p.vcl.is_some()).count()
         );
+    }
+
+    /// Each warning row reads its own field: set through the row, only that field is set.
+    #[test]
+    fn every_unplaced_row_reads_its_own_field() {
+        for (api, unplaced) in BACKEND_UNPLACED {
+            let mut b = Backend::default();
+            match unplaced {
+                Unplaced::Warn(value, _) | Unplaced::WarnUnderAutoLoadbalance(value, _) => {
+                    match value {
+                        Value::Text(field) => *(field.set)(&mut b) = Some("x".into()),
+                        Value::Integer(field) => *(field.set)(&mut b) = Some(1),
+                        Value::Boolean(field) => *(field.set)(&mut b) = Some(true),
+                    }
+                }
+                Unplaced::Silent => panic!("`{api}` is silent"),
+            }
+            let json = serde_json::to_value(&b).unwrap();
+            let set: Vec<_> = json.as_object().unwrap().keys().cloned().collect();
+            assert_eq!(set, [api], "`{api}`");
+        }
     }
 }
