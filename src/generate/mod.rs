@@ -7,7 +7,8 @@ pub mod vcl_string;
 use std::collections::HashMap;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::properties::{BACKEND_UNPLACED, Unplaced, Value};
+use crate::lower::backend::Destination;
+use crate::model::properties::{BACKEND, BACKEND_UNPLACED, Unplaced, Value};
 use crate::model::{Backend, Config, Healthcheck, ObjectKind, none_if_empty};
 use crate::suggest::Suggester;
 use print::{BlockInput, Probe, backend_block};
@@ -392,16 +393,10 @@ impl Checker {
                 "",
             );
         }
-        let numbers = [
-            ("between_bytes_timeout", b.between_bytes_timeout),
-            ("connect_timeout", b.connect_timeout),
-            ("first_byte_timeout", b.first_byte_timeout),
-            ("fetch_timeout", b.fetch_timeout),
-            ("keepalive_time", b.keepalive_time),
-            ("max_conn", b.max_conn),
-            ("error_threshold", b.error_threshold),
-        ];
-        for (field, value) in numbers {
+        // RTIME holds nanoseconds in 64 bits: larger durations cannot be written.
+        let max_ms = i64::MAX / 1_000_000;
+        // The numbers lowering stores and generate prints, from the backend table.
+        for (field, value, _) in numbers(b) {
             if let Some(v) = value.filter(|v| *v < 0) {
                 self.push(
                     Severity::Error,
@@ -413,20 +408,8 @@ impl Checker {
                 );
             }
         }
-        // RTIME holds nanoseconds in 64 bits: larger durations cannot be written.
-        let max_ms = i64::MAX / 1_000_000;
-        let durations_ms = [
-            ("between_bytes_timeout", b.between_bytes_timeout),
-            ("connect_timeout", b.connect_timeout),
-            ("first_byte_timeout", b.first_byte_timeout),
-            ("fetch_timeout", b.fetch_timeout),
-            (
-                "keepalive_time",
-                b.keepalive_time.map(|s| s.saturating_mul(1000)),
-            ),
-        ];
-        for (field, value) in durations_ms {
-            if value.is_some_and(|v| v > max_ms) {
+        for (field, _, ms) in numbers(b) {
+            if ms.is_some_and(|v| v > max_ms) {
                 self.push(
                     Severity::Error,
                     "generate::out-of-range",
@@ -687,6 +670,21 @@ fn is_custom_header(line: &str) -> bool {
         .is_some_and(|(name, _)| !name.is_empty() && !name.contains(char::is_whitespace))
         && !implied.contains(&lower.as_str())
         && !lower.starts_with("host:")
+}
+
+/// The backend's numbers with a VCL form, by API name, in the model's order: each value, and
+/// for a duration its milliseconds.
+fn numbers(b: &Backend) -> impl Iterator<Item = (&'static str, Option<i64>, Option<i64>)> {
+    BACKEND.iter().filter_map(move |row| {
+        let (value, per_ms) = match row.vcl?.destination {
+            Destination::Millis(field) => ((field.get)(b), Some(1)),
+            Destination::Seconds(field) => ((field.get)(b), Some(1000)),
+            Destination::Count(field) => ((field.get)(b), None),
+            _ => return None,
+        };
+        let ms = per_ms.and_then(|per| value.map(|v| v.saturating_mul(per)));
+        Some((row.api?, *value, ms))
+    })
 }
 
 /// The backend's string fields that are printed, by API name.
