@@ -7,8 +7,8 @@ pub mod vcl_string;
 use std::collections::HashMap;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::lower::backend::Destination;
-use crate::model::properties::{BACKEND, BACKEND_UNPLACED, Unplaced, Value};
+use crate::lower::backend::{Destination, Field};
+use crate::model::properties::{BACKEND_ROWS, BACKEND_UNPLACED, BackendProperty, Unplaced, Value};
 use crate::model::{Backend, Config, Healthcheck, ObjectKind, none_if_empty};
 use crate::suggest::Suggester;
 use print::{BlockInput, Probe, backend_block};
@@ -672,18 +672,62 @@ fn is_custom_header(line: &str) -> bool {
         && !lower.starts_with("host:")
 }
 
-/// The backend's numbers with a VCL form, by API name, in the model's order: each value, and
-/// for a duration its milliseconds.
+/// A number lowering stores and generate prints: its API name, its field, and for a duration
+/// how many milliseconds its unit is.
+type Number = (&'static str, Field<i64>, Option<i64>);
+
+/// The backend table's numbers, in the model's order, worked out at compile time.
+const NUMBERS: [Number; count_numbers()] = table_numbers();
+
+const fn number(row: &BackendProperty) -> Option<Number> {
+    let (Some(api), Some(form)) = (row.api, row.vcl) else {
+        return None;
+    };
+    match form.destination {
+        Destination::Millis(field) => Some((api, field, Some(1))),
+        Destination::Seconds(field) => Some((api, field, Some(1000))),
+        Destination::Count(field) => Some((api, field, None)),
+        _ => None,
+    }
+}
+
+const fn count_numbers() -> usize {
+    let (mut n, mut i) = (0, 0);
+    while i < BACKEND_ROWS.len() {
+        if number(&BACKEND_ROWS[i]).is_some() {
+            n += 1;
+        }
+        i += 1;
+    }
+    n
+}
+
+const fn table_numbers<const N: usize>() -> [Number; N] {
+    let mut first = 0;
+    let placeholder = loop {
+        if let Some(number) = number(&BACKEND_ROWS[first]) {
+            break number;
+        }
+        first += 1;
+    };
+    let mut numbers = [placeholder; N];
+    let (mut n, mut i) = (0, 0);
+    while i < BACKEND_ROWS.len() {
+        if let Some(number) = number(&BACKEND_ROWS[i]) {
+            numbers[n] = number;
+            n += 1;
+        }
+        i += 1;
+    }
+    numbers
+}
+
+/// The backend's numbers with a VCL form: each value, and for a duration its milliseconds.
 fn numbers(b: &Backend) -> impl Iterator<Item = (&'static str, Option<i64>, Option<i64>)> {
-    BACKEND.iter().filter_map(move |row| {
-        let (value, per_ms) = match row.vcl?.destination {
-            Destination::Millis(field) => ((field.get)(b), Some(1)),
-            Destination::Seconds(field) => ((field.get)(b), Some(1000)),
-            Destination::Count(field) => ((field.get)(b), None),
-            _ => return None,
-        };
+    NUMBERS.iter().map(move |&(api, field, per_ms)| {
+        let value = *(field.get)(b);
         let ms = per_ms.and_then(|per| value.map(|v| v.saturating_mul(per)));
-        Some((row.api?, *value, ms))
+        (api, value, ms)
     })
 }
 

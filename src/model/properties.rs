@@ -256,8 +256,9 @@ use Unplaced::{Silent, Warn};
 
 const CONNECTION_SETTING: &str = "this connection setting has no VCL property";
 
-/// The backend object's fields in the model's order, then the properties only VCL has.
-const BACKEND_ROWS: [BackendProperty; 50] = [
+/// The backend object's fields in the model's order, then the properties only VCL has; a
+/// constant, for the lists other layers work out from it at compile time.
+pub const BACKEND_ROWS: [BackendProperty; 50] = [
     // The VCL identifier, not a property.
     api_only("name", Flag("name"), Some("name"), Silent),
     config(
