@@ -197,7 +197,7 @@ fn healthcheck_block<'p>(
     }
     for (field, value) in not_carried(hc, HEALTHCHECK) {
         block.comments.push(not_carried_comment(&field, &value));
-        let how = how_to_set(target, "healthcheck", name, &field, &value);
+        let how = how_to_set(target, ObjectKind::Healthcheck, name, &field, &value);
         notes.push(note(
             &field,
             "has no attribute in terraform-provider-fastly's healthcheck block".into(),
@@ -317,12 +317,18 @@ fn backend_block(backend: &Backend, target: &ServiceVersion, notes: &mut Vec<Not
                 "",
                 Some(format!(
                     "set `ssl_cert_hostname` and `ssl_sni_hostname` to it in the block (the API deprecated `ssl_hostname` for them), or {}",
-                    how_to_set(target, "backend", name, &field, &value)
+                    how_to_set(target, ObjectKind::Backend, name, &field, &value)
                 )),
             ),
             _ => (
                 "",
-                Some(how_to_set(target, "backend", name, &field, &value)),
+                Some(how_to_set(
+                    target,
+                    ObjectKind::Backend,
+                    name,
+                    &field,
+                    &value,
+                )),
             ),
         };
         notes.push(Note {
@@ -368,7 +374,7 @@ fn not_carried_comment(field: &str, value: &serde_json::Value) -> String {
 /// How to set a field Terraform cannot: with the API, once Terraform has made the object.
 fn how_to_set(
     target: &ServiceVersion,
-    kind: &str,
+    kind: ObjectKind,
     object: &str,
     field: &str,
     value: &serde_json::Value,
@@ -377,21 +383,11 @@ fn how_to_set(
         serde_json::Value::String(s) => s.clone(),
         other => other.to_string(),
     };
+    let args = curl::data_args(field, &[text]);
     format!(
         "set it with the API after `terraform apply`, on a draft version (Terraform neither sets nor undoes it):\n{}",
-        curl_put(target, kind, object, field, &text)
+        curl::put_fields(target, kind, object, &args)
     )
-}
-
-/// A curl command that sets one field of an API object (the curl format's own builder).
-fn curl_put(target: &ServiceVersion, kind: &str, object: &str, field: &str, value: &str) -> String {
-    let kind = if kind == "healthcheck" {
-        ObjectKind::Healthcheck
-    } else {
-        ObjectKind::Backend
-    };
-    let url = curl::url(target, kind, Some(object));
-    curl::one_line("PUT", &url, &curl::data_args(field, &[value.to_string()]))
 }
 
 #[cfg(test)]
