@@ -190,6 +190,17 @@ pub(crate) fn command(method: &str, url: &str, args: &[String]) -> String {
     parts.join(" \\\n  ")
 }
 
+/// The one curl command that sets fields of one API object where a format cannot: every
+/// writer's "not carried, here is how" uses it.
+pub(crate) fn put_fields(
+    target: &ServiceVersion,
+    kind: Kind,
+    object: &str,
+    args: &[String],
+) -> String {
+    one_line("PUT", &url(target, kind, Some(object)), args)
+}
+
 /// The same call on one line (for a report's `how`; a value may still hold newlines).
 pub(crate) fn one_line(method: &str, url: &str, args: &[String]) -> String {
     let mut line = format!("{CURL} -X {method} {url} -H \"Fastly-Key: $FASTLY_API_TOKEN\"");

@@ -241,7 +241,6 @@ impl Script<'_> {
         if left.is_empty() {
             return;
         }
-        let url = curl::url(self.target, kind, Some(name));
         let mut all = Vec::new();
         let mut fields = Vec::new();
         for l in left {
@@ -252,7 +251,7 @@ impl Script<'_> {
             }
             let how = values.map(|values| {
                 let args = curl::data_args(&l.field, &values);
-                let how = curl::one_line("PUT", &url, &args);
+                let how = curl::put_fields(self.target, kind, name, &args);
                 all.extend(args);
                 fields.push(format!("`{}`", l.field));
                 how
@@ -276,8 +275,11 @@ impl Script<'_> {
             "The Fastly CLI cannot set {fields}; this call does:"
         )));
         self.text.push('\n');
-        self.text
-            .push_str(&shell::comment_out(&curl::command("PUT", &url, &all)));
+        self.text.push_str(&shell::comment_out(&curl::command(
+            "PUT",
+            &curl::url(self.target, kind, Some(name)),
+            &all,
+        )));
         self.text.push('\n');
     }
 }

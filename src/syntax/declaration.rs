@@ -11,12 +11,11 @@ use crate::syntax::lexical::{at_word_boundary, ident_run, is_ident_char, is_iden
 use crate::syntax::properties::{Cx, property_list};
 use crate::syntax::skip::skip_form;
 
-/// What a declaration parsed to; `rest` is where the top level goes on.
+/// What a declaration parsed to.
 pub struct Declared<'a> {
     pub name: Ident<'a>,
     pub properties: Vec<Property<'a>>,
     pub span: Span,
-    pub rest: &'a str,
     pub recovered: bool,
     /// Varnish's `backend NAME none;`.
     pub none: bool,
@@ -85,7 +84,6 @@ fn named_block<'a>(
                     name,
                     properties: Vec::new(),
                     span: Span::new(cx.offset(start), cx.offset(rest)),
-                    rest,
                     recovered: false,
                     none: true,
                 });
@@ -102,7 +100,6 @@ fn named_block<'a>(
         name,
         properties: block.properties,
         span: Span::new(cx.offset(start), end),
-        rest: block.rest,
         recovered: cx.diagnostics.len() > errors_before,
         none: false,
     })

@@ -53,7 +53,7 @@ impl<'a> SyntaxError<'a> {
     }
 
     /// Turns the error into a diagnostic; `src` is the whole source the input is a suffix of.
-    pub fn to_diagnostic(&self, src: &str) -> Diagnostic {
+    pub fn to_diagnostic(self, src: &str) -> Diagnostic {
         let start = src.len() - self.input.len();
         let span = Span::new(start, start + self.len);
         match self.kind {

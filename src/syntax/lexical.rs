@@ -3,27 +3,18 @@
 //! decoded in `crate::escape`.
 
 use memchr::{memchr, memchr2, memmem};
-use nom::branch::alt;
-use nom::bytes::complete::{tag, take_till, take_while};
+
+use nom::bytes::complete::{tag, take_while};
 use nom::character::complete::char;
-use nom::combinator::recognize;
+
 use nom::error::{ErrorKind, ParseError};
-use nom::sequence::pair;
+
 use nom::{Err, IResult, Parser};
 
 use crate::ast::RtimeUnit;
 use crate::syntax::error::{SyntaxError, SyntaxErrorKind};
 
 pub type PResult<'a, T> = IResult<&'a str, T, SyntaxError<'a>>;
-
-/// `# ...` or `// ...` to the end of the line (a `\n`, or a `\r`: docs/design.md §2.16).
-pub fn line_comment(i: &str) -> PResult<'_, &str> {
-    recognize(pair(
-        alt((tag("#"), tag("//"))),
-        take_till(|c| c == '\n' || c == '\r'),
-    ))
-    .parse_complete(i)
-}
 
 /// `/* ... */`; not nested, as in Fastly VCL.
 pub fn block_comment(i: &str) -> PResult<'_, &str> {

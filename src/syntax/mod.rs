@@ -6,12 +6,14 @@
 //! Errors never stop the parser: each is recorded and parsing resumes at the next property or
 //! top-level form, so one run reports every problem in the file.
 
-pub mod declaration;
+pub(crate) mod declaration;
 pub mod dialect;
-pub mod error;
-pub mod lexical;
-pub mod properties;
-pub mod skip;
+pub(crate) mod error;
+#[cfg(test)]
+mod grammar_tests;
+pub(crate) mod lexical;
+pub(crate) mod properties;
+pub(crate) mod skip;
 
 use nom::Err;
 

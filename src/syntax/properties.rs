@@ -125,7 +125,6 @@ pub struct PropertyList<'a> {
     pub properties: Vec<Property<'a>>,
     /// After the closing `}` (or where parsing stopped).
     pub rest: &'a str,
-    pub closed: bool,
 }
 
 /// Parses properties up to the `}` that closes a block; `i` is just after its `{`, which is at
@@ -138,18 +137,14 @@ pub fn property_list<'a>(
 ) -> PropertyList<'a> {
     let level = usize::from(nested);
     let (mut properties, new) = cx.lists.take(level);
-    let (rest, closed) = read_properties(cx, i, open, nested, &mut properties);
+    let (rest, _closed) = read_properties(cx, i, open, nested, &mut properties);
     cx.lists.sizes[level].record(properties.len());
     // A tree may be kept whole (lint): a new list that grew by doubling, or came out much
     // shorter than the last, is cut to size; a little room is cheaper than a reallocation.
     if new && properties.capacity() - properties.len() > properties.len() / 4 {
         properties.shrink_to_fit();
     }
-    PropertyList {
-        properties,
-        rest,
-        closed,
-    }
+    PropertyList { properties, rest }
 }
 
 /// The loop of [`property_list`]: pushes each property onto `properties` and returns where
@@ -368,6 +363,7 @@ pub fn string_part<'a>(src: &'a str, i: &'a str) -> PResult<'a, StringPart<'a>> 
 }
 
 /// Adjacent string literals: `"a" "b"` is `"ab"`.
+#[cfg(test)] // The parser reads them through `string_value_in`, with its spare list.
 pub fn string_value<'a>(src: &'a str, i: &'a str) -> PResult<'a, StringValue<'a>> {
     string_value_in(src, i, &mut None)
 }

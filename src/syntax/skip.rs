@@ -260,8 +260,6 @@ pub fn coarse_token(i: &str) -> PResult<'_, Coarse> {
 /// How a skip ended.
 pub struct Skipped<'a> {
     pub rest: &'a str,
-    /// False when the input ended inside an open brace (reported already).
-    pub closed: bool,
 }
 
 /// Skips one top-level form starting at `i`: up to a `;` outside braces, or to the `}` that
@@ -276,10 +274,7 @@ pub fn skip_form<'a>(src: &'a str, i: &'a str, diagnostics: &mut Vec<Diagnostic>
             let ahead = trivia(rest).map_or(rest, |(r, _)| r);
             if ahead.is_empty() || starts_top_level_form(src, ahead) {
                 diagnostics.push(form_without_end(src, start, rest));
-                return Skipped {
-                    rest: ahead,
-                    closed: true,
-                };
+                return Skipped { rest: ahead };
             }
         }
         let (next, token) = match coarse_token(rest) {
@@ -296,10 +291,7 @@ pub fn skip_form<'a>(src: &'a str, i: &'a str, diagnostics: &mut Vec<Diagnostic>
                 if let Some(open) = first_open {
                     diagnostics.push(unclosed_form(src, start, open));
                 }
-                return Skipped {
-                    rest: next,
-                    closed: first_open.is_none(),
-                };
+                return Skipped { rest: next };
             }
             Coarse::Open => {
                 if depth == 0 && first_open.is_none() {
@@ -309,22 +301,16 @@ pub fn skip_form<'a>(src: &'a str, i: &'a str, diagnostics: &mut Vec<Diagnostic>
             }
             Coarse::Close if depth == 0 => {
                 // A `}` closing nothing: leave it for the caller to report.
-                return Skipped { rest, closed: true };
+                return Skipped { rest };
             }
             Coarse::Close => {
                 depth -= 1;
                 if depth == 0 {
-                    return Skipped {
-                        rest: next,
-                        closed: true,
-                    };
+                    return Skipped { rest: next };
                 }
             }
             Coarse::Semicolon if depth == 0 => {
-                return Skipped {
-                    rest: next,
-                    closed: true,
-                };
+                return Skipped { rest: next };
             }
             Coarse::Semicolon | Coarse::Other => {}
         }

@@ -19,57 +19,18 @@
 //! heredoc whose delimiter is no line of the value; any other value is a quoted string, so a
 //! value never gains or loses a final newline.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::fmt::Write;
 
-use crate::controls;
 use crate::migrate::curl;
 use crate::migrate::{Emitted, Note, Plan, ServiceVersion, shell};
 use crate::model::ObjectKind;
 use crate::model::properties::{self, BACKEND, HEALTHCHECK, Row};
 use crate::model::{Backend, Healthcheck, none_if_empty};
 
-/// An attribute's value.
-#[derive(Debug, Clone, PartialEq)]
-enum Value {
-    Str(String),
-    Int(i64),
-    Bool(bool),
-    List(Vec<String>),
-}
+mod hcl;
 
-/// A `healthcheck` or `backend` block: attributes in order, then comments.
-#[derive(Debug)]
-struct HclBlock {
-    kind: &'static str,
-    attributes: Vec<(&'static str, Value)>,
-    comments: Vec<String>,
-}
-
-impl HclBlock {
-    fn new(kind: &'static str) -> Self {
-        HclBlock {
-            kind,
-            attributes: Vec::new(),
-            comments: Vec::new(),
-        }
-    }
-
-    fn str(&mut self, key: &'static str, value: Option<&str>, default: &str) {
-        let value = value.unwrap_or(default).to_string();
-        self.attributes.push((key, Value::Str(value)));
-    }
-
-    fn int(&mut self, key: &'static str, value: Option<i64>, default: i64) {
-        self.attributes
-            .push((key, Value::Int(value.unwrap_or(default))));
-    }
-
-    fn bool(&mut self, key: &'static str, value: Option<bool>, default: bool) {
-        self.attributes
-            .push((key, Value::Bool(value.unwrap_or(default))));
-    }
-}
+use hcl::{HclBlock, Value, quoted, render_block};
 
 /// Writes the plan's healthchecks and backends as terraform-provider-fastly blocks.
 pub fn emit(plan: &Plan, target: &ServiceVersion) -> Emitted {
@@ -236,7 +197,7 @@ fn healthcheck_block<'p>(
     }
     for (field, value) in not_carried(hc, HEALTHCHECK) {
         block.comments.push(not_carried_comment(&field, &value));
-        let how = how_to_set(target, "healthcheck", name, &field, &value);
+        let how = how_to_set(target, ObjectKind::Healthcheck, name, &field, &value);
         notes.push(note(
             &field,
             "has no attribute in terraform-provider-fastly's healthcheck block".into(),
@@ -356,12 +317,18 @@ fn backend_block(backend: &Backend, target: &ServiceVersion, notes: &mut Vec<Not
                 "",
                 Some(format!(
                     "set `ssl_cert_hostname` and `ssl_sni_hostname` to it in the block (the API deprecated `ssl_hostname` for them), or {}",
-                    how_to_set(target, "backend", name, &field, &value)
+                    how_to_set(target, ObjectKind::Backend, name, &field, &value)
                 )),
             ),
             _ => (
                 "",
-                Some(how_to_set(target, "backend", name, &field, &value)),
+                Some(how_to_set(
+                    target,
+                    ObjectKind::Backend,
+                    name,
+                    &field,
+                    &value,
+                )),
             ),
         };
         notes.push(Note {
@@ -407,7 +374,7 @@ fn not_carried_comment(field: &str, value: &serde_json::Value) -> String {
 /// How to set a field Terraform cannot: with the API, once Terraform has made the object.
 fn how_to_set(
     target: &ServiceVersion,
-    kind: &str,
+    kind: ObjectKind,
     object: &str,
     field: &str,
     value: &serde_json::Value,
@@ -416,124 +383,18 @@ fn how_to_set(
         serde_json::Value::String(s) => s.clone(),
         other => other.to_string(),
     };
+    let args = curl::data_args(field, &[text]);
     format!(
         "set it with the API after `terraform apply`, on a draft version (Terraform neither sets nor undoes it):\n{}",
-        curl_put(target, kind, object, field, &text)
+        curl::put_fields(target, kind, object, &args)
     )
-}
-
-/// A curl command that sets one field of an API object (the curl format's own builder).
-fn curl_put(target: &ServiceVersion, kind: &str, object: &str, field: &str, value: &str) -> String {
-    let kind = if kind == "healthcheck" {
-        ObjectKind::Healthcheck
-    } else {
-        ObjectKind::Backend
-    };
-    let url = curl::url(target, kind, Some(object));
-    curl::one_line("PUT", &url, &curl::data_args(field, &[value.to_string()]))
-}
-
-fn render_block(out: &mut String, block: &HclBlock) {
-    let _ = writeln!(out, "{} {{", block.kind);
-    // As `terraform fmt` does: the `=` line up, across heredocs too.
-    let width = block
-        .attributes
-        .iter()
-        .map(|(k, _)| k.len())
-        .max()
-        .unwrap_or(0);
-    for (key, value) in &block.attributes {
-        let _ = write!(out, "  {key:width$} = ");
-        render_value(out, value);
-        out.push('\n');
-    }
-    for comment in &block.comments {
-        for line in comment.lines() {
-            let _ = writeln!(out, "  # {}", controls::for_terminal(line));
-        }
-    }
-    out.push_str("}\n");
-}
-
-fn render_value(out: &mut String, value: &Value) {
-    match value {
-        Value::Int(n) => {
-            let _ = write!(out, "{n}");
-        }
-        Value::Bool(b) => {
-            let _ = write!(out, "{b}");
-        }
-        Value::Str(s) => match heredoc(s) {
-            Some(delimiter) => {
-                let _ = write!(out, "<<{delimiter}\n{}{delimiter}", escape_template(s));
-            }
-            None => out.push_str(&quoted(s)),
-        },
-        Value::List(items) => {
-            let items: Vec<String> = items.iter().map(|s| quoted(s)).collect();
-            let _ = write!(out, "[{}]", items.join(", "));
-        }
-    }
-}
-
-/// The delimiter of the heredoc that holds `value`, if a heredoc can hold it exactly: lines
-/// ending in a newline, with no other control or bidirectional character (a heredoc always
-/// ends its value with a newline, and the others are shown escaped in a quoted string).
-fn heredoc(value: &str) -> Option<String> {
-    if !value.ends_with('\n') || value.chars().any(|c| controls::is_hidden(c) && c != '\n') {
-        return None;
-    }
-    // HCL ends a heredoc at a line holding only the delimiter, indented or not. The lines
-    // that could clash are gathered once: reading every line for each candidate in turn is
-    // quadratic on a value whose lines are EOT, EOT1, EOT2, ...
-    let taken: HashSet<&str> = value
-        .lines()
-        .map(str::trim)
-        .filter(|line| line.starts_with("EOT"))
-        .collect();
-    let mut delimiter = "EOT".to_string();
-    let mut n = 0;
-    while taken.contains(delimiter.as_str()) {
-        n += 1;
-        delimiter = format!("EOT{n}");
-    }
-    Some(delimiter)
-}
-
-/// `${` and `%{` doubled, so that neither starts a template sequence.
-fn escape_template(value: &str) -> String {
-    value.replace("${", "$${").replace("%{", "%%{")
-}
-
-/// `value` as an HCL quoted string that parses back to exactly `value`.
-fn quoted(value: &str) -> String {
-    let mut out = String::with_capacity(value.len() + 2);
-    out.push('"');
-    let mut chars = value.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '$' | '%' if chars.peek() == Some(&'{') => {
-                out.push(c);
-                out.push(c);
-            }
-            c if controls::is_hidden(c) => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 #[cfg(test)]
 mod tests {
+    use super::hcl::heredoc;
     use super::*;
+    use crate::controls;
 
     thread_local! {
         /// Backends read to choose healthcheck hosts: the work of [`users_by_healthcheck`].

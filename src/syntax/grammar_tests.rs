@@ -1,12 +1,12 @@
-//! Unit tests of the VCL grammar, one module per rule, through the public API.
+//! Unit tests of the VCL grammar, one module per rule: each parser function of grammar/*.ebnf.
 
+use crate::Diagnostic;
+use crate::ast::{BackendDecl, Item, ValueKind};
+use crate::span::Span;
+use crate::syntax::error::{SyntaxError, SyntaxErrorKind};
+use crate::syntax::lexical::PResult;
+use crate::syntax::parse;
 use nom::Err;
-use vcl_backend::Diagnostic;
-use vcl_backend::ast::{BackendDecl, Item, ValueKind};
-use vcl_backend::span::Span;
-use vcl_backend::syntax::error::{SyntaxError, SyntaxErrorKind};
-use vcl_backend::syntax::lexical::PResult;
-use vcl_backend::syntax::parse;
 
 /// The codes of the diagnostics, in order.
 fn codes(diagnostics: &[Diagnostic]) -> Vec<&'static str> {
@@ -62,7 +62,7 @@ fn offset(src: &str, needle: &str) -> usize {
 
 mod trivia {
     use super::*;
-    use vcl_backend::syntax::lexical::{block_comment, line_comment, trivia};
+    use crate::syntax::lexical::{block_comment, trivia};
 
     #[test]
     fn white_space_tabs_and_crlf() {
@@ -78,20 +78,16 @@ mod trivia {
     #[test]
     fn hash_line_comment() {
         assert_eq!(trivia("# a } {\nx"), Ok(("x", ())));
-        assert_eq!(line_comment("# a\nx"), Ok(("\nx", "# a")));
     }
 
     #[test]
     fn slash_line_comment_with_crlf() {
         assert_eq!(trivia("// c\r\nx"), Ok(("x", ())));
-        // The comment ends at the `\r`, which is white space after it.
-        assert_eq!(line_comment("// c\r\nx"), Ok(("\r\nx", "// c")));
     }
 
     #[test]
     fn a_lone_cr_ends_a_line_comment() {
         assert_eq!(trivia("# c\rx"), Ok(("x", ())));
-        assert_eq!(line_comment("// c\rx"), Ok(("\rx", "// c")));
     }
 
     #[test]
@@ -157,7 +153,7 @@ mod trivia {
 
 mod ident {
     use super::*;
-    use vcl_backend::syntax::lexical::{at_word_boundary, ident};
+    use crate::syntax::lexical::{at_word_boundary, ident};
 
     #[test]
     fn identifiers() {
@@ -169,7 +165,7 @@ mod ident {
 
     #[test]
     fn hyphenated_identifiers_are_read_whole() {
-        use vcl_backend::syntax::lexical::hyphenated_ident;
+        use crate::syntax::lexical::hyphenated_ident;
         assert_eq!(hyphenated_ident("web-1;"), Ok((";", "web-1")));
         assert_eq!(
             hyphenated_ident("health-check-v2 }"),
@@ -218,7 +214,7 @@ mod ident {
 
 mod short_string {
     use super::*;
-    use vcl_backend::syntax::lexical::short_string;
+    use crate::syntax::lexical::short_string;
 
     #[test]
     fn plain() {
@@ -282,7 +278,7 @@ mod short_string {
 
 mod long_string {
     use super::*;
-    use vcl_backend::syntax::lexical::long_string;
+    use crate::syntax::lexical::long_string;
 
     #[test]
     fn quotes_inside() {
@@ -359,7 +355,7 @@ mod long_string {
 mod decode_short_string {
     use std::borrow::Cow;
 
-    use vcl_backend::escape::decode_short_string as decode;
+    use crate::escape::decode_short_string as decode;
 
     fn ok(raw: &str) -> String {
         decode(raw, 0).expect("decodes").into_owned()
@@ -469,10 +465,10 @@ mod decode_short_string {
 
 mod number {
     use super::*;
-    use vcl_backend::ast::{Rtime, RtimeUnit};
-    use vcl_backend::lower::parse_config;
-    use vcl_backend::model::Backend;
-    use vcl_backend::syntax::lexical::{number, rtime_unit};
+    use crate::ast::{Rtime, RtimeUnit};
+    use crate::lower::parse_config;
+    use crate::model::Backend;
+    use crate::syntax::lexical::{number, rtime_unit};
 
     #[test]
     fn numbers() {
@@ -641,7 +637,7 @@ mod number {
 
     #[test]
     fn hexadecimal_integers() {
-        use vcl_backend::syntax::lexical::hex_integer;
+        use crate::syntax::lexical::hex_integer;
         assert_eq!(hex_integer("0x5;"), Some(Ok((";", "0x5"))));
         assert_eq!(hex_integer("0XfF }"), Some(Ok((" }", "0XfF"))));
         assert_eq!(hex_integer("-0x1A;"), Some(Ok((";", "-0x1A"))));
@@ -677,7 +673,7 @@ mod number {
 
 mod string_value {
     use super::*;
-    use vcl_backend::syntax::properties::string_value;
+    use crate::syntax::properties::string_value;
 
     fn decoded(src: &str) -> String {
         let (_, s) = string_value(src, src).expect("a string value");
@@ -945,9 +941,7 @@ mod property {
 
 mod skip {
     use super::*;
-    use vcl_backend::syntax::skip::{
-        Coarse, balanced_block, coarse_token, recover_in_block, skip_line,
-    };
+    use crate::syntax::skip::{Coarse, balanced_block, coarse_token, recover_in_block, skip_line};
 
     const BACKEND: &str = "backend F_a { .host = \"h\"; }";
 
@@ -1198,7 +1192,7 @@ mod declaration {
 
     #[test]
     fn varnish_names_may_hold_dashes() {
-        use vcl_backend::syntax::{Dialect, parse_in};
+        use crate::syntax::{Dialect, parse_in};
         let src = "probe health-check { .url = \"/\"; }\nbackend web-1 { .host = \"h\"; .probe = health-check; }\nbackend web.2 { .host = \"h\"; }";
         let (items, diags) = parse_in(src, Dialect::Varnish);
         assert_eq!(
