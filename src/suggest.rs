@@ -1,6 +1,6 @@
 //! "Did you mean": the closest known name to one that is not known.
 //!
-//! The work is bounded (docs/design.md §10): a name longer than [`LONGEST`] characters gets no
+//! The work is bounded (docs/design.md §10): a name longer than `LONGEST` (256) characters gets no
 //! suggestion, candidates whose length alone rules them out are never measured, and a
 //! [`Suggester`]'s budget counts cells of the edit-distance table, not comparisons.
 

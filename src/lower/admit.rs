@@ -106,7 +106,7 @@ impl<'a, 'e> Lowerer<'a, 'e> {
         lowerer.finish()
     }
 
-    /// Only the findings of lowering `items` (a parsed tree, or a [`Parser`] read as it
+    /// Only the findings of lowering `items` (a parsed tree, or a [`crate::syntax::Parser`] read as it
     /// goes) in `dialect`: each backend is dropped as soon as it is made.
     pub fn diagnostics_of<I>(
         items: impl IntoIterator<Item = I>,

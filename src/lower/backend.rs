@@ -6,39 +6,7 @@ use crate::lower::spares::Spares;
 use crate::lower::values::{self, TimeUnit};
 use crate::model::Backend;
 use crate::model::properties::{BACKEND_VCL, VCL_FORMS};
-
-/// A model field: lowering writes it, generate reads it.
-pub struct Field<T: 'static> {
-    pub get: fn(&Backend) -> &Option<T>,
-    pub set: fn(&mut Backend) -> &mut Option<T>,
-}
-
-// By hand: a derive would ask `T: Copy`, and `String` is not.
-impl<T> Clone for Field<T> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-impl<T> Copy for Field<T> {}
-
-/// Where a backend property's value goes.
-#[derive(Clone, Copy)]
-pub enum Destination {
-    Text(Field<String>),
-    Flag(Field<bool>),
-    Millis(Field<i64>),
-    Seconds(Field<i64>),
-    Count(Field<i64>),
-    Port,
-    /// `always` / `never` -> `ssl_check_cert`.
-    SslCheckCert,
-    /// Becomes a healthcheck.
-    Probe,
-    /// Implied by `.host_header` (`override_host`): checked, nothing to store.
-    AlwaysUseHostHeader,
-    /// VCL-only: checked and kept on the parse result, never an API field.
-    VclOnly,
-}
+pub use crate::model::vcl_form::{Destination, Field, SSL_CHECK_CERT_WORDS};
 
 /// One property of a `backend` declaration (docs/design.md §2.3, §2.8): a row of the one
 /// backend table, [`crate::model::properties::BACKEND`].
@@ -67,8 +35,6 @@ pub const VARNISH_ONLY: &[&str] = &[
 
 /// The Varnish property with an API meaning: `.tls` (Varnish Enterprise) is `.ssl`.
 pub const VARNISH_TLS: &str = "tls";
-
-pub const SSL_CHECK_CERT_WORDS: &[&str] = &["always", "never"];
 
 /// Every property Fastly's compiler and generator know, alphabetical: the VCL forms of the
 /// backend table, in memory lowering reads for each property.

@@ -7,18 +7,7 @@ use std::borrow::Cow;
 use crate::ast::{Property, ValueKind};
 use crate::diagnostic::{Diagnostic, Label};
 
-/// The VCL type a property takes, as falco and Fastly's docs name them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum VclType {
-    String,
-    Bool,
-    Integer,
-    Rtime,
-    /// A bare keyword from a fixed set (`.ssl_check_cert = always;`).
-    Keyword(&'static [&'static str]),
-    /// A probe: `{ ... }` or the name of a `probe` declaration.
-    Probe,
-}
+pub use crate::model::vcl_form::VclType;
 
 impl VclType {
     fn describe(self) -> &'static str {

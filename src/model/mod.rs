@@ -14,6 +14,7 @@
 
 pub mod fields;
 pub mod properties;
+pub mod vcl_form;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};

@@ -7,8 +7,7 @@
 //! never-sent fields from it (docs/design.md §2.3, §4.1, §4.6, §8, §9). A test fails when a
 //! model field has no row.
 
-use crate::lower::backend::{Destination, Field, SSL_CHECK_CERT_WORDS};
-use crate::lower::values::VclType;
+use crate::model::vcl_form::{Destination, Field, SSL_CHECK_CERT_WORDS, VclType};
 
 /// Who gives a field its value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
