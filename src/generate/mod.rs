@@ -7,8 +7,8 @@ pub mod vcl_string;
 use std::collections::HashMap;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::lower::backend::{Destination, Field};
 use crate::model::properties::{BACKEND_ROWS, BACKEND_UNPLACED, BackendProperty, Unplaced, Value};
+use crate::model::vcl_form::{Destination, Field};
 use crate::model::{Backend, Config, Healthcheck, ObjectKind, none_if_empty};
 use crate::suggest::Suggester;
 use print::{BlockInput, Probe, backend_block};
@@ -54,17 +54,7 @@ impl Generated {
     }
 }
 
-/// The VCL identifier of an API backend name: `F_` + every character that is not an ASCII
-/// letter or digit replaced by `_` (no collapsing).
-pub fn vcl_ident(name: &str) -> String {
-    let mut ident = String::with_capacity(name.len() + 2);
-    ident.push_str("F_");
-    ident.extend(
-        name.chars()
-            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }),
-    );
-    ident
-}
+pub use crate::model::names::vcl_ident;
 
 /// Generates the `backend` blocks of `config`, in input order, into one string: for a large
 /// output, [`prepare`] and [`Prepared::write_to`] write it block by block instead.

@@ -7,8 +7,8 @@
 
 use crate::decimal::Decimal;
 use crate::generate::vcl_string::{NulInString, push_vcl_string};
-use crate::lower::backend::Destination;
 use crate::model::properties::{BACKEND_VCL, Print, Shown, VclProperty};
+use crate::model::vcl_form::Destination;
 use crate::model::{Backend, Healthcheck};
 
 /// The healthcheck's API defaults, applied where the input leaves a field out (the API would

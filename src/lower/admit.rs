@@ -6,8 +6,8 @@ use std::collections::HashMap;
 
 use crate::ast::Item;
 use crate::diagnostic::{Diagnostic, Label};
-use crate::generate::vcl_ident;
 use crate::model::Backend;
+use crate::model::names::vcl_ident;
 use crate::span::Span;
 use crate::suggest::Suggester;
 use crate::syntax::Dialect;

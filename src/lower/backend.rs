@@ -6,7 +6,7 @@ use crate::lower::spares::Spares;
 use crate::lower::values::{self, TimeUnit};
 use crate::model::Backend;
 use crate::model::properties::{BACKEND_VCL, VCL_FORMS};
-pub use crate::model::vcl_form::{Destination, Field, SSL_CHECK_CERT_WORDS};
+pub use crate::model::vcl_form::{Destination, SSL_CHECK_CERT_WORDS};
 
 /// One property of a `backend` declaration (docs/design.md §2.3, §2.8): a row of the one
 /// backend table, [`crate::model::properties::BACKEND`].

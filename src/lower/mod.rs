@@ -185,13 +185,7 @@ fn run_in<'a>(src: &'a str, mut lowerer: Lowerer<'a, '_>, pieces: Option<usize>)
     lowered
 }
 
-/// The API name of a VCL identifier: one leading `F_` removed (docs/design.md §2.2).
-pub fn api_name(ident: &str) -> &str {
-    match ident.strip_prefix("F_") {
-        Some(rest) if !rest.is_empty() => rest,
-        _ => ident,
-    }
-}
+pub use crate::model::names::api_name;
 
 #[cfg(test)]
 pub(crate) mod tests {

@@ -3,10 +3,10 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::diagnostic::{Diagnostic, Label, Severity};
-use crate::generate::vcl_ident;
 use crate::lower::BackendSource;
 use crate::lower::keys::{Keys, same_probe};
 use crate::migrate::director::Anonymous;
+use crate::model::names::vcl_ident;
 use crate::model::{Backend, Healthcheck, none_if_empty};
 use crate::span::Span;
 

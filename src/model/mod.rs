@@ -13,6 +13,7 @@
 //! and `Address`) is rejected as a duplicate field rather than one silently winning.
 
 pub mod fields;
+pub mod names;
 pub mod properties;
 pub mod vcl_form;
 
