@@ -12,6 +12,7 @@ pub mod error;
 pub mod lexical;
 pub mod properties;
 pub mod skip;
+pub mod tokens;
 
 use nom::Err;
 
