@@ -2,7 +2,9 @@
 //!
 //! One pass parses the file (the parser's errors are reported as they are), lowering finds
 //! the value errors (reported under lint codes), and every rule of the [`registry`] checks the
-//! syntax tree. Configured severities and `# vcl-backend: allow(...)` comments apply last.
+//! syntax tree. A second pass, the reference scan over the syntax layer's tokens, finds the
+//! names used and the `# vcl-backend: allow(...)` comments together. Configured severities
+//! and the allow comments apply last.
 
 pub mod config;
 pub mod context;

@@ -3,6 +3,9 @@
 //! code (with or without `vcl-backend::`, or its name) allows that syntax finding.
 //! An `allow(` that is not closed within its comment allows nothing and is an error; a code
 //! that names nothing is a warning with "did you mean" (docs/design.md §2.17).
+//!
+//! The comments come from the syntax layer's token stream: lint has them from its reference
+//! scan ([`Allows::from_comments`]), which reads the text once for both.
 
 use std::collections::{HashMap, HashSet};
 

@@ -5,6 +5,9 @@
 //! as it goes (memory stays near the size of the file); [`parse`] collects them.
 //! Errors never stop the parser: each is recorded and parsing resumes at the next property or
 //! top-level form, so one run reports every problem in the file.
+//!
+//! [`tokens`] is the same text as a stream of coarse tokens, comments included, for the
+//! scans that look at tokens without parsing them (the reference scan, the allow comments).
 
 pub mod declaration;
 pub mod dialect;
