@@ -79,8 +79,9 @@ pub struct Tokens<'a, 's> {
     /// Set when a comment or long string that does not end was met in a skipped span: the
     /// rest of the text yields no comment (a whole-file read would have stopped there).
     comments_over: bool,
-    /// Where a token that started in a skipped span read for its comments ended, past the
-    /// span: a comment before it is inside that token for a read of the whole text.
+    /// Where the last skipped span read for its comments was left, past its end when a token
+    /// started in it ran over it: a comment before that is inside the token for a read of
+    /// the whole text.
     comments_from: usize,
 }
 
@@ -163,7 +164,18 @@ impl<'a> Iterator for Tokens<'a, '_> {
         let bytes = src.as_bytes();
         loop {
             if let Some(end) = self.reading_until {
+                if self.pos < end {
+                    // Only a string or a comment can start one: words and operators hold none
+                    // of these bytes, so they are passed over without being lexed.
+                    self.pos += bytes[self.pos..end]
+                        .iter()
+                        .position(|b| matches!(b, b'"' | b'{' | b'#' | b'/'))
+                        .unwrap_or(end - self.pos);
+                }
                 if self.pos >= end {
+                    // A token that started in the span ended past it: for a read of the whole
+                    // text, what the scan reads next up to there is inside that token.
+                    self.comments_from = self.comments_from.max(self.pos);
                     self.reading_until = None;
                     self.jump_to(end);
                     continue;
@@ -266,9 +278,6 @@ impl<'a> Iterator for Tokens<'a, '_> {
                 // A skipped span read for its comments yields nothing else.
                 self.reading_until.is_some()
             };
-            if self.reading_until.is_some_and(|end| self.pos > end) {
-                self.comments_from = self.pos;
-            }
             if !hidden {
                 return Some(token);
             }
