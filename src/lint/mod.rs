@@ -451,6 +451,47 @@ mod tests {
         }
     }
 
+    /// An allow comment inside a declaration (text the reference scan skips) is found in
+    /// every mode, from the scan's own tokens.
+    #[test]
+    fn an_allow_comment_inside_a_backend_works_in_every_mode() {
+        let body = "sub vcl_recv { set req.backend = a; }\nbackend a {\n  .host = \"example.com\";\n  .port = \"70000\";\n}\n";
+        let options = LintOptions::default();
+        let modes = [
+            Mode::Whole {
+                side_by_side: false,
+            },
+            Mode::Whole { side_by_side: true },
+            Mode::Batched(1),
+        ];
+        let port_line = 4;
+        let on_port = |found: &[Diagnostic], file: &SourceFile| {
+            found
+                .iter()
+                .filter(|d| {
+                    d.primary_span()
+                        .is_some_and(|s| file.line_at(s.start) == port_line)
+                })
+                .count()
+        };
+        let plain = SourceFile::new("a.vcl", body);
+        let allowed = SourceFile::new(
+            "b.vcl",
+            body.replace("  .port", "  # vcl-backend: allow(all)\n  .port"),
+        );
+        for mode in modes {
+            assert!(on_port(&lint_in(&plain, &options, mode), &plain) > 0);
+            let port_moved = port_line + 1;
+            let found = lint_in(&allowed, &options, mode);
+            assert!(
+                !found.iter().any(|d| d
+                    .primary_span()
+                    .is_some_and(|s| allowed.line_at(s.start) == port_moved)),
+                "{found:?}"
+            );
+        }
+    }
+
     /// Every rule's fixtures, one string each.
     fn lint_fixtures() -> Vec<String> {
         let root = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/lint");
