@@ -69,7 +69,7 @@ pub struct Tokens<'a, 's> {
     pos: usize,
     skipped: &'s [Span],
     next_skip: usize,
-    /// Skipped spans holding this are read for their comments.
+    /// Skipped spans with this at or after their start are read for their comments.
     needle: Option<Finder<'static>>,
     /// Where the needle is next found, at or after the start of the last span it was looked
     /// for in (`usize::MAX`: nowhere); `None` before the first look.
@@ -122,7 +122,7 @@ impl<'a, 's> Tokens<'a, 's> {
     /// after its start. A comment holding the needle may start in it, and a string or comment
     /// in it that does not end hides every comment after it. The search runs ahead once per
     /// occurrence, not once per span, so that many small spans cost one read of the text.
-    fn holds_needle(&mut self, s: Span) -> bool {
+    fn read_for_comments(&mut self, s: Span) -> bool {
         let Some(finder) = &self.needle else {
             return false;
         };
@@ -165,8 +165,8 @@ impl<'a> Iterator for Tokens<'a, '_> {
         loop {
             if let Some(end) = self.reading_until {
                 if self.pos < end {
-                    // Only a string or a comment can start one: words and operators hold none
-                    // of these bytes, so they are passed over without being lexed.
+                    // Only comments are wanted here, and strings hide them: words and operators
+                    // hold none of these bytes, so they are passed over without being lexed.
                     self.pos += bytes[self.pos..end]
                         .iter()
                         .position(|b| matches!(b, b'"' | b'{' | b'#' | b'/'))
@@ -193,7 +193,7 @@ impl<'a> Iterator for Tokens<'a, '_> {
                     && self.pos < src.len()
                 {
                     self.next_skip += 1;
-                    if !self.comments_over && self.holds_needle(s) {
+                    if !self.comments_over && self.read_for_comments(s) {
                         self.reading_until = Some(s.end.min(src.len()));
                     } else {
                         self.jump_to(s.end);
