@@ -4,10 +4,12 @@
 //! functions such as `fastly.try_select_shield(ssl_shield_iad_va_us, F_Origin)`. Strings and
 //! comments are read whole, so nothing inside them is ever taken for a reference.
 //!
-//! The scan has two parts, both plain loops: a `Lexer` cuts the file into coarse tokens
-//! (skipping the `backend` and `probe` declarations, which the parser has read already), and
-//! [`References::scan`] looks at each name token together with its neighbours, keeping only
-//! those few tokens (a `Window`), not all the file's. Nesting is tracked with a brace counter
+//! The scan has two parts, both plain loops: the syntax layer's token stream
+//! ([`crate::syntax::tokens`]) cuts the file into coarse tokens (skipping the `backend` and
+//! `probe` declarations, which the parser has read already), and [`References::scan`] looks
+//! at each name token together with its neighbours, keeping only those few tokens (a
+//! `Window`), not all the file's. The same stream gives lint its allow comments
+//! ([`References::scan_keeping_comments`]), so that lint reads the text once for both. Nesting is tracked with a brace counter
 //! and a stack of open parentheses, never by recursion, so no input can overflow the stack;
 //! a file with syntax errors yields what can be found in it.
 
@@ -15,10 +17,11 @@ use std::collections::{HashSet, VecDeque};
 
 use crate::ast::Item;
 use crate::span::Span;
-use crate::syntax::lexical::{
-    block_comment, is_ident_char, is_ident_start, long_string, opens_long_string, short_string,
-};
+use memchr::memmem::Finder;
+
+use crate::syntax::lexical::{is_ident_char, is_ident_start};
 use crate::syntax::skip::blank_line_start;
+use crate::syntax::tokens::{Kind, Tokens};
 
 /// How a name is used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,19 +109,41 @@ impl<'a> References<'a> {
     /// Scans the file: `items` say where the backend and probe declarations are (skipped),
     /// and hold the references made inside them ([`declaration_references`]).
     pub fn scan(src: &'a str, items: &[Item<'a>]) -> Self {
+        Self::scan_keeping_comments(src, items, None).0
+    }
+
+    /// [`References::scan`], which also returns every comment of the file that holds
+    /// `marker` (with its offset, in order), those in the skipped declarations included: one
+    /// read of the text gives both (lint's allow comments).
+    pub fn scan_keeping_comments(
+        src: &'a str,
+        items: &[Item<'a>],
+        marker: Option<&str>,
+    ) -> (Self, Vec<(usize, &'a str)>) {
         let declarations = items.iter().filter_map(declaration_span).collect();
         let inside = items.iter().filter_map(declaration_references).collect();
-        Self::scan_around(src, declarations, inside)
+        Self::scan_around_keeping_comments(src, declarations, inside, marker)
     }
 
     /// [`References::scan`] given only the spans of the backend and probe declarations (see
     /// [`declaration_span`]), which it skips, and the references made inside them.
-    pub fn scan_around(src: &'a str, mut skipped: Vec<Span>, inside: Vec<Reference<'a>>) -> Self {
+    pub fn scan_around(src: &'a str, skipped: Vec<Span>, inside: Vec<Reference<'a>>) -> Self {
+        Self::scan_around_keeping_comments(src, skipped, inside, None).0
+    }
+
+    /// [`References::scan_around`], keeping the comments that hold `marker` as
+    /// [`References::scan_keeping_comments`] does.
+    pub fn scan_around_keeping_comments(
+        src: &'a str,
+        mut skipped: Vec<Span>,
+        inside: Vec<Reference<'a>>,
+        marker: Option<&str>,
+    ) -> (Self, Vec<(usize, &'a str)>) {
         skipped.sort_by_key(|s| s.start);
         let mut found = References::default();
         let mut scan = Scan {
             src,
-            tokens: Window::new(Lexer::new(src, &skipped)),
+            tokens: Window::new(Lexer::new(src, &skipped, marker)),
             depth: 0,
             calls: Vec::new(),
             table_body: None,
@@ -133,7 +158,7 @@ impl<'a> References<'a> {
             found.references.sort_by_key(|r| r.span.start);
         }
         debug_assert!(found.references.is_sorted_by_key(|r| r.span.start));
-        found
+        (found, std::mem::take(&mut scan.tokens.lexer.comments))
     }
 
     /// The references that start in `range` (they are kept in text order).
@@ -215,12 +240,6 @@ struct Token<'a> {
     span: Span,
 }
 
-/// Characters that continue a name after its first: identifier characters, `.` for dotted
-/// variables, `-` and `:` for header names and subfields (`req.http.X-Timer`, `...Cookie:id`).
-fn is_name_char(c: char) -> bool {
-    is_ident_char(c) || matches!(c, '.' | '-' | ':')
-}
-
 /// `[A-Za-z_][A-Za-z0-9_-]*`: a name that can be a backend's. A `-` is read as part of the
 /// name (`web-1`), as the parser reads it, in both dialects: a Varnish name is one reference,
 /// and a Fastly file's hyphenated backend (an `invalid-name` error at its declaration) is not
@@ -234,23 +253,25 @@ fn is_variable(text: &str) -> bool {
     !text.starts_with('.') && text.contains('.')
 }
 
-/// Cuts `src` into tokens, leaving out white space, comments and the `skipped` spans (sorted
-/// by start). Never fails: a string or comment that does not end stops the scan (a short
-/// string ends at its line), and any character it does not know is a token of its own.
+/// The syntax layer's tokens as the scan reads them: names and numbers apart, and the
+/// operators it looks for (`=`, `==`, `!=`) named. The comments holding the `marker` given,
+/// which the scan does not read, are kept for the caller.
 struct Lexer<'a, 's> {
-    src: &'a str,
-    skipped: &'s [Span],
-    pos: usize,
-    next_skip: usize,
+    tokens: Tokens<'a, 's>,
+    marker: Option<Finder<'s>>,
+    comments: Vec<(usize, &'a str)>,
 }
 
 impl<'a, 's> Lexer<'a, 's> {
-    fn new(src: &'a str, skipped: &'s [Span]) -> Self {
+    fn new(src: &'a str, skipped: &'s [Span], marker: Option<&'s str>) -> Self {
+        let mut tokens = Tokens::skipping(src, skipped);
+        if let Some(marker) = marker {
+            tokens = tokens.comments_in_skipped_holding(marker);
+        }
         Lexer {
-            src,
-            skipped,
-            pos: 0,
-            next_skip: 0,
+            tokens,
+            marker: marker.map(Finder::new),
+            comments: Vec::new(),
         }
     }
 }
@@ -259,112 +280,40 @@ impl<'a> Iterator for Lexer<'a, '_> {
     type Item = Token<'a>;
 
     fn next(&mut self) -> Option<Token<'a>> {
-        let src = self.src;
-        while self.pos < src.len() {
-            while self
-                .skipped
-                .get(self.next_skip)
-                .is_some_and(|s| s.end <= self.pos)
-            {
-                self.next_skip += 1;
-            }
-            if let Some(s) = self.skipped.get(self.next_skip)
-                && s.start <= self.pos
-            {
-                self.pos = s.end.min(src.len());
-                while !src.is_char_boundary(self.pos) {
-                    self.pos += 1;
-                }
-                self.next_skip += 1;
-                continue;
-            }
-            let rest = &src[self.pos..];
-            let c = rest.chars().next()?;
-            let next = rest[c.len_utf8()..].chars().next();
-            let (kind, len) = match c {
-                c if c.is_whitespace() => {
-                    self.pos += c.len_utf8();
+        loop {
+            let token = self.tokens.next()?;
+            let kind = match token.kind {
+                Kind::Word if token.text.as_bytes()[0].is_ascii_digit() => Tok::Number,
+                Kind::Word => Tok::Name,
+                Kind::Str => Tok::Str,
+                Kind::Open => Tok::Open,
+                Kind::Close => Tok::Close,
+                Kind::LParen => Tok::LParen,
+                Kind::RParen => Tok::RParen,
+                Kind::Comma => Tok::Comma,
+                Kind::Semicolon => Tok::Semicolon,
+                Kind::Colon => Tok::Colon,
+                Kind::Other => match token.text {
+                    "=" => Tok::Assign,
+                    "==" | "!=" => Tok::Compare,
+                    _ => Tok::Other,
+                },
+                Kind::Comment => {
+                    if let Some(marker) = &self.marker
+                        && marker.find(token.text.as_bytes()).is_some()
+                    {
+                        self.comments.push((token.span.start, token.text));
+                    }
                     continue;
                 }
-                '#' => {
-                    self.pos += line_length(rest);
-                    continue;
-                }
-                '/' if next == Some('/') => {
-                    self.pos += line_length(rest);
-                    continue;
-                }
-                '/' if next == Some('*') => match block_comment(rest) {
-                    Ok((after, _)) => {
-                        self.pos = src.len() - after.len();
-                        continue;
-                    }
-                    Err(_) => {
-                        // Unterminated: nothing after it is read.
-                        self.pos = src.len();
-                        return None;
-                    }
-                },
-                '"' => match short_string(rest) {
-                    Ok((after, _)) => (Tok::Str, rest.len() - after.len()),
-                    Err(_) => {
-                        // An unterminated short string ends at its line, as the parser resumes.
-                        self.pos += line_length(rest);
-                        continue;
-                    }
-                },
-                '{' if opens_long_string(rest) => match long_string(rest) {
-                    Ok((after, _)) => (Tok::Str, rest.len() - after.len()),
-                    Err(_) => {
-                        // Unterminated: nothing after it is read.
-                        self.pos = src.len();
-                        return None;
-                    }
-                },
-                '{' => (Tok::Open, 1),
-                '}' => (Tok::Close, 1),
-                '(' => (Tok::LParen, 1),
-                ')' => (Tok::RParen, 1),
-                ',' => (Tok::Comma, 1),
-                ';' => (Tok::Semicolon, 1),
-                ':' => (Tok::Colon, 1),
-                '=' if next == Some('=') => (Tok::Compare, 2),
-                '!' if next == Some('=') => (Tok::Compare, 2),
-                '=' => (Tok::Assign, 1),
-                c if is_ident_start(c) || (c == '.' && next.is_some_and(is_ident_start)) => {
-                    let len = 1 + rest[1..]
-                        .find(|c| !is_name_char(c))
-                        .unwrap_or(rest.len() - 1);
-                    (Tok::Name, len)
-                }
-                c if c.is_ascii_digit() => {
-                    let len = rest
-                        .find(|c: char| !(is_ident_char(c) || c == '.'))
-                        .unwrap_or(rest.len());
-                    (Tok::Number, len)
-                }
-                // Compound operators (`+=`, `>=`, `!~`, ...) are one token, so that their `=` is
-                // never taken for an assignment.
-                c if next == Some('=') || (c == '!' && next == Some('~')) => {
-                    (Tok::Other, c.len_utf8() + 1)
-                }
-                c => (Tok::Other, c.len_utf8()),
             };
-            let token = Token {
+            return Some(Token {
                 kind,
-                text: &rest[..len],
-                span: Span::new(self.pos, self.pos + len),
-            };
-            self.pos += len;
-            return Some(token);
+                text: token.text,
+                span: token.span,
+            });
         }
-        None
     }
-}
-
-/// The length of the line `s` starts on, its `\n` (or lone `\r`) excluded.
-fn line_length(s: &str) -> usize {
-    s.find(['\n', '\r']).unwrap_or(s.len())
 }
 
 /// The tokens the scan can read: the current one, [`Window::BEHIND`] before it and
@@ -1022,10 +971,10 @@ mod tests {
     #[test]
     fn the_window_holds_the_tokens_around_the_current_one() {
         let src = "a b c /* d */ d e f g # h\n h i j k l m n o p";
-        let all: Vec<&str> = Lexer::new(src, &[]).map(|t| t.text).collect();
+        let all: Vec<&str> = Lexer::new(src, &[], None).map(|t| t.text).collect();
         assert_eq!(all.len(), 16);
         for stride in 1..=4 {
-            let mut window = Window::new(Lexer::new(src, &[]));
+            let mut window = Window::new(Lexer::new(src, &[], None));
             for i in (0..all.len()).step_by(stride) {
                 assert_eq!(window.advance_to(i).map(|t| t.text), Some(all[i]));
                 let readable = i.saturating_sub(Window::BEHIND)..=i + Window::AHEAD;
@@ -1076,6 +1025,62 @@ mod tests {
                 .references
                 .iter()
                 .any(|r| r.name == "ssl_shield_iad_va_us" && r.kind == RefKind::BackendArgument)
+        );
+    }
+
+    /// The comments the scan keeps are those a read of the whole text finds, the ones in
+    /// the skipped declarations included: every fixture, its comments all allow comments.
+    #[test]
+    fn the_comments_kept_are_the_whole_texts() {
+        use crate::syntax::tokens::{Kind, Tokens};
+        let marker = "vcl-backend: allow(";
+        let mut stack = vec![std::path::PathBuf::from("fixtures")];
+        let mut read = 0;
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                    continue;
+                }
+                let Ok(text) = std::fs::read_to_string(&path) else {
+                    continue;
+                };
+                if path.extension().is_none_or(|e| e != "vcl") {
+                    continue;
+                }
+                let text = text
+                    .replace('#', "# vcl-backend: allow(x) ")
+                    .replace("/*", "/* vcl-backend: allow(y) ");
+                let (items, _) = crate::syntax::parse(&text);
+                let (_, kept) = References::scan_keeping_comments(&text, &items, Some(marker));
+                let whole: Vec<_> = Tokens::new(&text)
+                    .filter(|t| t.kind == Kind::Comment && t.text.contains(marker))
+                    .map(|t| (t.span.start, t.text))
+                    .collect();
+                assert_eq!(kept, whole, "{}", path.display());
+                read += 1;
+            }
+        }
+        assert!(read > 50, "{read}");
+    }
+
+    #[test]
+    fn an_allow_comment_inside_a_backend_is_kept() {
+        let src = "backend a {\n  # vcl-backend: allow(x)\n  .host = \"h\";\n}\n# vcl-backend: allow(y)\nsub s { }\n";
+        let (items, _) = crate::syntax::parse(src);
+        let (found, kept) =
+            References::scan_keeping_comments(src, &items, Some("vcl-backend: allow("));
+        assert_eq!(found.other_names, ["s"]);
+        let texts: Vec<_> = kept.iter().map(|c| c.1).collect();
+        assert_eq!(
+            texts,
+            ["# vcl-backend: allow(x)", "# vcl-backend: allow(y)"]
+        );
+        assert!(
+            References::scan_keeping_comments(src, &items, None)
+                .1
+                .is_empty()
         );
     }
 }

@@ -2,7 +2,9 @@
 //!
 //! One pass parses the file (the parser's errors are reported as they are), lowering finds
 //! the value errors (reported under lint codes), and every rule of the [`registry`] checks the
-//! syntax tree. Configured severities and `# vcl-backend: allow(...)` comments apply last.
+//! syntax tree. A second pass, the reference scan over the syntax layer's tokens, finds the
+//! names used and the `# vcl-backend: allow(...)` comments together. Configured severities
+//! and the allow comments apply last.
 
 pub mod config;
 pub mod context;
@@ -106,11 +108,11 @@ enum Mode {
 }
 
 fn lint_in(file: &SourceFile, options: &LintOptions, mode: Mode) -> Vec<Diagnostic> {
-    let (found, placeholders) = match mode {
+    let (found, placeholders, comments) = match mode {
         Mode::Whole { side_by_side } => lint_whole(file, options, side_by_side),
         Mode::Batched(items) => lint_batched(file, options, items.max(1)),
     };
-    let mut allows = suppress::Allows::scan(file);
+    let mut allows = suppress::Allows::from_comments(file, comments);
     // docs/design.md §2.17: what is wrong with the allow comments themselves.
     let own = std::mem::take(&mut allows.diagnostics);
     let mut kept: Vec<Diagnostic> = found
@@ -124,18 +126,18 @@ fn lint_in(file: &SourceFile, options: &LintOptions, mode: Mode) -> Vec<Diagnost
     kept
 }
 
-/// What the rules and lowering found, and the spans of the template placeholders (whose
-/// values no other finding speaks of).
-type Found = (Vec<Diagnostic>, Vec<Span>);
+/// What the rules and lowering found, the spans of the template placeholders (whose
+/// values no other finding speaks of), and the allow comments the reference scan met.
+type Found<'a> = (Vec<Diagnostic>, Vec<Span>, Vec<(usize, &'a str)>);
 
-fn lint_whole(file: &SourceFile, options: &LintOptions, side_by_side: bool) -> Found {
+fn lint_whole<'a>(file: &'a SourceFile, options: &'a LintOptions, side_by_side: bool) -> Found<'a> {
     let src = file.text.as_str();
     let dialect = options.dialect_of(src);
     let (items, mut found) = crate::syntax::parse_in(src, dialect);
     // Lowering's findings and the rules' do not depend on each other: in a large file the
     // two run side by side.
     let lowering = || lowering_findings(&items, dialect);
-    let whole = WholeFile::scan(src, &items, options, dialect);
+    let (whole, comments) = WholeFile::scan(src, &items, options, dialect);
     let (lowered, from_rules) = if side_by_side {
         std::thread::scope(|scope| {
             let lowering = scope.spawn(lowering);
@@ -150,10 +152,14 @@ fn lint_whole(file: &SourceFile, options: &LintOptions, side_by_side: bool) -> F
     };
     found.extend(lowered);
     found.extend(from_rules);
-    (found, whole.placeholders)
+    (found, whole.placeholders, comments)
 }
 
-fn lint_batched(file: &SourceFile, options: &LintOptions, batch_items: usize) -> Found {
+fn lint_batched<'a>(
+    file: &'a SourceFile,
+    options: &'a LintOptions,
+    batch_items: usize,
+) -> Found<'a> {
     let src = file.text.as_str();
     let dialect = options.dialect_of(src);
     std::thread::scope(|scope| {
@@ -171,7 +177,12 @@ fn lint_batched(file: &SourceFile, options: &LintOptions, batch_items: usize) ->
             inside.extend(references::declaration_references(&item));
         }
         let mut found = parser.diagnostics;
-        let references = References::scan_around(src, declarations, inside);
+        let (references, comments) = References::scan_around_keeping_comments(
+            src,
+            declarations,
+            inside,
+            Some(suppress::MARKER),
+        );
         let whole = WholeFile::new(src, references, outline, options, dialect);
         // Second pass: the rules, one batch of declarations at a time. Each batch covers the
         // text from its first declaration to the next batch's, so every place is in one.
@@ -195,7 +206,7 @@ fn lint_batched(file: &SourceFile, options: &LintOptions, batch_items: usize) ->
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         found.extend(lowered);
-        (found, whole.placeholders)
+        (found, whole.placeholders, comments)
     })
 }
 
@@ -259,10 +270,20 @@ struct WholeFile<'a> {
 }
 
 impl<'a> WholeFile<'a> {
-    fn scan(src: &'a str, items: &[Item<'a>], options: &'a LintOptions, dialect: Dialect) -> Self {
+    /// What the rules need of `items`, and the allow comments of the file: one read of the
+    /// text gives the references and the comments.
+    fn scan(
+        src: &'a str,
+        items: &[Item<'a>],
+        options: &'a LintOptions,
+        dialect: Dialect,
+    ) -> (Self, Vec<(usize, &'a str)>) {
         let mut outline = Outline::default();
         items.iter().for_each(|item| outline.add(item));
-        Self::new(src, References::scan(src, items), outline, options, dialect)
+        let (references, comments) =
+            References::scan_keeping_comments(src, items, Some(suppress::MARKER));
+        let whole = Self::new(src, references, outline, options, dialect);
+        (whole, comments)
     }
 
     fn new(
@@ -426,6 +447,47 @@ mod tests {
                 one,
                 lint_in(&file, &options, Mode::Batched(items)),
                 "{items}"
+            );
+        }
+    }
+
+    /// An allow comment inside a declaration (text the reference scan skips) is found in
+    /// every mode, from the scan's own tokens.
+    #[test]
+    fn an_allow_comment_inside_a_backend_works_in_every_mode() {
+        let body = "sub vcl_recv { set req.backend = a; }\nbackend a {\n  .host = \"example.com\";\n  .port = \"70000\";\n}\n";
+        let options = LintOptions::default();
+        let modes = [
+            Mode::Whole {
+                side_by_side: false,
+            },
+            Mode::Whole { side_by_side: true },
+            Mode::Batched(1),
+        ];
+        let port_line = 4;
+        let on_port = |found: &[Diagnostic], file: &SourceFile| {
+            found
+                .iter()
+                .filter(|d| {
+                    d.primary_span()
+                        .is_some_and(|s| file.line_at(s.start) == port_line)
+                })
+                .count()
+        };
+        let plain = SourceFile::new("a.vcl", body);
+        let allowed = SourceFile::new(
+            "b.vcl",
+            body.replace("  .port", "  # vcl-backend: allow(all)\n  .port"),
+        );
+        for mode in modes {
+            assert!(on_port(&lint_in(&plain, &options, mode), &plain) > 0);
+            let port_moved = port_line + 1;
+            let found = lint_in(&allowed, &options, mode);
+            assert!(
+                !found.iter().any(|d| d
+                    .primary_span()
+                    .is_some_and(|s| allowed.line_at(s.start) == port_moved)),
+                "{found:?}"
             );
         }
     }

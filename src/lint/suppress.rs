@@ -3,6 +3,9 @@
 //! code (with or without `vcl-backend::`, or its name) allows that syntax finding.
 //! An `allow(` that is not closed within its comment allows nothing and is an error; a code
 //! that names nothing is a warning with "did you mean" (docs/design.md §2.17).
+//!
+//! The comments come from the syntax layer's token stream: lint has them from its reference
+//! scan ([`Allows::from_comments`]), which reads the text once for both.
 
 use std::collections::{HashMap, HashSet};
 
@@ -10,6 +13,7 @@ use crate::diagnostic::{Diagnostic, Label};
 use crate::lint::registry;
 use crate::source::SourceFile;
 use crate::span::Span;
+use crate::syntax::tokens::{Kind, Tokens};
 
 /// The codes of parse's own findings that lint passes on, which an allow comment may name
 /// too (a test keeps the list whole).
@@ -78,7 +82,8 @@ fn closest_code(code: &str) -> Option<String> {
     })
 }
 
-const MARKER: &str = "vcl-backend: allow(";
+/// What makes a comment an allow comment.
+pub const MARKER: &str = "vcl-backend: allow(";
 
 /// The allow comments of a file, by 1-based line.
 pub struct Allows {
@@ -90,16 +95,27 @@ pub struct Allows {
 }
 
 impl Allows {
+    /// The allow comments of the whole file, read from the syntax layer's tokens. Lint does
+    /// not call it: it has the comments from the reference scan ([`Allows::from_comments`]).
     pub fn scan(file: &SourceFile) -> Self {
+        if !file.text.contains(MARKER) {
+            return Allows::from_comments(file, []);
+        }
+        let comments = Tokens::new(&file.text)
+            .filter(|t| t.kind == Kind::Comment)
+            .map(|t| (t.span.start, t.text));
+        Allows::from_comments(file, comments)
+    }
+
+    /// The allow comments among `comments` (each with its offset, in text order): every
+    /// comment of the file that holds [`MARKER`], and possibly others.
+    pub fn from_comments<'a>(
+        file: &SourceFile,
+        comments: impl IntoIterator<Item = (usize, &'a str)>,
+    ) -> Self {
         let mut by_line = HashMap::new();
         let mut diagnostics = Vec::new();
-        if !file.text.contains(MARKER) {
-            return Allows {
-                by_line,
-                diagnostics,
-            };
-        }
-        for (offset, comment) in comments(&file.text) {
+        for (offset, comment) in comments {
             let Some(at) = comment.find(MARKER) else {
                 continue;
             };
@@ -190,35 +206,6 @@ fn unknown_code(written: &str, span: Span) -> Diagnostic {
             "name a rule (`vcl-backend lint --explain all` lists them), a `parse::` code, or `all`",
         ),
     }
-}
-
-/// Every comment of the text with its offset; strings are read whole, so a marker inside a
-/// string is never taken for a comment.
-fn comments(text: &str) -> Vec<(usize, &str)> {
-    use crate::syntax::lexical::{long_string, opens_long_string, short_string};
-    let mut found = Vec::new();
-    let mut rest = text;
-    while let Some(n) = rest.find(['"', '{', '#', '/']) {
-        let at = &rest[n..];
-        let offset = text.len() - at.len();
-        let next = if at.starts_with('"') {
-            short_string(at).map_or_else(|_| crate::syntax::skip::skip_line(at), |(r, _)| r)
-        } else if opens_long_string(at) {
-            long_string(at).map_or("", |(r, _)| r)
-        } else if at.starts_with('#') || at.starts_with("//") {
-            let end = at.find(['\n', '\r']).unwrap_or(at.len());
-            found.push((offset, &at[..end]));
-            &at[end..]
-        } else if let Some(body) = at.strip_prefix("/*") {
-            let end = body.find("*/").map_or(at.len(), |e| e + 4);
-            found.push((offset, &at[..end]));
-            &at[end..]
-        } else {
-            &at[1..]
-        };
-        rest = next;
-    }
-    found
 }
 
 /// A line holding nothing but comments (so it speaks for the line after it). A block comment

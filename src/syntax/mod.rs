@@ -5,6 +5,9 @@
 //! as it goes (memory stays near the size of the file); [`parse`] collects them.
 //! Errors never stop the parser: each is recorded and parsing resumes at the next property or
 //! top-level form, so one run reports every problem in the file.
+//!
+//! [`tokens`] is the same text as a stream of coarse tokens, comments included, for the
+//! scans that look at tokens without parsing them (the reference scan, the allow comments).
 
 pub(crate) mod declaration;
 pub mod dialect;
@@ -14,6 +17,7 @@ mod grammar_tests;
 pub(crate) mod lexical;
 pub(crate) mod properties;
 pub(crate) mod skip;
+pub(crate) mod tokens;
 
 use nom::Err;
 
