@@ -1212,7 +1212,7 @@ fn every_healthcheck_field_with_a_vcl_form_goes_through_vcl_and_back() {
     use serde_json::json;
     use vcl_backend::model::properties::HEALTHCHECK;
     let candidates = [json!("x1"), json!(204), json!(["X-Probe: yes"])];
-    for row in HEALTHCHECK.iter().filter(|row| row.vcl.is_some()) {
+    for row in HEALTHCHECK.iter().filter(|row| row.vcl_key().is_some()) {
         let mut fields = json!({ "name": "check", "path": "/up", "host": "origin.example.com" });
         let value = candidates
             .iter()

@@ -7,22 +7,18 @@
 
 use crate::decimal::Decimal;
 use crate::generate::vcl_string::{NulInString, push_vcl_string};
-use crate::model::properties::{BACKEND_VCL, Print, Shown, VclProperty};
-use crate::model::vcl_form::Destination;
+use crate::model::properties::{
+    BACKEND_VCL, PROBE, Print, ProbeKey, ProbePrint, Shown, VclProperty,
+};
+use crate::model::vcl_form::{Destination, ProbeDestination};
 use crate::model::{Backend, Healthcheck};
 
-/// The healthcheck's API defaults, applied where the input leaves a field out (the API would
-/// have filled it); the backend's are in its table.
+/// The API's defaults for the healthcheck's request line, applied where the input leaves a
+/// field out (the API would have filled it); the numbers' are in the probe table.
 pub mod defaults {
-    pub const HC_CHECK_INTERVAL: i64 = 5_000;
-    pub const HC_EXPECTED_RESPONSE: i64 = 200;
     pub const HC_HTTP_VERSION: &str = "1.1";
-    pub const HC_INITIAL: i64 = 3;
     pub const HC_METHOD: &str = "HEAD";
     pub const HC_PATH: &str = "/";
-    pub const HC_THRESHOLD: i64 = 3;
-    pub const HC_TIMEOUT: i64 = 5_000;
-    pub const HC_WINDOW: i64 = 5;
 }
 
 /// What goes in `.probe`.
@@ -251,6 +247,56 @@ fn property(
     Ok(())
 }
 
+/// Writes one key of a healthcheck's probe, or nothing when the table leaves it out.
+#[inline]
+fn probe_key(
+    out: &mut String,
+    key: &ProbeKey,
+    hc: &Healthcheck,
+    host: &str,
+) -> Result<(), NulInString> {
+    match (key.print, key.destination) {
+        (ProbePrint::OrDefault(default), ProbeDestination::Millis(field)) => {
+            probe_start(out, key.name);
+            push_duration(out, (field.get)(hc).unwrap_or(default));
+            out.push_str(";\n");
+        }
+        (ProbePrint::OrDefault(default), ProbeDestination::Count(field)) => {
+            probe_start(out, key.name);
+            push_int(out, (field.get)(hc).unwrap_or(default));
+            out.push_str(";\n");
+        }
+        (ProbePrint::Request, _) => {
+            fn or_default<'v>(v: &'v Option<String>, d: &'static str) -> &'v str {
+                v.as_deref().filter(|s| !s.is_empty()).unwrap_or(d)
+            }
+            let method = or_default(&hc.method, defaults::HC_METHOD);
+            let path = or_default(&hc.path, defaults::HC_PATH);
+            let version = or_default(&hc.http_version, defaults::HC_HTTP_VERSION);
+            probe_start(out, key.name);
+            let request_line = [method, " ", path, " HTTP/", version].concat();
+            push_vcl_string(out, &request_line)?;
+            out.push(' ');
+            push_vcl_string(out, &host_line(host))?;
+            out.push_str(" \"Connection: close\" \"User-Agent: Varnish/fastly (healthcheck)\"");
+            for header in hc.headers.iter().flatten() {
+                out.push(' ');
+                push_vcl_string(out, header)?;
+            }
+            out.push_str(";\n");
+        }
+        // Left out, or a pairing the table holds none of (a test prints every key).
+        _ => {}
+    }
+    Ok(())
+}
+
+fn probe_start(out: &mut String, name: &str) {
+    out.push_str("        .");
+    out.push_str(name);
+    out.push_str(" = ");
+}
+
 /// `Host: HOST`, the request line a probe sends its host in.
 fn host_line(host: &str) -> String {
     ["Host: ", host].concat()
@@ -268,51 +314,9 @@ fn probe<'a>(out: &mut String, b: &Backend, probe: &Probe<'a>) -> Result<(), Nul
             out.push_str("        .threshold = 1;\n        .timeout = 2s;\n        .window = 5;\n");
         }
         Probe::Healthcheck { hc, host } => {
-            let or_default = |v: &'a Option<String>, d: &'static str| -> &'a str {
-                v.as_deref().filter(|s| !s.is_empty()).unwrap_or(d)
-            };
-            let method = or_default(&hc.method, defaults::HC_METHOD);
-            let path = or_default(&hc.path, defaults::HC_PATH);
-            let version = or_default(&hc.http_version, defaults::HC_HTTP_VERSION);
-            let or = |v: Option<i64>, d: i64| v.unwrap_or(d);
-            let number = |out: &mut String, key: &str, n: i64| {
-                out.push_str(key);
-                push_int(out, n);
-                out.push_str(";\n");
-            };
-            let expected = or(hc.expected_response, defaults::HC_EXPECTED_RESPONSE);
-            number(out, "        .expected_response = ", expected);
-            number(
-                out,
-                "        .initial = ",
-                or(hc.initial, defaults::HC_INITIAL),
-            );
-            out.push_str("        .interval = ");
-            push_duration(out, or(hc.check_interval, defaults::HC_CHECK_INTERVAL));
-            out.push_str(";\n        .request = ");
-            let request_line = [method, " ", path, " HTTP/", version].concat();
-            push_vcl_string(out, &request_line)?;
-            out.push(' ');
-            push_vcl_string(out, &host_line(host))?;
-            out.push_str(" \"Connection: close\" \"User-Agent: Varnish/fastly (healthcheck)\"");
-            for header in hc.headers.iter().flatten() {
-                out.push(' ');
-                push_vcl_string(out, header)?;
+            for key in &PROBE {
+                probe_key(out, key, hc, host)?;
             }
-            out.push_str(";\n");
-            number(
-                out,
-                "        .threshold = ",
-                or(hc.threshold, defaults::HC_THRESHOLD),
-            );
-            out.push_str("        .timeout = ");
-            push_duration(out, or(hc.timeout, defaults::HC_TIMEOUT));
-            out.push_str(";\n");
-            number(
-                out,
-                "        .window = ",
-                or(hc.window, defaults::HC_WINDOW),
-            );
         }
     }
     out.push_str("      }\n");
@@ -375,6 +379,26 @@ mod table_tests {
             let placed = form.print != Print::No || matches!(form.destination, Destination::Probe);
             let placed = usize::from(placed);
             assert_eq!(printed, placed, "`.{}` in\n{out}", form.name);
+        }
+    }
+
+    /// Every probe key the table prints for a healthcheck is printed once, and no other.
+    #[test]
+    fn every_probe_key_is_printed() {
+        let hc = Healthcheck::default();
+        let input = BlockInput {
+            ident: "F_x",
+            share_key: None,
+            use_ssl: false,
+            port: 80,
+            probe: Probe::Healthcheck { hc: &hc, host: "h" },
+        };
+        let mut out = String::new();
+        backend_block(&mut out, &Backend::default(), &input).unwrap();
+        for key in &PROBE {
+            let printed = out.matches(&format!("\n        .{} = ", key.name)).count();
+            let expected = usize::from(key.print != ProbePrint::No);
+            assert_eq!(printed, expected, "`.{}` in\n{out}", key.name);
         }
     }
 }

@@ -209,7 +209,7 @@ mod tests {
     fn every_field_a_probe_sets_tells_probes_apart() {
         let keys = Keys::default();
         let empty = Healthcheck::default();
-        for row in HEALTHCHECK.iter().filter(|row| row.vcl.is_some()) {
+        for row in HEALTHCHECK.iter().filter(|row| row.vcl_key().is_some()) {
             let one = with_field(row.api, [json!("a"), json!(1), json!(["a"])]);
             let other = with_field(row.api, [json!("b"), json!(2), json!(["b"])]);
             for (a, b) in [(&one, &other), (&one, &empty)] {

@@ -12,56 +12,12 @@ use crate::escape::contains_byte;
 use crate::lower::backend::find_name;
 use crate::lower::values::{self, TimeUnit, VclType, wrong_type};
 use crate::model::Healthcheck;
+use crate::model::vcl_form::ProbeDestination;
 use crate::span::Span;
 use crate::suggest::did_you_mean;
 
-/// Every property a probe takes, alphabetical, with its type and what it sets.
-pub static PROBE_PROPERTIES: [(&str, VclType, ProbeField); 9] = [
-    ("dummy", VclType::Bool, ProbeField::Dummy),
-    (
-        "expected_response",
-        VclType::Integer,
-        ProbeField::Count(|hc| &mut hc.expected_response),
-    ),
-    (
-        "initial",
-        VclType::Integer,
-        ProbeField::Count(|hc| &mut hc.initial),
-    ),
-    (
-        "interval",
-        VclType::Rtime,
-        ProbeField::Millis(|hc| &mut hc.check_interval),
-    ),
-    ("request", VclType::String, ProbeField::Request),
-    (
-        "threshold",
-        VclType::Integer,
-        ProbeField::Count(|hc| &mut hc.threshold),
-    ),
-    (
-        "timeout",
-        VclType::Rtime,
-        ProbeField::Millis(|hc| &mut hc.timeout),
-    ),
-    ("url", VclType::String, ProbeField::Url),
-    (
-        "window",
-        VclType::Integer,
-        ProbeField::Count(|hc| &mut hc.window),
-    ),
-];
-
-/// Where a probe property's value goes.
-#[derive(Clone, Copy)]
-pub enum ProbeField {
-    Dummy,
-    Request,
-    Url,
-    /// A duration, in the API's milliseconds.
-    Millis(fn(&mut Healthcheck) -> &mut Option<i64>),
-    Count(fn(&mut Healthcheck) -> &mut Option<i64>),
-}
+/// Every property a probe takes, alphabetical: the probe keys of the property table.
+pub use crate::model::properties::PROBE as PROBE_PROPERTIES;
 
 /// Request lines Fastly adds to every healthcheck itself: recognised, not kept as headers.
 const IMPLIED_HEADERS: &[&str] = &[
@@ -103,11 +59,14 @@ pub fn lower_probe<'a>(
     let mark = diagnostics.len();
     for prop in properties {
         let name = prop.name.text;
-        let Some(index) = find_name(PROBE_PROPERTIES.iter().map(|(n, ..)| *n), name) else {
+        let Some(index) = find_name(PROBE_PROPERTIES.iter().map(|k| k.name), name) else {
             diagnostics.push(unknown_probe_property(prop));
             continue;
         };
-        let (_, ty, field) = PROBE_PROPERTIES[index];
+        let (ty, field) = (
+            PROBE_PROPERTIES[index].ty,
+            PROBE_PROPERTIES[index].destination,
+        );
         if let Some(first) = seen[index].replace(prop.name.span) {
             diagnostics.push(super::duplicate_property(prop, first));
             continue;
@@ -117,18 +76,22 @@ pub fn lower_probe<'a>(
             continue;
         }
         let result = match field {
-            ProbeField::Dummy => values::boolean(prop).map(|v| dummy = v),
-            ProbeField::Request => request_lines(prop, lines).map(|()| has_request = true),
-            ProbeField::Url => values::string(prop).map(|v| url = Some(v)),
-            ProbeField::Millis(field) => values::duration(prop, TimeUnit::Milliseconds).map(|ms| {
-                if ms > API_MAX_MILLIS {
-                    unrepresentable.push(format!(
-                        "`.{name}` is longer than the API's limit of {API_MAX_MILLIS} ms"
-                    ));
-                }
-                *field(&mut hc) = Some(ms);
-            }),
-            ProbeField::Count(field) => values::count(prop).map(|n| *field(&mut hc) = Some(n)),
+            ProbeDestination::Dummy => values::boolean(prop).map(|v| dummy = v),
+            ProbeDestination::Request => request_lines(prop, lines).map(|()| has_request = true),
+            ProbeDestination::Url => values::string(prop).map(|v| url = Some(v)),
+            ProbeDestination::Millis(field) => {
+                values::duration(prop, TimeUnit::Milliseconds).map(|ms| {
+                    if ms > API_MAX_MILLIS {
+                        unrepresentable.push(format!(
+                            "`.{name}` is longer than the API's limit of {API_MAX_MILLIS} ms"
+                        ));
+                    }
+                    *(field.set)(&mut hc) = Some(ms);
+                })
+            }
+            ProbeDestination::Count(field) => {
+                values::count(prop).map(|n| *(field.set)(&mut hc) = Some(n))
+            }
         };
         if let Err(d) = result {
             diagnostics.push(d);
@@ -291,17 +254,67 @@ fn unknown_probe_property(prop: &Property<'_>) -> Diagnostic {
         format!("unknown probe property `.{name}`"),
     )
     .with_label(Label::primary(prop.name.span, "not a probe property"));
-    let names = PROBE_PROPERTIES.iter().map(|(n, ..)| *n);
+    let names = PROBE_PROPERTIES.iter().map(|k| k.name);
     d = match did_you_mean(name, names) {
         Some(s) => d.with_help(format!("did you mean `.{s}`?")),
         None => d.with_help(format!(
             "probe properties are {}",
             PROBE_PROPERTIES
                 .iter()
-                .map(|(n, ..)| format!("`.{n}`"))
+                .map(|k| format!("`.{}`", k.name))
                 .collect::<Vec<_>>()
                 .join(", ")
         )),
     };
     d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lower::parse_config;
+    use crate::model::properties::{HEALTHCHECK, PROBE, find};
+
+    /// Every key of the probe table is lowered: set alone, it fills every API field its row
+    /// names, and only fields a probe can set.
+    #[test]
+    fn every_probe_key_is_lowered_into_the_fields_it_fills() {
+        for key in &PROBE {
+            let value = match (key.destination, key.ty) {
+                (ProbeDestination::Request, _) => r#""GET /p HTTP/1.0" "Host: h" "X-A: b""#,
+                (_, VclType::String) => r#""/u""#,
+                (_, VclType::Integer) => "7",
+                (_, VclType::Rtime) => "7s",
+                (_, VclType::Bool) => "true",
+                _ => panic!("no test value for `.{}`", key.name),
+            };
+            let src = format!(
+                "backend F_x {{ .host = \"a\"; .probe = {{ .{} = {value}; }} }}\n",
+                key.name
+            );
+            let lowered = parse_config(&src);
+            assert!(!lowered.has_errors(), "{src}: {:?}", lowered.diagnostics);
+            let mut set = Vec::new();
+            for hc in &lowered.config.healthchecks {
+                let json = serde_json::to_value(hc).unwrap();
+                set.extend(json.as_object().unwrap().keys().cloned());
+            }
+            set.retain(|api| api != "name");
+            for api in key.fills {
+                assert!(
+                    set.iter().any(|s| s == api),
+                    "`.{}` leaves `{api}`",
+                    key.name
+                );
+            }
+            for api in &set {
+                let row = find(HEALTHCHECK, api);
+                assert!(
+                    row.is_some_and(|r| r.probe.is_some()),
+                    "`.{}` sets `{api}`",
+                    key.name
+                );
+            }
+        }
+    }
 }

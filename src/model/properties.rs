@@ -6,8 +6,14 @@
 //! warns about the fields it cannot, and the migrate writers read their flags, attributes and
 //! never-sent fields from it (docs/design.md §2.3, §4.1, §4.6, §8, §9). A test fails when a
 //! model field has no row.
+//!
+//! The probe keys are declared once too ([`PROBE`]): lowering looks probe keys up in it, generate
+//! prints a healthcheck's keys from it, and the API fields each key fills ([`HEALTHCHECK`]'s
+//! rows, with their accessors) are what probes are hashed and compared by.
 
-use crate::model::vcl_form::{Destination, Field, SSL_CHECK_CERT_WORDS, VclType};
+use crate::model::vcl_form::{
+    Destination, Field, HcField, ProbeDestination, SSL_CHECK_CERT_WORDS, VclType,
+};
 
 /// Who gives a field its value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,12 +36,13 @@ pub enum CliFlag {
 }
 
 /// One API field of the healthcheck object.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy)]
 pub struct Property {
     /// The API's field name (the model's serde name).
     pub api: &'static str,
-    /// The probe key it comes from, if any.
-    pub vcl: Option<&'static str>,
+    /// The field, when a probe key fills it (see [`PROBE`]): what probes are hashed and
+    /// compared by.
+    pub probe: Option<HcValue>,
     pub role: Role,
     pub cli: CliFlag,
     /// The attribute in terraform-provider-fastly's block, if any.
@@ -682,20 +689,28 @@ const fn vcl_forms_alphabetical() -> [VclProperty; VCL_FORMS] {
     forms
 }
 
-/// A healthcheck field named alike everywhere.
-const fn same(api: &'static str, cli: &'static str) -> Property {
-    row(api, Some(api), Flag(cli), Some(api))
+/// A healthcheck field a probe key fills.
+#[derive(Clone, Copy)]
+pub enum HcValue {
+    Text(HcField<String>),
+    Number(HcField<i64>),
+    List(HcField<Vec<String>>),
+}
+
+/// A healthcheck field named alike everywhere, filled by the probe key of its name.
+const fn same(api: &'static str, cli: &'static str, value: HcValue) -> Property {
+    row(api, Some(value), Flag(cli), Some(api))
 }
 
 const fn row(
     api: &'static str,
-    vcl: Option<&'static str>,
+    probe: Option<HcValue>,
     cli: CliFlag,
     terraform: Option<&'static str>,
 ) -> Property {
     Property {
         api,
-        vcl,
+        probe,
         role: Role::Config,
         cli,
         terraform,
@@ -705,7 +720,7 @@ const fn row(
 const fn metadata(api: &'static str) -> Property {
     Property {
         api,
-        vcl: None,
+        probe: None,
         role: Role::Metadata,
         cli: CliFlag::None,
         terraform: None,
@@ -714,29 +729,56 @@ const fn metadata(api: &'static str) -> Property {
 
 /// The healthcheck object's fields, in the model's order. `.request` in VCL carries the
 /// method, host, path, HTTP version and headers at once.
-pub static HEALTHCHECK: &[Property] = &[
+pub static HEALTHCHECK: &[Property] = &HEALTHCHECK_ROWS;
+
+/// [`HEALTHCHECK`], a constant for the list of probe fields worked out from it at compile time.
+pub const HEALTHCHECK_ROWS: [Property; 18] = [
     row("name", None, Flag("name"), Some("name")),
-    row("method", Some("request"), Flag("method"), Some("method")),
-    row("host", Some("request"), Flag("host"), Some("host")),
-    row("path", Some("request"), Flag("path"), Some("path")),
+    row(
+        "method",
+        Some(HcValue::Text(field!(method))),
+        Flag("method"),
+        Some("method"),
+    ),
+    row(
+        "host",
+        Some(HcValue::Text(field!(host))),
+        Flag("host"),
+        Some("host"),
+    ),
+    row(
+        "path",
+        Some(HcValue::Text(field!(path))),
+        Flag("path"),
+        Some("path"),
+    ),
     row(
         "http_version",
-        Some("request"),
+        Some(HcValue::Text(field!(http_version))),
         Flag("http-version"),
         Some("http_version"),
     ),
-    row("headers", Some("request"), NoFlag, Some("headers")),
+    row(
+        "headers",
+        Some(HcValue::List(field!(headers))),
+        NoFlag,
+        Some("headers"),
+    ),
     row(
         "check_interval",
-        Some("interval"),
+        Some(HcValue::Number(field!(check_interval))),
         Flag("check-interval"),
         Some("check_interval"),
     ),
-    same("timeout", "timeout"),
-    same("window", "window"),
-    same("threshold", "threshold"),
-    same("initial", "initial"),
-    same("expected_response", "expected-response"),
+    same("timeout", "timeout", HcValue::Number(field!(timeout))),
+    same("window", "window", HcValue::Number(field!(window))),
+    same("threshold", "threshold", HcValue::Number(field!(threshold))),
+    same("initial", "initial", HcValue::Number(field!(initial))),
+    same(
+        "expected_response",
+        "expected-response",
+        HcValue::Number(field!(expected_response)),
+    ),
     row("comment", None, Flag("comment"), None),
     metadata("service_id"),
     metadata("version"),
@@ -744,6 +786,152 @@ pub static HEALTHCHECK: &[Property] = &[
     metadata("updated_at"),
     metadata("deleted_at"),
 ];
+
+/// The fields of [`HEALTHCHECK`] a probe key fills, in the model's order: what probes are
+/// hashed and compared by, worked out at compile time.
+pub const PROBE_FIELDS: [HcValue; PROBE_FIELD_COUNT] = probe_fields();
+
+const PROBE_FIELD_COUNT: usize = {
+    let (mut n, mut i) = (0, 0);
+    while i < HEALTHCHECK_ROWS.len() {
+        if HEALTHCHECK_ROWS[i].probe.is_some() {
+            n += 1;
+        }
+        i += 1;
+    }
+    n
+};
+
+const fn probe_fields() -> [HcValue; PROBE_FIELD_COUNT] {
+    let mut fields = [HcValue::Text(field!(method)); PROBE_FIELD_COUNT];
+    let (mut n, mut i) = (0, 0);
+    while i < HEALTHCHECK_ROWS.len() {
+        if let Some(value) = HEALTHCHECK_ROWS[i].probe {
+            fields[n] = value;
+            n += 1;
+        }
+        i += 1;
+    }
+    fields
+}
+
+/// One key of a `.probe = { ... }` (docs/design.md §2.6, §4.1).
+#[derive(Clone, Copy)]
+pub struct ProbeKey {
+    pub name: &'static str,
+    pub ty: VclType,
+    /// Where lowering stores its value.
+    pub destination: ProbeDestination,
+    /// How generate prints it for a healthcheck.
+    pub print: ProbePrint,
+    /// The API fields of [`HEALTHCHECK`] it fills.
+    pub fills: &'static [&'static str],
+}
+
+/// How generate prints a probe key for a healthcheck (Fastly's dummy probe is its own text).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProbePrint {
+    /// Not printed: the API has no dummy, and a path is printed in `.request`.
+    No,
+    /// The stored value, or the API's default when absent (the API would have filled it in).
+    OrDefault(i64),
+    /// The request line, the host and Fastly's own lines, then the headers.
+    Request,
+}
+
+const fn key(
+    name: &'static str,
+    ty: VclType,
+    destination: ProbeDestination,
+    print: ProbePrint,
+    fills: &'static [&'static str],
+) -> ProbeKey {
+    ProbeKey {
+        name,
+        ty,
+        destination,
+        print,
+        fills,
+    }
+}
+
+/// Every key a probe takes, alphabetical (the order Fastly prints them in).
+pub static PROBE: [ProbeKey; 9] = [
+    key(
+        "dummy",
+        VclType::Bool,
+        ProbeDestination::Dummy,
+        ProbePrint::No,
+        &[],
+    ),
+    key(
+        "expected_response",
+        VclType::Integer,
+        ProbeDestination::Count(field!(expected_response)),
+        ProbePrint::OrDefault(200),
+        &["expected_response"],
+    ),
+    key(
+        "initial",
+        VclType::Integer,
+        ProbeDestination::Count(field!(initial)),
+        ProbePrint::OrDefault(3),
+        &["initial"],
+    ),
+    key(
+        "interval",
+        VclType::Rtime,
+        ProbeDestination::Millis(field!(check_interval)),
+        ProbePrint::OrDefault(5_000),
+        &["check_interval"],
+    ),
+    key(
+        "request",
+        VclType::String,
+        ProbeDestination::Request,
+        ProbePrint::Request,
+        &["method", "host", "path", "http_version", "headers"],
+    ),
+    key(
+        "threshold",
+        VclType::Integer,
+        ProbeDestination::Count(field!(threshold)),
+        ProbePrint::OrDefault(3),
+        &["threshold"],
+    ),
+    key(
+        "timeout",
+        VclType::Rtime,
+        ProbeDestination::Millis(field!(timeout)),
+        ProbePrint::OrDefault(5_000),
+        &["timeout"],
+    ),
+    // A path alone: generate prints it in `.request`.
+    key(
+        "url",
+        VclType::String,
+        ProbeDestination::Url,
+        ProbePrint::No,
+        &["path"],
+    ),
+    key(
+        "window",
+        VclType::Integer,
+        ProbeDestination::Count(field!(window)),
+        ProbePrint::OrDefault(5),
+        &["window"],
+    ),
+];
+
+impl Property {
+    /// The first probe key that fills this field, if any.
+    pub fn vcl_key(&self) -> Option<&'static str> {
+        PROBE
+            .iter()
+            .find(|k| k.fills.contains(&self.api))
+            .map(|k| k.name)
+    }
+}
 
 /// The row of `api` in `table`.
 pub fn find<R: Row>(table: &'static [R], api: &str) -> Option<&'static R> {
@@ -843,6 +1031,67 @@ mod tests {
             names.len(),
             BACKEND.iter().filter(|p| p.vcl.is_some()).count()
         );
+    }
+
+    /// Probe keys are alphabetical and each declared once; every field a key fills has its
+    /// accessor in [`HEALTHCHECK`], and every accessor is filled by a key.
+    #[test]
+    fn every_probe_key_is_consistent() {
+        let names: Vec<_> = PROBE.iter().map(|k| k.name).collect();
+        let mut sorted = names.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(names, sorted, "probe keys, alphabetical and each once");
+        for key in &PROBE {
+            for api in key.fills {
+                let row = find(HEALTHCHECK, api);
+                assert!(
+                    row.is_some_and(|r| r.probe.is_some()),
+                    "`.{}` fills `{api}`",
+                    key.name
+                );
+            }
+        }
+        for row in HEALTHCHECK {
+            assert_eq!(
+                row.probe.is_some(),
+                row.vcl_key().is_some(),
+                "`{}`",
+                row.api
+            );
+        }
+        assert_eq!(
+            PROBE_FIELDS.len(),
+            HEALTHCHECK.iter().filter(|r| r.probe.is_some()).count()
+        );
+    }
+
+    /// Each healthcheck accessor, and each key's destination, reads and writes its own field.
+    #[test]
+    fn every_probe_accessor_reads_its_own_field() {
+        let set_fields = |hc: &Healthcheck| -> Vec<String> {
+            let json = serde_json::to_value(hc).unwrap();
+            json.as_object().unwrap().keys().cloned().collect()
+        };
+        for row in HEALTHCHECK {
+            let Some(value) = row.probe else { continue };
+            let mut hc = Healthcheck::default();
+            match value {
+                HcValue::Text(field) => *(field.set)(&mut hc) = Some("x".into()),
+                HcValue::Number(field) => *(field.set)(&mut hc) = Some(1),
+                HcValue::List(field) => *(field.set)(&mut hc) = Some(Vec::new()),
+            }
+            assert_eq!(set_fields(&hc), [row.api], "`{}`", row.api);
+        }
+        for key in &PROBE {
+            if let ProbeDestination::Millis(field) | ProbeDestination::Count(field) =
+                key.destination
+            {
+                let mut hc = Healthcheck::default();
+                *(field.set)(&mut hc) = Some(1);
+                assert_eq!(set_fields(&hc), key.fills, "`.{}`", key.name);
+            }
+        }
     }
 
     /// Each warning row reads its own field: set through the row, only that field is set.

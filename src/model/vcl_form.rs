@@ -2,7 +2,7 @@
 //! generate reads it. The columns of the property table (`model::properties`) that say it;
 //! lowering and generate act on them.
 
-use crate::model::Backend;
+use crate::model::{Backend, Healthcheck};
 
 /// The VCL type a property takes, as falco and Fastly's docs name them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,19 +17,36 @@ pub enum VclType {
     Probe,
 }
 
-/// A model field: lowering writes it, generate reads it.
-pub struct Field<T: 'static> {
-    pub get: fn(&Backend) -> &Option<T>,
-    pub set: fn(&mut Backend) -> &mut Option<T>,
+/// A model field of a backend (or of another object `O`): lowering writes it, generate reads it.
+pub struct Field<T: 'static, O: 'static = Backend> {
+    pub get: fn(&O) -> &Option<T>,
+    pub set: fn(&mut O) -> &mut Option<T>,
 }
 
 // By hand: a derive would ask `T: Copy`, and `String` is not.
-impl<T> Clone for Field<T> {
+impl<T, O> Clone for Field<T, O> {
     fn clone(&self) -> Self {
         *self
     }
 }
-impl<T> Copy for Field<T> {}
+impl<T, O> Copy for Field<T, O> {}
+
+/// A healthcheck field.
+pub type HcField<T> = Field<T, Healthcheck>;
+
+/// Where a probe key's value goes (docs/design.md §2.6).
+#[derive(Clone, Copy)]
+pub enum ProbeDestination {
+    /// `.dummy`: decides whether there is a healthcheck at all.
+    Dummy,
+    /// `.request`: split into the method, path, HTTP version, host and headers.
+    Request,
+    /// `.url`: the path of a `GET`.
+    Url,
+    /// A duration, in the API's milliseconds.
+    Millis(HcField<i64>),
+    Count(HcField<i64>),
+}
 
 /// Where a backend property's value goes.
 #[derive(Clone, Copy)]
