@@ -10,6 +10,7 @@ use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, DefaultHasher, Hash, Hasher};
 
 use crate::model::Healthcheck;
+use crate::model::properties::{HcValue, PROBE_FIELDS};
 
 /// The keyed hash of one run; every thread of the run hashes with the same keys.
 #[derive(Default, Clone)]
@@ -24,7 +25,8 @@ impl Keys {
         }
     }
 
-    /// A hash of every healthcheck field but the name (the fields a probe can set).
+    /// A hash of every healthcheck field a probe can set (all but the name), read through the
+    /// probe table's accessors.
     ///
     /// Every byte goes through the keyed hash, gathered into one buffer first: each write
     /// to the hasher costs a few dozen instructions however short, and a write per field
@@ -42,34 +44,26 @@ impl Keys {
             }
             None => stream.put(&[NONE]),
         };
-        for field in [&hc.method, &hc.host, &hc.path, &hc.http_version] {
-            text(&mut stream, field);
-        }
-        match &hc.headers {
-            Some(headers) => {
-                for header in headers {
-                    stream.put(header.as_bytes());
-                    stream.put(&[END]);
-                }
-                stream.put(&[LIST_END]);
-            }
-            None => stream.put(&[NONE]),
-        }
-        let numbers = [
-            hc.check_interval,
-            hc.timeout,
-            hc.window,
-            hc.threshold,
-            hc.initial,
-            hc.expected_response,
-        ];
-        for n in numbers {
-            match n {
-                Some(n) => {
-                    stream.put(&[1]);
-                    stream.put(&n.to_le_bytes());
-                }
-                None => stream.put(&[0; 9]),
+        for field in &PROBE_FIELDS {
+            match *field {
+                HcValue::Text(field) => text(&mut stream, (field.get)(hc)),
+                HcValue::List(field) => match (field.get)(hc) {
+                    Some(items) => {
+                        for item in items {
+                            stream.put(item.as_bytes());
+                            stream.put(&[END]);
+                        }
+                        stream.put(&[LIST_END]);
+                    }
+                    None => stream.put(&[NONE]),
+                },
+                HcValue::Number(field) => match *(field.get)(hc) {
+                    Some(n) => {
+                        stream.put(&[1]);
+                        stream.put(&n.to_le_bytes());
+                    }
+                    None => stream.put(&[0; 9]),
+                },
             }
         }
         stream.finish()
@@ -115,26 +109,14 @@ impl Gathered {
     }
 }
 
-/// Equal in every field but the name.
+/// Equal in every field a probe can set: all but the name.
 pub fn same_probe(a: &Healthcheck, b: &Healthcheck) -> bool {
     // Lowering sets only the fields a probe can express (never `extra` or metadata).
-    (&a.method, &a.host, &a.path, &a.http_version, &a.headers)
-        == (&b.method, &b.host, &b.path, &b.http_version, &b.headers)
-        && (
-            a.check_interval,
-            a.timeout,
-            a.window,
-            a.threshold,
-            a.initial,
-            a.expected_response,
-        ) == (
-            b.check_interval,
-            b.timeout,
-            b.window,
-            b.threshold,
-            b.initial,
-            b.expected_response,
-        )
+    PROBE_FIELDS.iter().all(|field| match *field {
+        HcValue::Text(field) => (field.get)(a) == (field.get)(b),
+        HcValue::List(field) => (field.get)(a) == (field.get)(b),
+        HcValue::Number(field) => (field.get)(a) == (field.get)(b),
+    })
 }
 
 /// A backend identifier with its hash ([`Keys::name`]): a table of them never reads the text
