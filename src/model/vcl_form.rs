@@ -1,6 +1,6 @@
-//! How a backend field is written in VCL: its type, and where lowering stores a value and
-//! generate reads it. The columns of the property table (`model::properties`) that say it;
-//! lowering and generate act on them.
+//! How a backend field (or a probe key) is written in VCL: its type, and where lowering stores
+//! a value and generate reads it. The columns of the property tables (`model::properties`) that
+//! say it; lowering and generate act on them.
 
 use crate::model::{Backend, Healthcheck};
 
