@@ -815,7 +815,7 @@ const fn probe_fields() -> [HcValue; PROBE_FIELD_COUNT] {
     fields
 }
 
-/// One key of a `.probe = { ... }` (docs/design.md §2.6, §4.1).
+/// One key of a `.probe = { ... }` (docs/design.md §2.5, §4.1).
 #[derive(Clone, Copy)]
 pub struct ProbeKey {
     pub name: &'static str,

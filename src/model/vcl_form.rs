@@ -34,7 +34,7 @@ impl<T, O> Copy for Field<T, O> {}
 /// A healthcheck field.
 pub type HcField<T> = Field<T, Healthcheck>;
 
-/// Where a probe key's value goes (docs/design.md §2.6).
+/// Where a probe key's value goes (docs/design.md §2.5, §2.6).
 #[derive(Clone, Copy)]
 pub enum ProbeDestination {
     /// `.dummy`: decides whether there is a healthcheck at all.
