@@ -540,6 +540,7 @@ fn config(hostile: bool) -> impl Strategy<Value = Config> {
             Config {
                 backends,
                 healthchecks: hcs,
+                ..Default::default()
             }
         })
 }
@@ -900,6 +901,7 @@ fn one_backend(b: Backend, healthchecks: Vec<Healthcheck>) -> Config {
     Config {
         backends: vec![b],
         healthchecks,
+        ..Default::default()
     }
 }
 
@@ -1197,6 +1199,7 @@ fn every_backend_field_with_a_vcl_form_goes_through_vcl_and_back() {
         let config = Config {
             backends: vec![backend],
             healthchecks: Vec::new(),
+            ..Default::default()
         };
         let generated = generate(&config, &Options::default());
         let parsed = parse_config(&generated.vcl);
@@ -1229,6 +1232,7 @@ fn every_healthcheck_field_with_a_vcl_form_goes_through_vcl_and_back() {
         let config = Config {
             backends: vec![backend],
             healthchecks: vec![serde_json::from_value(fields).unwrap()],
+            ..Default::default()
         };
         let generated = generate(&config, &Options::default());
         let parsed = parse_config(&generated.vcl);

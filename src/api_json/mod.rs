@@ -83,6 +83,9 @@ pub fn read(file: &SourceFile, kind: ObjectKind) -> Result<(Config, Shape), Vec<
 struct TopLevel {
     backends: Option<Vec<Backend>>,
     healthchecks: Option<Vec<Healthcheck>>,
+    /// `parse`'s `directors` key: a config's directors beside `backends` or `healthchecks`,
+    /// otherwise a field of the single object (kept in its `extra`).
+    directors: Option<serde_json::Value>,
     rest: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -102,10 +105,18 @@ impl TopLevel {
             let config = Config {
                 backends: self.backends.unwrap_or_default(),
                 healthchecks: self.healthchecks.unwrap_or_default(),
+                directors: match self.directors {
+                    Some(directors) => serde_json::from_value(directors)?,
+                    None => Vec::new(),
+                },
             };
             return Ok((config, Shape::Config));
         }
-        let object = serde_json::Value::Object(self.rest);
+        let mut rest = self.rest;
+        if let Some(directors) = self.directors {
+            rest.insert("directors".to_owned(), directors);
+        }
+        let object = serde_json::Value::Object(rest);
         let config = match kind {
             ObjectKind::Backend => Config {
                 backends: vec![serde_json::from_value(object)?],
@@ -135,12 +146,14 @@ impl<'de> Deserialize<'de> for TopLevel {
                 let mut top = TopLevel {
                     backends: None,
                     healthchecks: None,
+                    directors: None,
                     rest: serde_json::Map::new(),
                 };
                 while let Some(key) = map.next_key::<String>()? {
                     match key.as_str() {
                         "backends" => top.backends = Some(map.next_value()?),
                         "healthchecks" => top.healthchecks = Some(map.next_value()?),
+                        "directors" => top.directors = Some(map.next_value()?),
                         _ => {
                             let value = map.next_value()?;
                             top.rest.insert(key, value);

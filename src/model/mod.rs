@@ -251,6 +251,59 @@ pub struct Healthcheck {
     pub extra: Map<String, Value>,
 }
 
+/// The API's director types: the integer in a director's `type` field.
+pub mod director_type {
+    /// `random`: a member chosen at random, by weight.
+    pub const RANDOM: i64 = 1;
+    /// `hash`: a member chosen by the request's hash.
+    pub const HASH: i64 = 3;
+    /// `client`: a member chosen by the client's identity.
+    pub const CLIENT: i64 = 4;
+}
+
+/// A Fastly API director object (`/service/{id}/version/{n}/director`), the API side of a VCL
+/// `director NAME random|hash|client { ... }`.
+///
+/// `backends` lists the member backends' names; the API attaches them one by one through the
+/// director-backend endpoint and carries no weight (a member's weight is its backend's own
+/// `weight`).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Director {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(alias = "Name")]
+    pub name: Option<String>,
+    /// 1 random, 3 hash, 4 client ([`director_type`]).
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    #[serde(alias = "Type")]
+    pub kind: Option<i64>,
+    /// Percentage of capacity (0-100) that must be healthy; the API's default is 75.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(alias = "Quorum")]
+    pub quorum: Option<i64>,
+    /// Times to try another member; the API's default is 5.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(alias = "Retries")]
+    pub retries: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(alias = "Capacity")]
+    pub capacity: Option<i64>,
+    /// `""` means none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(alias = "Comment")]
+    pub comment: Option<String>,
+    /// Shield POP code; `""` means none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(alias = "Shield")]
+    pub shield: Option<String>,
+    /// The member backends' names, in order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(alias = "Backends")]
+    pub backends: Option<Vec<String>>,
+    /// Fields this model does not know, in input order; written back unchanged.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
 /// Which of the API's objects something is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ObjectKind {
@@ -267,7 +320,7 @@ impl ObjectKind {
     }
 }
 
-/// A service's backends and healthchecks: the shape `parse` prints.
+/// A service's backends, healthchecks and directors: the shape `parse` prints.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Config {
     /// Missing in the input means none, so a document with only healthchecks still reads.
@@ -276,6 +329,10 @@ pub struct Config {
     /// Written after `backends`, in declaration order.
     #[serde(default)]
     pub healthchecks: Vec<Healthcheck>,
+    /// Written after `healthchecks`, and only when there are some, so a file without
+    /// directors prints as it always has.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub directors: Vec<Director>,
 }
 
 /// The value of a reference-like string field, with `""` read as absent.
@@ -457,6 +514,7 @@ mod tests {
                 name: Some("b".into()),
                 ..Default::default()
             }],
+            ..Default::default()
         };
         assert_eq!(
             serde_json::to_string(&config).unwrap(),
@@ -464,5 +522,40 @@ mod tests {
         );
         let empty: Config = serde_json::from_str("{}").unwrap();
         assert_eq!(empty, Config::default());
+    }
+
+    #[test]
+    fn config_writes_directors_only_when_there_are_some() {
+        let mut config = Config::default();
+        assert_eq!(
+            serde_json::to_string(&config).unwrap(),
+            r#"{"backends":[],"healthchecks":[]}"#
+        );
+        config.directors.push(Director {
+            name: Some("d".into()),
+            kind: Some(director_type::HASH),
+            quorum: Some(50),
+            backends: Some(vec!["a".into(), "b".into()]),
+            ..Default::default()
+        });
+        let text = serde_json::to_string(&config).unwrap();
+        assert_eq!(
+            text,
+            r#"{"backends":[],"healthchecks":[],"directors":[{"name":"d","type":3,"quorum":50,"backends":["a","b"]}]}"#
+        );
+        assert_eq!(serde_json::from_str::<Config>(&text).unwrap(), config);
+    }
+
+    #[test]
+    fn director_keeps_unknown_fields_and_reads_cli_names() {
+        let d: Director =
+            serde_json::from_str(r#"{"Name":"d","Type":1,"Retries":2,"future":true}"#).unwrap();
+        assert_eq!(d.name.as_deref(), Some("d"));
+        assert_eq!(d.kind, Some(director_type::RANDOM));
+        assert_eq!(d.retries, Some(2));
+        assert_eq!(
+            serde_json::to_string(&d).unwrap(),
+            r#"{"name":"d","type":1,"retries":2,"future":true}"#
+        );
     }
 }
