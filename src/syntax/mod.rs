@@ -11,6 +11,7 @@
 
 pub(crate) mod declaration;
 pub mod dialect;
+pub mod director;
 pub(crate) mod error;
 #[cfg(test)]
 mod grammar_tests;
