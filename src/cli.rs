@@ -23,7 +23,7 @@ use vcl_backend::diagnostic::{self, Diagnostic, JsonDiagnostic, Severity};
 use vcl_backend::lint::config::{LintConfig, LoadError};
 use vcl_backend::lower::{BackendSource, parse_config_streaming_in};
 use vcl_backend::model::Backend;
-use vcl_backend::pretty_json::{write_backend, write_healthcheck};
+use vcl_backend::pretty_json::{write_backend, write_director, write_healthcheck};
 use vcl_backend::source::SourceFile;
 use vcl_backend::syntax::DialectSetting;
 
@@ -431,11 +431,22 @@ fn parse(args: &ParseArgs, out: &Output) -> u8 {
             .healthchecks
             .iter()
             .for_each(|h| healthchecks.push(h, write_healthcheck));
+        let mut directors = JsonList::default();
+        lowered
+            .config
+            .directors
+            .iter()
+            .for_each(|d| directors.push(d, write_director));
         written = output::write(args.output.as_deref(), |w| {
             w.write_all(b"{\n  \"backends\": ")?;
             backends.write_to(w)?;
             w.write_all(b",\n  \"healthchecks\": ")?;
             healthchecks.write_to(w)?;
+            // Only when there are some: a file without directors prints as it always has.
+            if !lowered.config.directors.is_empty() {
+                w.write_all(b",\n  \"directors\": ")?;
+                directors.write_to(w)?;
+            }
             w.write_all(b"\n}\n")
         });
     }

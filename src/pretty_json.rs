@@ -23,6 +23,11 @@ pub fn write_healthcheck(out: &mut Vec<u8>, value: &Healthcheck, depth: usize) {
     write_object(out, value, depth);
 }
 
+/// [`write_backend`] for a director: through serde, as directors are few.
+pub fn write_director(out: &mut Vec<u8>, value: &crate::model::Director, depth: usize) {
+    through_serde(out, value, depth);
+}
+
 fn write_object(out: &mut Vec<u8>, value: &(impl Fields + Serialize), depth: usize) {
     if !value.extra().is_empty() {
         return through_serde(out, value, depth);

@@ -54,6 +54,7 @@ pub const PARSE_CODES: &[&str] = &[
     "parse::unterminated-comment",
     "parse::unterminated-string",
     "parse::varnish-property",
+    "parse::vcl-only-director",
     "parse::wrong-type",
 ];
 

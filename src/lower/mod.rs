@@ -5,6 +5,7 @@ mod admit;
 pub(crate) mod anonymous;
 pub(crate) mod backend;
 pub(crate) mod declaration;
+pub mod director;
 mod host_port;
 pub(crate) mod keys;
 mod pieces;
@@ -52,8 +53,10 @@ pub struct Lowered {
     pub config: Config,
     /// One per entry of `config.backends`, same order.
     pub sources: Vec<BackendSource>,
-    /// Where each `director` is (directors are not modelled yet), in source order.
+    /// Where each `director` is, in source order (the API ones are in `config.directors`).
     pub directors: Vec<Span>,
+    /// Directors whose policy has no API form (fallback, chash, shield, Varnish's own).
+    pub vcl_only_directors: Vec<director::VclOnlyDirector>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -175,9 +178,11 @@ fn run_in<'a>(src: &'a str, mut lowerer: Lowerer<'a, '_>, pieces: Option<usize>)
         }
         parser.diagnostics
     };
+    let dialect = lowerer.dialect;
     let mut lowered = lowerer.finish();
     lowered.diagnostics.extend(syntax_diagnostics);
     if !lowered.directors.is_empty() {
+        director::lower_directors(src, dialect, &mut lowered);
         let anonymous = anonymous::report(src, &lowered.directors);
         lowered.diagnostics.extend(anonymous);
     }

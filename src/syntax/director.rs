@@ -7,7 +7,9 @@ use crate::diagnostic::{Diagnostic, Label};
 use crate::span::Span;
 use crate::suggest::did_you_mean;
 use crate::syntax::Dialect;
-use crate::syntax::lexical::{hyphenated_ident, ident, long_string, number, short_string, trivia};
+use crate::syntax::lexical::{
+    hex_digits, hex_integer, hyphenated_ident, ident, long_string, number, short_string, trivia,
+};
 use crate::syntax::skip::balanced_block;
 
 /// Fastly's director policies.
@@ -28,6 +30,9 @@ pub const DIRECTOR_PROPERTIES: &[&str] = &[
     "is_ssl",
 ];
 
+/// Varnish's director properties beyond those (its `dns` director's).
+pub const VARNISH_DIRECTOR_PROPERTIES: &[&str] = &["quorum", "retries", "list", "ttl", "suffix"];
+
 /// Properties of a member `{ ... }`.
 pub const MEMBER_PROPERTIES: &[&str] = &["backend", "weight", "id"];
 
@@ -42,8 +47,13 @@ pub enum DirectorValue<'a> {
     Str(&'a str),
     /// A name: a backend, or a keyword (`object`, `client`).
     Ident(&'a str),
-    /// `{ ... }`: a Varnish anonymous backend (read by `lower::anonymous`).
+    /// `{ ... }`: a Varnish anonymous backend (read by `lower::anonymous`), or a Varnish
+    /// `dns` director's `.list`.
     Object,
+    /// A number with a unit (`5m`), as written.
+    Duration(&'a str),
+    /// Any other value (a Varnish `.list` entry), as written.
+    Other(&'a str),
 }
 
 /// `.name = value;`
@@ -247,7 +257,22 @@ impl<'a> Cursor<'a, '_> {
                 return Some(DirectorValue::Str(text));
             }
         }
+        if let Some(Ok((rest, text))) = hex_integer(i) {
+            if let Some(n) = hex_digits(text).and_then(|d| i64::from_str_radix(d, 16).ok()) {
+                self.rest = rest;
+                return Some(DirectorValue::Integer(if text.starts_with('-') {
+                    -n
+                } else {
+                    n
+                }));
+            }
+        }
         if let Ok((rest, digits)) = number(i) {
+            if let Ok((after, unit)) = ident(rest) {
+                self.rest = after;
+                let _ = unit;
+                return Some(DirectorValue::Duration(&i[..i.len() - after.len()]));
+            }
             let Ok(n) = digits.parse::<i64>() else {
                 let start = self.at();
                 self.diagnostics.push(
@@ -378,7 +403,11 @@ pub fn parse_director<'a>(
             }
             Some('.') => {
                 c.rest = &c.rest[1..];
-                if let Some(p) = c.property(DIRECTOR_PROPERTIES, "director") {
+                let known = match dialect {
+                    Dialect::Fastly => DIRECTOR_PROPERTIES,
+                    Dialect::Varnish => VARNISH_DIRECTOR_PROPERTIES,
+                };
+                if let Some(p) = c.property(known, "director") {
                     properties.push(p);
                 }
             }
@@ -493,6 +522,32 @@ mod tests {
         assert_eq!(d.unwrap().policy, "round-robin");
         let (_, diags) = parse(text);
         assert_eq!(codes(&diags), ["parse::invalid-keyword"]);
+    }
+
+    #[test]
+    fn varnish_dns_directors_read() {
+        let text = "director d dns { .list = { .port = \"80\"; \"192.0.2.0\"/24; } .ttl = 5m; .suffix = \"x.example\"; }";
+        let mut diagnostics = Vec::new();
+        let d = parse_director(
+            text,
+            Span::new(0, text.len()),
+            Dialect::Varnish,
+            &mut diagnostics,
+        );
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let d = d.unwrap();
+        assert_eq!(d.get("ttl"), Some(&DirectorValue::Duration("5m")));
+        assert_eq!(d.get("list"), Some(&DirectorValue::Object));
+    }
+
+    #[test]
+    fn hexadecimal_integers_read() {
+        let (d, diags) = parse("director d random { { .backend = a; .weight = 0x2; } }");
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(
+            d.unwrap().members[0].get("weight"),
+            Some(&DirectorValue::Integer(2))
+        );
     }
 
     #[test]
