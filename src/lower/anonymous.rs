@@ -1,6 +1,7 @@
 //! Anonymous backends inside directors (Varnish 2 style, which Fastly reads too):
 //! `director d random { { .backend = { .host = "a"; .port = "80"; } .weight = 40; } }`.
-//! Directors are not modelled yet: this finds the objects in a director's text, so that
+//! The director parser (`syntax::director`) reads such a member as an object and leaves it
+//! out of the director's members; this finds the objects in a director's text, so that
 //! parse can report them and migrate can move them (src/migrate/director.rs).
 
 use crate::diagnostic::{Diagnostic, Label};

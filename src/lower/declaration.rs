@@ -19,7 +19,8 @@ pub enum Declared<'a> {
     /// would copy it each time.
     Backend(Box<DeclaredBackend<'a>>),
     Probe(DeclaredProbe<'a>),
-    /// A `director` (not modelled yet): where it is, for migrate's anonymous backends.
+    /// A `director`: where it is. Lowering parses it once the file is read
+    /// (`lower::director`), and migrate finds its anonymous backends there.
     Director(Span),
 }
 

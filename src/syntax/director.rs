@@ -52,8 +52,6 @@ pub enum DirectorValue<'a> {
     Object,
     /// A number with a unit (`5m`), as written.
     Duration(&'a str),
-    /// Any other value (a Varnish `.list` entry), as written.
-    Other(&'a str),
 }
 
 /// `.name = value;`

@@ -1334,3 +1334,93 @@ mod declaration {
         assert_eq!(backend(&items, 0).name.span, Span::new(11, 14));
     }
 }
+
+/// grammar/backend.ebnf's director productions (syntax/director.rs).
+mod director_decl {
+    use crate::span::Span;
+    use crate::syntax::Dialect;
+    use crate::syntax::director::{
+        DirectorDecl, DirectorValue, FASTLY_POLICIES, VARNISH_POLICIES, parse_director,
+    };
+
+    fn parse_in(text: &str, dialect: Dialect) -> (Option<DirectorDecl<'_>>, Vec<&'static str>) {
+        let mut diagnostics = Vec::new();
+        let d = parse_director(text, Span::new(0, text.len()), dialect, &mut diagnostics);
+        (d, diagnostics.iter().map(|d| d.code).collect())
+    }
+
+    /// `policy`: every policy of each dialect reads, and none of the other's only ones.
+    #[test]
+    fn policy() {
+        for (dialect, policies) in [
+            (Dialect::Fastly, FASTLY_POLICIES),
+            (Dialect::Varnish, VARNISH_POLICIES),
+        ] {
+            for policy in policies {
+                let text = format!("director d {policy} {{ {{ .backend = a; }} }}");
+                let (d, codes) = parse_in(&text, dialect);
+                assert!(codes.is_empty(), "{policy}: {codes:?}");
+                assert_eq!(d.unwrap().policy, *policy);
+            }
+        }
+        let (_, codes) = parse_in("director d dns { }", Dialect::Fastly);
+        assert_eq!(codes, ["parse::invalid-keyword"]);
+        let (_, codes) = parse_in("director d chash { }", Dialect::Varnish);
+        assert_eq!(codes, ["parse::invalid-keyword"]);
+    }
+
+    /// `director_value`: each kind of value, by the property that takes it.
+    #[test]
+    fn director_value() {
+        let table: &[(&str, DirectorValue<'_>)] = &[
+            (".quorum = 75%;", DirectorValue::Percent(75)),
+            (".retries = 5;", DirectorValue::Integer(5)),
+            (".seed = 0x2a;", DirectorValue::Integer(42)),
+            (".shield = \"iad-va-us\";", DirectorValue::Str("iad-va-us")),
+            (".is_ssl = false;", DirectorValue::Bool(false)),
+            (".key = client;", DirectorValue::Ident("client")),
+        ];
+        for (property, value) in table {
+            let text = format!("director d chash {{ {property} }}");
+            let (d, codes) = parse_in(&text, Dialect::Fastly);
+            assert!(codes.is_empty(), "{property}: {codes:?}");
+            assert_eq!(d.unwrap().properties[0].value, *value, "{property}");
+        }
+        let (d, codes) = parse_in(
+            "director d dns { .ttl = 5m; .list = { \"a\"/8; } }",
+            Dialect::Varnish,
+        );
+        assert!(codes.is_empty(), "{codes:?}");
+        let d = d.unwrap();
+        assert_eq!(d.get("ttl"), Some(&DirectorValue::Duration("5m")));
+        assert_eq!(d.get("list"), Some(&DirectorValue::Object));
+    }
+
+    /// `member` and `director_end`: an object value needs no `;`, anything else does.
+    #[test]
+    fn member_and_director_end() {
+        let (d, codes) = parse_in(
+            "director d random { { .backend = { .host = \"h\"; } .weight = 1; } }",
+            Dialect::Fastly,
+        );
+        assert!(codes.is_empty(), "{codes:?}");
+        assert_eq!(d.unwrap().members[0].properties.len(), 2);
+        let (d, codes) = parse_in(
+            "director d random { { .backend = a; .weight = 1 } }",
+            Dialect::Fastly,
+        );
+        assert_eq!(codes, ["parse::missing-semicolon"]);
+        assert_eq!(d.unwrap().members[0].properties.len(), 2);
+    }
+
+    /// `director_decl`: a broken head is one error and no director.
+    #[test]
+    fn broken_head() {
+        let (d, codes) = parse_in("director d random ;", Dialect::Fastly);
+        assert!(d.is_none());
+        assert_eq!(codes, ["parse::unexpected-token"]);
+        let (d, codes) = parse_in("director { }", Dialect::Fastly);
+        assert!(d.is_none());
+        assert_eq!(codes, ["parse::unexpected-token"]);
+    }
+}
