@@ -467,8 +467,13 @@ fn parse(args: &ParseArgs, out: &Output) -> u8 {
     } else if out.format == Format::Human {
         let backends = count;
         let healthchecks = lowered.config.healthchecks.len();
+        // Said only when there are some, as the `directors` key is written.
+        let directors = match lowered.config.directors.len() {
+            0 => String::new(),
+            n => format!(", {n} director{}", plural(n)),
+        };
         console::eprintln(format_args!(
-            "{}: {backends} backend{}, {healthchecks} healthcheck{}{}",
+            "{}: {backends} backend{}, {healthchecks} healthcheck{}{directors}{}",
             file.name,
             plural(backends),
             plural(healthchecks),
