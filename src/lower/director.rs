@@ -44,9 +44,11 @@ pub fn lower_directors(src: &str, dialect: Dialect, lowered: &mut Lowered) {
             continue;
         }
         match api_type(decl.policy) {
-            Some(kind) => directors.push(lower_director(&decl, kind)),
-            None => {
-                diagnostics.push(vcl_only_info(&decl));
+            Some(kind) if !generator_made(decl.name) => directors.push(lower_director(&decl, kind)),
+            api => {
+                if api.is_none() {
+                    diagnostics.push(vcl_only_info(&decl));
+                }
                 vcl_only.push(VclOnlyDirector {
                     name: decl.name.to_owned(),
                     policy: decl.policy.to_owned(),
@@ -58,6 +60,13 @@ pub fn lower_directors(src: &str, dialect: Dialect, lowered: &mut Lowered) {
     lowered.config.directors = directors;
     lowered.vcl_only_directors = vcl_only;
     lowered.diagnostics.append(&mut diagnostics);
+}
+
+/// The generator's own directors are no API director objects: `autodirector_` is what the
+/// backends' `auto_loadbalance` makes, `ssl_shield_<pop>` what their `shield` makes
+/// (docs/design.md §2.21). They stay in VCL, as the generator's shield backends do.
+fn generator_made(name: &str) -> bool {
+    name == "autodirector_" || name.starts_with("ssl_shield_")
 }
 
 /// The API director of a `random`, `hash` or `client` director whose values are right.
