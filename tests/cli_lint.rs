@@ -357,3 +357,27 @@ fn backends_declared_in_included_files_are_declared() {
     let out = run(&["lint", "-"], Some(main.as_bytes()));
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
 }
+
+/// A director's own problems are lint errors as they are parse errors (one reading of the
+/// file), with the director's codes; that a director has no API form is not a lint finding.
+#[test]
+fn a_broken_director_fails_lint_as_it_fails_parse() {
+    let broken = "backend b { .host = \"x\"; .dynamic = true; .share_key = \"s\"; }\n\
+                  director d randon { .qorum = 50%; { .backend = b; .weight = 1; } }\n\
+                  director f fallback { { .backend = b; } }\n\
+                  sub vcl_recv { set req.backend = d; set req.backend = f; }\n";
+    let out = run(&["lint", "-", "--format", "json"], Some(broken.as_bytes()));
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("vcl-backend::parse::unknown-policy"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("vcl-backend::lint::unknown-property"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("vcl-only-director"), "{stdout}");
+    let parsed = run(&["parse", "-"], Some(broken.as_bytes()));
+    assert_eq!(parsed.status.code(), Some(1));
+}

@@ -136,7 +136,7 @@ fn lint_whole<'a>(file: &'a SourceFile, options: &'a LintOptions, side_by_side: 
     let (items, mut found) = crate::syntax::parse_in(src, dialect);
     // Lowering's findings and the rules' do not depend on each other: in a large file the
     // two run side by side.
-    let lowering = || lowering_findings(&items, dialect);
+    let lowering = || lowering_findings(src, &items, dialect);
     let (whole, comments) = WholeFile::scan(src, &items, options, dialect);
     let (lowered, from_rules) = if side_by_side {
         std::thread::scope(|scope| {
@@ -165,7 +165,8 @@ fn lint_batched<'a>(
     std::thread::scope(|scope| {
         // Lowering needs no rule and no rule needs lowering: it reads the file on its own
         // thread, while this one reads it twice for the rules.
-        let lowering = scope.spawn(|| lowering_findings(Parser::new_in(src, dialect), dialect));
+        let lowering =
+            scope.spawn(|| lowering_findings(src, Parser::new_in(src, dialect), dialect));
         // First pass: the syntax findings, and what the rules need of the whole file.
         let mut outline = Outline::default();
         let mut declarations = Vec::new();
@@ -212,11 +213,15 @@ fn lint_batched<'a>(
 
 /// Lowering's findings on `items`, under lint codes. (A parser's own syntax findings are
 /// not among them: in batched mode the first pass reports those.)
-fn lowering_findings<'a, I>(items: impl IntoIterator<Item = I>, dialect: Dialect) -> Vec<Diagnostic>
+fn lowering_findings<'a, I>(
+    src: &str,
+    items: impl IntoIterator<Item = I>,
+    dialect: Dialect,
+) -> Vec<Diagnostic>
 where
     I: std::borrow::Borrow<Item<'a>>,
 {
-    Lowerer::diagnostics_of(items, dialect)
+    Lowerer::diagnostics_of(src, items, dialect)
         .into_iter()
         .filter_map(|d| from_lowering(d, dialect))
         .collect()
@@ -364,6 +369,8 @@ fn from_lowering(mut d: Diagnostic, dialect: Dialect) -> Option<Diagnostic> {
         "parse::api-name",
         "parse::host-header-meaning",
         "parse::healthcheck-renamed",
+        // Which directors have an API form is migrate's concern, not a problem of the file.
+        "parse::vcl-only-director",
     ];
     if DROPPED.contains(&d.code) {
         return None;

@@ -48,6 +48,7 @@ pub const PARSE_CODES: &[&str] = &[
     "parse::unexpected-token",
     "parse::unix-socket-backend",
     "parse::unknown-form",
+    "parse::unknown-policy",
     "parse::unknown-property",
     "parse::unmatched-brace",
     "parse::unrepresentable-probe",

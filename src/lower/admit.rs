@@ -109,6 +109,7 @@ impl<'a, 'e> Lowerer<'a, 'e> {
     /// Only the findings of lowering `items` (a parsed tree, or a [`crate::syntax::Parser`] read as it
     /// goes) in `dialect`: each backend is dropped as soon as it is made.
     pub fn diagnostics_of<I>(
+        src: &str,
         items: impl IntoIterator<Item = I>,
         dialect: Dialect,
     ) -> Vec<Diagnostic>
@@ -121,7 +122,12 @@ impl<'a, 'e> Lowerer<'a, 'e> {
         items
             .into_iter()
             .for_each(|item| lowerer.item(item.borrow()));
-        lowerer.finish().diagnostics
+        let mut lowered = lowerer.finish();
+        // The directors' own findings, as `parse` reports them (docs/design.md §2.20).
+        if !lowered.directors.is_empty() {
+            super::director::lower_directors(src, dialect, &mut lowered);
+        }
+        lowered.diagnostics
     }
 
     /// A lowerer that hands each finished backend to `emit` and keeps none; feed it with

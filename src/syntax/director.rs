@@ -371,7 +371,7 @@ pub fn parse_director<'a>(
     };
     if !policies.contains(&policy) {
         let mut d = Diagnostic::error(
-            "parse::invalid-keyword",
+            "parse::unknown-policy",
             format!("`{policy}` is not a director policy"),
         )
         .with_label(Label::primary(policy_span, "unknown policy"));
@@ -502,7 +502,7 @@ mod tests {
     #[test]
     fn unknown_policy_is_an_error_with_did_you_mean() {
         let (_, diags) = parse("director d randon { { .backend = a; .weight = 1; } }");
-        assert_eq!(codes(&diags), ["parse::invalid-keyword"]);
+        assert_eq!(codes(&diags), ["parse::unknown-policy"]);
         assert_eq!(diags[0].help.as_deref(), Some("did you mean `random`?"));
     }
 
@@ -519,7 +519,7 @@ mod tests {
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         assert_eq!(d.unwrap().policy, "round-robin");
         let (_, diags) = parse(text);
-        assert_eq!(codes(&diags), ["parse::invalid-keyword"]);
+        assert_eq!(codes(&diags), ["parse::unknown-policy"]);
     }
 
     #[test]

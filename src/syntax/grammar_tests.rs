@@ -1364,9 +1364,9 @@ mod director_decl {
             }
         }
         let (_, codes) = parse_in("director d dns { }", Dialect::Fastly);
-        assert_eq!(codes, ["parse::invalid-keyword"]);
+        assert_eq!(codes, ["parse::unknown-policy"]);
         let (_, codes) = parse_in("director d chash { }", Dialect::Varnish);
-        assert_eq!(codes, ["parse::invalid-keyword"]);
+        assert_eq!(codes, ["parse::unknown-policy"]);
     }
 
     /// `director_value`: each kind of value, by the property that takes it.
