@@ -67,7 +67,7 @@ fn named_block<'a>(
         Ok(ok) => ok,
         Err(Err::Error(e) | Err::Failure(e)) => {
             cx.report(e);
-            return Err(skip_form(cx.src, i, cx.diagnostics).rest);
+            return Err(skip_form(cx.src, i, cx.diagnostics));
         }
         Err(Err::Incomplete(_)) => return Err(""),
     };
@@ -90,7 +90,7 @@ fn named_block<'a>(
             }
         }
         cx.report(SyntaxError::expected(i, "`{` to open the declaration"));
-        return Err(skip_form(cx.src, i, cx.diagnostics).rest);
+        return Err(skip_form(cx.src, i, cx.diagnostics));
     };
     let open = Span::new(cx.offset(i), cx.offset(i) + 1);
     let errors_before = cx.diagnostics.len();

@@ -213,10 +213,10 @@ impl<'a> Parser<'a> {
                 Some(self.other(keyword, start, end))
             }
             _ => {
-                let skipped = skip::skip_form(src, start, cx.diagnostics);
-                self.rest = skipped.rest;
+                let rest = skip::skip_form(src, start, cx.diagnostics);
+                self.rest = rest;
                 let keyword = keyword.map_or_else(|| error::next_token(start), |(_, k)| k);
-                let end = src.len() - skipped.rest.len();
+                let end = src.len() - rest.len();
                 Some(self.other(keyword, start, end))
             }
         }

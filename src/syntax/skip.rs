@@ -133,58 +133,7 @@ pub fn skip_unknown_form<'a>(
     i: &'a str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> &'a str {
-    let mut depth = 0usize;
-    let mut first_open = None;
-    let start = src.len() - i.len();
-    let mut rest = i;
-    loop {
-        if rest.len() < i.len() {
-            let ahead = trivia(rest).map_or(rest, |(r, _)| r);
-            // Inside its braces too, a declaration at the start of a line ends it: an unknown
-            // form is no block whose `}` can be trusted (`foo {` and a backend on the next line).
-            let ends = if depth == 0 {
-                ahead.is_empty() || starts_keyword(ahead)
-            } else {
-                starts_top_level_form(src, ahead)
-            };
-            if ends {
-                return ahead;
-            }
-        }
-        let (next, token) = match coarse_token(rest) {
-            Ok(ok) => ok,
-            Err(Err::Error(e) | Err::Failure(e)) => {
-                diagnostics.push(e.to_diagnostic(src));
-                rest = resume_after_lexical_error(e.input);
-                continue;
-            }
-            Err(Err::Incomplete(_)) => ("", Coarse::End),
-        };
-        match token {
-            Coarse::End => {
-                if let Some(open) = first_open {
-                    diagnostics.push(unclosed_form(src, start, open));
-                }
-                return next;
-            }
-            Coarse::Open => {
-                if depth == 0 && first_open.is_none() {
-                    first_open = Some(src.len() - next.len() - 1);
-                }
-                depth += 1;
-            }
-            Coarse::Close if depth == 0 => return rest,
-            Coarse::Close => {
-                depth -= 1;
-                if depth == 0 {
-                    return next;
-                }
-            }
-            Coarse::Semicolon if depth == 0 => return next,
-            Coarse::Semicolon | Coarse::Other => {}
-        }
-        rest = next;
-    }
+    skip(src, i, diagnostics, Form::Unknown)
 }
 
 /// True when `rest` starts with a top-level keyword at the start of a line: where a form that
@@ -257,24 +206,46 @@ pub fn coarse_token(i: &str) -> PResult<'_, Coarse> {
     }
 }
 
-/// How a skip ended.
-pub struct Skipped<'a> {
-    pub rest: &'a str,
-}
-
 /// Skips one top-level form starting at `i`: up to a `;` outside braces, or to the `}` that
 /// closes its first `{`. Lexical errors and a missing `}` are pushed to `diagnostics`.
-pub fn skip_form<'a>(src: &'a str, i: &'a str, diagnostics: &mut Vec<Diagnostic>) -> Skipped<'a> {
+pub fn skip_form<'a>(src: &'a str, i: &'a str, diagnostics: &mut Vec<Diagnostic>) -> &'a str {
+    skip(src, i, diagnostics, Form::Known)
+}
+
+/// Which form a skip reads: where it may end before its `;` or block does.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Form {
+    /// A known form: outside braces, at a declaration starting a line (its missing `;` or `}`
+    /// reported).
+    Known,
+    /// An unknown form: outside braces at any top-level keyword, inside them at a declaration
+    /// starting a line; nothing more reported.
+    Unknown,
+}
+
+/// The one skipping loop of [`skip_form`] and [`skip_unknown_form`].
+fn skip<'a>(src: &'a str, i: &'a str, diagnostics: &mut Vec<Diagnostic>, form: Form) -> &'a str {
     let start = src.len() - i.len();
     let mut depth = 0usize;
     let mut first_open = None;
     let mut rest = i;
     loop {
-        if depth == 0 && rest.len() < i.len() {
+        // A known form looks ahead only outside braces: inside a `sub`, the common case, no
+        // token pays for it.
+        if rest.len() < i.len() && (depth == 0 || form == Form::Unknown) {
             let ahead = trivia(rest).map_or(rest, |(r, _)| r);
-            if ahead.is_empty() || starts_top_level_form(src, ahead) {
-                diagnostics.push(form_without_end(src, start, rest));
-                return Skipped { rest: ahead };
+            let ends = match form {
+                Form::Known => ahead.is_empty() || starts_top_level_form(src, ahead),
+                Form::Unknown if depth == 0 => ahead.is_empty() || starts_keyword(ahead),
+                // An unknown form is no block whose `}` can be trusted (`foo {` and a backend
+                // on the next line).
+                Form::Unknown => starts_top_level_form(src, ahead),
+            };
+            if ends {
+                if form == Form::Known {
+                    diagnostics.push(form_without_end(src, start, rest));
+                }
+                return ahead;
             }
         }
         let (next, token) = match coarse_token(rest) {
@@ -291,7 +262,7 @@ pub fn skip_form<'a>(src: &'a str, i: &'a str, diagnostics: &mut Vec<Diagnostic>
                 if let Some(open) = first_open {
                     diagnostics.push(unclosed_form(src, start, open));
                 }
-                return Skipped { rest: next };
+                return next;
             }
             Coarse::Open => {
                 if depth == 0 && first_open.is_none() {
@@ -299,19 +270,15 @@ pub fn skip_form<'a>(src: &'a str, i: &'a str, diagnostics: &mut Vec<Diagnostic>
                 }
                 depth += 1;
             }
-            Coarse::Close if depth == 0 => {
-                // A `}` closing nothing: leave it for the caller to report.
-                return Skipped { rest };
-            }
+            // A `}` closing nothing: left for the caller to report.
+            Coarse::Close if depth == 0 => return rest,
             Coarse::Close => {
                 depth -= 1;
                 if depth == 0 {
-                    return Skipped { rest: next };
+                    return next;
                 }
             }
-            Coarse::Semicolon if depth == 0 => {
-                return Skipped { rest: next };
-            }
+            Coarse::Semicolon if depth == 0 => return next,
             Coarse::Semicolon | Coarse::Other => {}
         }
         rest = next;
