@@ -30,6 +30,7 @@ pub mod lint;
 pub mod lower;
 pub mod migrate;
 pub mod model;
+mod percent;
 pub mod placeholder;
 pub mod pretty_json;
 pub mod references;

@@ -297,21 +297,11 @@ fn uri(name: &str) -> String {
     if name == "<stdin>" {
         return "stdin".to_string();
     }
-    percent_encoded(&name.trim_start_matches("./").replace('\\', "/"))
-}
-
-/// Every byte but unreserved characters, `/` and the sub-delimiters a path may hold as they
-/// are (`!$&'()*+,;=@`) as `%XX`.
-fn percent_encoded(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=@".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    // `/` and the sub-delimiters a path may hold are kept as they are.
+    crate::percent::encode(
+        &name.trim_start_matches("./").replace('\\', "/"),
+        b"/!$&'()*+,;=@",
+    )
 }
 
 #[cfg(test)]

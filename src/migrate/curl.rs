@@ -151,15 +151,7 @@ pub(crate) fn data_args(field: &str, values: &[String]) -> Vec<String> {
 /// A path segment, percent-encoded so that it is safe in the URL and inside the script's
 /// double quotes (only unreserved characters stay as they are).
 pub(crate) fn segment(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    crate::percent::encode(text, b"")
 }
 
 /// `"${FASTLY_API_ENDPOINT:-...}/service/SID/version/VER/KIND"`, and `/NAME` when `name` is
