@@ -68,7 +68,7 @@ fn every_fixture_in_every_format() {
             ("terraform", terraform::emit(&p, &target())),
         ];
         for (format, e) in &emitted {
-            let report = report::build(&p, format, &e.notes, &e.left_to_api, &renamed);
+            let report = report::build(&p, format, &e.notes, &e.left_to_api, &e.remarks, &renamed);
             out.push_str(&format!(
                 "--- {format} ---\n{}\n--- report ({format}) ---\n{}\n",
                 e.text,
@@ -338,32 +338,54 @@ fn anonymous_director_backends_move_and_the_director_points_at_them() {
     assert_eq!(p.backends[1].connect_timeout, Some(1000));
     assert_eq!(p.backends[1].healthcheck.as_deref(), Some("pool_1"));
     assert_eq!(p.healthchecks[0].path.as_deref(), Some("/health"));
+    // The random director moves, listing its anonymous members under their new names.
+    assert_eq!(
+        p.directors[0].backends.as_deref(),
+        Some(&["pool_1".to_string(), "pool_2".into(), "origin".into()][..])
+    );
+    assert_eq!(p.backends[1].weight, Some(40));
+    assert_eq!(p.backends[2].weight, Some(60));
     let (rewritten, _) = rewrite::rewrite(&src, &p, |_| 0).unwrap();
+    assert!(!rewritten.contains("director pool"), "{rewritten}");
     assert!(
-        rewritten.contains(".backend = F_pool_1;\n    .weight = 40;"),
+        rewritten.contains("set req.backend = F_pool;"),
         "{rewritten}"
     );
-    assert!(
-        rewritten.contains(".backend = F_pool_2;\n    .weight = 60;"),
-        "{rewritten}"
+    // A director that stays points at its anonymous members' new names.
+    let fallback = src.replace(
+        "director pool random {\n  .quorum = 50%;\n  .retries = 3;",
+        "director pool fallback {",
     );
-    assert!(rewritten.contains("{ .backend = F_origin; .weight = 1; }"));
+    let pf = plan(&fallback, false);
+    assert!(pf.directors.is_empty());
+    let (rewritten_fallback, _) = rewrite::rewrite(&fallback, &pf, |_| 0).unwrap();
+    assert!(
+        rewritten_fallback.contains(".backend = F_pool_1;\n    .weight = 40;"),
+        "{rewritten_fallback}"
+    );
+    assert!(
+        rewritten_fallback.contains(".backend = F_pool_2;\n    .weight = 60;"),
+        "{rewritten_fallback}"
+    );
+    assert!(rewritten_fallback.contains("{ .backend = F_origin; .weight = 1; }"));
     // A name taken under the API too (`F_d_1` is `d_1`) is not given again.
     let taken = "backend F_d_1 { .host = \"x\"; }\ndirector d random { { .backend = { .host = \"a\"; } .weight = 1; } }";
     let p3 = plan(taken, false);
     assert!(!p3.has_errors(), "{:?}", p3.diagnostics);
     assert_eq!(p3.backends[1].name.as_deref(), Some("d_1_2"));
     // An object already followed by `;` gets no second one.
-    let src2 = "director d random { { .backend = { .host = \"a\"; }; .weight = 1; } }";
+    let src2 = "director d fallback { { .backend = { .host = \"a\"; }; .weight = 1; } }";
     let p2 = plan(src2, false);
     let (rewritten2, _) = rewrite::rewrite(src2, &p2, |_| 0).unwrap();
     assert_eq!(
         rewritten2,
-        "director d random { { .backend = F_d_1; .weight = 1; } }"
+        "director d fallback { { .backend = F_d_1; .weight = 1; } }"
     );
     assert!(!rewritten.contains("pool-a.example.com"));
-    // The rewritten VCL with the blocks Fastly generates parses and resolves.
-    let config: Config = serde_json::from_str(&json::emit(&p).text).unwrap();
+    assert!(!rewritten_fallback.contains("pool-a.example.com"));
+    // The rewritten VCL with the blocks Fastly generates parses and resolves (generate writes
+    // no directors yet: the director that stays is the one checked).
+    let config: Config = serde_json::from_str(&json::emit(&pf).text).unwrap();
     let generated = generate(
         &config,
         &Options {
@@ -371,7 +393,7 @@ fn anonymous_director_backends_move_and_the_director_points_at_them() {
             strict: false,
         },
     );
-    let combined = format!("{}{rewritten}", generated.vcl);
+    let combined = format!("{}{rewritten_fallback}", generated.vcl);
     let found = lint(
         &SourceFile::new("combined.vcl", combined),
         &LintOptions::default(),
@@ -489,7 +511,14 @@ fn the_cli_script_sends_no_deprecated_flag_and_the_report_lists_only_what_is_sen
     let p = plan(src, false);
     let script = fastly_cli::emit(&p, &target());
     assert!(!script.text.contains("--ssl-check-cert"), "{}", script.text);
-    let r = report::build(&p, "fastly-cli", &script.notes, &script.left_to_api, &[]);
+    let r = report::build(
+        &p,
+        "fastly-cli",
+        &script.notes,
+        &script.left_to_api,
+        &script.remarks,
+        &[],
+    );
     let moved = &r.backends[0].moved;
     for field in ["use_ssl", "ssl_check_cert", "error_threshold"] {
         assert!(!moved.contains(&field), "{moved:?}");
@@ -497,7 +526,7 @@ fn the_cli_script_sends_no_deprecated_flag_and_the_report_lists_only_what_is_sen
     }
     // curl sends them: they are moved there.
     let c = curl::emit(&p, &target());
-    let r = report::build(&p, "curl", &c.notes, &c.left_to_api, &[]);
+    let r = report::build(&p, "curl", &c.notes, &c.left_to_api, &c.remarks, &[]);
     assert!(r.backends[0].moved.contains(&"ssl_check_cert"));
 }
 

@@ -96,6 +96,7 @@ pub fn run(args: &MigrateArgs, out: &Output) -> u8 {
         format,
         &emitted.notes,
         &emitted.left_to_api,
+        &emitted.remarks,
         &renamed,
     );
     match out.format {

@@ -65,7 +65,7 @@ pub fn lower_directors(src: &str, dialect: Dialect, lowered: &mut Lowered) {
 /// The generator's own directors are no API director objects: `autodirector_` is what the
 /// backends' `auto_loadbalance` makes, `ssl_shield_<pop>` what their `shield` makes
 /// (docs/design.md §2.21). They stay in VCL, as the generator's shield backends do.
-fn generator_made(name: &str) -> bool {
+pub(crate) fn generator_made(name: &str) -> bool {
     name == "autodirector_" || name.starts_with("ssl_shield_")
 }
 
@@ -154,7 +154,7 @@ fn check_property(p: &DirectorProperty<'_>, diagnostics: &mut Vec<Diagnostic>) {
     }
 }
 
-fn check_values(decl: &DirectorDecl<'_>, diagnostics: &mut Vec<Diagnostic>) {
+pub(crate) fn check_values(decl: &DirectorDecl<'_>, diagnostics: &mut Vec<Diagnostic>) {
     for p in &decl.properties {
         check_property(p, diagnostics);
     }

@@ -1,16 +1,18 @@
 //! `--to curl`: the plan as calls of the Fastly API with curl, healthchecks first (backends
-//! name them). curl can set every field, so the script is complete: one `--data-urlencode`
-//! per field, each a single-quoted `'field=value'` word, so nothing in a value is expanded.
+//! name them), directors last (they name backends), each followed by one call per member on
+//! the director-backend endpoint. curl can set every field, so the script is complete: one
+//! `--data-urlencode` per field, each a single-quoted `'field=value'` word, so nothing in a
+//! value is expanded.
 //!
 //! The pieces are shared with [`super::fastly_cli`], whose script carries what the CLI cannot
-//! as commented curl commands.
+//! as commented curl commands, and its directors (the CLI has none) as curl commands.
 
 use serde_json::Value;
 
 use crate::migrate::{Emitted, Note, Plan, ServiceVersion, shell};
 pub(crate) use crate::model::ObjectKind as Kind;
 use crate::model::fields::{FieldVisitor, Fields};
-use crate::model::properties;
+use crate::model::{Director, properties};
 
 /// The API's base URL, overridable like the Fastly CLI's.
 pub(crate) const ENDPOINT: &str = "${FASTLY_API_ENDPOINT:-https://api.fastly.com}";
@@ -157,6 +159,12 @@ pub(crate) fn segment(text: &str) -> String {
 /// `"${FASTLY_API_ENDPOINT:-...}/service/SID/version/VER/KIND"`, and `/NAME` when `name` is
 /// given: the URL of a collection or of one object, double-quoted for the shell.
 pub(crate) fn url(target: &ServiceVersion, kind: Kind, name: Option<&str>) -> String {
+    let object = name.map(|n| format!("/{}", segment(n))).unwrap_or_default();
+    format!("\"{}/{}{object}\"", version_url(target), kind.word())
+}
+
+/// `${FASTLY_API_ENDPOINT:-...}/service/SID/version/VER`, not quoted.
+fn version_url(target: &ServiceVersion) -> String {
     let service = target
         .service_id
         .as_deref()
@@ -165,11 +173,64 @@ pub(crate) fn url(target: &ServiceVersion, kind: Kind, name: Option<&str>) -> St
         || "${FASTLY_SERVICE_VERSION:?}".to_string(),
         |v| v.to_string(),
     );
-    let object = name.map(|n| format!("/{}", segment(n))).unwrap_or_default();
-    format!(
-        "\"{ENDPOINT}/service/{service}/version/{version}/{}{object}\"",
-        kind.word()
-    )
+    format!("{ENDPOINT}/service/{service}/version/{version}")
+}
+
+/// The URL of the directors, or of one director's membership of `backend`, double-quoted.
+fn director_url(target: &ServiceVersion, member: Option<(&str, &str)>) -> String {
+    let member = member
+        .map(|(director, backend)| format!("/{}/backend/{}", segment(director), segment(backend)))
+        .unwrap_or_default();
+    format!("\"{}/director{member}\"", version_url(target))
+}
+
+/// A director's fields as the API's form takes them: every field but `backends` (each member
+/// is a call of its own), metadata and nulls left out.
+fn director_fields(director: &Director) -> Vec<(String, Value)> {
+    let Ok(Value::Object(fields)) = serde_json::to_value(director) else {
+        return Vec::new();
+    };
+    fields
+        .into_iter()
+        .filter(|(k, v)| k != "backends" && !v.is_null() && !properties::is_metadata(k))
+        .collect()
+}
+
+/// Every director of the plan: its create call, then one call per member. What a form cannot
+/// hold goes to `notes`.
+pub(crate) fn director_commands(
+    plan: &Plan,
+    target: &ServiceVersion,
+    notes: &mut Vec<Note>,
+) -> String {
+    let mut text = String::new();
+    for director in &plan.directors {
+        let name = director.name.as_deref().unwrap_or("");
+        let mut args = Vec::new();
+        for (field, value) in director_fields(director) {
+            match form_values(&field, &value) {
+                Some(values) => args.extend(data_args(&field, &values)),
+                None => notes.push(Note {
+                    object: name.to_string(),
+                    kind: "director",
+                    message: format!("`{field}` is not a value an API form can hold: {value}"),
+                    field,
+                    how: None,
+                }),
+            }
+        }
+        text.push('\n');
+        text.push_str(&shell::comment_out(&format!("director `{name}`")));
+        text.push('\n');
+        text.push_str(&command("POST", &director_url(target, None), &args));
+        text.push('\n');
+        for backend in director.backends.iter().flatten() {
+            let url = director_url(target, Some((name, backend)));
+            text.push_str(&command("POST", &url, &[]));
+            text.push('\n');
+        }
+    }
+    text
 }
 
 /// A whole curl call: `method` on `url` with `args` (already quoted), one argument a line.
@@ -193,6 +254,16 @@ pub(crate) fn put_fields(
     one_line("PUT", &url(target, kind, Some(object)), args)
 }
 
+/// [`put_fields`] for one director.
+pub(crate) fn put_director_fields(
+    target: &ServiceVersion,
+    director: &str,
+    args: &[String],
+) -> String {
+    let url = format!("\"{}/director/{}\"", version_url(target), segment(director));
+    one_line("PUT", &url, args)
+}
+
 /// The same call on one line (for a report's `how`; a value may still hold newlines).
 pub(crate) fn one_line(method: &str, url: &str, args: &[String]) -> String {
     let mut line = format!("{CURL} -X {method} {url} -H \"Fastly-Key: $FASTLY_API_TOKEN\"");
@@ -210,6 +281,9 @@ pub fn emit(plan: &Plan, target: &ServiceVersion) -> Emitted {
         "# Written by `vcl-backend migrate --to curl`: creates the migrated healthchecks, then\n\
          # the backends, with the Fastly API (FASTLY_API_ENDPOINT overrides its address).\n",
     );
+    if !plan.directors.is_empty() {
+        text.push_str("# Then the directors, each followed by its members.\n");
+    }
     let mut needs = vec!["FASTLY_API_TOKEN"];
     if target.service_id.is_none() {
         needs.push("FASTLY_SERVICE_ID");
@@ -255,10 +329,12 @@ pub fn emit(plan: &Plan, target: &ServiceVersion) -> Emitted {
         text.push_str(&command("POST", &url(target, kind, None), &args));
         text.push('\n');
     }
+    text.push_str(&director_commands(plan, target, &mut notes));
     Emitted {
         text,
         notes,
         left_to_api: Vec::new(),
+        remarks: Vec::new(),
     }
 }
 

@@ -12,7 +12,10 @@
 //!   port the create is followed by `backend update --use-ssl`, which does send `use_ssl=1`;
 //! - what no flag can send (`share_key`, `ssl_hostname`, `fetch_timeout`, `error_threshold`,
 //!   healthcheck `headers`, `use_ssl` false on port 443, ...) is reported, and written after
-//!   the object's commands as a commented curl call that would set it.
+//!   the object's commands as a commented curl call that would set it;
+//! - the CLI has no director commands: the directors and their members are curl calls that the
+//!   script runs, with `FASTLY_API_TOKEN` checked first and, without `--version`, every command
+//!   on `FASTLY_SERVICE_VERSION` (a curl call needs the version's number).
 
 use serde_json::Value;
 
@@ -31,6 +34,7 @@ struct Left {
 pub fn emit(plan: &Plan, target: &ServiceVersion) -> Emitted {
     let mut out = Script {
         target,
+        version_from_env: target.version.is_none() && !plan.directors.is_empty(),
         text: header(plan, target),
         notes: Vec::new(),
         left_to_api: Vec::new(),
@@ -41,11 +45,34 @@ pub fn emit(plan: &Plan, target: &ServiceVersion) -> Emitted {
     for b in &plan.backends {
         out.backend(b);
     }
+    let mut remarks = Vec::new();
+    if !plan.directors.is_empty() {
+        out.text.push_str(
+            "\n# The directors: the Fastly CLI has no director commands, so these are curl calls.\n",
+        );
+        let directors = curl::director_commands(plan, target, &mut out.notes);
+        out.text.push_str(&directors);
+        remarks.push(format!(
+            "the Fastly CLI has no director commands: the script creates the {} with curl calls to the API (it needs FASTLY_API_TOKEN{})",
+            plural(plan.directors.len(), "director"),
+            if target.version.is_none() {
+                ", and FASTLY_SERVICE_VERSION for every command"
+            } else {
+                ""
+            },
+        ));
+    }
     Emitted {
         text: out.text,
         notes: out.notes,
         left_to_api: out.left_to_api,
+        remarks,
     }
+}
+
+/// `1 director`, `2 directors`.
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 fn header(plan: &Plan, target: &ServiceVersion) -> String {
@@ -66,10 +93,22 @@ fn header(plan: &Plan, target: &ServiceVersion) -> String {
     if target.service_id.is_none() {
         text.push_str("# The service is FASTLY_SERVICE_ID.\n");
     }
-    if target.version.is_none() {
-        text.push_str(
+    let directors = !plan.directors.is_empty();
+    if directors {
+        text.push_str(&format!(
+            "# Then {}, with curl (the Fastly CLI has no director commands).\n",
+            plural(plan.directors.len(), "director")
+        ));
+    }
+    match (target.version, directors) {
+        (None, false) => text.push_str(
             "# The version is the latest, cloned first if it is locked (`--autoclone`).\n",
-        );
+        ),
+        (None, true) => text.push_str(
+            "# The version is FASTLY_SERVICE_VERSION (a version not yet activated): the\n\
+             # directors' curl calls name it, so every command does.\n",
+        ),
+        _ => {}
     }
     text.push_str(
         "# Lines `# curl ...` set what the CLI has no flag for: run them by hand afterwards,\n\
@@ -79,11 +118,23 @@ fn header(plan: &Plan, target: &ServiceVersion) -> String {
         text.push_str(" (and FASTLY_SERVICE_VERSION: the version the commands changed)");
     }
     text.push_str(".\nset -euo pipefail\n");
+    if directors {
+        text.push_str(
+            ": \"${FASTLY_API_TOKEN:?the directors are created with curl, which needs FASTLY_API_TOKEN}\"\n",
+        );
+        if target.version.is_none() {
+            text.push_str(
+                ": \"${FASTLY_SERVICE_VERSION:?set it to the version to change: the directors are created with curl, which needs its number}\"\n",
+            );
+        }
+    }
     text
 }
 
 struct Script<'a> {
     target: &'a ServiceVersion,
+    /// Every command on `FASTLY_SERVICE_VERSION`, as the directors' curl calls are.
+    version_from_env: bool,
     text: String,
     notes: Vec<Note>,
     left_to_api: Vec<Note>,
@@ -102,6 +153,9 @@ impl Script<'_> {
         });
         match self.target.version {
             Some(v) => args.push(shell::flag("version", &v.to_string())),
+            None if self.version_from_env => {
+                args.push("--version=\"${FASTLY_SERVICE_VERSION:?}\"".to_string());
+            }
             None => {
                 args.push(shell::flag("version", "latest"));
                 args.push("--autoclone".to_string());

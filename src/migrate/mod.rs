@@ -8,6 +8,7 @@
 
 pub mod curl;
 pub mod director;
+pub mod director_moves;
 pub mod fastly_cli;
 pub mod json;
 pub mod placeholder;
@@ -46,4 +47,6 @@ pub struct Emitted {
     pub notes: Vec<Note>,
     /// Fields left to the API (its default, or derived from another field): not "moved".
     pub left_to_api: Vec<Note>,
+    /// What the report says of the format itself (the Fastly CLI script's curl calls).
+    pub remarks: Vec<String>,
 }

@@ -6,17 +6,18 @@ use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::lower::BackendSource;
 use crate::lower::keys::{Keys, same_probe};
 use crate::migrate::director::Anonymous;
+use crate::migrate::director_moves::{Backends, MovedDirector, StayedDirector, plan_directors};
 use crate::model::names::vcl_ident;
-use crate::model::{Backend, Healthcheck, none_if_empty};
+use crate::model::{Backend, Director, Healthcheck, none_if_empty};
 use crate::span::Span;
 
 /// Something the report says about one object: a field that has no API form, no flag in the
 /// chosen format, a value chosen for the user, and so on.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Note {
-    /// The API name of the backend or healthcheck it is about.
+    /// The API name of the backend, healthcheck or director it is about.
     pub object: String,
-    /// `backend` or `healthcheck`.
+    /// `backend`, `healthcheck` or `director`.
     pub kind: &'static str,
     /// The API field (or VCL property) concerned.
     pub field: String,
@@ -49,6 +50,12 @@ pub struct Plan {
     pub backends: Vec<Backend>,
     /// One per entry of `backends`, same order.
     pub moved: Vec<Moved>,
+    /// The API directors, after the backends they name.
+    pub directors: Vec<Director>,
+    /// One per entry of `directors`, same order.
+    pub moved_directors: Vec<MovedDirector>,
+    /// The directors that stay in VCL, each with the reason.
+    pub stayed_directors: Vec<StayedDirector>,
     /// What the report says is not carried as is (the formats add their own).
     pub notes: Vec<Note>,
     /// Values chosen for the user where the VCL names none (a `.url` probe's `host`).
@@ -73,6 +80,8 @@ const OWN: &[&str] = &[
     "parse::api-name-clash",
     // Migrate moves anonymous director backends under names of their own.
     "parse::anonymous-backend",
+    // Migrate says which directors stay, and why (`director-stays`).
+    "parse::vcl-only-director",
 ];
 
 /// Plans the migration of every backend of `src`. `strict` turns what would be reported
@@ -91,8 +100,16 @@ pub fn plan_in(src: &str, strict: bool, dialect: crate::syntax::Dialect) -> Plan
         .into_iter()
         .filter(|d| !OWN.contains(&d.code))
         .map(|mut d| {
-            // A Varnish socket or `none` backend cannot move: `--strict` fails on it.
-            if strict && matches!(d.code, "parse::unix-socket-backend" | "parse::none-backend") {
+            // A Varnish socket or `none` backend cannot move, and a backend weighted
+            // differently by its directors carries one weight: `--strict` fails on them.
+            if strict
+                && matches!(
+                    d.code,
+                    "parse::unix-socket-backend"
+                        | "parse::none-backend"
+                        | "parse::conflicting-weight"
+                )
+            {
                 d.severity = Severity::Error;
             }
             d
@@ -107,6 +124,7 @@ pub fn plan_in(src: &str, strict: bool, dialect: crate::syntax::Dialect) -> Plan
         api_idents: HashMap::new(),
         host_headers: Vec::new(),
         collided: false,
+        stayed: HashSet::new(),
         names: None,
         probes: None,
     };
@@ -151,6 +169,18 @@ pub fn plan_in(src: &str, strict: bool, dialect: crate::syntax::Dialect) -> Plan
     for lowered in crate::migrate::director::lower_all(src, &anonymous, &mut declared) {
         planner.anonymous(lowered);
     }
+    let backends = Backends {
+        stayed: &planner.stayed,
+        api_idents: &mut planner.api_idents,
+    };
+    plan_directors(
+        src,
+        dialect,
+        &lowered.directors,
+        &mut planner.plan,
+        backends,
+        strict,
+    );
     planner.choose_probe_hosts();
     planner.note_probe_defaults();
     let mut plan = planner.plan;
@@ -169,6 +199,8 @@ struct Planner {
     host_headers: Vec<Option<String>>,
     /// A backend was refused for its API name: its healthcheck may share a name.
     collided: bool,
+    /// The declared backends that stay in VCL (a director naming one stays too).
+    stayed: HashSet<String>,
     /// The healthchecks' names, once a new one must be made ([`names_of`]).
     names: Option<HashSet<String>>,
     /// The healthchecks by a hash of their probe, once an anonymous backend has one.
@@ -191,6 +223,7 @@ impl Planner {
                 "a Fastly shield node: left in VCL, not migrated",
                 None,
             ));
+            self.stayed.insert(source.ident);
             return false;
         }
         let api_name = backend.name.clone().unwrap_or_default();
@@ -215,6 +248,7 @@ impl Planner {
                 .with_help("rename one of them before migrating: API backend names must be unique"),
             );
             self.collided = true;
+            self.stayed.insert(source.ident);
             return false;
         }
         self.api_idents

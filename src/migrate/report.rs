@@ -1,5 +1,6 @@
-//! The migration report: per backend, what moved, what did not and how to carry it, and each
-//! renamed reference with its line. Nothing is dropped silently.
+//! The migration report: per backend, healthcheck and director, what moved, what did not and
+//! how to carry it, and each renamed reference with its line; each director that stays in VCL
+//! with the reason. Nothing is dropped silently.
 
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -7,6 +8,7 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use crate::migrate::curl;
+use crate::migrate::director_moves::StayedDirector;
 use crate::migrate::rewrite::Renamed;
 use crate::migrate::{Note, Plan};
 
@@ -15,6 +17,27 @@ pub struct Report<'a> {
     pub format: &'a str,
     pub backends: Vec<BackendReport<'a>>,
     pub healthchecks: Vec<ObjectReport<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub directors: Vec<DirectorReport<'a>>,
+    /// The directors that stay in VCL, each with the reason.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub stayed_directors: &'a [StayedDirector],
+    /// What the format says of itself (the Fastly CLI script's curl calls).
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub remarks: &'a [String],
+}
+
+#[derive(Debug, Serialize)]
+pub struct DirectorReport<'a> {
+    pub name: &'a str,
+    pub vcl_name: &'a str,
+    pub api_vcl_name: &'a str,
+    /// The API fields set for it.
+    pub moved: Vec<String>,
+    /// Its members, by API name.
+    pub backends: &'a [String],
+    pub notes: Vec<&'a Note>,
+    pub renamed_references: Vec<&'a Renamed>,
 }
 
 #[derive(Debug, Serialize)]
@@ -42,13 +65,14 @@ pub struct ObjectReport<'a> {
     pub notes: Vec<&'a Note>,
 }
 
-/// Gathers the report of a plan written in `format`, with the format's own notes and the
-/// fields it leaves to the API.
+/// Gathers the report of a plan written in `format`, with the format's own notes, the
+/// fields it leaves to the API and its remarks.
 pub fn build<'a>(
     plan: &'a Plan,
     format: &'a str,
     notes: &'a [Note],
     left_to_api: &'a [Note],
+    remarks: &'a [String],
     renamed: &'a [Renamed],
 ) -> Report<'a> {
     // Indexed once: a service may have many thousands of backends, each with notes.
@@ -123,10 +147,42 @@ pub fn build<'a>(
             }
         })
         .collect();
+    let directors = plan
+        .directors
+        .iter()
+        .zip(&plan.moved_directors)
+        .map(|(d, m)| {
+            let name = d.name.as_deref().unwrap_or("");
+            DirectorReport {
+                name,
+                vcl_name: &m.ident,
+                api_vcl_name: &m.api_ident,
+                moved: director_fields(d),
+                backends: d.backends.as_deref().unwrap_or_default(),
+                notes: take(&mut by_object, ("director", name)),
+                renamed_references: renames.remove(m.ident.as_str()).unwrap_or_default(),
+            }
+        })
+        .collect();
     Report {
         format,
         backends,
         healthchecks,
+        directors,
+        stayed_directors: &plan.stayed_directors,
+        remarks,
+    }
+}
+
+/// The fields of a director that are set, as the API gets them.
+fn director_fields(director: &crate::model::Director) -> Vec<String> {
+    match serde_json::to_value(director) {
+        Ok(serde_json::Value::Object(fields)) => fields
+            .into_iter()
+            .filter(|(k, v)| !v.is_null() && !crate::model::properties::is_metadata(k))
+            .map(|(k, _)| k)
+            .collect(),
+        _ => Vec::new(),
     }
 }
 
@@ -176,30 +232,82 @@ impl Report<'_> {
             }
             write_notes(&mut out, &h.notes);
         }
+        self.write_directors(&mut out);
+        for remark in self.remarks {
+            let _ = writeln!(out, "note: {remark}");
+        }
         let carried = self.backends.iter().map(|b| b.notes.len()).sum::<usize>()
             + self
                 .healthchecks
                 .iter()
                 .map(|h| h.notes.len())
-                .sum::<usize>();
+                .sum::<usize>()
+            + self.directors.iter().map(|d| d.notes.len()).sum::<usize>()
+            + self.stayed_directors.len();
+        let directors = if self.directors.is_empty() && self.stayed_directors.is_empty() {
+            String::new()
+        } else {
+            format!(
+                ", {} ({} left in VCL)",
+                count(self.directors.len(), "director"),
+                self.stayed_directors.len()
+            )
+        };
         let _ = writeln!(
             out,
-            "{} backend{}, {} healthcheck{} for {}; {carried} thing{} not carried as is (see above)",
-            self.backends.len(),
-            if self.backends.len() == 1 { "" } else { "s" },
-            self.healthchecks.len(),
-            if self.healthchecks.len() == 1 {
-                ""
-            } else {
-                "s"
-            },
+            "{}, {}{directors} for {}; {} not carried as is (see above)",
+            count(self.backends.len(), "backend"),
+            count(self.healthchecks.len(), "healthcheck"),
             self.format,
-            if carried == 1 { "" } else { "s" },
+            count(carried, "thing"),
         );
         // Names and values from the input, shown escaped (docs/design.md §10).
         match crate::controls::for_terminal(&out) {
             std::borrow::Cow::Borrowed(_) => out,
             std::borrow::Cow::Owned(escaped) => escaped,
+        }
+    }
+}
+
+/// `1 backend`, `2 backends`.
+fn count(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+impl Report<'_> {
+    /// The directors that move, then those that stay, each with the reason.
+    fn write_directors(&self, out: &mut String) {
+        for d in &self.directors {
+            let _ = write!(out, "director `{}`", d.name);
+            if d.vcl_name != d.api_vcl_name {
+                let _ = write!(
+                    out,
+                    " (`{}` in VCL becomes `{}`)",
+                    d.vcl_name, d.api_vcl_name
+                );
+            }
+            out.push_str("\n  moved: ");
+            let moved: Vec<&str> = d.moved.iter().map(String::as_str).collect();
+            push_list(out, &moved);
+            out.push_str("\n  members: ");
+            let members: Vec<&str> = d.backends.iter().map(String::as_str).collect();
+            push_list(out, &members);
+            out.push('\n');
+            write_notes(out, &d.notes);
+            for r in &d.renamed_references {
+                let _ = writeln!(
+                    out,
+                    "  renamed: line {}: `{}` -> `{}`",
+                    r.line, r.from, r.to
+                );
+            }
+        }
+        for s in self.stayed_directors {
+            let _ = writeln!(
+                out,
+                "director `{}` ({}) stays in VCL: {}",
+                s.name, s.policy, s.why
+            );
         }
     }
 }

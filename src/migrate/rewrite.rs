@@ -1,5 +1,5 @@
-//! `--rewrite-vcl`: the input with the migrated `backend` declarations removed, every
-//! reference renamed to the identifier Fastly will generate (`origin` -> `F_origin`), each
+//! `--rewrite-vcl`: the input with the migrated `backend` and `director` declarations removed,
+//! every reference renamed to the identifier Fastly will generate (`origin` -> `F_origin`), each
 //! migrated anonymous director backend replaced by its new identifier, and the named
 //! `probe NAME { }` declarations no remaining backend uses removed; everything else is
 //! unchanged, byte for byte.
@@ -31,12 +31,30 @@ pub fn rewrite(
 ) -> Result<(String, Vec<Renamed>), Vec<Diagnostic>> {
     let (items, _) = crate::syntax::parse(src);
     let references = References::scan(src, &items);
+    let directors = plan
+        .moved_directors
+        .iter()
+        .map(|d| (d.ident.as_str(), d.api_ident.as_str()));
     let renames: HashMap<&str, &str> = plan
         .moved
         .iter()
-        .filter(|m| m.ident != m.api_ident && m.in_director.is_none())
+        .filter(|m| m.in_director.is_none())
         .map(|m| (m.ident.as_str(), m.api_ident.as_str()))
+        .chain(directors)
+        .filter(|(ident, api_ident)| ident != api_ident)
         .collect();
+    let moved_directors: HashSet<&str> = plan
+        .moved_directors
+        .iter()
+        .map(|d| d.ident.as_str())
+        .collect();
+    // The removed directors, in order: what is inside them is not renamed.
+    let mut removed_directors: Vec<Span> = plan.moved_directors.iter().map(|d| d.span).collect();
+    removed_directors.sort_by_key(|s| s.start);
+    let inside_removed = |at: usize| {
+        let i = removed_directors.partition_point(|s| s.start <= at);
+        i > 0 && at < removed_directors[i - 1].end
+    };
     let removed: HashSet<&str> = plan
         .moved
         .iter()
@@ -44,7 +62,12 @@ pub fn rewrite(
         .map(|m| m.ident.as_str())
         .collect();
     // A new name must not be taken by anything that stays.
-    let mut taken: HashSet<&str> = references.directors.iter().map(|(n, _)| *n).collect();
+    let mut taken: HashSet<&str> = references
+        .directors
+        .iter()
+        .map(|(n, _)| *n)
+        .filter(|n| !moved_directors.contains(n))
+        .collect();
     taken.extend(references.other_names.iter().copied());
     for item in &items {
         match item {
@@ -57,22 +80,25 @@ pub fn rewrite(
             _ => {}
         }
     }
-    let collisions: Vec<Diagnostic> = plan
+    let backends = plan
         .moved
         .iter()
-        .filter(|m| {
-            (m.in_director.is_some() || renames.contains_key(m.ident.as_str()))
-                && taken.contains(m.api_ident.as_str())
-        })
-        .map(|m| {
+        .filter(|m| m.in_director.is_some() || renames.contains_key(m.ident.as_str()))
+        .map(|m| (m.ident.as_str(), m.api_ident.as_str(), m.span));
+    let directors = plan
+        .moved_directors
+        .iter()
+        .filter(|d| renames.contains_key(d.ident.as_str()))
+        .map(|d| (d.ident.as_str(), d.api_ident.as_str(), d.span));
+    let collisions: Vec<Diagnostic> = backends
+        .chain(directors)
+        .filter(|(_, api_ident, _)| taken.contains(api_ident))
+        .map(|(ident, api_ident, span)| {
             Diagnostic::error(
                 "migrate::rename-collision",
-                format!(
-                    "`{}` would be renamed to `{}`, which the VCL already uses",
-                    m.ident, m.api_ident
-                ),
+                format!("`{ident}` would be renamed to `{api_ident}`, which the VCL already uses"),
             )
-            .with_label(Label::primary(m.span, format!("becomes `{}`", m.api_ident)))
+            .with_label(Label::primary(span, format!("becomes `{api_ident}`")))
             .with_help("rename the existing declaration first")
         })
         .collect();
@@ -93,6 +119,9 @@ pub fn rewrite(
             None => (removal_span(src, m.span), String::new()),
         })
         .collect();
+    for d in &plan.moved_directors {
+        edits.push((removal_span(src, d.span), String::new()));
+    }
     let probes_in_use = probes_in_use(&items, &removed);
     for item in &items {
         if let Item::Probe(p) = item {
@@ -103,6 +132,9 @@ pub fn rewrite(
     }
     let mut renamed = Vec::new();
     for r in &references.references {
+        if inside_removed(r.span.start) {
+            continue;
+        }
         if let Some(to) = renames.get(r.name) {
             edits.push((r.span, (*to).to_string()));
             renamed.push(Renamed {

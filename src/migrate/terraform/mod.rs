@@ -1,5 +1,6 @@
-//! `--to terraform`: `healthcheck { ... }` and `backend { ... }` blocks for the body of a
-//! `resource "fastly_service_vcl"` in terraform-provider-fastly, healthchecks first.
+//! `--to terraform`: `healthcheck { ... }`, `backend { ... }` and `director { ... }` blocks
+//! for the body of a `resource "fastly_service_vcl"` in terraform-provider-fastly,
+//! healthchecks first, directors last (docs/design.md §9).
 //!
 //! Every attribute the provider has is written with its value, the provider's default where the
 //! plan has none: VCL's defaults and the provider's differ (a probe's above all), so nothing is
@@ -26,7 +27,7 @@ use crate::migrate::curl;
 use crate::migrate::{Emitted, Note, Plan, ServiceVersion, shell};
 use crate::model::ObjectKind;
 use crate::model::properties::{self, BACKEND, HEALTHCHECK, Row};
-use crate::model::{Backend, Healthcheck, none_if_empty};
+use crate::model::{Backend, Director, Healthcheck, none_if_empty};
 
 mod hcl;
 
@@ -44,8 +45,14 @@ pub fn emit(plan: &Plan, target: &ServiceVersion) -> Emitted {
     for backend in &plan.backends {
         blocks.push(backend_block(backend, target, &mut notes));
     }
+    for director in &plan.directors {
+        blocks.push(director_block(director, target, &mut notes));
+    }
     let mut text = super::output_text(plan, 1024);
     text.push_str(&header(target));
+    if !plan.directors.is_empty() {
+        text.push_str("# The director blocks come last: they name backends.\n");
+    }
     if blocks.is_empty() {
         text.push_str("\n# No backend to migrate.\n");
     }
@@ -57,6 +64,7 @@ pub fn emit(plan: &Plan, target: &ServiceVersion) -> Emitted {
         text,
         notes,
         left_to_api: Vec::new(),
+        remarks: Vec::new(),
     }
 }
 
@@ -340,6 +348,68 @@ fn backend_block(backend: &Backend, target: &ServiceVersion, notes: &mut Vec<Not
         });
     }
     block
+}
+
+/// A director's block, with the provider's defaults (docs/design.md §9) where the plan has
+/// none. The provider has no `capacity` (the API documents it as unused).
+fn director_block(director: &Director, target: &ServiceVersion, notes: &mut Vec<Note>) -> HclBlock {
+    let d = director;
+    let name = d.name.as_deref().unwrap_or("");
+    let mut block = HclBlock::new("director");
+    block.str("name", Some(name), "");
+    block.attributes.push((
+        "backends",
+        Value::List(d.backends.clone().unwrap_or_default()),
+    ));
+    block.int("type", d.kind, 1);
+    block.int("quorum", d.quorum, 75);
+    block.int("retries", d.retries, 5);
+    block.str("comment", d.comment.as_deref(), "");
+    block.str("shield", d.shield.as_deref(), "");
+    let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(d) else {
+        return block;
+    };
+    for (field, value) in fields {
+        if DIRECTOR_ATTRIBUTES.contains(&field.as_str())
+            || properties::is_metadata(&field)
+            || value.is_null()
+            || value.as_str() == Some("")
+        {
+            continue;
+        }
+        block.comments.push(not_carried_comment(&field, &value));
+        notes.push(Note {
+            object: name.to_string(),
+            kind: "director",
+            message: "has no attribute in terraform-provider-fastly's director block".into(),
+            how: Some(how_to_set_director(target, name, &field, &value)),
+            field,
+        });
+    }
+    block
+}
+
+/// The attributes of the provider's `director` block.
+const DIRECTOR_ATTRIBUTES: &[&str] = &[
+    "name", "backends", "type", "quorum", "retries", "comment", "shield",
+];
+
+/// [`how_to_set`] for a director field.
+fn how_to_set_director(
+    target: &ServiceVersion,
+    name: &str,
+    field: &str,
+    value: &serde_json::Value,
+) -> String {
+    let text = match value {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let args = curl::data_args(field, &[text]);
+    format!(
+        "set it with the API after `terraform apply`, on a draft version (Terraform neither sets nor undoes it):\n{}",
+        curl::put_director_fields(target, name, &args)
+    )
 }
 
 /// The fields of `object` that carry a value but have no attribute in the provider, known
