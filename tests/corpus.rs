@@ -35,6 +35,12 @@ fn dialect_args(path: &Path) -> Vec<&'static str> {
 
 /// Runs `vcl-backend COMMAND [ARGS] FILE --format json`: exit code, stdout, diagnostics.
 fn json_run(command: &[&str], path: &Path) -> (i32, String, Vec<Value>) {
+    let (code, stdout, diagnostics, _) = json_run_report(command, path);
+    (code, stdout, diagnostics)
+}
+
+/// [`json_run`], with migrate's report (`Null` for the other commands).
+fn json_run_report(command: &[&str], path: &Path) -> (i32, String, Vec<Value>, Value) {
     let file = path.to_str().unwrap();
     let mut args = command.to_vec();
     args.extend(dialect_args(path));
@@ -49,6 +55,7 @@ fn json_run(command: &[&str], path: &Path) -> (i32, String, Vec<Value>) {
     let stdout = text(&out.stdout);
     let stderr = text(&out.stderr);
     // lint prints findings on stdout; parse and migrate on stderr (migrate within a report).
+    let mut report = Value::Null;
     let diagnostics = if command[0] == "lint" {
         serde_json::from_str::<Vec<Value>>(&stdout).unwrap()
     } else {
@@ -56,14 +63,17 @@ fn json_run(command: &[&str], path: &Path) -> (i32, String, Vec<Value>) {
             serde_json::from_str(&stderr).unwrap_or_else(|e| panic!("{args:?}: {e}\n{stderr}"));
         match doc {
             Value::Array(list) => list,
-            Value::Object(mut map) => match map.remove("diagnostics") {
-                Some(Value::Array(list)) => list,
-                _ => Vec::new(),
-            },
+            Value::Object(mut map) => {
+                report = map.remove("report").unwrap_or_default();
+                match map.remove("diagnostics") {
+                    Some(Value::Array(list)) => list,
+                    _ => Vec::new(),
+                }
+            }
             _ => Vec::new(),
         }
     };
-    (code, stdout, diagnostics)
+    (code, stdout, diagnostics, report)
 }
 
 /// `severity code line:column`, one a line.
@@ -106,12 +116,23 @@ fn summary(path: &Path) -> String {
     out += &findings(&diagnostics);
     let (code, _, diagnostics) = json_run(&["lint"], path);
     out += &format!("lint: exit {code}\n{}", findings(&diagnostics));
-    let (code, stdout, diagnostics) = json_run(&["migrate", "--to", "json"], path);
+    let (code, stdout, diagnostics, report) = json_run_report(&["migrate", "--to", "json"], path);
     out += &format!("migrate --to json: exit {code}\n");
     if code == 0 {
         let config: Value = serde_json::from_str(&stdout).unwrap();
         out += &format!("  backends: {}\n", names(&config["backends"]));
         out += &format!("  healthchecks: {}\n", names(&config["healthchecks"]));
+        if config.get("directors").is_some() {
+            out += &format!("  directors: {}\n", names(&config["directors"]));
+        }
+        for stayed in report["stayed_directors"].as_array().into_iter().flatten() {
+            out += &format!(
+                "  left in VCL: director {} ({}): {}\n",
+                stayed["name"].as_str().unwrap_or_default(),
+                stayed["policy"].as_str().unwrap_or_default(),
+                stayed["why"].as_str().unwrap_or_default()
+            );
+        }
     }
     out += &findings(&diagnostics);
     out
