@@ -7,7 +7,8 @@
 //!
 //! "Carried" is judged as the API would hold the object: the POST's form merged with any later
 //! PUT of the same object, then the API's defaults for what was not sent (`use_ssl` from port
-//! 443, `ssl_check_cert` true) and `override_host=''` taken as absent.
+//! 443, `ssl_check_cert` true) and `override_host=''` taken as absent. A director's members
+//! are the calls of the director-backend endpoint, after the director and its backends.
 //!
 //! The tests that run scripts need more than Rust, so they are ignored by `cargo test` and run
 //! by `cargo test -- --ignored` (CI does): bash and curl for every script, npm for the CLI
@@ -158,14 +159,20 @@ fn migrate(vcl: &Path, to: &str, target: &ServiceVersion) -> Migrated {
     }
 }
 
-/// `migrate --to json`: `(kind, name) -> fields`, healthchecks first.
+/// `migrate --to json`: `(kind, name) -> fields`, healthchecks first, directors last (without
+/// their members: see [`expected_members`]).
 fn expected_objects(vcl: &Path) -> Vec<(String, String, Map<String, Value>)> {
     let json: Value =
         serde_json::from_str(&migrate(vcl, "json", &ServiceVersion::default()).text).unwrap();
     let mut objects = Vec::new();
-    for (list, kind) in [("healthchecks", "healthcheck"), ("backends", "backend")] {
-        for o in json[list].as_array().unwrap() {
-            let o = o.as_object().unwrap().clone();
+    for (list, kind) in [
+        ("healthchecks", "healthcheck"),
+        ("backends", "backend"),
+        ("directors", "director"),
+    ] {
+        for o in json[list].as_array().into_iter().flatten() {
+            let mut o = o.as_object().unwrap().clone();
+            o.remove("backends");
             let name = o["name"].as_str().unwrap().to_string();
             objects.push((kind.to_string(), name, o));
         }
@@ -176,6 +183,27 @@ fn expected_objects(vcl: &Path) -> Vec<(String, String, Map<String, Value>)> {
         vcl.display()
     );
     objects
+}
+
+/// `migrate --to json`: each director's members, in order.
+fn expected_members(vcl: &Path) -> BTreeMap<String, Vec<String>> {
+    let json: Value =
+        serde_json::from_str(&migrate(vcl, "json", &ServiceVersion::default()).text).unwrap();
+    json["directors"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|d| {
+            let members = d["backends"].as_array().unwrap();
+            (
+                d["name"].as_str().unwrap().to_string(),
+                members
+                    .iter()
+                    .map(|m| m.as_str().unwrap().to_string())
+                    .collect(),
+            )
+        })
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -197,7 +225,12 @@ fn run_with_cli(dir: &TempDir, script: &str, tag: &str) -> Vec<Request> {
         &path,
         &api,
         true,
-        &[("FASTLY_SERVICE_ID", "SVC")],
+        // The version is the fake API's only one: the CLI's `latest`, and what a script
+        // with directors names for every command.
+        &[
+            ("FASTLY_SERVICE_ID", "SVC"),
+            ("FASTLY_SERVICE_VERSION", "1"),
+        ],
     );
     check_output(&format!("fastly-cli script {}", path.display()), &out);
     // The CLI says when a flag is deprecated (`--ssl-check-cert` is): the script uses none.
@@ -260,6 +293,10 @@ fn commented_curls(script: &str) -> String {
 struct Api {
     objects: BTreeMap<(String, String), FormAll>,
     created: Vec<(String, String)>,
+    /// Each director's members, in the order they were added.
+    members: BTreeMap<String, Vec<String>>,
+    /// Problems of order: a member added before its director or its backend was created.
+    order: Vec<String>,
 }
 
 impl Api {
@@ -276,8 +313,27 @@ impl Api {
             assert_eq!(percent_decode(parts[1]), service, "service of {}", r.path);
             assert_eq!(parts[3], version, "version of {}", r.path);
             let kind = parts[4].to_string();
-            assert!(kind == "backend" || kind == "healthcheck", "{}", r.path);
+            assert!(
+                ["backend", "healthcheck", "director"].contains(&kind.as_str()),
+                "{}",
+                r.path
+            );
             match (r.method.as_str(), parts.len()) {
+                ("POST", 8) if kind == "director" && parts[6] == "backend" => {
+                    let (director, backend) = (percent_decode(parts[5]), percent_decode(parts[7]));
+                    for key in [("director", &director), ("backend", &backend)] {
+                        if !self
+                            .objects
+                            .contains_key(&(key.0.to_string(), key.1.clone()))
+                        {
+                            self.order.push(format!(
+                                "{director} gets member {backend} before {} `{}` exists",
+                                key.0, key.1
+                            ));
+                        }
+                    }
+                    self.members.entry(director).or_default().push(backend);
+                }
                 ("POST", 5) => {
                     let name = r
                         .form
@@ -376,6 +432,7 @@ fn compare(
             problems.push("a healthcheck was created after a backend".into());
         }
     }
+    problems.extend(api.order.iter().cloned());
     let defaults = match expect {
         Expect::CarriedOrReported(_) => true,
         Expect::Carried { defaults } => *defaults,
@@ -427,6 +484,18 @@ fn compare(
     problems
 }
 
+/// Every director got exactly its members, in order.
+fn compare_members(expected: &BTreeMap<String, Vec<String>>, api: &Api) -> Vec<String> {
+    if expected == &api.members {
+        Vec::new()
+    } else {
+        vec![format!(
+            "members: expected {expected:?}, the API got {:?}",
+            api.members
+        )]
+    }
+}
+
 fn assert_no_problems(what: &str, problems: &[String], script: &str) {
     assert!(
         problems.is_empty(),
@@ -442,6 +511,7 @@ fn assert_no_problems(what: &str, problems: &[String], script: &str) {
 /// and the report's commented curl calls then complete every object.
 fn check_fastly_cli(dir: &TempDir, vcl: &Path, target: &ServiceVersion) {
     let expected = expected_objects(vcl);
+    let members = expected_members(vcl);
     let migrated = migrate(vcl, "fastly-cli", target);
     let script = &migrated.text;
     assert!(script.starts_with("#!/usr/bin/env bash\n"), "{script}");
@@ -449,7 +519,8 @@ fn check_fastly_cli(dir: &TempDir, vcl: &Path, target: &ServiceVersion) {
     let requests = run_with_cli(dir, script, &unique("fastly-cli"));
     let mut api = Api::default();
     api.apply(&requests, target, true);
-    let problems = compare(&expected, &api, &Expect::CarriedOrReported(&migrated.notes));
+    let mut problems = compare(&expected, &api, &Expect::CarriedOrReported(&migrated.notes));
+    problems.extend(compare_members(&members, &api));
     assert_no_problems(
         &format!("{} through the real Fastly CLI", vcl.display()),
         &problems,
@@ -489,6 +560,7 @@ fn check_fastly_cli(dir: &TempDir, vcl: &Path, target: &ServiceVersion) {
 /// `--to curl` against the fake API: every field arrives, nothing is left to the report.
 fn check_curl(dir: &TempDir, vcl: &Path, target: &ServiceVersion) {
     let expected = expected_objects(vcl);
+    let members = expected_members(vcl);
     let migrated = migrate(vcl, "curl", target);
     let script = &migrated.text;
     assert!(script.starts_with("#!/usr/bin/env bash\n"), "{script}");
@@ -497,7 +569,8 @@ fn check_curl(dir: &TempDir, vcl: &Path, target: &ServiceVersion) {
     let mut api = Api::default();
     // curl creates each object in one POST: no PUT.
     api.apply(&requests, target, false);
-    let problems = compare(&expected, &api, &Expect::Carried { defaults: false });
+    let mut problems = compare(&expected, &api, &Expect::Carried { defaults: false });
+    problems.extend(compare_members(&members, &api));
     assert_no_problems(
         &format!("{} through curl", vcl.display()),
         &problems,
@@ -576,13 +649,14 @@ fn hostile_through_curl() {
 }
 
 /// The hand-written shapes of issue 18.
-const HAND_WRITTEN: [&str; 6] = [
+const HAND_WRITTEN: [&str; 7] = [
     "dummy_probes.vcl",
     "host_header.vcl",
     "probe_name_collision.vcl",
     "director_anonymous.vcl",
     "placeholders.vcl",
     "url_probes.vcl",
+    "directors.vcl",
 ];
 
 /// What `--to json` holds of the hand-written shapes reaches the API through the real CLI,
@@ -602,6 +676,37 @@ fn hand_written_shapes_through_curl() {
     for name in HAND_WRITTEN {
         check_fixture_with_curl(name);
     }
+}
+
+/// A CLI script with directors stops before it changes anything when FASTLY_API_TOKEN (which
+/// its curl calls need) is unset, and says so.
+#[test]
+#[ignore = "needs bash: run with --ignored"]
+fn a_cli_script_with_directors_needs_the_token_first() {
+    support::require("the script tests", &["bash"]);
+    let dir = TempDir::new("directors-token");
+    let vcl = fixture(&dir, "directors.vcl");
+    let script = migrate(&vcl, "fastly-cli", &explicit_target()).text;
+    let path = write_script(&dir, &script, "directors-token");
+    // A `fastly` that would leave a mark: it must never run.
+    let fake = dir.join("fastly");
+    fs::write(&fake, "#!/bin/sh\ntouch pwned-fastly-ran\n").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&fake, fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let out = Command::new("bash")
+        .arg(&path)
+        .current_dir(dir.path())
+        .env_remove("FASTLY_API_TOKEN")
+        .env("PATH", format!("{}:/usr/bin:/bin", dir.path().display()))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("FASTLY_API_TOKEN"), "{stderr}");
+    assert_eq!(pwned_files(&dir), Vec::<String>::new());
 }
 
 fn explicit_target() -> ServiceVersion {

@@ -25,6 +25,7 @@ const FIXTURES: &[&str] = &[
     "director_anonymous",
     "placeholders",
     "url_probes",
+    "directors",
 ];
 
 fn read(name: &str) -> String {
@@ -322,6 +323,92 @@ fn a_named_probe_a_remaining_backend_uses_stays() {
     let (rewritten, _) = rewrite::rewrite(src, &p, |_| 0).unwrap();
     assert!(rewritten.starts_with("probe p {"), "{rewritten}");
     assert!(!rewritten.contains("F_a"));
+}
+
+/// random, hash and client directors move with their members (an anonymous one under its new
+/// name); fallback, chash and a director naming a director stay, each with the reason, a
+/// warning (an error with `--strict`); `--rewrite-vcl` removes the ones that moved and renames
+/// every reference to them.
+#[test]
+fn directors_move_or_stay_with_the_reason() {
+    let src = read("directors");
+    let p = plan(&src, false);
+    assert!(!p.has_errors(), "{:?}", p.diagnostics);
+    let moved: Vec<_> = p
+        .directors
+        .iter()
+        .map(|d| {
+            (
+                d.name.as_deref().unwrap(),
+                d.kind.unwrap(),
+                d.quorum,
+                d.retries,
+                d.backends.clone().unwrap().join(","),
+            )
+        })
+        .collect();
+    assert_eq!(
+        moved,
+        [
+            ("app_pool", 1, Some(50), Some(3), "app_east,app_west".into()),
+            ("by_url", 3, Some(20), None, "cache_a,cache_b".into()),
+            ("by_client", 4, None, Some(1), "app_east,by_client_1".into()),
+        ]
+    );
+    let stayed: Vec<_> = p
+        .stayed_directors
+        .iter()
+        .map(|s| (s.name.as_str(), s.why.as_str()))
+        .collect();
+    assert_eq!(stayed.len(), 3);
+    assert!(stayed[0].1.contains("`fallback` policy"), "{stayed:?}");
+    assert!(stayed[1].1.contains("`chash` policy"), "{stayed:?}");
+    assert!(
+        stayed[2].1.contains("member `by_url` is a director"),
+        "{stayed:?}"
+    );
+    assert_eq!(
+        codes(&p)
+            .iter()
+            .filter(|c| **c == "migrate::director-stays")
+            .count(),
+        3
+    );
+    let strict = plan(&src, true);
+    let errors: Vec<_> = strict
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.code)
+        .collect();
+    assert!(errors.contains(&"migrate::director-stays"), "{errors:?}");
+    let (rewritten, renamed) = rewrite::rewrite(&src, &p, |_| 0).unwrap();
+    for gone in ["director app_pool", "director by_url", "director by_client"] {
+        assert!(!rewritten.contains(gone), "{rewritten}");
+    }
+    for kept in [
+        "{ .backend = F_app_pool; }",
+        "{ .backend = F_by_url; .weight = 1; }",
+        "set req.backend = F_by_client;",
+        "!backend.F_app_pool.healthy",
+        "set req.backend = failover;",
+        "{ .backend = F_cache_a; .id = \"a\"; }",
+    ] {
+        assert!(rewritten.contains(kept), "{kept}: {rewritten}");
+    }
+    // Nothing inside a removed director is reported as renamed.
+    assert!(!renamed.iter().any(|r| r.from == "app_east"), "{renamed:?}");
+}
+
+/// A director's API name is unique among the names Fastly generates: one that meets a
+/// backend's is an error at both.
+#[test]
+fn a_director_named_like_a_backend_under_the_api_is_an_error() {
+    let src = "backend F_pool { .host = \"a\"; }\nbackend b { .host = \"b\"; }\ndirector pool random { { .backend = b; .weight = 1; } }\n";
+    let p = plan(src, false);
+    assert_eq!(codes(&p), ["migrate::name-collision"]);
+    assert_eq!(p.diagnostics[0].labels.len(), 2);
+    assert!(p.directors.is_empty());
 }
 
 #[test]

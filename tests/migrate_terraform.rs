@@ -448,3 +448,51 @@ fn terraform_itself_reads_the_same_values() {
         .collect();
     assert_eq!(from_terraform, from_hcl_rs);
 }
+
+/// The provider's director defaults (docs/design.md §9).
+fn director_defaults() -> Map<String, Value> {
+    json!({ "type": 1, "quorum": 75, "retries": 5, "comment": "", "shield": "" })
+        .as_object()
+        .unwrap()
+        .clone()
+}
+
+/// The directors of `migrate --to json` are `director` blocks after the backends, read back
+/// by the HCL parser with every value (members as a list of backend names), and each member
+/// backend's block carries its weight.
+#[test]
+fn director_blocks_carry_the_json_directors() {
+    let path = "fixtures/migrate/directors.vcl";
+    let args = |to| ["migrate", path, "--to", to, "--format", "json"];
+    let json: Value = serde_json::from_slice(&run(&args("json"), "").stdout).unwrap();
+    let text = String::from_utf8(run(&args("terraform"), "").stdout).unwrap();
+    let blocks = hcl_blocks(&text);
+    let directors = json["directors"].as_array().unwrap();
+    let backends = json["backends"].as_array().unwrap();
+    assert_eq!(directors.len(), 3);
+    let kinds: Vec<&str> = blocks.iter().map(|(k, _)| k.as_str()).collect();
+    let first_director = kinds.iter().position(|k| *k == "director").unwrap();
+    assert!(
+        kinds[first_director..].iter().all(|k| *k == "director"),
+        "directors last: {kinds:?}"
+    );
+    for (director, (_, block)) in directors.iter().zip(&blocks[first_director..]) {
+        let mut expected = director_defaults();
+        for (key, value) in director.as_object().unwrap() {
+            expected.insert(key.clone(), value.clone());
+        }
+        assert_eq!(block, &expected, "director {}", director["name"]);
+    }
+    for backend in backends {
+        let (_, block) = blocks
+            .iter()
+            .find(|(k, b)| k == "backend" && b["name"] == backend["name"])
+            .unwrap();
+        assert_eq!(
+            block["weight"],
+            backend.get("weight").cloned().unwrap_or(json!(100)),
+            "backend {}",
+            backend["name"]
+        );
+    }
+}

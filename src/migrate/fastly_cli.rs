@@ -407,6 +407,47 @@ mod tests {
         assert!(t.contains("--version='latest' \\\n  --autoclone"));
     }
 
+    /// The CLI has no director commands: the directors are curl calls the script runs, on the
+    /// version every command names, with the token checked before anything is sent.
+    #[test]
+    fn directors_are_curl_calls_that_run_on_the_version_every_command_names() {
+        let plan = Plan {
+            backends: vec![backend("a", 80, false)],
+            directors: vec![crate::model::Director {
+                name: Some("pool".into()),
+                kind: Some(1),
+                quorum: Some(50),
+                backends: Some(vec!["a".into()]),
+                ..crate::model::Director::default()
+            }],
+            ..Plan::default()
+        };
+        let out = emit(&plan, &ServiceVersion::default());
+        let t = &out.text;
+        assert!(!t.contains("--autoclone"), "{t}");
+        assert!(
+            t.contains("--version=\"${FASTLY_SERVICE_VERSION:?}\""),
+            "{t}"
+        );
+        let checks = t.find(": \"${FASTLY_API_TOKEN:?").unwrap();
+        assert!(checks < t.find("fastly service").unwrap());
+        assert!(t.contains(": \"${FASTLY_SERVICE_VERSION:?"));
+        assert!(t.contains("\ncurl -sS --fail-with-body -X POST \"${FASTLY_API_ENDPOINT:-https://api.fastly.com}/service/${FASTLY_SERVICE_ID:?}/version/${FASTLY_SERVICE_VERSION:?}/director\""));
+        assert!(t.contains("/director/pool/backend/a\""));
+        assert_eq!(out.remarks.len(), 1);
+        assert!(out.remarks[0].contains("no director commands"));
+        // With a version given, the CLI commands name it and only the token is checked.
+        let fixed = emit(
+            &plan,
+            &ServiceVersion {
+                service_id: None,
+                version: Some(3),
+            },
+        );
+        assert!(fixed.text.contains("/version/3/director\""));
+        assert!(!fixed.text.contains("FASTLY_SERVICE_VERSION"));
+    }
+
     #[test]
     fn fields_without_flags_become_notes_and_commented_curl_lines() {
         let mut b = backend("b", 80, false);

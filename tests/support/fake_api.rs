@@ -1,7 +1,8 @@
 //! A loopback stand-in for the Fastly API, in the test process: the endpoints under
 //! `/service/ID/version/N/` that `fastly service backend|healthcheck create|update` and curl
-//! scripts call, answered as the API would (the form echoed back on create and update), with
-//! every request recorded for assertions. Minimal HTTP/1.1: one request per connection
+//! scripts call (directors and their members, `director/NAME/backend/BACKEND`, included),
+//! answered as the API would (the form echoed back on create and update), with every request
+//! recorded for assertions. Minimal HTTP/1.1: one request per connection
 //! (`Connection: close`), `Content-Length` or chunked bodies, `Expect: 100-continue`.
 
 use std::collections::BTreeMap;
@@ -202,6 +203,16 @@ fn reply(method: &str, path: &str, form: &BTreeMap<String, String>, addr: Socket
         return json!([
             { "number": 1, "service_id": parts[1], "active": false, "locked": false }
         ]);
+    }
+    if parts.len() == 8 && parts[0] == "service" && parts[4] == "director" && parts[6] == "backend"
+    {
+        // A director's member: the relation, as the API answers it.
+        return json!({
+            "service_id": parts[1],
+            "version": parts[3].parse::<u64>().unwrap_or(1),
+            "director_name": parts[5],
+            "backend_name": parts[7],
+        });
     }
     if parts.len() >= 4 && parts[0] == "service" && parts[2] == "version" {
         let version: u64 = parts[3].parse().unwrap_or(1);
