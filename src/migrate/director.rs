@@ -1,11 +1,11 @@
 //! Anonymous backends inside directors (Varnish 2 style, which Fastly reads too):
 //! `director d random { { .backend = { .host = "a"; .port = "80"; } .weight = 40; } }`.
 //!
-//! Directors are not modelled yet, so they reach lowering as skipped forms: each anonymous
-//! backend is found here, named `<director>_<n>` (the n-th anonymous backend of that director,
-//! from 1; `_2`, `_3`, ... appended while the name is taken) and lowered as if it had been
-//! declared under that name, so that it migrates like any other backend and the director can
-//! point at it in the rewritten VCL.
+//! The director parser reads such a member as an object and the model does not list it, so each
+//! anonymous backend is found here, named `<director>_<n>` (the n-th anonymous backend of that
+//! director, from 1; `_2`, `_3`, ... appended while the name is taken) and lowered as if it had
+//! been declared under that name, so that it migrates like any other backend: a director that
+//! moves lists it (`director_moves`), one that stays points at it in the rewritten VCL.
 
 use std::collections::{HashMap, HashSet};
 
