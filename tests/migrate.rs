@@ -211,3 +211,26 @@ fn varnish_only_properties_are_reported_not_refused() {
     assert!(p.notes.iter().any(|n| n.field == "proxy_header"));
     assert!(plan(src, true).has_errors());
 }
+
+/// What an API director cannot hold (a member twice, a property it has no field for) is
+/// reported, and an error with `--strict`.
+#[test]
+fn what_a_moving_director_cannot_hold_is_reported_and_fails_with_strict() {
+    let src = "backend F_a { .host = \"a\"; }\ndirector d random { { .backend = F_a; .weight = 1; .id = \"x\"; } { .backend = F_a; .weight = 1; } }\n";
+    let p = plan(src, false);
+    assert!(!p.has_errors(), "{:?}", p.diagnostics);
+    assert_eq!(
+        p.directors[0].backends.as_deref(),
+        Some(&["a".to_string()][..])
+    );
+    let fields: Vec<_> = p
+        .notes
+        .iter()
+        .filter(|n| n.kind == "director")
+        .map(|n| n.field.as_str())
+        .collect();
+    assert_eq!(fields, ["backends", "id"]);
+    let strict = plan(src, true);
+    let errors = strict.diagnostics.iter().filter(|d| d.is_error()).count();
+    assert_eq!(errors, 2, "{:?}", strict.diagnostics);
+}

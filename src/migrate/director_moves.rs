@@ -105,7 +105,10 @@ pub(crate) fn plan_directors(
             (Some(_), Err(member)) => Err(member.stays(&directors, backends.stayed)),
         };
         match stays {
-            Ok((kind, members)) => move_director(decl, kind, members, plan, backends.api_idents),
+            Ok((kind, members)) => {
+                let moving = Moving { decl, kind, strict };
+                moving.apply(members, plan, backends.api_idents);
+            }
             Err(stays) => stay(decl, stays, plan, strict),
         }
     }
@@ -146,13 +149,14 @@ impl Unmoved<'_> {
     }
 }
 
-/// The API names of the members, in order, or the first member that does not move.
+/// The API names of the members, in order, each with its `.backend`'s value, or the first
+/// member that does not move.
 fn members<'a>(
     decl: &DirectorDecl<'a>,
     by_ident: &HashMap<String, usize>,
     by_object: &HashMap<usize, usize>,
     plan: &Plan,
-) -> Result<Vec<String>, Unmoved<'a>> {
+) -> Result<Vec<(String, Span)>, Unmoved<'a>> {
     let name_of = |i: usize| plan.backends[i].name.clone().unwrap_or_default();
     let mut names = Vec::with_capacity(decl.members.len());
     for member in &decl.members {
@@ -167,7 +171,7 @@ fn members<'a>(
                 .get(&property.value_span.start)
                 .ok_or(Unmoved::Anonymous(property.value_span))?,
         };
-        names.push(name_of(*index));
+        names.push((name_of(*index), property.value_span));
     }
     Ok(names)
 }
@@ -191,80 +195,93 @@ fn carry_anonymous_weights(
     }
 }
 
-fn move_director(
-    decl: &DirectorDecl<'_>,
+/// A director that moves, being written into the plan.
+struct Moving<'d, 'a> {
+    decl: &'d DirectorDecl<'a>,
     kind: i64,
-    members: Vec<String>,
-    plan: &mut Plan,
-    api_idents: &mut HashMap<String, (String, Span)>,
-) {
-    let name = api_name(decl.name).to_owned();
-    let api_ident = vcl_ident(&name);
-    if let Some((first, first_span)) = api_idents.get(&api_ident) {
-        plan.diagnostics.push(
-            Diagnostic::error(
-                "migrate::name-collision",
-                format!(
-                    "`{first}` and director `{}` would both be `{api_ident}` under the API",
-                    decl.name
-                ),
-            )
-            .with_label(Label::primary(
-                decl.name_span,
-                format!("becomes `{api_ident}`"),
-            ))
-            .with_label(Label::secondary(
-                *first_span,
-                format!("`{first}` is `{api_ident}` already"),
-            ))
-            .with_help(
-                "rename one of them before migrating: the names Fastly generates must be unique",
-            ),
-        );
-        return;
-    }
-    api_idents.insert(api_ident.clone(), (decl.name.to_owned(), decl.name_span));
-    let mut director: Director = lower_director(decl, kind);
-    let mut seen = HashSet::new();
-    let mut listed = Vec::with_capacity(members.len());
-    for member in members {
-        if seen.insert(member.clone()) {
-            listed.push(member);
-        } else {
-            plan.notes.push(director_note(
-                &name,
-                "backends",
-                format!("backend `{member}` is a member more than once: the API holds each membership once"),
-            ));
-        }
-    }
-    director.backends = Some(listed);
-    note_unmoved_properties(decl, &name, plan);
-    plan.directors.push(director);
-    plan.moved_directors.push(MovedDirector {
-        ident: decl.name.to_owned(),
-        api_ident,
-        span: decl.span,
-    });
+    strict: bool,
 }
 
-/// Properties an API director has no field for (chash's, shield's, a member's `.id`).
-fn note_unmoved_properties(decl: &DirectorDecl<'_>, name: &str, plan: &mut Plan) {
-    let own = decl
-        .properties
-        .iter()
-        .filter(|p| !matches!(p.name, "quorum" | "retries"));
-    let of_members = decl
-        .members
-        .iter()
-        .flat_map(|m| &m.properties)
-        .filter(|p| !matches!(p.name, "backend" | "weight"));
-    for p in own.chain(of_members) {
-        plan.notes.push(director_note(
-            name,
-            p.name,
-            format!("`.{}` has no API form and is not carried across", p.name),
-        ));
+impl Moving<'_, '_> {
+    fn apply(
+        &self,
+        members: Vec<(String, Span)>,
+        plan: &mut Plan,
+        api_idents: &mut HashMap<String, (String, Span)>,
+    ) {
+        let decl = self.decl;
+        let name = api_name(decl.name).to_owned();
+        let api_ident = vcl_ident(&name);
+        if let Some((first, first_span)) = api_idents.get(&api_ident) {
+            plan.diagnostics.push(
+                Diagnostic::error(
+                    "migrate::name-collision",
+                    format!(
+                        "`{first}` and director `{}` would both be `{api_ident}` under the API",
+                        decl.name
+                    ),
+                )
+                .with_label(Label::primary(decl.name_span, format!("becomes `{api_ident}`")))
+                .with_label(Label::secondary(*first_span, format!("`{first}` is `{api_ident}` already")))
+                .with_help("rename one of them before migrating: the names Fastly generates must be unique"),
+            );
+            return;
+        }
+        api_idents.insert(api_ident.clone(), (decl.name.to_owned(), decl.name_span));
+        let mut director: Director = lower_director(decl, self.kind);
+        let mut seen = HashSet::new();
+        let mut listed = Vec::with_capacity(members.len());
+        for (member, span) in members {
+            if seen.insert(member.clone()) {
+                listed.push(member);
+            } else {
+                let message = format!(
+                    "backend `{member}` is a member more than once: the API holds each membership once"
+                );
+                self.not_carried(plan, &name, "backends", message, span);
+            }
+        }
+        director.backends = Some(listed);
+        self.note_unmoved_properties(&name, plan);
+        plan.directors.push(director);
+        plan.moved_directors.push(MovedDirector {
+            ident: decl.name.to_owned(),
+            api_ident,
+            span: decl.span,
+        });
+    }
+
+    /// Properties an API director has no field for (chash's, shield's, a member's `.id`).
+    fn note_unmoved_properties(&self, name: &str, plan: &mut Plan) {
+        let decl = self.decl;
+        let own = decl
+            .properties
+            .iter()
+            .filter(|p| !matches!(p.name, "quorum" | "retries"));
+        let of_members = decl
+            .members
+            .iter()
+            .flat_map(|m| &m.properties)
+            .filter(|p| !matches!(p.name, "backend" | "weight"));
+        for p in own.chain(of_members) {
+            let message = format!("`.{}` has no API form and is not carried across", p.name);
+            self.not_carried(plan, name, p.name, message, p.name_span);
+        }
+    }
+
+    /// A note of what is not carried, and with `--strict` an error at it.
+    fn not_carried(&self, plan: &mut Plan, name: &str, field: &str, message: String, span: Span) {
+        if self.strict {
+            plan.diagnostics.push(
+                Diagnostic::error(
+                    "migrate::no-api-form",
+                    format!("director `{}`: {message}", self.decl.name),
+                )
+                .with_label(Label::primary(span, "not carried to the API director"))
+                .with_help("remove it from the director, or keep the director in VCL"),
+            );
+        }
+        plan.notes.push(director_note(name, field, message));
     }
 }
 
