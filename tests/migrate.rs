@@ -212,25 +212,53 @@ fn varnish_only_properties_are_reported_not_refused() {
     assert!(plan(src, true).has_errors());
 }
 
-/// What an API director cannot hold (a member twice, a property it has no field for) is
-/// reported, and an error with `--strict`.
+/// A member listed twice is one membership under the API: listed once, and lowering's
+/// warning says so (an error with `--strict`).
 #[test]
-fn what_a_moving_director_cannot_hold_is_reported_and_fails_with_strict() {
-    let src = "backend F_a { .host = \"a\"; }\ndirector d random { { .backend = F_a; .weight = 1; .id = \"x\"; } { .backend = F_a; .weight = 1; } }\n";
+fn a_member_listed_twice_is_one_membership_and_fails_with_strict() {
+    let src = "backend F_a { .host = \"a\"; }\ndirector d random { { .backend = F_a; .weight = 1; } { .backend = F_a; .weight = 1; } }\n";
     let p = plan(src, false);
     assert!(!p.has_errors(), "{:?}", p.diagnostics);
     assert_eq!(
         p.directors[0].backends.as_deref(),
         Some(&["a".to_string()][..])
     );
-    let fields: Vec<_> = p
+    let codes: Vec<_> = p.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["parse::duplicate-member"]);
+    let strict = plan(src, true);
+    assert!(strict.has_errors(), "{:?}", strict.diagnostics);
+}
+
+/// A backend weighted differently by two directors carries the first weight: lowering warns
+/// at each member, the report says at the backend which weight was not carried, and
+/// `--strict` fails.
+#[test]
+fn a_conflicting_weight_is_reported_at_the_backend_and_fails_with_strict() {
+    let src = "backend F_a { .host = \"a\"; }\nbackend F_b { .host = \"b\"; }\ndirector d random { { .backend = F_a; .weight = 2; } { .backend = F_b; .weight = 1; } }\ndirector e hash { { .backend = F_a; .weight = 7; } }\n";
+    let p = plan(src, false);
+    assert!(!p.has_errors(), "{:?}", p.diagnostics);
+    assert_eq!(p.backends[0].weight, Some(2));
+    assert!(
+        p.diagnostics
+            .iter()
+            .any(|d| d.code == "parse::conflicting-weight")
+    );
+    let note = p
         .notes
         .iter()
-        .filter(|n| n.kind == "director")
-        .map(|n| n.field.as_str())
-        .collect();
-    assert_eq!(fields, ["backends", "id"]);
-    let strict = plan(src, true);
-    let errors = strict.diagnostics.iter().filter(|d| d.is_error()).count();
-    assert_eq!(errors, 2, "{:?}", strict.diagnostics);
+        .find(|n| n.field == ".weight")
+        .expect("a note");
+    assert_eq!(note.object, "a");
+    assert!(note.message.contains("`.weight = 7`") && note.message.contains("2 is carried"));
+    assert!(plan(src, true).has_errors());
+    // Every format carries the weight.
+    let target = ServiceVersion::default();
+    assert!(json::emit(&p).text.contains("\"weight\": 2"));
+    assert!(curl::emit(&p, &target).text.contains("'weight=2'"));
+    assert!(fastly_cli::emit(&p, &target).text.contains("--weight='2'"));
+    assert!(
+        terraform::emit(&p, &target)
+            .text
+            .contains("weight                = 2")
+    );
 }

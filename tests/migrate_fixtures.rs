@@ -352,7 +352,13 @@ fn directors_move_or_stay_with_the_reason() {
         [
             ("app_pool", 1, Some(50), Some(3), "app_east,app_west".into()),
             ("by_url", 3, Some(20), None, "cache_a,cache_b".into()),
-            ("by_client", 4, None, Some(1), "app_east,by_client_1".into()),
+            (
+                "by_client",
+                4,
+                Some(10),
+                None,
+                "app_east,by_client_1".into()
+            ),
         ]
     );
     let stayed: Vec<_> = p

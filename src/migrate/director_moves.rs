@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::diagnostic::{Diagnostic, Label, Severity};
-use crate::lower::director::{api_type, check_values, generator_made, lower_director};
+use crate::lower::director::{VclOnlyDirector, api_type, generator_made, lower_director};
 use crate::migrate::plan::{Note, Plan};
 use crate::model::Director;
 use crate::model::names::{api_name, vcl_ident};
@@ -35,6 +35,14 @@ pub struct StayedDirector {
     pub span: Span,
 }
 
+/// What lowering made of the directors: the API ones, in source order, and those it keeps in
+/// VCL. A director in neither had errors (reported by lowering).
+pub(crate) struct Lowered<'a> {
+    pub spans: &'a [Span],
+    pub api: &'a [Director],
+    pub vcl_only: &'a [VclOnlyDirector],
+}
+
 /// What the plan knows of the backends when the directors are considered.
 pub(crate) struct Backends<'a> {
     /// Declared backends that stay in VCL (shield nodes, refused names).
@@ -51,29 +59,37 @@ struct Stays {
     generated: bool,
 }
 
-/// Plans every director at `spans` (lowering's, in source order) into `plan`.
+/// Plans every director lowering met into `plan`, as lowering classified it.
 pub(crate) fn plan_directors(
     src: &str,
     dialect: Dialect,
-    spans: &[Span],
+    lowered: Lowered<'_>,
     plan: &mut Plan,
     backends: Backends<'_>,
     strict: bool,
 ) {
-    if spans.is_empty() {
+    if lowered.spans.is_empty() {
         return;
     }
-    // Lowering reported every problem of these already: a director with errors is skipped.
-    let decls: Vec<DirectorDecl<'_>> = spans
-        .iter()
-        .filter_map(|&span| {
-            let mut found = Vec::new();
-            let decl = parse_director(src, span, dialect, &mut found)?;
-            check_values(&decl, &mut found);
-            (!found.iter().any(Diagnostic::is_error)).then_some(decl)
-        })
-        .collect();
-    let directors: HashSet<&str> = decls.iter().map(|d| d.name).collect();
+    let kept: HashSet<usize> = lowered.vcl_only.iter().map(|d| d.span.start).collect();
+    let mut api = lowered.api.iter().peekable();
+    let mut decls = Vec::with_capacity(lowered.spans.len());
+    for &span in lowered.spans {
+        // Lowering reported every problem of these already.
+        let Some(decl) = parse_director(src, span, dialect, &mut Vec::new()) else {
+            continue;
+        };
+        let name = api_name(decl.name);
+        let is_api = api.peek().is_some_and(|d| d.name.as_deref() == Some(name));
+        if is_api {
+            api.next();
+        }
+        // A director in neither list had errors: nothing is written.
+        if is_api || kept.contains(&span.start) {
+            decls.push((decl, is_api));
+        }
+    }
+    let directors: HashSet<&str> = decls.iter().map(|(d, _)| d.name).collect();
     // Declared backends that move, by VCL identifier; anonymous ones by their object's start.
     let mut by_ident: HashMap<String, usize> = HashMap::new();
     let mut by_object: HashMap<usize, usize> = HashMap::new();
@@ -83,11 +99,10 @@ pub(crate) fn plan_directors(
             None => by_ident.insert(m.ident.clone(), i),
         };
     }
-    for decl in &decls {
+    for (decl, is_api) in &decls {
         carry_anonymous_weights(decl, &by_object, plan);
-        let kind = api_type(decl.policy);
         let members = members(decl, &by_ident, &by_object, plan);
-        let stays = match (kind, members) {
+        let stays = match (api_type(decl.policy), members) {
             _ if generator_made(decl.name) => Err(Stays {
                 why: "Fastly's generator makes it from the backends' `shield` or `auto_loadbalance`: it stays in VCL as generated".into(),
                 label: decl.name_span,
@@ -101,16 +116,60 @@ pub(crate) fn plan_directors(
                 label: decl.policy_span,
                 generated: false,
             }),
-            (Some(kind), Ok(members)) => Ok((kind, members)),
+            (Some(kind), Ok(members)) if *is_api => Ok((kind, members)),
+            (Some(_), Ok(_)) => Err(Stays {
+                why: "it lists a director, and the API's director members are backends".into(),
+                label: decl.name_span,
+                generated: false,
+            }),
             (Some(_), Err(member)) => Err(member.stays(&directors, backends.stayed)),
         };
         match stays {
             Ok((kind, members)) => {
-                let moving = Moving { decl, kind, strict };
-                moving.apply(members, plan, backends.api_idents);
+                let moving = Moving { decl, kind };
+                if moving.apply(members, plan, backends.api_idents) {
+                    note_weights_not_carried(decl, &by_ident, plan);
+                }
             }
             Err(stays) => stay(decl, stays, plan, strict),
         }
+    }
+}
+
+/// A member weighted otherwise than its backend carries (lowering's `conflicting-weight`
+/// says where): the report says so at the backend.
+fn note_weights_not_carried(
+    decl: &DirectorDecl<'_>,
+    by_ident: &HashMap<String, usize>,
+    plan: &mut Plan,
+) {
+    for member in &decl.members {
+        let (Some(DirectorValue::Ident(ident)), Some(DirectorValue::Integer(weight))) =
+            (member.get("backend"), member.get("weight"))
+        else {
+            continue;
+        };
+        let Some(&i) = by_ident.get(*ident) else {
+            continue;
+        };
+        let backend = &plan.backends[i];
+        let Some(carried) = backend.weight.filter(|w| w != weight) else {
+            continue;
+        };
+        let note = Note {
+            object: backend.name.clone().unwrap_or_default(),
+            kind: "backend",
+            field: ".weight".into(),
+            message: format!(
+                "director `{}` gives it `.weight = {weight}`, but the API keeps one weight per backend: {carried} is carried (the first director's to list it)",
+                decl.name
+            ),
+            how: Some(
+                "give the backend one weight in every director, or declare one backend per weight"
+                    .into(),
+            ),
+        };
+        plan.notes.push(note);
     }
 }
 
@@ -149,14 +208,13 @@ impl Unmoved<'_> {
     }
 }
 
-/// The API names of the members, in order, each with its `.backend`'s value, or the first
-/// member that does not move.
+/// The API names of the members, in order, or the first member that does not move.
 fn members<'a>(
     decl: &DirectorDecl<'a>,
     by_ident: &HashMap<String, usize>,
     by_object: &HashMap<usize, usize>,
     plan: &Plan,
-) -> Result<Vec<(String, Span)>, Unmoved<'a>> {
+) -> Result<Vec<String>, Unmoved<'a>> {
     let name_of = |i: usize| plan.backends[i].name.clone().unwrap_or_default();
     let mut names = Vec::with_capacity(decl.members.len());
     for member in &decl.members {
@@ -171,7 +229,7 @@ fn members<'a>(
                 .get(&property.value_span.start)
                 .ok_or(Unmoved::Anonymous(property.value_span))?,
         };
-        names.push((name_of(*index), property.value_span));
+        names.push(name_of(*index));
     }
     Ok(names)
 }
@@ -199,16 +257,16 @@ fn carry_anonymous_weights(
 struct Moving<'d, 'a> {
     decl: &'d DirectorDecl<'a>,
     kind: i64,
-    strict: bool,
 }
 
 impl Moving<'_, '_> {
+    /// Writes the director into the plan; false when its name is taken under the API.
     fn apply(
         &self,
-        members: Vec<(String, Span)>,
+        members: Vec<String>,
         plan: &mut Plan,
         api_idents: &mut HashMap<String, (String, Span)>,
-    ) {
+    ) -> bool {
         let decl = self.decl;
         let name = api_name(decl.name).to_owned();
         let api_ident = vcl_ident(&name);
@@ -225,73 +283,24 @@ impl Moving<'_, '_> {
                 .with_label(Label::secondary(*first_span, format!("`{first}` is `{api_ident}` already")))
                 .with_help("rename one of them before migrating: the names Fastly generates must be unique"),
             );
-            return;
+            return false;
         }
         api_idents.insert(api_ident.clone(), (decl.name.to_owned(), decl.name_span));
         let mut director: Director = lower_director(decl, self.kind);
+        // A member listed twice is listed once: lowering's `duplicate-member` says so.
         let mut seen = HashSet::new();
-        let mut listed = Vec::with_capacity(members.len());
-        for (member, span) in members {
-            if seen.insert(member.clone()) {
-                listed.push(member);
-            } else {
-                let message = format!(
-                    "backend `{member}` is a member more than once: the API holds each membership once"
-                );
-                self.not_carried(plan, &name, "backends", message, span);
-            }
-        }
+        let listed = members
+            .into_iter()
+            .filter(|m| seen.insert(m.clone()))
+            .collect();
         director.backends = Some(listed);
-        self.note_unmoved_properties(&name, plan);
         plan.directors.push(director);
         plan.moved_directors.push(MovedDirector {
             ident: decl.name.to_owned(),
             api_ident,
             span: decl.span,
         });
-    }
-
-    /// Properties an API director has no field for (chash's, shield's, a member's `.id`).
-    fn note_unmoved_properties(&self, name: &str, plan: &mut Plan) {
-        let decl = self.decl;
-        let own = decl
-            .properties
-            .iter()
-            .filter(|p| !matches!(p.name, "quorum" | "retries"));
-        let of_members = decl
-            .members
-            .iter()
-            .flat_map(|m| &m.properties)
-            .filter(|p| !matches!(p.name, "backend" | "weight"));
-        for p in own.chain(of_members) {
-            let message = format!("`.{}` has no API form and is not carried across", p.name);
-            self.not_carried(plan, name, p.name, message, p.name_span);
-        }
-    }
-
-    /// A note of what is not carried, and with `--strict` an error at it.
-    fn not_carried(&self, plan: &mut Plan, name: &str, field: &str, message: String, span: Span) {
-        if self.strict {
-            plan.diagnostics.push(
-                Diagnostic::error(
-                    "migrate::no-api-form",
-                    format!("director `{}`: {message}", self.decl.name),
-                )
-                .with_label(Label::primary(span, "not carried to the API director"))
-                .with_help("remove it from the director, or keep the director in VCL"),
-            );
-        }
-        plan.notes.push(director_note(name, field, message));
-    }
-}
-
-fn director_note(name: &str, field: &str, message: String) -> Note {
-    Note {
-        object: name.to_owned(),
-        kind: "director",
-        field: field.to_owned(),
-        message,
-        how: None,
+        true
     }
 }
 

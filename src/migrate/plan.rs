@@ -6,7 +6,9 @@ use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::lower::BackendSource;
 use crate::lower::keys::{Keys, same_probe};
 use crate::migrate::director::Anonymous;
-use crate::migrate::director_moves::{Backends, MovedDirector, StayedDirector, plan_directors};
+use crate::migrate::director_moves::{
+    Backends, Lowered as DirectorsLowered, MovedDirector, StayedDirector, plan_directors,
+};
 use crate::model::names::vcl_ident;
 use crate::model::{Backend, Director, Healthcheck, none_if_empty};
 use crate::span::Span;
@@ -100,14 +102,16 @@ pub fn plan_in(src: &str, strict: bool, dialect: crate::syntax::Dialect) -> Plan
         .into_iter()
         .filter(|d| !OWN.contains(&d.code))
         .map(|mut d| {
-            // A Varnish socket or `none` backend cannot move, and a backend weighted
-            // differently by its directors carries one weight: `--strict` fails on them.
+            // A Varnish socket or `none` backend cannot move, a backend weighted differently
+            // by its directors carries one weight, and a member listed twice is one
+            // membership: `--strict` fails on them.
             if strict
                 && matches!(
                     d.code,
                     "parse::unix-socket-backend"
                         | "parse::none-backend"
                         | "parse::conflicting-weight"
+                        | "parse::duplicate-member"
                 )
             {
                 d.severity = Severity::Error;
@@ -173,14 +177,12 @@ pub fn plan_in(src: &str, strict: bool, dialect: crate::syntax::Dialect) -> Plan
         stayed: &planner.stayed,
         api_idents: &mut planner.api_idents,
     };
-    plan_directors(
-        src,
-        dialect,
-        &lowered.directors,
-        &mut planner.plan,
-        backends,
-        strict,
-    );
+    let directors = DirectorsLowered {
+        spans: &lowered.directors,
+        api: &lowered.config.directors,
+        vcl_only: &lowered.vcl_only_directors,
+    };
+    plan_directors(src, dialect, directors, &mut planner.plan, backends, strict);
     planner.choose_probe_hosts();
     planner.note_probe_defaults();
     let mut plan = planner.plan;
