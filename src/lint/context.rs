@@ -4,9 +4,11 @@
 use std::collections::HashSet;
 
 use crate::ast::{BackendDecl, Item, ProbeDecl, Property, ValueKind};
+use crate::lint::directors::Directors;
 use crate::lower::values;
 use crate::references::References;
 use crate::source::SourceFile;
+use crate::syntax::director::DirectorDecl;
 
 pub struct LintContext<'a> {
     pub source: &'a SourceFile,
@@ -38,6 +40,8 @@ pub struct LintContext<'a> {
     pub unread_includes: bool,
     /// Names the configuration allows despite the reserved-name rule.
     pub allowed_names: &'a HashSet<String>,
+    /// Every director of the file, and which names are in use.
+    pub directors: &'a Directors<'a>,
 }
 
 /// Fastly's generated VCL carries markers hand-written files do not: a `#--FASTLY <NAME> BEGIN`
@@ -87,6 +91,17 @@ impl<'a> LintContext<'a> {
         let dump = self.generated_dump;
         self.backends()
             .filter(move |d| !(dump && generator_made(d)))
+    }
+
+    /// The directors rules check: those that start in [`LintContext::range`] (each is
+    /// checked once, whatever batch it is in), but the ones Fastly's generator made.
+    pub fn checked_directors(&self) -> impl Iterator<Item = &'a DirectorDecl<'a>> + 'a {
+        let directors = self.directors;
+        let range = self.range.clone();
+        directors
+            .decls
+            .iter()
+            .filter(move |d| range.contains(&d.span.start) && !directors.generator_made(d))
     }
 
     /// The probe's properties: inline, or a named Varnish probe.

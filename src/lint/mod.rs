@@ -8,13 +8,14 @@
 
 pub mod config;
 pub mod context;
+pub mod directors;
 pub mod includes;
 pub mod registry;
 pub mod rules;
 pub mod sarif;
 pub mod suppress;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::ast::Item;
 use crate::diagnostic::{self, Diagnostic, Severity};
@@ -235,6 +236,10 @@ struct Outline<'a> {
     has_includes: bool,
     default_backend: Option<&'a str>,
     placeholders: Vec<Span>,
+    /// Where each `director` is, in file order.
+    directors: Vec<Span>,
+    /// Each backend, with whether it has a health check (any of its declarations).
+    probed: HashMap<&'a str, bool>,
 }
 
 impl<'a> Outline<'a> {
@@ -242,6 +247,7 @@ impl<'a> Outline<'a> {
         match item {
             Item::Backend(b) => {
                 self.declared.insert(b.name.text);
+                *self.probed.entry(b.name.text).or_default() |= directors::has_health_check(b);
                 self.default_backend.get_or_insert(b.name.text);
                 rules::template_placeholder::collect(&b.properties, &mut self.placeholders);
             }
@@ -251,6 +257,9 @@ impl<'a> Outline<'a> {
             Item::Other(o) => {
                 self.has_subs |= o.keyword == "sub";
                 self.has_includes |= o.keyword == "include";
+                if o.keyword == "director" {
+                    self.directors.push(o.span);
+                }
             }
         }
     }
@@ -272,6 +281,7 @@ struct WholeFile<'a> {
     placeholders: Vec<Span>,
     allowed_names: &'a HashSet<String>,
     dialect: Dialect,
+    directors: directors::Directors<'a>,
 }
 
 impl<'a> WholeFile<'a> {
@@ -305,6 +315,15 @@ impl<'a> WholeFile<'a> {
             .cloned()
             .collect();
         let service_known = !assumed.is_empty();
+        let generated_dump = is_generated_dump(src);
+        let directors = directors::Directors::new(
+            src,
+            &outline.directors,
+            dialect,
+            &references,
+            outline.probed,
+            generated_dump,
+        );
         let assumed = assumed
             .into_iter()
             .chain(options.included.names.iter().cloned())
@@ -316,12 +335,13 @@ impl<'a> WholeFile<'a> {
             assumed,
             service_known,
             unread_includes: outline.has_includes && !options.included.complete,
-            generated_dump: is_generated_dump(src),
+            generated_dump,
             has_subs: outline.has_subs,
             default_backend: outline.default_backend,
             placeholders: outline.placeholders,
             allowed_names: &options.config.allow_names,
             dialect,
+            directors,
         }
     }
 }
@@ -349,6 +369,7 @@ fn check_rules(
         service_known: whole.service_known,
         unread_includes: whole.unread_includes,
         allowed_names: whole.allowed_names,
+        directors: &whole.directors,
     };
     let varnish = whole.dialect.is_varnish();
     for rule in registry::rules() {

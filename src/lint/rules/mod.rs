@@ -4,6 +4,7 @@ use crate::lint::registry::Rule;
 
 mod api_incompatible;
 mod deprecated_ssl_hostname;
+mod director_without_healthchecks;
 mod from_lowering;
 mod host_header_without_always;
 mod initial_above_window;
@@ -26,7 +27,10 @@ mod tls_port_mismatch;
 mod tls_without_hostname;
 mod tls_without_sni_hostname;
 mod undeclared_backend;
+mod unreachable_quorum;
 mod unused_backend;
+mod unused_director;
+mod zero_weight;
 
 /// Every rule, in documentation order: errors, then warnings, then info.
 pub static ALL: &[&Rule] = &[
@@ -62,8 +66,12 @@ pub static ALL: &[&Rule] = &[
     &from_lowering::DUMMY_PROBE_WITH_SETTINGS,
     &from_lowering::PORT_IN_HOST,
     &unused_backend::RULE,
+    &unused_director::RULE,
+    &zero_weight::RULE,
+    &unreachable_quorum::RULE,
     &protected_property::RULE,
     &reserved_name::RULE,
+    &director_without_healthchecks::RULE,
     &from_lowering::API_INCOMPATIBLE,
     &template_placeholder::RULE,
 ];

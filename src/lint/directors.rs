@@ -1,0 +1,227 @@
+//! What the director rules need of the whole file: every `director` read once
+//! ([`parse_director`]), which names are in use once unused directors are set aside, and which
+//! backends have a health check. Lowering reports the directors' own syntax and value problems;
+//! the findings of [`parse_director`] are dropped here.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::ast::{BackendDecl, ValueKind};
+use crate::lint::context::{GENERATOR_PREFIXES, boolean, property};
+use crate::references::References;
+use crate::span::Span;
+use crate::syntax::Dialect;
+use crate::syntax::director::{DirectorDecl, DirectorValue, parse_director};
+
+/// The directors of a file and what uses them.
+#[derive(Debug, Default)]
+pub struct Directors<'a> {
+    /// Every director whose head could be read, in file order.
+    pub decls: Vec<DirectorDecl<'a>>,
+    /// Names in use: used outside any director, or a member of a director in use.
+    live: HashSet<&'a str>,
+    /// Each backend's health check: `true` with a probe that is sent (not `.dummy = true`).
+    checked: HashMap<&'a str, bool>,
+    generated_dump: bool,
+}
+
+impl<'a> Directors<'a> {
+    /// Reads the directors at `spans` (the `director` forms, in file order) and works out
+    /// which names are in use from the file's `references`. `probed` is each declared
+    /// backend with whether it has a health check.
+    pub fn new(
+        src: &'a str,
+        spans: &[Span],
+        dialect: Dialect,
+        references: &References<'a>,
+        probed: HashMap<&'a str, bool>,
+        generated_dump: bool,
+    ) -> Self {
+        let mut ignored = Vec::new();
+        let decls: Vec<_> = spans
+            .iter()
+            .filter_map(|&span| parse_director(src, span, dialect, &mut ignored))
+            .collect();
+        let mut directors = Directors {
+            decls,
+            live: HashSet::new(),
+            checked: probed,
+            generated_dump,
+        };
+        directors.live = directors.live_names(references);
+        directors
+    }
+
+    /// Names used outside the directors (and the generator's directors, which are its
+    /// own), then, from them, the members of each director in use.
+    fn live_names(&self, references: &References<'a>) -> HashSet<&'a str> {
+        let mut members: HashMap<&str, Vec<&'a str>> = HashMap::new();
+        let mut queue: Vec<&'a str> = Vec::new();
+        for r in &references.references {
+            match self.enclosing(r.span.start) {
+                Some(d) => members.entry(d.name).or_default().push(r.name),
+                None => queue.push(r.name),
+            }
+        }
+        queue.extend(
+            self.decls
+                .iter()
+                .filter(|d| self.generator_made(d))
+                .map(|d| d.name),
+        );
+        let mut live = HashSet::new();
+        while let Some(name) = queue.pop() {
+            if live.insert(name) {
+                if let Some(names) = members.get(name) {
+                    queue.extend(names.iter().copied());
+                }
+            }
+        }
+        live
+    }
+
+    /// The director whose text holds offset `at`.
+    fn enclosing(&self, at: usize) -> Option<&DirectorDecl<'a>> {
+        let after = self.decls.partition_point(|d| d.span.start <= at);
+        let d = self.decls[..after].last()?;
+        (at < d.span.end).then_some(d)
+    }
+
+    /// Whether `name` is in use: named outside the directors, or by a director in use.
+    pub fn is_live(&self, name: &str) -> bool {
+        self.live.contains(name)
+    }
+
+    /// Whether a director of that name is declared.
+    pub fn is_director(&self, name: &str) -> bool {
+        self.decls.iter().any(|d| d.name == name)
+    }
+
+    /// The directors that name `name` as a member, each once, in file order.
+    pub fn users_of(&self, name: &str) -> Vec<&'a str> {
+        let mut users: Vec<&'a str> = Vec::new();
+        for d in &self.decls {
+            let names_it = d
+                .members
+                .iter()
+                .any(|m| matches!(m.get("backend"), Some(DirectorValue::Ident(n)) if *n == name));
+            if names_it && !users.contains(&d.name) {
+                users.push(d.name);
+            }
+        }
+        users
+    }
+
+    /// Whether backend `name` is declared in the file, and if so whether it has a health
+    /// check.
+    pub fn health_checked(&self, name: &str) -> Option<bool> {
+        self.checked.get(name).copied()
+    }
+
+    /// A director Fastly's generator made: in a dump, named as the generator names its
+    /// directors (`autodirector_`, `ssl_shield_<pop>`) or its backends.
+    pub fn generator_made(&self, d: &DirectorDecl<'_>) -> bool {
+        self.generated_dump && GENERATOR_PREFIXES.iter().any(|p| d.name.starts_with(p))
+    }
+}
+
+/// Whether a backend has a health check: a probe that is sent (Fastly's dummy probe,
+/// `.dummy = true`, is never sent), inline or named.
+pub fn has_health_check(decl: &BackendDecl<'_>) -> bool {
+    let Some(probe) = property(decl, "probe") else {
+        return false;
+    };
+    match &probe.value.kind {
+        ValueKind::Object(props) => boolean(property(&&props[..], "dummy")) != Some(true),
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::{LintOptions, lint};
+    use crate::source::SourceFile;
+
+    fn unused(src: &str) -> Vec<String> {
+        let file = SourceFile::new("d.vcl", src);
+        lint(&file, &LintOptions::default())
+            .into_iter()
+            .filter(|d| matches!(d.code, "lint::unused-director" | "lint::unused-backend"))
+            .map(|d| d.message)
+            .collect()
+    }
+
+    const BACKENDS: &str =
+        "backend a { .host = \"a.example.com\"; }\nbackend b { .host = \"b.example.com\"; }\n";
+
+    #[test]
+    fn a_director_in_use_makes_its_members_used() {
+        let src = format!(
+            "{BACKENDS}director d random {{ {{ .backend = b; .weight = 1; }} }}\nsub vcl_recv {{ set req.backend = d; }}\n"
+        );
+        assert!(unused(&src).is_empty(), "{:?}", unused(&src));
+    }
+
+    #[test]
+    fn directors_naming_each_other_and_nothing_else_are_unused() {
+        let src = format!(
+            "{BACKENDS}director d1 fallback {{ {{ .backend = d2; }} {{ .backend = b; }} }}\ndirector d2 fallback {{ {{ .backend = d1; }} }}\nsub vcl_recv {{ set req.backend = a; }}\n"
+        );
+        assert_eq!(
+            unused(&src),
+            [
+                "backend `b` is used only by director `d1`, which is never used",
+                "director `d1` is used only by director `d2`, which is never used",
+                "director `d2` is used only by director `d1`, which is never used",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_backend_used_elsewhere_too_is_not_unused() {
+        let src = format!(
+            "{BACKENDS}director d random {{ {{ .backend = b; .weight = 1; }} }}\nsub vcl_recv {{ if (backend.b.healthy) {{ set req.backend = a; }} }}\n"
+        );
+        assert_eq!(unused(&src), ["director `d` is declared but never used"]);
+    }
+
+    #[test]
+    fn an_include_has_no_unused_director() {
+        let src = format!("{BACKENDS}director d random {{ {{ .backend = b; .weight = 1; }} }}\n");
+        assert!(unused(&src).is_empty());
+    }
+
+    #[test]
+    fn the_generators_directors_are_in_use_in_a_dump() {
+        let src = format!(
+            "pragma optional_param max_backends 20;\n{}director autodirector_ random {{ {{ .backend = F_b; .weight = 100; }} }}\nsub vcl_recv {{ set req.backend = F_a; }}\n",
+            BACKENDS.replace("backend ", "backend F_")
+        );
+        assert!(unused(&src).is_empty(), "{:?}", unused(&src));
+        // Outside a dump the same director is hand-written, and unused.
+        let hand_written = src.replace("pragma optional_param max_backends 20;\n", "");
+        assert!(
+            unused(&hand_written)
+                .contains(&"director `autodirector_` is declared but never used".to_owned()),
+            "{:?}",
+            unused(&hand_written)
+        );
+    }
+
+    #[test]
+    fn a_dummy_probe_is_no_health_check() {
+        let items = crate::syntax::parse_in(
+            "backend a { .host = \"a\"; .probe = { .dummy = true; } }\nbackend b { .host = \"b\"; .probe = { .url = \"/\"; } }\nbackend c { .host = \"c\"; .probe = p; }\nbackend d { .host = \"d\"; }\n",
+            Dialect::Fastly,
+        )
+        .0;
+        let checked: Vec<bool> = items
+            .iter()
+            .filter_map(|i| match i {
+                crate::ast::Item::Backend(b) => Some(has_health_check(b)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(checked, [false, true, true, false]);
+    }
+}
