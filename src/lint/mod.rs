@@ -390,8 +390,10 @@ fn from_lowering(mut d: Diagnostic, dialect: Dialect) -> Option<Diagnostic> {
         "parse::api-name",
         "parse::host-header-meaning",
         "parse::healthcheck-renamed",
-        // Which directors have an API form is migrate's concern, not a problem of the file.
+        // Which directors have an API form is migrate's concern, not a problem of the file;
+        // so is one backend weighted differently in two directors (no single API form).
         "parse::vcl-only-director",
+        "parse::conflicting-weight",
     ];
     if DROPPED.contains(&d.code) {
         return None;

@@ -4,6 +4,7 @@ use crate::lint::registry::Rule;
 
 mod api_incompatible;
 mod deprecated_ssl_hostname;
+mod director_from_lowering;
 mod director_without_healthchecks;
 mod from_lowering;
 mod host_header_without_always;
@@ -45,6 +46,7 @@ pub static ALL: &[&Rule] = &[
     &from_lowering::MISSING_HOST,
     &from_lowering::UNDEFINED_PROBE,
     &undeclared_backend::RULE,
+    &director_from_lowering::UNKNOWN_DIRECTOR_POLICY,
     &probe_window_too_large::RULE,
     &invalid_expected_response::RULE,
     &missing_dynamic::RULE,
