@@ -21,6 +21,9 @@ pub struct Directors<'a> {
     live: HashSet<&'a str>,
     /// Each backend's health check: `true` with a probe that is sent (not `.dummy = true`).
     checked: HashMap<&'a str, bool>,
+    /// Each name a director lists, with the directors that list it (each once, in file order).
+    users: HashMap<&'a str, Vec<&'a str>>,
+    names: HashSet<&'a str>,
     generated_dump: bool,
 }
 
@@ -41,10 +44,14 @@ impl<'a> Directors<'a> {
             .iter()
             .filter_map(|&span| parse_director(src, span, dialect, &mut ignored))
             .collect();
+        let names = decls.iter().map(|d| d.name).collect();
+        let users = users(&decls);
         let mut directors = Directors {
             decls,
             live: HashSet::new(),
             checked: probed,
+            users,
+            names,
             generated_dump,
         };
         directors.live = directors.live_names(references);
@@ -93,22 +100,12 @@ impl<'a> Directors<'a> {
 
     /// Whether a director of that name is declared.
     pub fn is_director(&self, name: &str) -> bool {
-        self.decls.iter().any(|d| d.name == name)
+        self.names.contains(name)
     }
 
     /// The directors that name `name` as a member, each once, in file order.
-    pub fn users_of(&self, name: &str) -> Vec<&'a str> {
-        let mut users: Vec<&'a str> = Vec::new();
-        for d in &self.decls {
-            let names_it = d
-                .members
-                .iter()
-                .any(|m| matches!(m.get("backend"), Some(DirectorValue::Ident(n)) if *n == name));
-            if names_it && !users.contains(&d.name) {
-                users.push(d.name);
-            }
-        }
-        users
+    pub fn users_of(&self, name: &str) -> &[&'a str] {
+        self.users.get(name).map_or(&[], Vec::as_slice)
     }
 
     /// Whether backend `name` is declared in the file, and if so whether it has a health
@@ -122,6 +119,23 @@ impl<'a> Directors<'a> {
     pub fn generator_made(&self, d: &DirectorDecl<'_>) -> bool {
         self.generated_dump && GENERATOR_PREFIXES.iter().any(|p| d.name.starts_with(p))
     }
+}
+
+/// Each name the directors list as a member, with the directors that list it: each once, in
+/// file order (a table, so that no lookup walks every director).
+fn users<'a>(decls: &[DirectorDecl<'a>]) -> HashMap<&'a str, Vec<&'a str>> {
+    let mut users: HashMap<&'a str, Vec<&'a str>> = HashMap::new();
+    let mut seen: HashSet<(&'a str, &'a str)> = HashSet::new();
+    for d in decls {
+        for m in &d.members {
+            if let Some(DirectorValue::Ident(member)) = m.get("backend") {
+                if seen.insert((member, d.name)) {
+                    users.entry(member).or_default().push(d.name);
+                }
+            }
+        }
+    }
+    users
 }
 
 /// Whether a backend has a health check: a probe that is sent (Fastly's dummy probe,

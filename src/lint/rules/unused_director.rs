@@ -35,8 +35,8 @@ fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         let users: Vec<String> = cx
             .directors
             .users_of(d.name)
-            .into_iter()
-            .filter(|u| *u != d.name)
+            .iter()
+            .filter(|u| **u != d.name)
             .map(|u| format!("`{u}`"))
             .collect();
         let message = match users.len() {
