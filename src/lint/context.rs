@@ -1,7 +1,7 @@
 //! What every rule sees: the file's syntax tree, whether the file is a Fastly-generated dump,
 //! the backend references found in it, and lenient value readers.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::ast::{BackendDecl, Item, ProbeDecl, Property, ValueKind};
 use crate::lint::directors::Directors;
@@ -18,8 +18,9 @@ pub struct LintContext<'a> {
     /// The part of the file `items` cover: a rule that reports places outside declarations
     /// (references in subs) reports those in this range, so each is reported once.
     pub range: std::ops::Range<usize>,
-    /// Every backend declared in the file, by name.
-    pub declared: &'a HashSet<&'a str>,
+    /// Every backend declared in the file, by name, with whether it has a health check (a
+    /// probe that is sent, in any of its declarations).
+    pub declared: &'a HashMap<&'a str, bool>,
     /// Every name referenced anywhere in the file.
     pub used: &'a HashSet<&'a str>,
     /// Fastly's own "Show VCL" output (see [`is_generated_dump`]).
@@ -102,6 +103,12 @@ impl<'a> LintContext<'a> {
             .decls
             .iter()
             .filter(move |d| range.contains(&d.span.start) && !directors.generator_made(d))
+    }
+
+    /// Whether a backend or director is in use: named outside the directors, or by a
+    /// director in use.
+    pub fn in_use(&self, name: &str) -> bool {
+        self.directors.is_live(name, self.used)
     }
 
     /// The probe's properties: inline, or a named Varnish probe.

@@ -1,7 +1,7 @@
 //! What the director rules need of the whole file: every `director` read once
-//! ([`parse_director`]), which names are in use once unused directors are set aside, and which
-//! backends have a health check. Lowering reports the directors' own syntax and value problems;
-//! the findings of [`parse_director`] are dropped here.
+//! ([`parse_director`]), and which names are in use once unused directors are set aside.
+//! Lowering reports the directors' own syntax and value problems: the findings of
+//! [`parse_director`] are dropped here.
 
 use std::collections::{HashMap, HashSet};
 
@@ -17,10 +17,9 @@ use crate::syntax::director::{DirectorDecl, DirectorValue, parse_director};
 pub struct Directors<'a> {
     /// Every director whose head could be read, in file order.
     pub decls: Vec<DirectorDecl<'a>>,
-    /// Names in use: used outside any director, or a member of a director in use.
-    live: HashSet<&'a str>,
-    /// Each backend's health check: `true` with a probe that is sent (not `.dummy = true`).
-    checked: HashMap<&'a str, bool>,
+    /// Names in use: used outside any director, or a member of a director in use; `None` in a
+    /// file without directors, where every name used is in use (no second set of them).
+    live: Option<HashSet<&'a str>>,
     /// Each name a director lists, with the directors that list it (each once, in file order).
     users: HashMap<&'a str, Vec<&'a str>>,
     names: HashSet<&'a str>,
@@ -29,14 +28,12 @@ pub struct Directors<'a> {
 
 impl<'a> Directors<'a> {
     /// Reads the directors at `spans` (the `director` forms, in file order) and works out
-    /// which names are in use from the file's `references`. `probed` is each declared
-    /// backend with whether it has a health check.
+    /// which names are in use from the file's `references`.
     pub fn new(
         src: &'a str,
         spans: &[Span],
         dialect: Dialect,
         references: &References<'a>,
-        probed: HashMap<&'a str, bool>,
         generated_dump: bool,
     ) -> Self {
         let mut ignored = Vec::new();
@@ -48,13 +45,14 @@ impl<'a> Directors<'a> {
         let users = users(&decls);
         let mut directors = Directors {
             decls,
-            live: HashSet::new(),
-            checked: probed,
+            live: None,
             users,
             names,
             generated_dump,
         };
-        directors.live = directors.live_names(references);
+        if !directors.decls.is_empty() {
+            directors.live = Some(directors.live_names(references));
+        }
         directors
     }
 
@@ -94,8 +92,12 @@ impl<'a> Directors<'a> {
     }
 
     /// Whether `name` is in use: named outside the directors, or by a director in use.
-    pub fn is_live(&self, name: &str) -> bool {
-        self.live.contains(name)
+    /// `used` is every name the file uses, which answers when it has no directors.
+    pub fn is_live(&self, name: &str, used: &HashSet<&str>) -> bool {
+        match &self.live {
+            Some(live) => live.contains(name),
+            None => used.contains(name),
+        }
     }
 
     /// Whether a director of that name is declared.
@@ -106,12 +108,6 @@ impl<'a> Directors<'a> {
     /// The directors that name `name` as a member, each once, in file order.
     pub fn users_of(&self, name: &str) -> &[&'a str] {
         self.users.get(name).map_or(&[], Vec::as_slice)
-    }
-
-    /// Whether backend `name` is declared in the file, and if so whether it has a health
-    /// check.
-    pub fn health_checked(&self, name: &str) -> Option<bool> {
-        self.checked.get(name).copied()
     }
 
     /// A director Fastly's generator made: in a dump, named as the generator names its

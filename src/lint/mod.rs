@@ -231,23 +231,21 @@ where
 /// What one reading of the declarations gathers for the rules.
 #[derive(Default)]
 struct Outline<'a> {
-    declared: HashSet<&'a str>,
+    /// Each backend, with whether it has a health check (in any of its declarations).
+    declared: HashMap<&'a str, bool>,
     has_subs: bool,
     has_includes: bool,
     default_backend: Option<&'a str>,
     placeholders: Vec<Span>,
     /// Where each `director` is, in file order.
     directors: Vec<Span>,
-    /// Each backend, with whether it has a health check (any of its declarations).
-    probed: HashMap<&'a str, bool>,
 }
 
 impl<'a> Outline<'a> {
     fn add(&mut self, item: &Item<'a>) {
         match item {
             Item::Backend(b) => {
-                self.declared.insert(b.name.text);
-                *self.probed.entry(b.name.text).or_default() |= directors::has_health_check(b);
+                *self.declared.entry(b.name.text).or_default() |= directors::has_health_check(b);
                 self.default_backend.get_or_insert(b.name.text);
                 rules::template_placeholder::collect(&b.properties, &mut self.placeholders);
             }
@@ -268,7 +266,7 @@ impl<'a> Outline<'a> {
 /// What the rules need to know of the whole file, whatever part of it they check.
 struct WholeFile<'a> {
     references: References<'a>,
-    declared: HashSet<&'a str>,
+    declared: HashMap<&'a str, bool>,
     used: HashSet<&'a str>,
     assumed: HashSet<String>,
     /// Whether the service's API backends were given (then an undeclared `F_` name is wrong).
@@ -321,7 +319,6 @@ impl<'a> WholeFile<'a> {
             &outline.directors,
             dialect,
             &references,
-            outline.probed,
             generated_dump,
         );
         let assumed = assumed

@@ -35,7 +35,7 @@ fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         };
         let unchecked = d.members.iter().all(|m| match m.get("backend") {
             Some(DirectorValue::Ident(name)) => {
-                !cx.directors.is_director(name) && cx.directors.health_checked(name) == Some(false)
+                !cx.directors.is_director(name) && cx.declared.get(name) == Some(&false)
             }
             _ => false,
         });

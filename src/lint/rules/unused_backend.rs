@@ -33,7 +33,7 @@ fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         if cx.default_backend == Some(name) {
             continue;
         }
-        if cx.directors.is_live(name) {
+        if cx.in_use(name) {
             continue;
         }
         // Named, but only by directors nothing uses.

@@ -29,7 +29,7 @@ fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         return;
     }
     for d in cx.checked_directors() {
-        if cx.directors.is_live(d.name) {
+        if cx.in_use(d.name) {
             continue;
         }
         let users: Vec<String> = cx
