@@ -72,6 +72,15 @@ macro_rules! generated_exempt {
     };
 }
 
+/// How the director rules' documentation says which directors they leave to the generator.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! generated_directors_exempt {
+    () => {
+        " Directors Fastly's generator made are exempt, and count as in use: in a Fastly-generated \"Show VCL\" dump (recognised as for backends), `autodirector_`, the shield directors `ssl_shield_<pop>`, and the API's directors (whose members are all the generator's backends: `F_...`, shield nodes)."
+    };
+}
+
 impl<'a> LintContext<'a> {
     pub fn backends(&self) -> impl Iterator<Item = &'a BackendDecl<'a>> + 'a {
         self.items.iter().filter_map(|i| match i {

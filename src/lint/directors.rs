@@ -111,9 +111,16 @@ impl<'a> Directors<'a> {
     }
 
     /// A director Fastly's generator made: in a dump, named as the generator names its
-    /// directors (`autodirector_`, `ssl_shield_<pop>`) or its backends.
+    /// directors (`autodirector_`, `ssl_shield_<pop>`), or an API director, which lists only
+    /// the generator's backends (`F_...`, shield nodes).
     pub fn generator_made(&self, d: &DirectorDecl<'_>) -> bool {
-        self.generated_dump && GENERATOR_PREFIXES.iter().any(|p| d.name.starts_with(p))
+        let generated = |name: &str| GENERATOR_PREFIXES.iter().any(|p| name.starts_with(p));
+        self.generated_dump
+            && (generated(d.name)
+                || (!d.members.is_empty()
+                    && d.members.iter().all(|m| {
+                        matches!(m.get("backend"), Some(DirectorValue::Ident(n)) if generated(n))
+                    })))
     }
 }
 
@@ -215,6 +222,32 @@ mod tests {
                 .contains(&"director `autodirector_` is declared but never used".to_owned()),
             "{:?}",
             unused(&hand_written)
+        );
+    }
+
+    /// An API director in a dump is the generator's: its quorum and weights (the API's) and
+    /// whether it is used are not the file's; a hand-written one beside it is checked.
+    #[test]
+    fn an_api_director_in_a_dump_is_the_generators() {
+        let dump = format!(
+            "pragma optional_param max_backends 20;\n{}director api_pool random {{ .quorum = 75%; {{ .backend = F_a; .weight = 100; }} {{ .backend = F_b; .weight = 0; }} }}\ndirector mine random {{ .quorum = 75%; {{ .backend = F_a; .weight = 1; }} {{ .backend = other; .weight = 0; }} }}\nbackend other {{ .host = \"o.example.com\"; .dynamic = true; .share_key = \"k\"; }}\nsub vcl_recv {{ set req.backend = F_a; }}\n",
+            BACKENDS.replace("backend ", "backend F_")
+        );
+        let file = SourceFile::new("dump.vcl", dump);
+        let mut found: Vec<_> = lint(&file, &LintOptions::default())
+            .into_iter()
+            .map(|d| d.code)
+            .collect();
+        found.sort();
+        assert_eq!(
+            found,
+            [
+                "lint::director-without-healthchecks",
+                "lint::unreachable-quorum",
+                "lint::unused-backend",
+                "lint::unused-director",
+                "lint::zero-weight",
+            ]
         );
     }
 

@@ -15,7 +15,7 @@ pub static RULE: Rule = Rule {
     help: "give the member backends a `.probe` (a real one, not `.dummy = true`), or remove the `.quorum`",
     what: concat!(
         "Reports `random`, `hash`, `client` and `chash` directors that write a `.quorum` above 0% when every member is a backend declared in the file with no `.probe`, or with Fastly's dummy probe (`.dummy = true`, never sent). A member that is a director, an anonymous backend, or a backend declared elsewhere (an API backend `F_...`, which may have a healthcheck) may have a health state of its own, and the director is then not reported.",
-        " Directors Fastly's generator made (`autodirector_`, `ssl_shield_<pop>` in a \"Show VCL\" dump) are exempt."
+        crate::generated_directors_exempt!()
     ),
     why: "The quorum counts the weight of the healthy members, and a backend without a health check is never found unhealthy by one: the quorum is then almost never what decides (only a member whose connections are all taken, `.max_connections`, or that saintmode sets aside counts as unhealthy), and the director keeps sending requests to a member that is down. Info, not a warning: the director still works as a load balancer, and the file may rely on these members never failing; the quorum is what was written for nothing.",
     bad: "backend a { .dynamic = true; .share_key = \"abc123\"; .host = \"a.example.com\"; }\nbackend b { .dynamic = true; .share_key = \"abc123\"; .host = \"b.example.com\"; }\n\ndirector pool random {\n  .quorum = 50%;\n  { .backend = a; .weight = 1; }\n  { .backend = b; .weight = 1; }\n}\n\nsub vcl_recv {\n  set req.backend = pool;\n}",

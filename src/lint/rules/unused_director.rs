@@ -13,7 +13,7 @@ pub static RULE: Rule = Rule {
     help: "use it (`set req.backend = NAME;`, a member of a director in use, a `BACKEND` table value) or remove it",
     what: concat!(
         "Reports directors that nothing in use refers to: not assigned to or compared with `req.backend` or `bereq.backend`, not in a `backend.NAME.*` variable, not a `BACKEND` table value, not a function argument, and not a member of a director that is itself in use (a director named only by unused directors, or only by itself, is unused). The backends such a director lists are then unused too, unless something else uses them: `unused-backend` reports them and names the director. A file with no `sub` is an include (its directors are used by the files that include it), so the rule says nothing there.",
-        " Directors Fastly's generator made are exempt: in a Fastly-generated \"Show VCL\" dump, `autodirector_` and the shield directors `ssl_shield_<pop>` are the generator's, and count as in use."
+        crate::generated_directors_exempt!()
     ),
     why: "An unused director is usually a leftover, or the `set req.backend` meant for it names something else; its backends may stay in the service for nothing, each taking one of the service's backends. Varnish, where many of these files come from, refuses to compile VCL with an unused director.",
     bad: "backend a { .dynamic = true; .share_key = \"abc123\"; .host = \"a.example.com\"; }\nbackend b { .dynamic = true; .share_key = \"abc123\"; .host = \"b.example.com\"; }\n\ndirector old_pool random {\n  { .backend = b; .weight = 1; }\n}\n\nsub vcl_recv {\n  set req.backend = a;\n}",

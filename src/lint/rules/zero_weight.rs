@@ -13,7 +13,7 @@ pub static RULE: Rule = Rule {
     help: "give it a weight of 1 or more, or remove the member (for a standby backend, use a `fallback` director)",
     what: concat!(
         "Reports members of `random`, `hash`, `client` and `chash` directors whose `.weight` is 0. A negative weight is `out-of-range`; a `fallback` member takes no weight at all (`director-property-not-allowed`).",
-        " Directors Fastly's generator made (`autodirector_`, `ssl_shield_<pop>` in a \"Show VCL\" dump) are exempt."
+        crate::generated_directors_exempt!()
     ),
     why: "A director chooses among its members in proportion to their weights: a member of weight 0 is never chosen, so the backend looks like part of the pool and takes no traffic. Usually it was meant as a standby (which is what a `fallback` director is for), or the weight is a leftover of taking it out of service.",
     bad: "director pool random {\n  { .backend = F_a; .weight = 1; }\n  { .backend = F_b; .weight = 0; }\n}",
