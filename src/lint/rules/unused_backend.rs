@@ -51,7 +51,11 @@ fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             ))
             .with_label(Label::primary(
                 decl.name.span,
-                "used only by unused directors",
+                format!("used only by unused {these}"),
+            ))
+            .with_help(format!(
+                "use the {these} (`set req.backend = NAME;`), or remove the backend with {}",
+                if users.len() == 1 { "it" } else { "them" }
             ))
         } else {
             RULE.diagnostic(format!("backend `{name}` is declared but never used"))
