@@ -40,6 +40,7 @@ impl<'a> Directors<'a> {
         let decls: Vec<_> = spans
             .iter()
             .filter_map(|&span| parse_director(src, span, dialect, &mut ignored))
+            .map(compact)
             .collect();
         let names = decls.iter().map(|d| d.name).collect();
         let users = users(&decls);
@@ -122,6 +123,17 @@ impl<'a> Directors<'a> {
                         matches!(m.get("backend"), Some(DirectorValue::Ident(n)) if generated(n))
                     })))
     }
+}
+
+/// A director kept for the whole run, its lists no longer than what they hold (thousands of
+/// directors are kept at once).
+fn compact(mut d: DirectorDecl<'_>) -> DirectorDecl<'_> {
+    d.properties.shrink_to_fit();
+    d.members.shrink_to_fit();
+    for m in &mut d.members {
+        m.properties.shrink_to_fit();
+    }
+    d
 }
 
 /// Each name the directors list as a member, with the directors that list it: each once, in
