@@ -384,6 +384,20 @@ fn terraform_itself_reads_the_same_values() {
         .expect("terraform runs");
     assert!(version.status.success());
     let text = String::from_utf8(migrate("terraform").stdout).unwrap();
+    terraform_reads_what_hcl_rs_reads(&text);
+    // With directors too.
+    let args = [
+        "migrate",
+        "fixtures/migrate/directors.vcl",
+        "--to",
+        "terraform",
+    ];
+    terraform_reads_what_hcl_rs_reads(&String::from_utf8(run(&args, "").stdout).unwrap());
+}
+
+/// `terraform fmt` leaves `text` as it is, and `terraform console` reads every block's values
+/// as hcl-rs does.
+fn terraform_reads_what_hcl_rs_reads(text: &str) {
     // Formatted already: `terraform fmt` changes nothing.
     let mut fmt = Command::new("terraform")
         .args(["fmt", "-"])
@@ -403,7 +417,7 @@ fn terraform_itself_reads_the_same_values() {
     let mut locals = String::from("locals {\n");
     let mut count = 0;
     for line in text.lines() {
-        if line == "healthcheck {" || line == "backend {" {
+        if ["healthcheck {", "backend {", "director {"].contains(&line) {
             locals.push_str(&format!("block{count} = {{\n"));
             count += 1;
         } else {
@@ -442,7 +456,7 @@ fn terraform_itself_reads_the_same_values() {
     let printed = String::from_utf8(output.stdout).unwrap();
     let quoted: String = serde_json::from_str(printed.trim()).expect("a quoted string");
     let from_terraform: Vec<Value> = serde_json::from_str(&quoted).unwrap();
-    let from_hcl_rs: Vec<Value> = hcl_blocks(&text)
+    let from_hcl_rs: Vec<Value> = hcl_blocks(text)
         .into_iter()
         .map(|(_, attributes)| Value::Object(attributes))
         .collect();
