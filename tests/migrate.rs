@@ -262,3 +262,24 @@ fn a_conflicting_weight_is_reported_at_the_backend_and_fails_with_strict() {
             .contains("weight                = 2")
     );
 }
+
+/// A director whose member stays in VCL (a shield node) or is declared nowhere in the file
+/// stays too, and says which member.
+#[test]
+fn a_director_with_a_member_that_does_not_move_stays_and_says_which() {
+    let src = "backend F_a { .host = \"a\"; }\nbackend shield_x { .host = \"s\"; .is_shield = true; }\ndirector d random { { .backend = F_a; .weight = 1; } { .backend = shield_x; .weight = 1; } }\ndirector e hash { { .backend = F_a; .weight = 1; } { .backend = F_elsewhere; .weight = 1; } }\n";
+    let p = plan(src, false);
+    assert!(!p.has_errors(), "{:?}", p.diagnostics);
+    assert!(p.directors.is_empty(), "{:?}", p.directors);
+    let why: Vec<_> = p.stayed_directors.iter().map(|s| s.why.as_str()).collect();
+    assert_eq!(
+        why,
+        [
+            "member `shield_x` is a backend that stays in VCL",
+            "member `F_elsewhere` is declared nowhere in this file, so no backend that moves is it",
+        ]
+    );
+    let (rewritten, _) = rewrite::rewrite(src, &p, |_| 0).unwrap();
+    assert!(rewritten.contains("director d random"), "{rewritten}");
+    assert!(rewritten.contains("director e hash"), "{rewritten}");
+}

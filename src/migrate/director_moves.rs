@@ -55,7 +55,7 @@ pub(crate) struct Backends<'a> {
 struct Stays {
     why: String,
     label: Span,
-    /// The generator's own directors are summarised, not reported one by one.
+    /// The generator's own directors are said in the report only, as shield nodes are.
     generated: bool,
 }
 
