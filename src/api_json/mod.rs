@@ -1,6 +1,7 @@
 //! Reading Fastly API JSON as users really have it: one backend object, a list (the list
 //! endpoint, or `fastly service backend list --json`), or `{"backends": [...],
-//! "healthchecks": [...]}`; and locating objects and fields in the text for diagnostics.
+//! "healthchecks": [...], "directors": [...]}`; healthchecks and directors alone the same ways;
+//! and locating objects and fields in the text for diagnostics.
 //!
 //! Reading is one serde pass over the text. Only when something must be reported is the text
 //! read again ([`SpanIndex`]) to find where each object and field is, so the common case costs
@@ -16,7 +17,7 @@ use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 
 use crate::diagnostic::{Diagnostic, Label};
-use crate::model::{Backend, Config, Healthcheck, ObjectKind};
+use crate::model::{Backend, Config, Director, Healthcheck, ObjectKind};
 use crate::source::SourceFile;
 use crate::span::Span;
 
@@ -32,7 +33,8 @@ pub enum Shape {
 }
 
 /// What to read a document as: `Backend` reads any shape into a config; `Healthcheck` reads
-/// a healthcheck, a list of them, or a config's healthchecks.
+/// a healthcheck, a list of them, or a config's healthchecks; `Director` a director, a list of
+/// them (the director list endpoint's), or a config's directors.
 pub fn read(file: &SourceFile, kind: ObjectKind) -> Result<(Config, Shape), Vec<Diagnostic>> {
     let text = json_text(file);
     let fast = match (text.trim_start().as_bytes().first(), kind) {
@@ -54,12 +56,21 @@ pub fn read(file: &SourceFile, kind: ObjectKind) -> Result<(Config, Shape), Vec<
                 Shape::List,
             )
         }),
+        (Some(b'['), ObjectKind::Director) => serde_json::from_str(text).map(|directors| {
+            (
+                Config {
+                    directors,
+                    ..Config::default()
+                },
+                Shape::List,
+            )
+        }),
         (Some(b'{'), _) => match serde_json::from_str::<TopLevel>(text) {
             Ok(top) if top.is_mixed() => return Err(vec![mixed_top_level(file, kind)]),
             Ok(top) => top.into_config(kind),
             Err(e) => Err(e),
         },
-        _ => return Err(shape_of(file).err().unwrap_or_default()),
+        _ => return Err(shape_of(file, kind).err().unwrap_or_default()),
     };
     match fast {
         Ok((config, shape)) => match mixed_objects(file, &config, shape, kind) {
@@ -72,7 +83,7 @@ pub fn read(file: &SourceFile, kind: ObjectKind) -> Result<(Config, Shape), Vec<
         // Well-formed, but a value has the wrong type: read each object on its own, to report
         // every problem with its path and place.
         Err(_) => {
-            let shape = shape_of(file)?;
+            let shape = shape_of(file, kind)?;
             Err(type_errors(file, shape, kind))
         }
     }
@@ -100,8 +111,21 @@ impl TopLevel {
                 .any(|k| !crate::model::properties::is_metadata(k))
     }
 
+    /// A config: `backends` or `healthchecks`, or for a directors file `directors` with
+    /// nothing of a director's own beside it.
+    fn is_config(&self, kind: ObjectKind) -> bool {
+        self.backends.is_some()
+            || self.healthchecks.is_some()
+            || (kind == ObjectKind::Director
+                && self.directors.is_some()
+                && self
+                    .rest
+                    .keys()
+                    .all(|k| crate::model::properties::is_metadata(k)))
+    }
+
     fn into_config(self, kind: ObjectKind) -> Result<(Config, Shape), serde_json::Error> {
-        if self.backends.is_some() || self.healthchecks.is_some() {
+        if self.is_config(kind) {
             let config = Config {
                 backends: self.backends.unwrap_or_default(),
                 healthchecks: self.healthchecks.unwrap_or_default(),
@@ -124,6 +148,10 @@ impl TopLevel {
             },
             ObjectKind::Healthcheck => Config {
                 healthchecks: vec![serde_json::from_value(object)?],
+                ..Config::default()
+            },
+            ObjectKind::Director => Config {
+                directors: vec![serde_json::from_value(object)?],
                 ..Config::default()
             },
         };
@@ -275,13 +303,17 @@ fn mixed_objects(
 }
 
 /// Tells a config from a list from a single object; malformed JSON is reported here.
-fn shape_of(file: &SourceFile) -> Result<Shape, Vec<Diagnostic>> {
+fn shape_of(file: &SourceFile, kind: ObjectKind) -> Result<Shape, Vec<Diagnostic>> {
     #[derive(Deserialize)]
     struct Top<'a> {
         #[serde(borrow, default)]
         backends: Option<&'a RawValue>,
         #[serde(borrow, default)]
         healthchecks: Option<&'a RawValue>,
+        #[serde(borrow, default)]
+        directors: Option<&'a RawValue>,
+        #[serde(borrow, default)]
+        name: Option<&'a RawValue>,
     }
     let text = json_text(file);
     let raw: &RawValue = serde_json::from_str(text).map_err(|e| vec![syntax_error(file, &e)])?;
@@ -290,7 +322,9 @@ fn shape_of(file: &SourceFile) -> Result<Shape, Vec<Diagnostic>> {
         Some(b'{') => {
             let top: Top =
                 serde_json::from_str(raw.get()).map_err(|e| vec![syntax_error(file, &e)])?;
-            if top.backends.is_some() || top.healthchecks.is_some() {
+            let directors_only =
+                kind == ObjectKind::Director && top.directors.is_some() && top.name.is_none();
+            if top.backends.is_some() || top.healthchecks.is_some() || directors_only {
                 Ok(Shape::Config)
             } else {
                 Ok(Shape::Single)
@@ -343,6 +377,7 @@ fn plain_message(e: &serde_json::Error) -> String {
             "expected struct Healthcheck",
             "expected a healthcheck object",
         )
+        .replace("expected struct Director", "expected a director object")
 }
 
 /// Byte offset of `part` (a slice of `whole`) in `whole`.
@@ -361,12 +396,14 @@ fn type_errors(file: &SourceFile, shape: Shape, kind: ObjectKind) -> Vec<Diagnos
     for (kind, objects) in [
         (ObjectKind::Backend, &index.backends),
         (ObjectKind::Healthcheck, &index.healthchecks),
+        (ObjectKind::Director, &index.directors),
     ] {
         for (i, object) in objects.iter().enumerate() {
             let raw = &file.text[object.whole.start..object.whole.end];
             let errors = match kind {
                 ObjectKind::Backend => deserialize_errors::<Backend>(raw),
                 ObjectKind::Healthcheck => deserialize_errors::<Healthcheck>(raw),
+                ObjectKind::Director => deserialize_errors::<Director>(raw),
             };
             // Every wrong field of the object, not only the first serde meets.
             for (path, message, at) in errors {
