@@ -77,7 +77,7 @@ impl Checker {
                 Severity::Error,
                 "generate::out-of-range",
                 target(ObjectKind::Backend, index, Some("weight")),
-                format!("backend `{name}` has a negative `weight` ({w}), which its director member takes"),
+                format!("backend `{name}` has a negative `weight` ({w}): a director member cannot weigh less than 0"),
                 "negative",
                 "a member's `.weight` is its share of the director's traffic: 0 or more",
             );
@@ -262,7 +262,7 @@ impl Checker {
                 target(ObjectKind::Director, index, Some("retries")),
                 format!("director `{name}` has negative `retries` ({r})"),
                 "negative",
-                "",
+                "`retries` is how many more members the director tries: 0 or more",
             );
         }
     }
