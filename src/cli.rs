@@ -21,7 +21,7 @@ use progress::InputProgress;
 use read::ReadError;
 use vcl_backend::diagnostic::{self, Diagnostic, JsonDiagnostic, Severity};
 use vcl_backend::lint::config::{LintConfig, LoadError};
-use vcl_backend::lower::{BackendSource, parse_config_streaming_in};
+use vcl_backend::lower::{BackendSource, parse_config_in, parse_config_streaming_in};
 use vcl_backend::model::Backend;
 use vcl_backend::pretty_json::{write_backend, write_director, write_healthcheck};
 use vcl_backend::source::SourceFile;
@@ -423,7 +423,17 @@ fn parse(args: &ParseArgs, out: &Output) -> u8 {
         count += 1;
         progress.at(source.span.end);
     };
-    let mut lowered = parse_config_streaming_in(&file.text, dialect, &mut emit);
+    // Directors give their member backends a weight once the whole file is read
+    // (docs/design.md §2.25): a file with any keeps its backends to the end.
+    let mut lowered = if memchr::memmem::find(file.text.as_bytes(), b"director").is_some() {
+        let mut lowered = parse_config_in(&file.text, dialect);
+        let backends = std::mem::take(&mut lowered.config.backends);
+        let sources = std::mem::take(&mut lowered.sources);
+        backends.iter().zip(&sources).for_each(|(b, s)| emit(b, s));
+        lowered
+    } else {
+        parse_config_streaming_in(&file.text, dialect, &mut emit)
+    };
     drop(progress);
     join(&mut diagnostics, std::mem::take(&mut lowered.diagnostics));
     diagnostic::sort(&mut diagnostics);

@@ -30,6 +30,22 @@ fn parse_reads_stdin() {
 }
 
 #[test]
+fn parse_gives_member_backends_their_directors_weight() {
+    let vcl = b"backend F_a { .host = \"a.example\"; }\nbackend F_b { .host = \"b.example\"; }\n\
+        director F_pool random { { .backend = F_a; .weight = 3; } { .backend = F_b; .weight = 1; } }\n";
+    let out = run(&["parse", "-"], Some(vcl));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["backends"][0]["weight"], 3);
+    assert_eq!(json["backends"][1]["weight"], 1);
+    assert_eq!(
+        json["directors"][0]["backends"],
+        serde_json::json!(["a", "b"])
+    );
+    assert!(text(&out.stderr).contains("2 backends, 0 healthchecks, 1 director"));
+}
+
+#[test]
 fn bad_input_exits_1_and_prints_no_json() {
     let out = run(&["parse", "fixtures/parse/err/many_errors.vcl"], None);
     assert_eq!(out.status.code(), Some(1));

@@ -122,12 +122,7 @@ impl<'a, 'e> Lowerer<'a, 'e> {
         items
             .into_iter()
             .for_each(|item| lowerer.item(item.borrow()));
-        let mut lowered = lowerer.finish();
-        // The directors' own findings, as `parse` reports them (docs/design.md §2.20).
-        if !lowered.directors.is_empty() {
-            super::director::lower_directors(src, dialect, &mut lowered);
-        }
-        lowered.diagnostics
+        lowerer.finish_in(src).diagnostics
     }
 
     /// A lowerer that hands each finished backend to `emit` and keeps none; feed it with
@@ -376,6 +371,22 @@ impl<'a, 'e> Lowerer<'a, 'e> {
     }
 
     /// Resolves `.probe = NAME;` references and returns the model.
+    /// [`Lowerer::finish`], with the directors of `src` (whose spans were admitted) lowered
+    /// too: their findings, the API directors, and (when the backends were kept) each member
+    /// backend's weight and auto load balancing (docs/design.md §2.25).
+    pub fn finish_in(mut self, src: &str) -> Lowered {
+        if !self.lowered.directors.is_empty() {
+            let (names, keys) = (&self.names, &self.keys);
+            let backend_at = |ident: &str| names.get(&keys.name(ident)).copied();
+            let carried =
+                super::director::lower_directors(src, self.dialect, &mut self.lowered, &backend_at);
+            if self.emit.is_none() {
+                carry(&carried, &mut self.lowered.config.backends);
+            }
+        }
+        self.finish()
+    }
+
     pub fn finish(mut self) -> Lowered {
         let mut undefined = Vec::new();
         for (index, name, span) in std::mem::take(&mut self.probe_uses) {
@@ -547,4 +558,19 @@ fn api_name_clash(first: Named<'_>, second: Named<'_>) -> Diagnostic {
         .with_label(Label::primary(second.1, label.clone()))
         .with_label(Label::secondary(first.1, label))
         .with_help("rename one of them: the API keeps one backend per name, and `vcl-backend generate` refuses the pair")
+}
+
+/// What the directors say onto the backends they list.
+fn carry(carried: &super::director::Carried, backends: &mut [Backend]) {
+    for backend in backends {
+        let Some(name) = backend.name.as_deref() else {
+            continue;
+        };
+        if let Some(&weight) = carried.weights.get(name) {
+            backend.weight = Some(weight);
+        }
+        if carried.auto_loadbalanced.contains(name) {
+            backend.auto_loadbalance = Some(true);
+        }
+    }
 }

@@ -178,11 +178,9 @@ fn run_in<'a>(src: &'a str, mut lowerer: Lowerer<'a, '_>, pieces: Option<usize>)
         }
         parser.diagnostics
     };
-    let dialect = lowerer.dialect;
-    let mut lowered = lowerer.finish();
+    let mut lowered = lowerer.finish_in(src);
     lowered.diagnostics.extend(syntax_diagnostics);
     if !lowered.directors.is_empty() {
-        director::lower_directors(src, dialect, &mut lowered);
         let anonymous = anonymous::report(src, &lowered.directors);
         lowered.diagnostics.extend(anonymous);
     }
