@@ -5,7 +5,7 @@ use std::path::Path;
 
 use vcl_backend::api_json::{self, SpanIndex};
 use vcl_backend::diagnostic::{self, Diagnostic, render};
-use vcl_backend::generate::{Generated, Options, generate, vcl_ident};
+use vcl_backend::generate::{Generated, Options, auto_loadbalanced, generate, vcl_ident};
 use vcl_backend::lower::parse_config;
 use vcl_backend::model::ObjectKind;
 use vcl_backend::model::{Backend, Config, Director};
@@ -272,14 +272,37 @@ fn generated_vcl_parses_back_to_the_same_backends() {
             _ => config.directors,
         };
         same_directors(path, &directors, &lowered.config.directors);
+        same_weights(path, &config.backends, &directors, &lowered.config.backends);
     });
+}
+
+/// A backend some director prints comes back with its weight (100 when it had none), and an
+/// auto-load-balanced one with `auto_loadbalance: true`; the others with neither.
+fn same_weights(path: &Path, given: &[Backend], directors: &[Director], back: &[Backend]) {
+    for (b, got) in given.iter().zip(back) {
+        let name = b.name.as_deref().unwrap();
+        let member = directors
+            .iter()
+            .any(|d| d.backends.iter().flatten().any(|m| m == name));
+        let auto = auto_loadbalanced(b);
+        let weight = (member || auto).then(|| b.weight.unwrap_or(100));
+        assert_eq!(got.weight, weight, "{} `{name}`", path.display());
+        assert_eq!(
+            got.auto_loadbalance,
+            auto.then_some(true),
+            "{} `{name}`",
+            path.display()
+        );
+    }
 }
 
 /// Every director comes back as the VCL carries it: its sanitised name, its type, its quorum
 /// and (random only) retries, the API's defaults where absent, and its members' names.
 fn same_directors(path: &Path, given: &[Director], back: &[Director]) {
+    // A director without members is left out (Fastly's compiler refuses one).
     let expected: Vec<Director> = given
         .iter()
+        .filter(|d| d.backends.as_ref().is_some_and(|m| !m.is_empty()))
         .map(|d| {
             let kind = d.kind.unwrap_or(1);
             let sanitised = |name: &str| vcl_ident(name)[2..].to_string();

@@ -19,13 +19,13 @@ use support::cases;
 /// Names as users write them: letters, digits and what sanitising replaces.
 const NAME: &str = "[A-Za-z0-9 ._-]{0,8}";
 
-/// Names made distinct after sanitising: a name whose identifier is taken gets `~<index>`.
+/// Names made distinct after sanitising: a name whose identifier is taken gets `~<index>`
+/// until it is free.
 fn distinct(names: &mut [String]) {
     let mut seen = std::collections::HashSet::new();
     for (i, name) in names.iter_mut().enumerate() {
-        if !seen.insert(vcl_ident(name)) {
+        while !seen.insert(vcl_ident(name)) {
             name.push_str(&format!("~{i}"));
-            assert!(seen.insert(vcl_ident(name)));
         }
     }
 }
@@ -199,7 +199,13 @@ proptest! {
     #[test]
     fn parse_of_generate_gives_back_the_directors(config in config()) {
         let (vcl, back) = round_trip(&config)?;
-        let expected: Vec<Director> = config.directors.iter().map(expected_director).collect();
+        // A director without members is left out: Fastly's compiler refuses one.
+        let expected: Vec<Director> = config
+            .directors
+            .iter()
+            .filter(|d| d.backends.as_ref().is_some_and(|m| !m.is_empty()))
+            .map(expected_director)
+            .collect();
         prop_assert_eq!(&back.directors, &expected, "VCL:\n{}", vcl);
         prop_assert_eq!(back.backends.len(), config.backends.len(), "VCL:\n{}", vcl);
         let last_backend = vcl.rfind("\nbackend ").unwrap_or(0);
@@ -215,7 +221,6 @@ proptest! {
     /// Each backend comes back with the weight its director members print, and
     /// `auto_loadbalance: true` when it is in `autodirector_`.
     #[test]
-    #[ignore = "parse lowers members' weights and autodirector_ with the lowering change on main"]
     fn parse_of_generate_gives_back_the_members_weights(config in config()) {
         let (vcl, back) = round_trip(&config)?;
         for (given, got) in config.backends.iter().zip(&back.backends) {

@@ -114,7 +114,9 @@ impl Checker {
                 self.check_members(index, name, d, backends, backend_idents, &mut suggester);
             self.check_director_values(index, name, d, policy);
             self.check_director_unplaced(index, name, d, policy);
-            if let Some(policy) = policy {
+            // A director without members is left out (warned about in `check_members`).
+            let empty = d.backends.as_deref().unwrap_or_default().is_empty();
+            if let Some(policy) = policy.filter(|_| !empty) {
                 checked.push(CheckedDirector {
                     ident,
                     policy,
@@ -195,13 +197,14 @@ impl Checker {
     ) -> Vec<usize> {
         let listed = d.backends.as_deref().unwrap_or_default();
         if listed.is_empty() {
+            // Fastly's compiler refuses a director without members (docs/design.md §2.23).
             self.push(
                 Severity::Warning,
                 "generate::empty-director",
                 target(ObjectKind::Director, index, Some("backends")),
-                format!("director `{name}` has no backends: it is printed without members"),
+                format!("director `{name}` has no backends: it is left out"),
                 "no member",
-                "add its backends (the API's director-backend endpoint); a director without members never selects a backend",
+                "add its backends (the API's director-backend endpoint): Fastly's compiler refuses a director without members",
             );
         }
         let mut members = Vec::with_capacity(listed.len());
