@@ -276,6 +276,17 @@ fn generated_vcl_parses_back_to_the_same_backends() {
     });
 }
 
+/// A director's members, each once (a member listed twice is printed once).
+fn members_once(d: &Director) -> Vec<&str> {
+    let mut once: Vec<&str> = Vec::new();
+    for m in d.backends.iter().flatten() {
+        if !once.contains(&m.as_str()) {
+            once.push(m);
+        }
+    }
+    once
+}
+
 /// A backend some director prints comes back with its weight (100 when it had none), and an
 /// auto-load-balanced one with `auto_loadbalance: true`; the others with neither.
 fn same_weights(path: &Path, given: &[Backend], directors: &[Director], back: &[Backend]) {
@@ -311,7 +322,7 @@ fn same_directors(path: &Path, given: &[Director], back: &[Director]) {
                 kind: Some(kind),
                 quorum: Some(d.quorum.unwrap_or(75)),
                 retries: (kind == 1).then(|| d.retries.unwrap_or(5)),
-                backends: Some(d.backends.iter().flatten().map(|m| sanitised(m)).collect()),
+                backends: Some(members_once(d).into_iter().map(sanitised).collect()),
                 ..Director::default()
             }
         })

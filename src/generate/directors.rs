@@ -208,12 +208,17 @@ impl Checker {
             );
         }
         let mut members = Vec::with_capacity(listed.len());
+        let mut seen = HashSet::with_capacity(listed.len());
         for (position, member) in listed.iter().enumerate() {
             let found = backend_idents
                 .get(&vcl_ident(member))
                 .filter(|(_, backend)| *backend == member.as_str());
             if let Some(&(i, _)) = found {
-                members.push(i);
+                if seen.insert(i) {
+                    members.push(i);
+                } else {
+                    self.duplicate_member(index, name, member, position);
+                }
                 continue;
             }
             let suggester = suggester.get_or_insert_with(|| {
@@ -237,6 +242,23 @@ impl Checker {
             );
         }
         members
+    }
+
+    /// A backend listed twice is printed once: the API holds a member once, and parse reads
+    /// one listed twice once (docs/design.md §2.24).
+    fn duplicate_member(&mut self, index: usize, name: &str, member: &str, position: usize) {
+        self.push(
+            Severity::Warning,
+            "generate::duplicate-member",
+            target(
+                ObjectKind::Director,
+                index,
+                Some(&format!("backends[{position}]")),
+            ),
+            format!("director `{name}` lists backend `{member}` twice: it is printed once"),
+            "listed again here",
+            "list each member once: the API's director-backend relation holds a backend once",
+        );
     }
 
     /// Values VCL cannot hold: a quorum outside 0-100%, negative retries.
