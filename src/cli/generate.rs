@@ -103,8 +103,14 @@ pub fn run(args: &GenerateArgs, out: &Output) -> u8 {
         let indices: Vec<Option<SpanIndex>> =
             inputs.iter().map(|(input, _)| input.span_index()).collect();
         for finding in findings {
-            let (at, local) = locate(finding, &inputs);
-            let placed = api_json::place(&local, indices[at].as_ref());
+            let (at, placed) = match side_file_of(finding, &inputs) {
+                Some((at, before)) => {
+                    let mut local = finding.clone();
+                    local.target.index -= before;
+                    (at, api_json::place(&local, indices[at].as_ref()))
+                }
+                None => (0, api_json::place(finding, indices[0].as_ref())),
+            };
             inputs[at].0.diagnostics.push(placed);
         }
     }
@@ -141,24 +147,17 @@ pub fn run(args: &GenerateArgs, out: &Output) -> u8 {
     if failed { EXIT_INPUT } else { EXIT_OK }
 }
 
-/// The input a finding is about and the finding with its index in that input: a side file
-/// holds the objects of its kind past those of the inputs before it.
-fn locate(finding: &Finding, inputs: &[(Input, usize)]) -> (usize, Finding) {
+/// The side file a finding is about, if any, and how many objects of its kind come before
+/// that file's: a side file holds the objects of its kind past those of the inputs before it.
+fn side_file_of(finding: &Finding, inputs: &[(Input, usize)]) -> Option<(usize, usize)> {
     let t = &finding.target;
-    let side = inputs
+    inputs
         .iter()
         .enumerate()
         .skip(1)
         .rev()
-        .find(|(_, (input, before))| input.kind == t.kind && t.index >= *before);
-    match side {
-        Some((at, (_, before))) => {
-            let mut local = finding.clone();
-            local.target.index -= before;
-            (at, local)
-        }
-        None => (0, finding.clone()),
-    }
+        .find(|(_, (input, before))| input.kind == t.kind && t.index >= *before)
+        .map(|(at, (_, before))| (at, *before))
 }
 
 /// `3 backends generated`, with the directors printed when there are some.
