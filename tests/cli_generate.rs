@@ -144,6 +144,53 @@ fn directors_file_supplies_the_directors() {
     );
 }
 
+/// A directors file holds one director (its `backends` are names), a list, or `{"directors":
+/// [...]}`; anything else is said in the directors file's terms.
+#[test]
+fn directors_file_shapes() {
+    let dir = TempDir::new("directors-shapes");
+    let backends = ok("backends_for_directors.json");
+    let write = |name: &str, json: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, json).unwrap();
+        path.to_string_lossy().into_owned()
+    };
+    let one = write(
+        "one.json",
+        r#"{"name": "one", "type": 3, "backends": ["origin-a"]}"#,
+    );
+    let config = write(
+        "config.json",
+        r#"{"directors": [{"name": "two", "backends": ["origin-b"]}]}"#,
+    );
+    for (file, printed) in [
+        (&one, "director F_one hash {"),
+        (&config, "director F_two random {"),
+    ] {
+        let out = run(
+            &[
+                "generate",
+                &backends,
+                "--directors",
+                file,
+                "--service-id",
+                SERVICE_ID,
+            ],
+            None,
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        assert!(text(&out.stdout).contains(printed), "{}", text(&out.stdout));
+    }
+    let number = write("number.json", "42");
+    let out = run(&["generate", &backends, "--directors", &number], None);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("expected a director object, a list of them, or {\"directors\": [...]}"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn directors_key_of_the_main_input_is_printed_and_strict_fails_on_their_warnings() {
     let input = ok("director_fields_without_vcl_form.json");

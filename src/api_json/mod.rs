@@ -65,6 +65,7 @@ pub fn read(file: &SourceFile, kind: ObjectKind) -> Result<(Config, Shape), Vec<
                 Shape::List,
             )
         }),
+        (Some(b'{'), ObjectKind::Director) => read_director_object(text),
         (Some(b'{'), _) => match serde_json::from_str::<TopLevel>(text) {
             Ok(top) if top.is_mixed() => return Err(vec![mixed_top_level(file, kind)]),
             Ok(top) => top.into_config(kind),
@@ -89,6 +90,25 @@ pub fn read(file: &SourceFile, kind: ObjectKind) -> Result<(Config, Shape), Vec<
     }
 }
 
+/// A directors file's top-level object: `{"directors": [...]}` (what `parse` prints; its
+/// other lists are not a directors file's), or one director, whose `backends` are its members'
+/// names.
+fn read_director_object(text: &str) -> Result<(Config, Shape), serde_json::Error> {
+    let mut object: serde_json::Map<String, serde_json::Value> = serde_json::from_str(text)?;
+    let (directors, shape) = match object.remove("directors") {
+        Some(directors) => (serde_json::from_value(directors)?, Shape::Config),
+        None => (
+            vec![serde_json::from_value(serde_json::Value::Object(object))?],
+            Shape::Single,
+        ),
+    };
+    let config = Config {
+        directors,
+        ..Config::default()
+    };
+    Ok((config, shape))
+}
+
 /// A top-level object, read in one pass: the two lists typed as they stream by, any other
 /// key kept as a value (then the object is a single backend or healthcheck).
 struct TopLevel {
@@ -111,21 +131,8 @@ impl TopLevel {
                 .any(|k| !crate::model::properties::is_metadata(k))
     }
 
-    /// A config: `backends` or `healthchecks`, or for a directors file `directors` with
-    /// nothing of a director's own beside it.
-    fn is_config(&self, kind: ObjectKind) -> bool {
-        self.backends.is_some()
-            || self.healthchecks.is_some()
-            || (kind == ObjectKind::Director
-                && self.directors.is_some()
-                && self
-                    .rest
-                    .keys()
-                    .all(|k| crate::model::properties::is_metadata(k)))
-    }
-
     fn into_config(self, kind: ObjectKind) -> Result<(Config, Shape), serde_json::Error> {
-        if self.is_config(kind) {
+        if self.backends.is_some() || self.healthchecks.is_some() {
             let config = Config {
                 backends: self.backends.unwrap_or_default(),
                 healthchecks: self.healthchecks.unwrap_or_default(),
@@ -312,8 +319,6 @@ fn shape_of(file: &SourceFile, kind: ObjectKind) -> Result<Shape, Vec<Diagnostic
         healthchecks: Option<&'a RawValue>,
         #[serde(borrow, default)]
         directors: Option<&'a RawValue>,
-        #[serde(borrow, default)]
-        name: Option<&'a RawValue>,
     }
     let text = json_text(file);
     let raw: &RawValue = serde_json::from_str(text).map_err(|e| vec![syntax_error(file, &e)])?;
@@ -322,9 +327,13 @@ fn shape_of(file: &SourceFile, kind: ObjectKind) -> Result<Shape, Vec<Diagnostic
         Some(b'{') => {
             let top: Top =
                 serde_json::from_str(raw.get()).map_err(|e| vec![syntax_error(file, &e)])?;
-            let directors_only =
-                kind == ObjectKind::Director && top.directors.is_some() && top.name.is_none();
-            if top.backends.is_some() || top.healthchecks.is_some() || directors_only {
+            // A director's own `backends` lists its members: a directors file is a config
+            // only with `directors`.
+            let config = match kind {
+                ObjectKind::Director => top.directors.is_some(),
+                _ => top.backends.is_some() || top.healthchecks.is_some(),
+            };
+            if config {
                 Ok(Shape::Config)
             } else {
                 Ok(Shape::Single)
@@ -332,10 +341,19 @@ fn shape_of(file: &SourceFile, kind: ObjectKind) -> Result<Shape, Vec<Diagnostic
         }
         _ => {
             let start = offset_in(&file.text, raw.get());
+            let word = kind.word();
+            let config = match kind {
+                ObjectKind::Director => "{\"directors\": [...]}",
+                _ => "{\"backends\": [...], \"healthchecks\": [...]}",
+            };
             Err(vec![
-                Diagnostic::error("json::unexpected-shape", "expected a backend object, a list of them, or {\"backends\": [...], \"healthchecks\": [...]}")
+                Diagnostic::error("json::unexpected-shape", format!("expected a {word} object, a list of them, or {config}"))
                     .with_label(Label::primary(Span::new(start, start + raw.get().len()), "not an object or a list"))
-                    .with_help("give the JSON of `GET /service/ID/version/N/backend`, or `fastly service backend list --json`"),
+                    .with_help(match kind {
+                        // The Fastly CLI has no director command.
+                        ObjectKind::Director => "give the JSON of `GET /service/ID/version/N/director`".to_owned(),
+                        _ => format!("give the JSON of `GET /service/ID/version/N/{word}`, or `fastly service {word} list --json`"),
+                    }),
             ])
         }
     }
