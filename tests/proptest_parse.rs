@@ -442,7 +442,8 @@ const OTHER_FORMS: &[&str] = &[
     "vcl 4.1;\n",
     "import std;\n",
     "include \"x\";\n",
-    "director d random { { .backend = F_a; .weight = 1; } }\n",
+    // Longer than any generated backend name: the namespace is shared.
+    "director director_of_other_forms fallback { { .backend = F_a; } }\n",
     "/* backend F_hidden { .host = \"x\"; } */\n",
     "# backend F_hidden {\n",
 ];
@@ -466,6 +467,8 @@ enum Val {
 struct Printer {
     rng: Rng,
     out: String,
+    /// Whether the director of [`OTHER_FORMS`] was written.
+    director: bool,
 }
 
 impl Printer {
@@ -473,6 +476,7 @@ impl Printer {
         Printer {
             rng: Rng(seed),
             out: String::new(),
+            director: false,
         }
     }
 
@@ -673,6 +677,13 @@ impl Printer {
     fn other_form(&mut self) {
         if self.rng.one_in(2) {
             let form = self.rng.pick(OTHER_FORMS);
+            // A director is declared once: a second of its name is an error.
+            if form.starts_with("director") {
+                if self.director {
+                    return;
+                }
+                self.director = true;
+            }
             self.out.push_str(form);
             self.ws();
         }

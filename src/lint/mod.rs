@@ -214,7 +214,7 @@ fn lint_batched<'a>(
 /// Lowering's findings on `items`, under lint codes. (A parser's own syntax findings are
 /// not among them: in batched mode the first pass reports those.)
 fn lowering_findings<'a, I>(
-    src: &str,
+    src: &'a str,
     items: impl IntoIterator<Item = I>,
     dialect: Dialect,
 ) -> Vec<Diagnostic>

@@ -53,6 +53,10 @@ pub struct Lowerer<'a, 'e> {
     pub(super) spares: Spares<'a>,
     /// The dialect declarations are read in.
     pub(super) dialect: Dialect,
+    /// The text declarations are read from (directors are read from it where they are met).
+    pub(super) src: &'a str,
+    /// Directors read so far, in source order.
+    pub(super) declared_directors: Vec<super::director::DeclaredDirector<'a>>,
     /// Identifiers that may not be the one Fastly would generate for their API name (`origin`,
     /// `F_web-1`): only these can meet another backend under the API ([`api_name_clashes`]).
     pub(super) renamed: Vec<(String, Span)>,
@@ -94,14 +98,17 @@ impl<'a, 'e> Lowerer<'a, 'e> {
     }
 
     pub fn item(&mut self, item: &Item<'a>) {
-        if let Some(declared) = lower_item(item, &self.keys, self.dialect, &mut self.spares) {
+        let (src, dialect) = (self.src, self.dialect);
+        if let Some(declared) = lower_item(item, src, &self.keys, dialect, &mut self.spares) {
             self.admit(declared);
         }
     }
 
-    /// Lowers items already parsed (lint keeps the tree for its own rules) in `dialect`.
-    pub fn lower_items(items: &[Item<'a>], dialect: Dialect) -> Lowered {
+    /// Lowers items already parsed from `src` (lint keeps the tree for its own rules) in
+    /// `dialect`.
+    pub fn lower_items(src: &'a str, items: &[Item<'a>], dialect: Dialect) -> Lowered {
         let mut lowerer = Lowerer::in_dialect(dialect);
+        lowerer.src = src;
         items.iter().for_each(|item| lowerer.item(item));
         lowerer.finish()
     }
@@ -109,7 +116,7 @@ impl<'a, 'e> Lowerer<'a, 'e> {
     /// Only the findings of lowering `items` (a parsed tree, or a [`crate::syntax::Parser`] read as it
     /// goes) in `dialect`: each backend is dropped as soon as it is made.
     pub fn diagnostics_of<I>(
-        src: &str,
+        src: &'a str,
         items: impl IntoIterator<Item = I>,
         dialect: Dialect,
     ) -> Vec<Diagnostic>
@@ -119,10 +126,11 @@ impl<'a, 'e> Lowerer<'a, 'e> {
         let mut discard = |_: &Backend, _: &BackendSource| {};
         let mut lowerer = Lowerer::streaming(&mut discard);
         lowerer.dialect = dialect;
+        lowerer.src = src;
         items
             .into_iter()
             .for_each(|item| lowerer.item(item.borrow()));
-        lowerer.finish_in(src).diagnostics
+        lowerer.finish().diagnostics
     }
 
     /// A lowerer that hands each finished backend to `emit` and keeps none; feed it with
@@ -168,8 +176,9 @@ impl<'a, 'e> Lowerer<'a, 'e> {
                 self.admit_probe(probe);
                 None
             }
-            Declared::Director(span) => {
-                self.lowered.directors.push(span);
+            Declared::Director(director) => {
+                self.lowered.directors.push(director.span);
+                self.declared_directors.push(*director);
                 None
             }
         }
@@ -371,23 +380,20 @@ impl<'a, 'e> Lowerer<'a, 'e> {
     }
 
     /// Resolves `.probe = NAME;` references and returns the model.
-    /// [`Lowerer::finish`], with the directors of `src` (whose spans were admitted) lowered
-    /// too: their findings, the API directors, and (when the backends were kept) each member
-    /// backend's weight and auto load balancing (docs/design.md §2.25).
-    pub fn finish_in(mut self, src: &str) -> Lowered {
-        if !self.lowered.directors.is_empty() {
+    /// Resolves named probes, lowers the directors beside the backends (the API directors,
+    /// and, when the backends were kept, each member backend's weight and auto load
+    /// balancing: docs/design.md §2.25), and returns the model.
+    pub fn finish(mut self) -> Lowered {
+        let declared = std::mem::take(&mut self.declared_directors);
+        if !declared.is_empty() {
             let (names, keys) = (&self.names, &self.keys);
             let backend_at = |ident: &str| names.get(&keys.name(ident)).copied();
             let carried =
-                super::director::lower_directors(src, self.dialect, &mut self.lowered, &backend_at);
+                super::director::lower_directors(declared, &mut self.lowered, keys, &backend_at);
             if self.emit.is_none() {
                 carry(&carried, &mut self.lowered.config.backends);
             }
         }
-        self.finish()
-    }
-
-    pub fn finish(mut self) -> Lowered {
         let mut undefined = Vec::new();
         for (index, name, span) in std::mem::take(&mut self.probe_uses) {
             match self.named_probes.get(&name) {
@@ -561,15 +567,15 @@ fn api_name_clash(first: Named<'_>, second: Named<'_>) -> Diagnostic {
 }
 
 /// What the directors say onto the backends they list.
-fn carry(carried: &super::director::Carried, backends: &mut [Backend]) {
+fn carry(carried: &super::director::Carried<'_>, backends: &mut [Backend]) {
     for backend in backends {
         let Some(name) = backend.name.as_deref() else {
             continue;
         };
-        if let Some(&weight) = carried.weights.get(name) {
+        if let Some(weight) = carried.weight(name) {
             backend.weight = Some(weight);
         }
-        if carried.auto_loadbalanced.contains(name) {
+        if carried.auto_loadbalanced(name) {
             backend.auto_loadbalance = Some(true);
         }
     }

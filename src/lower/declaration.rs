@@ -4,6 +4,7 @@
 
 use crate::ast::{BackendDecl, Item, ProbeDecl, Property, ValueKind};
 use crate::diagnostic::{Diagnostic, Label};
+use crate::lower::director::{DeclaredDirector, declare_director};
 use crate::lower::host_port;
 use crate::lower::keys::{Keys, Prehashed};
 use crate::lower::probe::{ProbeOutcome, lower_probe};
@@ -19,9 +20,9 @@ pub enum Declared<'a> {
     /// would copy it each time.
     Backend(Box<DeclaredBackend<'a>>),
     Probe(DeclaredProbe<'a>),
-    /// A `director`: where it is. Lowering parses it once the file is read
-    /// (`lower::director`), and migrate finds its anonymous backends there.
-    Director(Span),
+    /// A `director`, read and checked on its own (`lower::director`); what it means beside
+    /// the other declarations is decided once the file is read.
+    Director(Box<DeclaredDirector<'a>>),
 }
 
 /// A `backend` declaration lowered on its own.
@@ -69,6 +70,7 @@ pub struct DeclaredProbe<'a> {
 /// lowered into one of this thread's `spares` when it has one.
 pub fn lower_item<'a>(
     item: &Item<'a>,
+    src: &'a str,
     keys: &Keys,
     dialect: Dialect,
     spares: &mut Spares<'a>,
@@ -78,7 +80,9 @@ pub fn lower_item<'a>(
             decl, keys, dialect, spares,
         ))),
         Item::Probe(decl) => Some(Declared::Probe(declare_probe(decl))),
-        Item::Other(form) if form.keyword == "director" => Some(Declared::Director(form.span)),
+        Item::Other(form) if form.keyword == "director" => Some(Declared::Director(Box::new(
+            declare_director(src, form.span, dialect),
+        ))),
         Item::Other(_) => None,
     }
 }

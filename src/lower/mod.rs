@@ -55,6 +55,8 @@ pub struct Lowered {
     pub sources: Vec<BackendSource>,
     /// Where each `director` is, in source order (the API ones are in `config.directors`).
     pub directors: Vec<Span>,
+    /// The directors (of `directors`) with an anonymous member `.backend = { ... }`.
+    pub directors_with_anonymous: Vec<Span>,
     /// Directors whose policy has no API form (fallback, chash, shield, Varnish's own).
     pub vcl_only_directors: Vec<director::VclOnlyDirector>,
     pub diagnostics: Vec<Diagnostic>,
@@ -167,6 +169,7 @@ fn run<'a>(src: &'a str, lowerer: Lowerer<'a, '_>) -> Lowered {
 
 /// `pieces`: read in pieces of about that many bytes on every core.
 fn run_in<'a>(src: &'a str, mut lowerer: Lowerer<'a, '_>, pieces: Option<usize>) -> Lowered {
+    lowerer.src = src;
     let syntax_diagnostics = if let Some(size) = pieces {
         pieces::run(src, &mut lowerer, size)
     } else {
@@ -178,10 +181,10 @@ fn run_in<'a>(src: &'a str, mut lowerer: Lowerer<'a, '_>, pieces: Option<usize>)
         }
         parser.diagnostics
     };
-    let mut lowered = lowerer.finish_in(src);
+    let mut lowered = lowerer.finish();
     lowered.diagnostics.extend(syntax_diagnostics);
-    if !lowered.directors.is_empty() {
-        let anonymous = anonymous::report(src, &lowered.directors);
+    if !lowered.directors_with_anonymous.is_empty() {
+        let anonymous = anonymous::report(src, &lowered.directors_with_anonymous);
         lowered.diagnostics.extend(anonymous);
     }
     diagnostic::sort(&mut lowered.diagnostics);

@@ -84,7 +84,7 @@ fn read_piece<'a>(
     let mut parser = Parser::range(&src[..limit], start, end).in_dialect(dialect);
     let mut declared = spares.list();
     while let Some(item) = parser.next() {
-        declared.extend(lower_item(&item, keys, dialect, spares));
+        declared.extend(lower_item(&item, src, keys, dialect, spares));
         parser.recycle(item);
     }
     Piece {

@@ -111,7 +111,7 @@ pub fn plan_in(src: &str, strict: bool, dialect: crate::syntax::Dialect) -> Plan
         probes: None,
     };
     // Names an anonymous director backend must not take: only gathered when there is one.
-    let anonymous = crate::migrate::director::find(src, &lowered.directors);
+    let anonymous = crate::migrate::director::find(src, &lowered.directors_with_anonymous);
     let mut declared = HashSet::new();
     // Backends that stay in VCL are marked and then removed in place: the list is the largest
     // thing migrate holds, and building a second one would hold it twice.

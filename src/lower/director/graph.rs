@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use crate::diagnostic::{Diagnostic, Label};
+use crate::lower::keys::{AlreadyHashed, Keys, Prehashed};
 use crate::span::Span;
 use crate::syntax::director::{DirectorDecl, DirectorValue};
 
@@ -17,8 +18,12 @@ pub struct Nesting {
 }
 
 /// The members of each director that are directors of `decls`: `(member's director, span)`.
-fn edges(decls: &[&DirectorDecl<'_>]) -> Vec<Vec<(usize, Span)>> {
-    let index: HashMap<&str, usize> = decls.iter().enumerate().map(|(i, d)| (d.name, i)).collect();
+fn edges(decls: &[&DirectorDecl<'_>], keys: &Keys) -> Vec<Vec<(usize, Span)>> {
+    let mut index: HashMap<Prehashed<'_>, usize, AlreadyHashed> =
+        HashMap::with_capacity_and_hasher(decls.len(), AlreadyHashed);
+    for (i, d) in decls.iter().enumerate() {
+        index.insert(keys.name(d.name), i);
+    }
     decls
         .iter()
         .map(|d| {
@@ -27,7 +32,9 @@ fn edges(decls: &[&DirectorDecl<'_>]) -> Vec<Vec<(usize, Span)>> {
                 .filter_map(|m| {
                     let p = m.properties.iter().find(|p| p.name == "backend")?;
                     match p.value {
-                        DirectorValue::Ident(name) => Some((*index.get(name)?, p.value_span)),
+                        DirectorValue::Ident(name) => {
+                            Some((*index.get(&keys.name(name))?, p.value_span))
+                        }
                         _ => None,
                     }
                 })
@@ -39,8 +46,8 @@ fn edges(decls: &[&DirectorDecl<'_>]) -> Vec<Vec<(usize, Span)>> {
 /// Finds nesting and cycles among `decls` (each name once), in time linear in the members:
 /// one depth-first search (iterative: chains can be long) finds the strongly connected
 /// components (Tarjan), and each edge back onto the search's path is one reported cycle.
-pub fn nesting(decls: &[&DirectorDecl<'_>]) -> Nesting {
-    let edges = edges(decls);
+pub fn nesting(decls: &[&DirectorDecl<'_>], keys: &Keys) -> Nesting {
+    let edges = edges(decls, keys);
     let n = decls.len();
     let mut out = Nesting {
         names_a_director: edges.iter().map(|e| e.first().copied()).collect(),
@@ -192,7 +199,7 @@ mod tests {
         }
         assert!(diags.is_empty(), "{diags:?}");
         let refs: Vec<&DirectorDecl<'_>> = decls.iter().collect();
-        nesting(&refs)
+        nesting(&refs, &Keys::default())
     }
 
     #[test]

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use crate::diagnostic::{Diagnostic, Label};
 use crate::lower::Lowered;
+use crate::lower::keys::Keys;
 use crate::model::names::api_name;
 use crate::model::{Director, director_type};
 use crate::span::Span;
@@ -37,29 +38,58 @@ pub fn api_type(policy: &str) -> Option<i64> {
     }
 }
 
-/// Parses and lowers the directors at `lowered.directors`; `backend_at` says where a backend
-/// of that identifier is declared. Returns what the API directors say about their member
-/// backends (weights, auto load balancing), for the caller that keeps the backends.
-pub fn lower_directors(
-    src: &str,
-    dialect: Dialect,
-    lowered: &mut Lowered,
-    backend_at: &dyn Fn(&str) -> Option<Span>,
-) -> Carried {
+/// A director read and checked on its own, on whichever thread met it.
+#[derive(Debug)]
+pub struct DeclaredDirector<'a> {
+    pub span: Span,
+    /// `None` when its head (`director NAME POLICY {`) is broken.
+    pub decl: Option<DirectorDecl<'a>>,
+    /// Whether its own findings include an error: it is then not in the output.
+    pub broken: bool,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads the director at `span` of `src` and checks what it can on its own: values, the
+/// policy's properties, its name, members listed twice.
+pub fn declare_director(src: &str, span: Span, dialect: Dialect) -> DeclaredDirector<'_> {
     let mut diagnostics = Vec::new();
-    let mut decls = Vec::new();
-    let mut broken = Vec::new();
-    for &span in &lowered.directors {
-        let before = diagnostics.len();
-        let Some(decl) = parse_director(src, span, dialect, &mut diagnostics) else {
-            continue;
-        };
-        check_values(&decl, &mut diagnostics);
-        policy::check(&decl, dialect, &mut diagnostics);
-        check_name(&decl, dialect, &mut diagnostics);
-        duplicate_members(&decl, &mut diagnostics);
-        broken.push(diagnostics[before..].iter().any(Diagnostic::is_error));
-        decls.push(decl);
+    // A text that does not hold the form (a tree lowered without its text) has no director.
+    let decl = (span.end <= src.len() && src.is_char_boundary(span.start))
+        .then(|| parse_director(src, span, dialect, &mut diagnostics))
+        .flatten();
+    if let Some(decl) = &decl {
+        check_values(decl, &mut diagnostics);
+        policy::check(decl, dialect, &mut diagnostics);
+        check_name(decl, dialect, &mut diagnostics);
+        duplicate_members(decl, &mut diagnostics);
+    }
+    DeclaredDirector {
+        span,
+        broken: diagnostics.iter().any(Diagnostic::is_error),
+        decl,
+        diagnostics,
+    }
+}
+
+/// Lowers the directors read (in source order) beside each other and the backends:
+/// `backend_at` says where a backend of that identifier is declared. Returns what the API
+/// directors say about their member backends (weights, auto load balancing), for the caller
+/// that keeps the backends.
+pub fn lower_directors<'a>(
+    declared: Vec<DeclaredDirector<'a>>,
+    lowered: &mut Lowered,
+    keys: &'a Keys,
+    backend_at: &dyn Fn(&str) -> Option<Span>,
+) -> Carried<'a> {
+    let mut diagnostics = Vec::new();
+    let mut decls = Vec::with_capacity(declared.len());
+    let mut broken = Vec::with_capacity(declared.len());
+    for d in declared {
+        diagnostics.extend(d.diagnostics);
+        if let Some(decl) = d.decl {
+            broken.push(d.broken);
+            decls.push(decl);
+        }
     }
     // Each name once: a later director of a name taken by a director or a backend is an
     // error, and left out of the graph (its name means the other).
@@ -78,7 +108,7 @@ pub fn lower_directors(
         }
     }
     let refs: Vec<&DirectorDecl<'_>> = unique.iter().map(|&i| &decls[i]).collect();
-    let nesting = graph::nesting(&refs);
+    let nesting = graph::nesting(&refs, keys);
     diagnostics.extend(nesting.diagnostics);
     let mut directors = Vec::new();
     let mut vcl_only = Vec::new();
@@ -106,7 +136,16 @@ pub fn lower_directors(
             }
         }
     }
-    let carried = weights::carried(&weighed, &mut diagnostics);
+    let carried = weights::carried(&weighed, keys, &mut diagnostics);
+    lowered.directors_with_anonymous = decls
+        .iter()
+        .filter(|d| {
+            d.members
+                .iter()
+                .any(|m| m.get("backend") == Some(&DirectorValue::Object))
+        })
+        .map(|d| d.span)
+        .collect();
     lowered.config.directors = directors;
     lowered.vcl_only_directors = vcl_only;
     lowered.diagnostics.append(&mut diagnostics);
@@ -142,29 +181,59 @@ fn check_name(decl: &DirectorDecl<'_>, dialect: Dialect, out: &mut Vec<Diagnosti
 
 /// A backend listed twice in one director: the API lists a member once.
 fn duplicate_members(decl: &DirectorDecl<'_>, out: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<&str, Span> = HashMap::new();
-    for member in &decl.members {
-        let Some(p) = member.properties.iter().find(|p| p.name == "backend") else {
+    let named: Vec<(&str, Span)> = decl
+        .members
+        .iter()
+        .filter_map(|m| {
+            let p = m.properties.iter().find(|p| p.name == "backend")?;
+            match p.value {
+                DirectorValue::Ident(name) => Some((name, p.value_span)),
+                _ => None,
+            }
+        })
+        .collect();
+    for (i, first) in first_listings(named.iter().map(|n| n.0)).enumerate() {
+        let Some(first) = first else {
             continue;
         };
-        let DirectorValue::Ident(name) = p.value else {
-            continue;
-        };
-        if let Some(&first) = seen.get(name) {
-            out.push(
-                Diagnostic::warning(
-                    "parse::duplicate-member",
-                    format!("`{name}` is listed twice in director `{}`", decl.name),
-                )
-                .with_label(Label::primary(p.value_span, "listed again here"))
-                .with_label(Label::secondary(first, "first listed here"))
-                .with_help("list each backend once; to send it more traffic, raise its `.weight`"),
-            );
-        } else {
-            seen.insert(name, p.value_span);
-        }
+        let (name, at) = named[i];
+        out.push(
+            Diagnostic::warning(
+                "parse::duplicate-member",
+                format!("`{name}` is listed twice in director `{}`", decl.name),
+            )
+            .with_label(Label::primary(at, "listed again here"))
+            .with_label(Label::secondary(named[first].1, "first listed here"))
+            .with_help("list each backend once; to send it more traffic, raise its `.weight`"),
+        );
     }
 }
+
+/// For each name, the index of its first listing when it is listed before, else `None`:
+/// a scan of the few names a director usually has, a table from [`LINEAR`] names on.
+fn first_listings<'a>(
+    names: impl ExactSizeIterator<Item = &'a str> + Clone,
+) -> impl Iterator<Item = Option<usize>> {
+    let small = names.len() < LINEAR;
+    let all: Vec<&str> = names.collect();
+    let mut table: HashMap<&str, usize> = HashMap::new();
+    (0..all.len()).map(move |i| {
+        if small {
+            all[..i].iter().position(|n| *n == all[i])
+        } else {
+            match table.get(all[i]) {
+                Some(&f) => Some(f),
+                None => {
+                    table.insert(all[i], i);
+                    None
+                }
+            }
+        }
+    })
+}
+
+/// From this many members on, repeats are found with a table.
+const LINEAR: usize = 32;
 
 fn duplicate_director(decl: &DirectorDecl<'_>, first: Span) -> Diagnostic {
     Diagnostic::error(
@@ -203,16 +272,18 @@ pub fn lower_director(decl: &DirectorDecl<'_>, kind: i64) -> Director {
         _ => None,
     };
     // A member listed twice is listed once (`parse::duplicate-member` says so).
-    let mut seen = std::collections::HashSet::new();
-    let backends = decl
+    let idents: Vec<&str> = decl
         .members
         .iter()
         .filter_map(|m| match m.get("backend") {
-            Some(DirectorValue::Ident(ident)) => Some(api_name(ident)),
+            Some(DirectorValue::Ident(ident)) => Some(*ident),
             _ => None,
         })
-        .filter(|name| seen.insert(*name))
-        .map(str::to_owned)
+        .collect();
+    let backends = first_listings(idents.iter().copied())
+        .zip(&idents)
+        .filter(|(first, _)| first.is_none())
+        .map(|(_, ident)| api_name(ident).to_owned())
         .collect();
     Director {
         name: Some(api_name(decl.name).to_owned()),

@@ -3,20 +3,41 @@
 //! `weight`. So a member's `.weight` in an API director is its backend's `weight`, and a
 //! backend with different weights in different directors has no single API form.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use crate::diagnostic::{Diagnostic, Label};
+use crate::lower::keys::{AlreadyHashed, Keys, Prehashed};
 use crate::model::names::api_name;
 use crate::span::Span;
 use crate::syntax::director::{DirectorDecl, DirectorValue};
 
-/// What the directors say about their member backends, by API name.
-#[derive(Debug, Default)]
-pub struct Carried {
-    /// Each member backend's weight: the first director's that lists it.
-    pub weights: HashMap<String, i64>,
-    /// Members of the generator's `autodirector_`: backends with `auto_loadbalance`.
-    pub auto_loadbalanced: HashSet<String>,
+/// What the directors say about their member backends, by API name (hashed once each, with
+/// the run's keys).
+pub struct Carried<'a> {
+    keys: &'a Keys,
+    /// Each member backend: its weight in the first director that weighs it, and whether the
+    /// generator's `autodirector_` lists it.
+    members: HashMap<Prehashed<'a>, Member, AlreadyHashed>,
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+struct Member {
+    weight: Option<i64>,
+    auto_loadbalanced: bool,
+}
+
+impl Carried<'_> {
+    /// The weight backend `name` (an API name) carries, if a director weighs it.
+    pub fn weight(&self, name: &str) -> Option<i64> {
+        self.members.get(&self.keys.name(name))?.weight
+    }
+
+    /// Whether backend `name` is a member of the generator's `autodirector_`.
+    pub fn auto_loadbalanced(&self, name: &str) -> bool {
+        self.members
+            .get(&self.keys.name(name))
+            .is_some_and(|m| m.auto_loadbalanced)
+    }
 }
 
 /// One member's weight, where it was given.
@@ -29,46 +50,51 @@ struct Given<'a> {
 /// The weights of the members of `directors` (the API directors and the generator's
 /// `autodirector_`, in source order), with a warning at each member of a backend weighted
 /// differently in two of them.
-pub fn carried(directors: &[&DirectorDecl<'_>], out: &mut Vec<Diagnostic>) -> Carried {
-    let mut first: HashMap<&str, Given<'_>> = HashMap::new();
-    let mut conflicting: Vec<(&str, Given<'_>)> = Vec::new();
-    let mut carried = Carried::default();
+pub fn carried<'a>(
+    directors: &[&DirectorDecl<'a>],
+    keys: &'a Keys,
+    out: &mut Vec<Diagnostic>,
+) -> Carried<'a> {
+    let count = directors.iter().map(|d| d.members.len()).sum();
+    let mut members: HashMap<Prehashed<'a>, Member, AlreadyHashed> =
+        HashMap::with_capacity_and_hasher(count, AlreadyHashed);
+    let mut first: HashMap<Prehashed<'a>, Given<'a>, AlreadyHashed> =
+        HashMap::with_capacity_and_hasher(count, AlreadyHashed);
+    let mut conflicting: Vec<(&'a str, Given<'a>)> = Vec::new();
     for decl in directors {
         let auto = decl.name == "autodirector_";
         for member in &decl.members {
             let Some(DirectorValue::Ident(ident)) = member.get("backend") else {
                 continue;
             };
-            let name = api_name(ident);
-            if auto {
-                carried.auto_loadbalanced.insert(name.to_owned());
-            }
-            let Some(weight) = member.properties.iter().find_map(|p| match p.value {
+            let key = keys.name(api_name(ident));
+            let entry = members.entry(key).or_default();
+            entry.auto_loadbalanced |= auto;
+            let Some((weight, span)) = member.properties.iter().find_map(|p| match p.value {
                 DirectorValue::Integer(w) if p.name == "weight" => Some((w, p.value_span)),
                 _ => None,
             }) else {
                 continue;
             };
             let given = Given {
-                weight: weight.0,
+                weight,
                 director: decl.name,
-                span: weight.1,
+                span,
             };
-            match first.get(name) {
+            match first.get(&key) {
                 None => {
-                    first.insert(name, given);
+                    entry.weight = Some(weight);
+                    first.insert(key, given);
                 }
-                Some(f) if f.weight != given.weight => conflicting.push((name, given)),
+                Some(f) if f.weight != weight => conflicting.push((key.text, given)),
                 Some(_) => {}
             }
         }
     }
-    report(&first, &conflicting, out);
-    carried.weights = first
-        .into_iter()
-        .map(|(name, g)| (name.to_owned(), g.weight))
-        .collect();
-    carried
+    if !conflicting.is_empty() {
+        report(&first, keys, &conflicting, out);
+    }
+    Carried { keys, members }
 }
 
 /// How many other weights a warning names.
@@ -76,7 +102,8 @@ const LISTED: usize = 4;
 
 /// One warning at each differing member and one at the first, which is the weight carried.
 fn report(
-    first: &HashMap<&str, Given<'_>>,
+    first: &HashMap<Prehashed<'_>, Given<'_>, AlreadyHashed>,
+    keys: &Keys,
     conflicting: &[(&str, Given<'_>)],
     out: &mut Vec<Diagnostic>,
 ) {
@@ -87,7 +114,7 @@ fn report(
     let mut names: Vec<&&str> = by_backend.keys().collect();
     names.sort();
     for name in names {
-        let Some(carried) = first.get(*name) else {
+        let Some(carried) = first.get(&keys.name(name)) else {
             continue;
         };
         let others = &by_backend[*name];
@@ -129,7 +156,7 @@ mod tests {
     use crate::syntax::Dialect;
     use crate::syntax::director::parse_director;
 
-    fn run(text: &str) -> (Carried, Vec<Diagnostic>) {
+    fn run<'a>(text: &'a str, keys: &'a Keys) -> (Carried<'a>, Vec<Diagnostic>) {
         let mut diags = Vec::new();
         let mut decls = Vec::new();
         let mut at = 0;
@@ -139,27 +166,31 @@ mod tests {
             at += line.len();
         }
         let refs: Vec<&DirectorDecl<'_>> = decls.iter().collect();
-        let carried = carried(&refs, &mut diags);
+        let carried = carried(&refs, keys, &mut diags);
         (carried, diags)
     }
 
     #[test]
     fn a_members_weight_is_its_backends() {
+        let keys = Keys::default();
         let (c, diags) = run(
             "director d random { { .backend = F_a; .weight = 3; } { .backend = b; .weight = 1; } }\ndirector e hash { { .backend = a; .weight = 3; } }\n",
+            &keys,
         );
         assert!(diags.is_empty(), "{diags:?}");
-        assert_eq!(c.weights.get("a"), Some(&3));
-        assert_eq!(c.weights.get("b"), Some(&1));
-        assert!(c.auto_loadbalanced.is_empty());
+        assert_eq!(c.weight("a"), Some(3));
+        assert_eq!(c.weight("b"), Some(1));
+        assert!(!c.auto_loadbalanced("a") && !c.auto_loadbalanced("b"));
     }
 
     #[test]
     fn different_weights_warn_at_each_member_and_the_first_is_carried() {
+        let keys = Keys::default();
         let (c, diags) = run(
             "director d1 random { { .backend = a; .weight = 2; } }\ndirector d2 random { { .backend = a; .weight = 3; } }\ndirector d3 client { { .backend = F_a; .weight = 4; } }\n",
+            &keys,
         );
-        assert_eq!(c.weights.get("a"), Some(&2));
+        assert_eq!(c.weight("a"), Some(2));
         assert_eq!(diags.len(), 3);
         assert!(diags.iter().all(|d| d.code == "parse::conflicting-weight"));
         assert_eq!(
@@ -170,14 +201,13 @@ mod tests {
 
     #[test]
     fn autodirector_members_are_auto_load_balanced() {
+        let keys = Keys::default();
         let (c, diags) = run(
             "director autodirector_ random { { .backend = F_a; .weight = 100; } { .backend = F_b; .weight = 50; } }\n",
+            &keys,
         );
         assert!(diags.is_empty());
-        assert_eq!(
-            c.auto_loadbalanced,
-            HashSet::from(["a".to_owned(), "b".to_owned()])
-        );
-        assert_eq!(c.weights.get("b"), Some(&50));
+        assert!(c.auto_loadbalanced("a") && c.auto_loadbalanced("b"));
+        assert_eq!(c.weight("b"), Some(50));
     }
 }
