@@ -6,7 +6,6 @@ use vcl_backend::generate::{Options, generate};
 use vcl_backend::lint::{LintOptions, lint};
 use vcl_backend::migrate::{ServiceVersion, curl, fastly_cli, json, plan, rewrite, terraform};
 use vcl_backend::model::Config;
-use vcl_backend::model::names::vcl_ident;
 use vcl_backend::source::SourceFile;
 
 fn backend_blocks(vcl: &str) -> String {
@@ -44,24 +43,6 @@ fn generate_of_migrated_json_gives_back_the_blocks() {
     }
 }
 
-/// The directors Fastly generates for the API directors of `config`, as far as references go
-/// (generate writes no directors yet).
-fn director_blocks(config: &Config) -> String {
-    let mut out = String::new();
-    for d in &config.directors {
-        let name = d.name.as_deref().unwrap_or_default();
-        out.push_str(&format!("director {} random {{\n", vcl_ident(name)));
-        for b in d.backends.iter().flatten() {
-            out.push_str(&format!(
-                "  {{ .backend = {}; .weight = 1; }}\n",
-                vcl_ident(b)
-            ));
-        }
-        out.push_str("}\n");
-    }
-    out
-}
-
 /// The rewritten VCL plus the blocks Fastly will generate parse, and every reference resolves.
 #[test]
 fn rewritten_vcl_with_generated_blocks_resolves_every_reference() {
@@ -88,7 +69,7 @@ fn rewritten_vcl_with_generated_blocks_resolves_every_reference() {
                 strict: false,
             },
         );
-        let combined = format!("{}{}{rewritten}", generated.vcl, director_blocks(&config));
+        let combined = format!("{}{rewritten}", generated.vcl);
         let (_, syntax) = vcl_backend::syntax::parse(&combined);
         assert!(syntax.iter().all(|d| !d.is_error()), "{path}: {syntax:?}");
         let found = lint(

@@ -404,6 +404,8 @@ fn directors_move_or_stay_with_the_reason() {
     }
     // Nothing inside a removed director is reported as renamed.
     assert!(!renamed.iter().any(|r| r.from == "app_east"), "{renamed:?}");
+    // With the directors Fastly generates, the rewritten VCL reads and resolves.
+    assert_generated_and_rewritten_resolve(&p, &rewritten);
 }
 
 /// A director's API name is unique among the names Fastly generates: one that meets a
@@ -444,41 +446,51 @@ fn anonymous_director_backends_move_and_the_director_points_at_them() {
         rewritten.contains("set req.backend = F_pool;"),
         "{rewritten}"
     );
-    // A director that stays points at its anonymous members' new names.
-    let fallback = src.replace(
-        "director pool random {\n  .quorum = 50%;\n  .retries = 3;",
-        "director pool fallback {",
-    );
+    // A director that stays (a fallback: its members take no `.weight`) points at its
+    // anonymous members' new names.
+    let fallback = src
+        .replace(
+            "director pool random {\n  .quorum = 50%;\n  .retries = 3;",
+            "director pool fallback {",
+        )
+        .replace("\n    .weight = 40;", "")
+        .replace("\n    .weight = 60;", "")
+        .replace(" .weight = 1;", "");
     let pf = plan(&fallback, false);
+    assert!(!pf.has_errors(), "{:?}", pf.diagnostics);
     assert!(pf.directors.is_empty());
     let (rewritten_fallback, _) = rewrite::rewrite(&fallback, &pf, |_| 0).unwrap();
     assert!(
-        rewritten_fallback.contains(".backend = F_pool_1;\n    .weight = 40;"),
+        rewritten_fallback.contains(".backend = F_pool_1;\n  }"),
         "{rewritten_fallback}"
     );
     assert!(
-        rewritten_fallback.contains(".backend = F_pool_2;\n    .weight = 60;"),
+        rewritten_fallback.contains(".backend = F_pool_2;\n  }"),
         "{rewritten_fallback}"
     );
-    assert!(rewritten_fallback.contains("{ .backend = F_origin; .weight = 1; }"));
+    assert!(rewritten_fallback.contains("{ .backend = F_origin; }"));
     // A name taken under the API too (`F_d_1` is `d_1`) is not given again.
     let taken = "backend F_d_1 { .host = \"x\"; }\ndirector d random { { .backend = { .host = \"a\"; } .weight = 1; } }";
     let p3 = plan(taken, false);
     assert!(!p3.has_errors(), "{:?}", p3.diagnostics);
     assert_eq!(p3.backends[1].name.as_deref(), Some("d_1_2"));
     // An object already followed by `;` gets no second one.
-    let src2 = "director d fallback { { .backend = { .host = \"a\"; }; .weight = 1; } }";
+    let src2 = "director d fallback { { .backend = { .host = \"a\"; }; } }";
     let p2 = plan(src2, false);
     let (rewritten2, _) = rewrite::rewrite(src2, &p2, |_| 0).unwrap();
-    assert_eq!(
-        rewritten2,
-        "director d fallback { { .backend = F_d_1; .weight = 1; } }"
-    );
+    assert_eq!(rewritten2, "director d fallback { { .backend = F_d_1; } }");
     assert!(!rewritten.contains("pool-a.example.com"));
     assert!(!rewritten_fallback.contains("pool-a.example.com"));
-    // The rewritten VCL with the blocks Fastly generates parses and resolves (generate writes
-    // no directors yet: the director that stays is the one checked).
-    let config: Config = serde_json::from_str(&json::emit(&pf).text).unwrap();
+    // The rewritten VCL with the blocks Fastly generates parses and resolves, whether the
+    // director moved or stayed.
+    assert_generated_and_rewritten_resolve(&p, &rewritten);
+    assert_generated_and_rewritten_resolve(&pf, &rewritten_fallback);
+}
+
+/// What Fastly generates from the plan's JSON (backends and directors), then the rewritten
+/// VCL: it reads without errors, and every name it uses is declared.
+fn assert_generated_and_rewritten_resolve(p: &Plan, rewritten: &str) {
+    let config: Config = serde_json::from_str(&json::emit(p).text).unwrap();
     let generated = generate(
         &config,
         &Options {
@@ -486,16 +498,24 @@ fn anonymous_director_backends_move_and_the_director_points_at_them() {
             strict: false,
         },
     );
-    let combined = format!("{}{rewritten_fallback}", generated.vcl);
+    assert!(!generated.has_errors(), "{:?}", generated.findings);
+    let combined = format!("{}{rewritten}", generated.vcl);
+    let lowered = vcl_backend::lower::parse_config(&combined);
+    let errors: Vec<_> = lowered
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}\n{combined}");
     let found = lint(
-        &SourceFile::new("combined.vcl", combined),
+        &SourceFile::new("combined.vcl", combined.clone()),
         &LintOptions::default(),
     );
     let unresolved: Vec<_> = found
         .iter()
         .filter(|d| d.code == "lint::undeclared-backend")
         .collect();
-    assert!(unresolved.is_empty(), "{unresolved:?}");
+    assert!(unresolved.is_empty(), "{unresolved:?}\n{combined}");
 }
 
 #[test]
