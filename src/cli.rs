@@ -225,12 +225,17 @@ enum Deny {
 
 #[derive(clap::Args)]
 struct GenerateArgs {
-    /// API JSON: a backend object, a list of them, or {"backends": [...], "healthchecks": [...]};
+    /// API JSON: a backend object, a list of them, or {"backends": [...], "healthchecks": [...],
+    /// "directors": [...]};
     /// `-` for standard input. The Fastly CLI's `--json` output is read too.
     file: PathBuf,
     /// Healthcheck objects (a list, or the JSON of `fastly service healthcheck list --json`).
     #[arg(long, value_name = "FILE")]
     healthchecks: Option<PathBuf>,
+    /// Director objects (one, or a list as the API's director list endpoint returns), printed
+    /// after the backends.
+    #[arg(long, value_name = "FILE")]
+    directors: Option<PathBuf>,
     /// The service ID: the `.share_key` of backends that carry neither `share_key` nor `service_id`.
     #[arg(long, value_name = "ID", value_parser = values::service_id())]
     service_id: Option<String>,

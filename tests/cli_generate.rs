@@ -82,6 +82,161 @@ fn reads_stdin() {
 }
 
 #[test]
+fn directors_file_supplies_the_directors() {
+    let backends = ok("backends_for_directors.json");
+    let directors = ok("directors_only.json");
+    let args = [
+        "generate",
+        &backends,
+        "--directors",
+        &directors,
+        "--service-id",
+        SERVICE_ID,
+    ];
+    let out = run(&args, None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let vcl = text(&out.stdout);
+    assert_eq!(vcl.matches("backend F_").count(), 2, "{vcl}");
+    assert!(
+        vcl.contains(
+            "director F_origins random {\n\n   .quorum = 75%;\n   .retries = 5;\n   {\n    \
+             .backend = F_origin_a;\n    .weight  = 70;\n   }{\n    .backend = F_origin_b;\n    \
+             .weight  = 30;\n   }\n}\n"
+        ),
+        "{vcl}"
+    );
+    // Directors come after every backend.
+    assert!(vcl.find("director ").unwrap() > vcl.rfind("backend F_").unwrap());
+    // The director's warning points into the directors file, not the backends file.
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("[fixtures/generate/ok/directors_only.json:23:16]"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("2 backends, 2 directors generated"),
+        "{stderr}"
+    );
+
+    // Without the backends, every member is unknown, and said so in the directors file.
+    let out = run(
+        &[
+            "generate",
+            &ok("auto_loadbalance.json"),
+            "--directors",
+            &directors,
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let stderr = text(&out.stderr);
+    assert_eq!(
+        stderr
+            .matches("vcl-backend::generate::unknown-backend")
+            .count(),
+        3,
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("[fixtures/generate/ok/directors_only.json:3:18]"),
+        "{stderr}"
+    );
+}
+
+/// A directors file holds one director (its `backends` are names), a list, or `{"directors":
+/// [...]}`; anything else is said in the directors file's terms.
+#[test]
+fn directors_file_shapes() {
+    let dir = TempDir::new("directors-shapes");
+    let backends = ok("backends_for_directors.json");
+    let write = |name: &str, json: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, json).unwrap();
+        path.to_string_lossy().into_owned()
+    };
+    let one = write(
+        "one.json",
+        r#"{"name": "one", "type": 3, "backends": ["origin-a"]}"#,
+    );
+    let config = write(
+        "config.json",
+        r#"{"directors": [{"name": "two", "backends": ["origin-b"]}]}"#,
+    );
+    for (file, printed) in [
+        (&one, "director F_one hash {"),
+        (&config, "director F_two random {"),
+    ] {
+        let out = run(
+            &[
+                "generate",
+                &backends,
+                "--directors",
+                file,
+                "--service-id",
+                SERVICE_ID,
+            ],
+            None,
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        assert!(text(&out.stdout).contains(printed), "{}", text(&out.stdout));
+    }
+    let number = write("number.json", "42");
+    let out = run(&["generate", &backends, "--directors", &number], None);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("expected a director object, a list of them, or {\"directors\": [...]}"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn directors_key_of_the_main_input_is_printed_and_strict_fails_on_their_warnings() {
+    let input = ok("director_fields_without_vcl_form.json");
+    let out = run(&["generate", &input, "--service-id", SERVICE_ID], None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let vcl = text(&out.stdout);
+    assert!(
+        vcl.contains("director F_noted client {\n\n   .quorum = 60%;\n   {\n"),
+        "{vcl}"
+    );
+    // The director without members is left out, with a warning.
+    assert!(!vcl.contains("F_empty"), "{vcl}");
+    assert!(text(&out.stderr).contains("vcl-backend::generate::empty-director"));
+    let out = run(
+        &["generate", &input, "--service-id", SERVICE_ID, "--strict"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn auto_loadbalanced_backends_make_autodirector_last() {
+    let out = run(
+        &[
+            "generate",
+            &ok("auto_loadbalance.json"),
+            "--service-id",
+            SERVICE_ID,
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let vcl = text(&out.stdout);
+    assert!(
+        vcl.ends_with(
+            "director autodirector_ random {\n\n   {\n    .backend = F_east;\n    .weight  = 100;\n   \
+             }{\n    .backend = F_west;\n    .weight  = 25;\n   }{\n    .backend = F_north;\n    \
+             .weight  = 100;\n   }\n}\n"
+        ),
+        "{vcl}"
+    );
+    assert!(text(&out.stderr).contains("6 backends, 1 director generated"));
+}
+
+#[test]
 fn healthchecks_file_supplies_the_probes() {
     let backends = ok("backends_for_healthchecks.json");
     let healthchecks = ok("healthchecks_only.json");

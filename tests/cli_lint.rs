@@ -359,7 +359,7 @@ fn backends_declared_in_included_files_are_declared() {
 }
 
 /// A director's own problems are lint errors as they are parse errors (one reading of the
-/// file), with the director's codes; that a director has no API form is not a lint finding.
+/// file), under the lint rules' codes; that a director has no API form is not a lint finding.
 #[test]
 fn a_broken_director_fails_lint_as_it_fails_parse() {
     let broken = "backend b { .host = \"x\"; .dynamic = true; .share_key = \"s\"; }\n\
@@ -370,7 +370,7 @@ fn a_broken_director_fails_lint_as_it_fails_parse() {
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
     assert!(
-        stdout.contains("vcl-backend::parse::unknown-policy"),
+        stdout.contains("vcl-backend::lint::unknown-director-policy"),
         "{stdout}"
     );
     assert!(

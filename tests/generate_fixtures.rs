@@ -5,10 +5,10 @@ use std::path::Path;
 
 use vcl_backend::api_json::{self, SpanIndex};
 use vcl_backend::diagnostic::{self, Diagnostic, render};
-use vcl_backend::generate::{Generated, Options, generate, vcl_ident};
+use vcl_backend::generate::{Generated, Options, auto_loadbalanced, generate, vcl_ident};
 use vcl_backend::lower::parse_config;
 use vcl_backend::model::ObjectKind;
-use vcl_backend::model::{Backend, Config};
+use vcl_backend::model::{Backend, Config, Director};
 use vcl_backend::source::SourceFile;
 
 /// The service ID every fixture is generated with.
@@ -17,6 +17,27 @@ const SERVICE_ID: &str = "SU1Z0isxPaozGVKXdv0eY";
 /// The healthchecks given beside `backends_for_healthchecks.json`, as `--healthchecks` does.
 const HEALTHCHECKS_ONLY: &str = "healthchecks_only.json";
 const BACKENDS_FOR_HEALTHCHECKS: &str = "backends_for_healthchecks.json";
+/// The directors given beside `backends_for_directors.json`, as `--directors` does.
+const DIRECTORS_ONLY: &str = "directors_only.json";
+const BACKENDS_FOR_DIRECTORS: &str = "backends_for_directors.json";
+
+/// The side file read with a main input, and as what.
+fn side_file(path: &Path) -> Option<(&'static str, ObjectKind)> {
+    let name = path.file_name()?;
+    if name == BACKENDS_FOR_HEALTHCHECKS {
+        Some((HEALTHCHECKS_ONLY, ObjectKind::Healthcheck))
+    } else if name == BACKENDS_FOR_DIRECTORS {
+        Some((DIRECTORS_ONLY, ObjectKind::Director))
+    } else {
+        None
+    }
+}
+
+/// Read with its main input, not on its own.
+fn is_side_file(path: &Path) -> bool {
+    let name = path.file_name().unwrap();
+    name == HEALTHCHECKS_ONLY || name == DIRECTORS_ONLY
+}
 
 fn source(path: &Path) -> SourceFile {
     let name = path.file_name().unwrap().to_string_lossy().to_string();
@@ -71,22 +92,17 @@ impl Input {
     }
 }
 
-/// Reads `path` (and, for the `--healthchecks` pair, the healthchecks beside it), generates,
-/// and places every finding in the document it is about.
+/// Reads `path` (and, for the `--healthchecks` and `--directors` pairs, the file beside it),
+/// generates, and places every finding in the document it is about.
 fn run(path: &Path) -> (Generated, Vec<Input>) {
     let (mut main, mut config) = Input::read(path, ObjectKind::Backend);
-    let own_healthchecks = config.healthchecks.len();
+    let (own_healthchecks, own_directors) = (config.healthchecks.len(), config.directors.len());
     let mut inputs = Vec::new();
-    if path.file_name().unwrap() == BACKENDS_FOR_HEALTHCHECKS {
-        let (extra, more) = Input::read(
-            &path.with_file_name(HEALTHCHECKS_ONLY),
-            ObjectKind::Healthcheck,
-        );
-        assert!(
-            extra.diagnostics.is_empty(),
-            "{HEALTHCHECKS_ONLY} does not read"
-        );
+    if let Some((side, kind)) = side_file(path) {
+        let (extra, more) = Input::read(&path.with_file_name(side), kind);
+        assert!(extra.diagnostics.is_empty(), "{side} does not read");
         config.healthchecks.extend(more.healthchecks);
+        config.directors.extend(more.directors);
         inputs.push(extra);
     }
     if !main.diagnostics.is_empty() {
@@ -97,10 +113,15 @@ fn run(path: &Path) -> (Generated, Vec<Input>) {
     let extra_index = inputs.first().and_then(Input::index);
     for finding in &generated.findings {
         let t = &finding.target;
+        let own = match t.kind {
+            ObjectKind::Healthcheck => own_healthchecks,
+            ObjectKind::Director => own_directors,
+            ObjectKind::Backend => usize::MAX,
+        };
         match inputs.first_mut() {
-            Some(extra) if t.kind == ObjectKind::Healthcheck && t.index >= own_healthchecks => {
+            Some(extra) if t.kind == extra.kind && t.index >= own => {
                 let mut local = finding.clone();
-                local.target.index -= own_healthchecks;
+                local.target.index -= own;
                 extra
                     .diagnostics
                     .push(api_json::place(&local, extra_index.as_ref()));
@@ -121,8 +142,8 @@ fn all_diagnostics(inputs: &[Input]) -> impl Iterator<Item = &Diagnostic> {
 #[test]
 fn valid_documents_generate_vcl() {
     insta::glob!("../fixtures/generate", "ok/*.json", |path| {
-        if path.file_name().unwrap() == HEALTHCHECKS_ONLY {
-            // Read with its backends, in `backends_for_healthchecks.json`.
+        if is_side_file(path) {
+            // Read with its backends, in `backends_for_*.json`.
             return;
         }
         let (generated, inputs) = run(path);
@@ -212,7 +233,7 @@ fn malformed_json_is_located_at_the_missing_comma() {
 #[test]
 fn generated_vcl_parses_back_to_the_same_backends() {
     insta::glob!("../fixtures/generate", "ok/*.json", |path| {
-        if path.file_name().unwrap() == HEALTHCHECKS_ONLY {
+        if is_side_file(path) {
             return;
         }
         let (generated, _) = run(path);
@@ -240,7 +261,73 @@ fn generated_vcl_parses_back_to_the_same_backends() {
         for (given, back) in config.backends.iter().zip(&lowered.config.backends) {
             same_values(path, given, back);
         }
+        let directors = match side_file(path) {
+            Some((side, ObjectKind::Director)) => {
+                let file = source(&path.with_file_name(side));
+                api_json::read(&file, ObjectKind::Director)
+                    .unwrap()
+                    .0
+                    .directors
+            }
+            _ => config.directors,
+        };
+        same_directors(path, &directors, &lowered.config.directors);
+        same_weights(path, &config.backends, &directors, &lowered.config.backends);
     });
+}
+
+/// A director's members, each once (a member listed twice is printed once).
+fn members_once(d: &Director) -> Vec<&str> {
+    let mut once: Vec<&str> = Vec::new();
+    for m in d.backends.iter().flatten() {
+        if !once.contains(&m.as_str()) {
+            once.push(m);
+        }
+    }
+    once
+}
+
+/// A backend some director prints comes back with its weight (100 when it had none), and an
+/// auto-load-balanced one with `auto_loadbalance: true`; the others with neither.
+fn same_weights(path: &Path, given: &[Backend], directors: &[Director], back: &[Backend]) {
+    for (b, got) in given.iter().zip(back) {
+        let name = b.name.as_deref().unwrap();
+        let member = directors
+            .iter()
+            .any(|d| d.backends.iter().flatten().any(|m| m == name));
+        let auto = auto_loadbalanced(b);
+        let weight = (member || auto).then(|| b.weight.unwrap_or(100));
+        assert_eq!(got.weight, weight, "{} `{name}`", path.display());
+        assert_eq!(
+            got.auto_loadbalance,
+            auto.then_some(true),
+            "{} `{name}`",
+            path.display()
+        );
+    }
+}
+
+/// Every director comes back as the VCL carries it: its sanitised name, its type, its quorum
+/// and (random only) retries, the API's defaults where absent, and its members' names.
+fn same_directors(path: &Path, given: &[Director], back: &[Director]) {
+    // A director without members is left out (Fastly's compiler refuses one).
+    let expected: Vec<Director> = given
+        .iter()
+        .filter(|d| d.backends.as_ref().is_some_and(|m| !m.is_empty()))
+        .map(|d| {
+            let kind = d.kind.unwrap_or(1);
+            let sanitised = |name: &str| vcl_ident(name)[2..].to_string();
+            Director {
+                name: d.name.as_deref().map(sanitised),
+                kind: Some(kind),
+                quorum: Some(d.quorum.unwrap_or(75)),
+                retries: (kind == 1).then(|| d.retries.unwrap_or(5)),
+                backends: Some(members_once(d).into_iter().map(sanitised).collect()),
+                ..Director::default()
+            }
+        })
+        .collect();
+    assert_eq!(back, expected, "{}", path.display());
 }
 
 /// Every value of `given` that the VCL carries comes back from `parse` unchanged (the name as

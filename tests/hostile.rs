@@ -662,3 +662,42 @@ fn references_among_a_million_semicolons() {
     assert!(found.iter().all(|f| f.0 == "lint::undeclared-backend"));
     assert_eq!((found[0].1, found[199].1), (3, 2 + 2 * 199 + 1));
 }
+
+/// Thousands of unused directors that all list one backend, and a chain of directors each
+/// listing the one before: who uses a name is a table built once, and what is in use is
+/// found without recursion.
+#[test]
+fn many_unused_directors_over_one_backend_and_a_long_chain() {
+    let n = 5_000;
+    let mut src = String::from(
+        "backend a { .host = \"a.example.com\"; }\nbackend b { .host = \"b.example.com\"; }\nsub vcl_recv { set req.backend = a; }\n",
+    );
+    for i in 0..n {
+        src.push_str(&format!(
+            "director d{i} random {{ {{ .backend = b; .weight = 1; }} }}\n"
+        ));
+    }
+    src.push_str("director c0 fallback { { .backend = b; } }\n");
+    for i in 1..n {
+        src.push_str(&format!(
+            "director c{i} fallback {{ {{ .backend = c{}; }} }}\n",
+            i - 1
+        ));
+    }
+    src.push_str(&format!(
+        "sub vcl_deliver {{ set req.backend = c{}; }}\n",
+        n - 1
+    ));
+    let found = lint_findings(&src);
+    let unused_directors = found
+        .iter()
+        .filter(|(code, _)| *code == "lint::unused-director")
+        .count();
+    assert_eq!(unused_directors, n);
+    assert!(
+        !found
+            .iter()
+            .any(|(code, _)| *code == "lint::unused-backend"),
+        "`b` is in use through the chain"
+    );
+}

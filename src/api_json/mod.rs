@@ -1,6 +1,7 @@
 //! Reading Fastly API JSON as users really have it: one backend object, a list (the list
 //! endpoint, or `fastly service backend list --json`), or `{"backends": [...],
-//! "healthchecks": [...]}`; and locating objects and fields in the text for diagnostics.
+//! "healthchecks": [...], "directors": [...]}`; healthchecks and directors alone the same ways;
+//! and locating objects and fields in the text for diagnostics.
 //!
 //! Reading is one serde pass over the text. Only when something must be reported is the text
 //! read again ([`SpanIndex`]) to find where each object and field is, so the common case costs
@@ -16,7 +17,7 @@ use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 
 use crate::diagnostic::{Diagnostic, Label};
-use crate::model::{Backend, Config, Healthcheck, ObjectKind};
+use crate::model::{Backend, Config, Director, Healthcheck, ObjectKind};
 use crate::source::SourceFile;
 use crate::span::Span;
 
@@ -32,7 +33,8 @@ pub enum Shape {
 }
 
 /// What to read a document as: `Backend` reads any shape into a config; `Healthcheck` reads
-/// a healthcheck, a list of them, or a config's healthchecks.
+/// a healthcheck, a list of them, or a config's healthchecks; `Director` a director, a list of
+/// them (the director list endpoint's), or a config's directors.
 pub fn read(file: &SourceFile, kind: ObjectKind) -> Result<(Config, Shape), Vec<Diagnostic>> {
     let text = json_text(file);
     let fast = match (text.trim_start().as_bytes().first(), kind) {
@@ -54,12 +56,22 @@ pub fn read(file: &SourceFile, kind: ObjectKind) -> Result<(Config, Shape), Vec<
                 Shape::List,
             )
         }),
+        (Some(b'['), ObjectKind::Director) => serde_json::from_str(text).map(|directors| {
+            (
+                Config {
+                    directors,
+                    ..Config::default()
+                },
+                Shape::List,
+            )
+        }),
+        (Some(b'{'), ObjectKind::Director) => read_director_object(text),
         (Some(b'{'), _) => match serde_json::from_str::<TopLevel>(text) {
             Ok(top) if top.is_mixed() => return Err(vec![mixed_top_level(file, kind)]),
             Ok(top) => top.into_config(kind),
             Err(e) => Err(e),
         },
-        _ => return Err(shape_of(file).err().unwrap_or_default()),
+        _ => return Err(shape_of(file, kind).err().unwrap_or_default()),
     };
     match fast {
         Ok((config, shape)) => match mixed_objects(file, &config, shape, kind) {
@@ -72,10 +84,29 @@ pub fn read(file: &SourceFile, kind: ObjectKind) -> Result<(Config, Shape), Vec<
         // Well-formed, but a value has the wrong type: read each object on its own, to report
         // every problem with its path and place.
         Err(_) => {
-            let shape = shape_of(file)?;
+            let shape = shape_of(file, kind)?;
             Err(type_errors(file, shape, kind))
         }
     }
+}
+
+/// A directors file's top-level object: `{"directors": [...]}` (what `parse` prints; its
+/// other lists are not a directors file's), or one director, whose `backends` are its members'
+/// names.
+fn read_director_object(text: &str) -> Result<(Config, Shape), serde_json::Error> {
+    let mut object: serde_json::Map<String, serde_json::Value> = serde_json::from_str(text)?;
+    let (directors, shape) = match object.remove("directors") {
+        Some(directors) => (serde_json::from_value(directors)?, Shape::Config),
+        None => (
+            vec![serde_json::from_value(serde_json::Value::Object(object))?],
+            Shape::Single,
+        ),
+    };
+    let config = Config {
+        directors,
+        ..Config::default()
+    };
+    Ok((config, shape))
 }
 
 /// A top-level object, read in one pass: the two lists typed as they stream by, any other
@@ -124,6 +155,10 @@ impl TopLevel {
             },
             ObjectKind::Healthcheck => Config {
                 healthchecks: vec![serde_json::from_value(object)?],
+                ..Config::default()
+            },
+            ObjectKind::Director => Config {
+                directors: vec![serde_json::from_value(object)?],
                 ..Config::default()
             },
         };
@@ -275,13 +310,15 @@ fn mixed_objects(
 }
 
 /// Tells a config from a list from a single object; malformed JSON is reported here.
-fn shape_of(file: &SourceFile) -> Result<Shape, Vec<Diagnostic>> {
+fn shape_of(file: &SourceFile, kind: ObjectKind) -> Result<Shape, Vec<Diagnostic>> {
     #[derive(Deserialize)]
     struct Top<'a> {
         #[serde(borrow, default)]
         backends: Option<&'a RawValue>,
         #[serde(borrow, default)]
         healthchecks: Option<&'a RawValue>,
+        #[serde(borrow, default)]
+        directors: Option<&'a RawValue>,
     }
     let text = json_text(file);
     let raw: &RawValue = serde_json::from_str(text).map_err(|e| vec![syntax_error(file, &e)])?;
@@ -290,7 +327,13 @@ fn shape_of(file: &SourceFile) -> Result<Shape, Vec<Diagnostic>> {
         Some(b'{') => {
             let top: Top =
                 serde_json::from_str(raw.get()).map_err(|e| vec![syntax_error(file, &e)])?;
-            if top.backends.is_some() || top.healthchecks.is_some() {
+            // A director's own `backends` lists its members: a directors file is a config
+            // only with `directors`.
+            let config = match kind {
+                ObjectKind::Director => top.directors.is_some(),
+                _ => top.backends.is_some() || top.healthchecks.is_some(),
+            };
+            if config {
                 Ok(Shape::Config)
             } else {
                 Ok(Shape::Single)
@@ -298,10 +341,19 @@ fn shape_of(file: &SourceFile) -> Result<Shape, Vec<Diagnostic>> {
         }
         _ => {
             let start = offset_in(&file.text, raw.get());
+            let word = kind.word();
+            let config = match kind {
+                ObjectKind::Director => "{\"directors\": [...]}",
+                _ => "{\"backends\": [...], \"healthchecks\": [...]}",
+            };
             Err(vec![
-                Diagnostic::error("json::unexpected-shape", "expected a backend object, a list of them, or {\"backends\": [...], \"healthchecks\": [...]}")
+                Diagnostic::error("json::unexpected-shape", format!("expected a {word} object, a list of them, or {config}"))
                     .with_label(Label::primary(Span::new(start, start + raw.get().len()), "not an object or a list"))
-                    .with_help("give the JSON of `GET /service/ID/version/N/backend`, or `fastly service backend list --json`"),
+                    .with_help(match kind {
+                        // The Fastly CLI has no director command.
+                        ObjectKind::Director => "give the JSON of `GET /service/ID/version/N/director`".to_owned(),
+                        _ => format!("give the JSON of `GET /service/ID/version/N/{word}`, or `fastly service {word} list --json`"),
+                    }),
             ])
         }
     }
@@ -343,6 +395,7 @@ fn plain_message(e: &serde_json::Error) -> String {
             "expected struct Healthcheck",
             "expected a healthcheck object",
         )
+        .replace("expected struct Director", "expected a director object")
 }
 
 /// Byte offset of `part` (a slice of `whole`) in `whole`.
@@ -361,12 +414,14 @@ fn type_errors(file: &SourceFile, shape: Shape, kind: ObjectKind) -> Vec<Diagnos
     for (kind, objects) in [
         (ObjectKind::Backend, &index.backends),
         (ObjectKind::Healthcheck, &index.healthchecks),
+        (ObjectKind::Director, &index.directors),
     ] {
         for (i, object) in objects.iter().enumerate() {
             let raw = &file.text[object.whole.start..object.whole.end];
             let errors = match kind {
                 ObjectKind::Backend => deserialize_errors::<Backend>(raw),
                 ObjectKind::Healthcheck => deserialize_errors::<Healthcheck>(raw),
+                ObjectKind::Director => deserialize_errors::<Director>(raw),
             };
             // Every wrong field of the object, not only the first serde meets.
             for (path, message, at) in errors {

@@ -24,6 +24,8 @@ pub struct ObjectSpans {
     /// The position in `fields` of the first key of each squashed name: a lookup per
     /// finding, each comparing with every key, was quadratic on an object of many keys.
     first_by_squashed_key: HashMap<String, usize>,
+    /// The elements' spans of each field whose value is a list, by position in `fields`.
+    elements: HashMap<usize, Vec<Span>>,
 }
 
 impl ObjectSpans {
@@ -39,9 +41,25 @@ impl ObjectSpans {
     }
 
     /// The span of a field's value, by API name or the CLI's Go name: the first key that
-    /// names it.
+    /// names it; `backends[2]` is the third element of the list `backends`.
     pub fn field(&self, name: &str) -> Option<Span> {
         let wanted = name.split('.').next().unwrap_or(name);
+        if let Some((key, element)) = wanted.split_once('[') {
+            let at = self.position(key)?;
+            let element = element
+                .strip_suffix(']')
+                .and_then(|n| n.parse::<usize>().ok());
+            let list = self.elements.get(&at);
+            let span = element.and_then(|n| list?.get(n).copied());
+            return span.or_else(|| self.fields.get(at).map(|&(_, span)| span));
+        }
+        self.position(wanted)
+            .and_then(|i| self.fields.get(i))
+            .map(|&(_, span)| span)
+    }
+
+    /// The position in `fields` of the first key naming the field `wanted`.
+    fn position(&self, wanted: &str) -> Option<usize> {
         let first = |squashed: &str| self.first_by_squashed_key.get(squashed).copied();
         // Go names that are not the API's name squashed.
         let go_name = match wanted {
@@ -49,11 +67,10 @@ impl ObjectSpans {
             "tcp_keepalive_interval" => Some("tcpkeepaliveintvl"),
             _ => None,
         };
-        let at = match (first(&squash(wanted)), go_name.and_then(first)) {
+        match (first(&squash(wanted)), go_name.and_then(first)) {
             (Some(api), Some(go)) => Some(api.min(go)),
             (api, go) => api.or(go),
-        };
-        at.and_then(|i| self.fields.get(i)).map(|&(_, span)| span)
+        }
     }
 }
 
@@ -72,6 +89,7 @@ pub struct SpanIndex {
     pub shape: Option<Shape>,
     pub backends: Vec<ObjectSpans>,
     pub healthchecks: Vec<ObjectSpans>,
+    pub directors: Vec<ObjectSpans>,
 }
 
 impl SpanIndex {
@@ -86,29 +104,29 @@ impl SpanIndex {
             backends: Vec<&'a RawValue>,
             #[serde(borrow, default)]
             healthchecks: Vec<&'a RawValue>,
+            #[serde(borrow, default)]
+            directors: Vec<&'a RawValue>,
         }
         let text = json_text(file);
         let wrong_shape = |e: serde_json::Error| vec![syntax_error(file, &e)];
-        let (backends, healthchecks): (Vec<&RawValue>, Vec<&RawValue>) = match (shape, kind) {
-            (Shape::Config, _) => {
-                let top: Top = serde_json::from_str(text).map_err(wrong_shape)?;
-                (top.backends, top.healthchecks)
-            }
-            (Shape::List, ObjectKind::Backend) => {
-                (serde_json::from_str(text).map_err(wrong_shape)?, Vec::new())
-            }
-            (Shape::List, ObjectKind::Healthcheck) => {
-                (Vec::new(), serde_json::from_str(text).map_err(wrong_shape)?)
-            }
-            (Shape::Single, ObjectKind::Backend) => (
-                vec![serde_json::from_str(text).map_err(wrong_shape)?],
-                Vec::new(),
-            ),
-            (Shape::Single, ObjectKind::Healthcheck) => (
-                Vec::new(),
-                vec![serde_json::from_str(text).map_err(wrong_shape)?],
-            ),
+        let mut top = match shape {
+            Shape::Config => serde_json::from_str(text).map_err(wrong_shape)?,
+            Shape::List | Shape::Single => Top {
+                backends: Vec::new(),
+                healthchecks: Vec::new(),
+                directors: Vec::new(),
+            },
         };
+        let own = match kind {
+            ObjectKind::Backend => &mut top.backends,
+            ObjectKind::Healthcheck => &mut top.healthchecks,
+            ObjectKind::Director => &mut top.directors,
+        };
+        match shape {
+            Shape::Config => {}
+            Shape::List => *own = serde_json::from_str(text).map_err(wrong_shape)?,
+            Shape::Single => *own = vec![serde_json::from_str(text).map_err(wrong_shape)?],
+        }
         let spans = |raws: Vec<&RawValue>| {
             raws.into_iter()
                 .map(|r| object_spans(&file.text, r.get()))
@@ -116,8 +134,9 @@ impl SpanIndex {
         };
         Ok(SpanIndex {
             shape: Some(shape),
-            backends: spans(backends),
-            healthchecks: spans(healthchecks),
+            backends: spans(top.backends),
+            healthchecks: spans(top.healthchecks),
+            directors: spans(top.directors),
         })
     }
 
@@ -125,6 +144,7 @@ impl SpanIndex {
         match kind {
             ObjectKind::Backend => self.backends.get(index),
             ObjectKind::Healthcheck => self.healthchecks.get(index),
+            ObjectKind::Director => self.directors.get(index),
         }
     }
 
@@ -135,6 +155,7 @@ impl SpanIndex {
             (Some(Shape::List), _) => format!("[{index}]"),
             (_, ObjectKind::Backend) => format!("backends[{index}]"),
             (_, ObjectKind::Healthcheck) => format!("healthchecks[{index}]"),
+            (_, ObjectKind::Director) => format!("directors[{index}]"),
         };
         match field {
             Some(f) if object.is_empty() => f.to_string(),
@@ -159,6 +180,17 @@ pub(super) fn object_spans(text: &str, raw: &str) -> ObjectSpans {
         let start = offset_in(text, value.get());
         if key == "name" || key == "Name" {
             spans.name = serde_json::from_str::<String>(value.get()).ok();
+        }
+        if value.get().starts_with('[')
+            && let Ok(list) = serde_json::from_str::<Vec<&RawValue>>(value.get())
+        {
+            let elements = list.iter().map(|element| {
+                let at = offset_in(text, element.get());
+                Span::new(at, at + element.get().len())
+            });
+            spans
+                .elements
+                .insert(spans.fields.len(), elements.collect());
         }
         spans.push_field(key, Span::new(start, start + value.get().len()));
     }

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use vcl_backend::api_json::{self, SpanIndex};
 use vcl_backend::diagnostic::{self, Diagnostic};
-use vcl_backend::generate::{Options, Prepared, prepare};
+use vcl_backend::generate::{Finding, Options, Prepared, prepare};
 use vcl_backend::model::Config;
 use vcl_backend::model::ObjectKind;
 use vcl_backend::source::SourceFile;
@@ -54,25 +54,42 @@ impl Input {
 }
 
 pub fn run(args: &GenerateArgs, out: &Output) -> u8 {
-    let (mut main, mut config) = match Input::read(&args.file, ObjectKind::Backend) {
+    let (main, mut config) = match Input::read(&args.file, ObjectKind::Backend) {
         Ok(read) => read,
         Err(code) => return code,
     };
-    let main_healthchecks = config.healthchecks.len();
-    let mut extra = None;
-    if let Some(path) = &args.healthchecks {
-        match Input::read(path, ObjectKind::Healthcheck) {
+    // The main input first; then each side file, with how many objects of its kind the
+    // inputs before it held (a finding's index past them is in the side file).
+    let mut inputs = vec![(main, 0)];
+    let side_files = [
+        (ObjectKind::Healthcheck, &args.healthchecks),
+        (ObjectKind::Director, &args.directors),
+    ];
+    for (kind, path) in side_files {
+        let Some(path) = path else { continue };
+        match Input::read(path, kind) {
             Ok((input, more)) => {
-                config.healthchecks.extend(more.healthchecks);
-                extra = Some(input);
+                // Only the objects of its kind are read from a side file.
+                let before = match kind {
+                    ObjectKind::Director => {
+                        let before = config.directors.len();
+                        config.directors.extend(more.directors);
+                        before
+                    }
+                    _ => {
+                        let before = config.healthchecks.len();
+                        config.healthchecks.extend(more.healthchecks);
+                        before
+                    }
+                };
+                inputs.push((input, before));
             }
             Err(code) => return code,
         }
     }
-    let read_failed = main
-        .diagnostics
+    let read_failed = inputs
         .iter()
-        .chain(extra.iter().flat_map(|e| &e.diagnostics))
+        .flat_map(|(input, _)| &input.diagnostics)
         .any(Diagnostic::is_error);
     let options = Options {
         service_id: args.service_id.clone(),
@@ -83,22 +100,18 @@ pub fn run(args: &GenerateArgs, out: &Output) -> u8 {
     let findings = generated.as_ref().map_or(&[][..], |g| &g.findings[..]);
     // Place each finding in the file it is about; the text is read again only if there are any.
     if !findings.is_empty() {
-        let main_index = main.span_index();
-        let extra_index = extra.as_ref().and_then(Input::span_index);
+        let indices: Vec<Option<SpanIndex>> =
+            inputs.iter().map(|(input, _)| input.span_index()).collect();
         for finding in findings {
-            let t = &finding.target;
-            if t.kind == ObjectKind::Healthcheck && t.index >= main_healthchecks {
-                if let Some(extra) = extra.as_mut() {
+            let (at, placed) = match side_file_of(finding, &inputs) {
+                Some((at, before)) => {
                     let mut local = finding.clone();
-                    local.target.index -= main_healthchecks;
-                    extra
-                        .diagnostics
-                        .push(api_json::place(&local, extra_index.as_ref()));
+                    local.target.index -= before;
+                    (at, api_json::place(&local, indices[at].as_ref()))
                 }
-            } else {
-                main.diagnostics
-                    .push(api_json::place(finding, main_index.as_ref()));
-            }
+                None => (0, api_json::place(finding, indices[0].as_ref())),
+            };
+            inputs[at].0.diagnostics.push(placed);
         }
     }
     let failed = read_failed || generated.as_ref().is_some_and(Prepared::has_errors);
@@ -109,7 +122,7 @@ pub fn run(args: &GenerateArgs, out: &Output) -> u8 {
         _ => Ok(()),
     };
     let mut all = Vec::new();
-    for input in std::iter::once(&mut main).chain(extra.as_mut()) {
+    for (input, _) in &mut inputs {
         diagnostic::sort(&mut input.diagnostics);
         report(&input.file, &input.diagnostics, out);
         all.extend(input.diagnostics.iter().cloned());
@@ -120,12 +133,11 @@ pub fn run(args: &GenerateArgs, out: &Output) -> u8 {
         } else if let Err(lost) = &written {
             lost.verdict().to_string()
         } else {
-            let n = config.backends.len();
-            format!("{n} backend{} generated", if n == 1 { "" } else { "s" })
+            generated_summary(&config)
         };
         console::eprintln(format_args!(
             "{}: {verdict}{}",
-            main.file.name,
+            inputs[0].0.file.name,
             summary(&all)
         ));
     }
@@ -133,4 +145,33 @@ pub fn run(args: &GenerateArgs, out: &Output) -> u8 {
         return lost.report();
     }
     if failed { EXIT_INPUT } else { EXIT_OK }
+}
+
+/// The side file a finding is about, if any, and how many objects of its kind come before
+/// that file's: a side file holds the objects of its kind past those of the inputs before it.
+fn side_file_of(finding: &Finding, inputs: &[(Input, usize)]) -> Option<(usize, usize)> {
+    let t = &finding.target;
+    inputs
+        .iter()
+        .enumerate()
+        .skip(1)
+        .rev()
+        .find(|(_, (input, before))| input.kind == t.kind && t.index >= *before)
+        .map(|(at, (_, before))| (at, *before))
+}
+
+/// `3 backends generated`, with the directors printed when there are some.
+fn generated_summary(config: &Config) -> String {
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    let n = config.backends.len();
+    let mut said = format!("{n} backend{}", plural(n));
+    let auto = config
+        .backends
+        .iter()
+        .any(vcl_backend::generate::auto_loadbalanced);
+    let directors = config.directors.len() + usize::from(auto);
+    if directors > 0 {
+        said.push_str(&format!(", {directors} director{}", plural(directors)));
+    }
+    said + " generated"
 }

@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use crate::model::fields::{FieldVisitor, Fields};
 use crate::model::properties::{ApiDefault, BACKEND, HEALTHCHECK};
-use crate::model::{Backend, Director, Healthcheck};
+use crate::model::{Backend, Director, Healthcheck, director_defaults};
 
 /// Field names and values, in the table's order.
 pub type Flat = Vec<(&'static str, Value)>;
@@ -101,9 +101,9 @@ pub fn director(d: &Director, keep: &[bool], member_key: impl Fn(&str) -> String
     });
     let values = [
         number(d.kind, None),
-        number(d.quorum, Some(DIRECTOR_QUORUM)),
-        number(d.retries, Some(DIRECTOR_RETRIES)),
-        number(d.capacity, Some(DIRECTOR_CAPACITY)),
+        number(d.quorum, Some(director_defaults::QUORUM)),
+        number(d.retries, Some(director_defaults::RETRIES)),
+        number(d.capacity, Some(director_defaults::CAPACITY)),
         text(&d.comment, ""),
         text(&d.shield, ""),
         members,
@@ -111,11 +111,6 @@ pub fn director(d: &Director, keep: &[bool], member_key: impl Fn(&str) -> String
     out.extend(DIRECTOR_FIELDS.iter().map(|f| f.0).zip(values));
     retain(out, keep);
 }
-
-/// The API's defaults of a director (docs/design.md §13.2).
-const DIRECTOR_QUORUM: i64 = 75;
-const DIRECTOR_RETRIES: i64 = 5;
-const DIRECTOR_CAPACITY: i64 = 100;
 
 /// A director's compared fields, in the model's order, and whether VCL can say them.
 pub const DIRECTOR_FIELDS: [(&str, bool); 7] = [

@@ -7,9 +7,10 @@ use std::collections::HashMap;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::properties::{BACKEND_ROWS, BACKEND_UNPLACED, BackendProperty, Unplaced, Value};
 use crate::model::vcl_form::{Destination, Field};
-use crate::model::{Backend, Healthcheck, ObjectKind, none_if_empty};
+use crate::model::{Backend, Healthcheck, ObjectKind, director_defaults, none_if_empty};
 use crate::suggest::Suggester;
 
+use super::directors::auto_loadbalanced;
 use super::print::{BlockInput, Probe};
 use super::{Finding, Options, Subject, vcl_ident};
 
@@ -116,6 +117,7 @@ impl Checker {
         ),
         idents: &mut HashMap<String, (usize, &'a str)>,
         options: &'a Options,
+        in_director: bool,
     ) -> Option<Checked<'a>> {
         let (all_healthchecks, healthchecks, suggester) = healthchecks;
         let at = |field: &str| target(ObjectKind::Backend, index, Some(field));
@@ -163,7 +165,10 @@ impl Checker {
         // always carry `use_ssl`; `parse` always writes it).
         let use_ssl = b.use_ssl.unwrap_or(b.port == Some(443));
         let port = b.port.unwrap_or(if use_ssl { 443 } else { 80 });
-        self.check_no_vcl_form(index, name, b, use_ssl);
+        self.check_no_vcl_form(index, name, b, use_ssl, in_director);
+        if in_director || auto_loadbalanced(b) {
+            self.check_member_weight(index, name, b);
+        }
         let share_key = none_if_empty(&b.share_key)
             .or_else(|| none_if_empty(&b.service_id))
             .or(options.service_id.as_deref());
@@ -306,9 +311,10 @@ impl Checker {
         name: &str,
         b: &Backend,
         use_ssl: bool,
+        in_director: bool,
     ) {
         let text = |v: &Option<String>| none_if_empty(v).is_some();
-        let unplaced = unplaced(b);
+        let unplaced = unplaced(b, in_director);
         for (field, why) in unplaced {
             self.push(Severity::Warning, "generate::no-vcl-form", target(ObjectKind::Backend, index, Some(field)),
                 format!("backend `{name}`: `{field}` has no place in a backend declaration and is left out"),
@@ -481,18 +487,30 @@ impl Checker {
 
 /// The fields of `b` with no VCL form that carry meaning (not at the API's defaults), with
 /// why each has no place, in the model's order: the backend table's `unplaced` column.
-fn unplaced(b: &Backend) -> Vec<(&'static str, &'static str)> {
+/// `auto_loadbalance` and `weight` have a place in directors (docs/design.md §4.7): they are
+/// warned about only where no director carries them.
+fn unplaced(b: &Backend, in_director: bool) -> Vec<(&'static str, &'static str)> {
     let auto_loadbalance = b.auto_loadbalance == Some(true);
+    let weight_used = in_director || auto_loadbalanced(b);
     let mut found = Vec::new();
     for (api, unplaced) in BACKEND_UNPLACED {
-        let (meaningful, given, why) = match unplaced {
+        let (warned, why) = match unplaced {
             Unplaced::Silent => continue,
-            Unplaced::Warn(value, why) => (meaningful(value, b), false, why),
-            Unplaced::WarnUnderAutoLoadbalance(value, why) => {
-                (false, auto_loadbalance && given(value, b), why)
+            Unplaced::Warn(value, why) => (meaningful(value, b), why),
+            Unplaced::WarnWhenOverridden(value, why) => {
+                (meaningful(value, b) && !auto_loadbalanced(b), why)
             }
+            Unplaced::WarnWhenUnused(Value::Integer(field), why) => {
+                let weight = *(field.get)(b);
+                let chosen = weight.is_some_and(|w| w != director_defaults::WEIGHT);
+                (
+                    !weight_used && weight.is_some() && (auto_loadbalance || chosen),
+                    why,
+                )
+            }
+            Unplaced::WarnWhenUnused(value, why) => (!weight_used && given(value, b), why),
         };
-        if meaningful || given {
+        if warned {
             found.push((api, why));
         }
     }
@@ -608,7 +626,7 @@ fn string_fields(b: &Backend) -> [(&'static str, Option<&str>); 14] {
     ]
 }
 
-fn target(kind: ObjectKind, index: usize, field: Option<&str>) -> Subject {
+pub(super) fn target(kind: ObjectKind, index: usize, field: Option<&str>) -> Subject {
     Subject {
         kind,
         index,

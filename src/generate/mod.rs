@@ -2,14 +2,19 @@
 //! value safe inside its string and every field that has no place in VCL reported.
 
 mod check;
+pub mod director_print;
+mod directors;
 pub mod print;
 pub mod vcl_string;
 
 use std::collections::HashMap;
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{Backend, Config, ObjectKind};
+use crate::model::{Backend, Config, ObjectKind, none_if_empty};
 use check::{Checked, Checker};
+use director_print::director_block;
+use directors::CheckedDirector;
+pub use directors::{AUTODIRECTOR, auto_loadbalanced};
 use print::backend_block;
 
 /// How to generate.
@@ -55,8 +60,9 @@ impl Generated {
 
 pub use crate::model::names::vcl_ident;
 
-/// Generates the `backend` blocks of `config`, in input order, into one string: for a large
-/// output, [`prepare`] and [`Prepared::write_to`] write it block by block instead.
+/// Generates the `backend` blocks of `config`, in input order, then its directors' and
+/// `autodirector_` (docs/design.md §4.7), into one string: for a large output, [`prepare`]
+/// and [`Prepared::write_to`] write it block by block instead.
 pub fn generate(config: &Config, options: &Options) -> Generated {
     let prepared = prepare(config, options);
     let mut vcl = String::new();
@@ -81,6 +87,9 @@ pub fn generate(config: &Config, options: &Options) -> Generated {
 pub struct Prepared<'a> {
     pub findings: Vec<Finding>,
     blocks: Vec<(&'a Backend, Checked<'a>)>,
+    /// The API's directors, then `autodirector_` when a backend is auto-load-balanced.
+    directors: Vec<CheckedDirector>,
+    backends: &'a [Backend],
     failed: bool,
 }
 
@@ -89,7 +98,8 @@ impl Prepared<'_> {
         self.failed
     }
 
-    /// Writes the VCL, one backend block at a time (nothing when there are errors).
+    /// Writes the VCL, one backend or director block at a time (nothing when there are
+    /// errors).
     pub fn write_to(&self, out: &mut impl std::io::Write) -> std::io::Result<()> {
         self.write_blocks(|block| out.write_all(block.as_bytes()))
     }
@@ -109,11 +119,16 @@ impl Prepared<'_> {
             let _ = backend_block(&mut block, backend, &checked.block());
             write(&block)?;
         }
+        for director in &self.directors {
+            block.clear();
+            director_block(&mut block, &director.input(), self.backends);
+            write(&block)?;
+        }
         Ok(())
     }
 }
 
-/// Checks every backend and healthcheck of `config`, in input order.
+/// Checks every backend, healthcheck and director of `config`, in input order.
 pub fn prepare<'a>(config: &'a Config, options: &'a Options) -> Prepared<'a> {
     let mut cx = Checker {
         findings: Vec::new(),
@@ -125,14 +140,22 @@ pub fn prepare<'a>(config: &'a Config, options: &'a Options) -> Prepared<'a> {
     let mut suggester = None;
     let mut idents: HashMap<String, (usize, &str)> = HashMap::with_capacity(config.backends.len());
     let mut blocks = Vec::with_capacity(config.backends.len());
+    let members = directors::member_names(&config.directors);
+    let mut auto_loadbalanced = Vec::new();
     for (index, backend) in config.backends.iter().enumerate() {
+        let in_director = !members.is_empty()
+            && none_if_empty(&backend.name).is_some_and(|name| members.contains(name));
         let checked = cx.check_backend(
             index,
             backend,
             (&config.healthchecks, &healthchecks, &mut suggester),
             &mut idents,
             options,
+            in_director,
         );
+        if checked.is_some() && directors::auto_loadbalanced(backend) {
+            auto_loadbalanced.push(index);
+        }
         // After an error nothing is written: only the checks go on.
         if let Some(checked) = checked.filter(|_| !cx.failed) {
             blocks.push((backend, checked));
@@ -141,12 +164,19 @@ pub fn prepare<'a>(config: &'a Config, options: &'a Options) -> Prepared<'a> {
     for (index, hc) in config.healthchecks.iter().enumerate() {
         cx.check_healthcheck(index, hc);
     }
+    let mut directors = cx.check_directors(&config.directors, &config.backends, &idents);
+    if !auto_loadbalanced.is_empty() {
+        directors.push(CheckedDirector::autodirector(auto_loadbalanced));
+    }
     if cx.failed {
         blocks = Vec::new();
+        directors = Vec::new();
     }
     Prepared {
         findings: cx.findings,
         blocks,
+        directors,
+        backends: &config.backends,
         failed: cx.failed,
     }
 }

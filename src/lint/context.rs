@@ -1,12 +1,14 @@
 //! What every rule sees: the file's syntax tree, whether the file is a Fastly-generated dump,
 //! the backend references found in it, and lenient value readers.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::ast::{BackendDecl, Item, ProbeDecl, Property, ValueKind};
+use crate::lint::directors::Directors;
 use crate::lower::values;
 use crate::references::References;
 use crate::source::SourceFile;
+use crate::syntax::director::DirectorDecl;
 
 pub struct LintContext<'a> {
     pub source: &'a SourceFile,
@@ -16,8 +18,9 @@ pub struct LintContext<'a> {
     /// The part of the file `items` cover: a rule that reports places outside declarations
     /// (references in subs) reports those in this range, so each is reported once.
     pub range: std::ops::Range<usize>,
-    /// Every backend declared in the file, by name.
-    pub declared: &'a HashSet<&'a str>,
+    /// Every backend declared in the file, by name, with whether it has a health check (a
+    /// probe that is sent, in any of its declarations).
+    pub declared: &'a HashMap<&'a str, bool>,
     /// Every name referenced anywhere in the file.
     pub used: &'a HashSet<&'a str>,
     /// Fastly's own "Show VCL" output (see [`is_generated_dump`]).
@@ -38,6 +41,8 @@ pub struct LintContext<'a> {
     pub unread_includes: bool,
     /// Names the configuration allows despite the reserved-name rule.
     pub allowed_names: &'a HashSet<String>,
+    /// Every director of the file, and which names are in use.
+    pub directors: &'a Directors<'a>,
 }
 
 /// Fastly's generated VCL carries markers hand-written files do not: a `#--FASTLY <NAME> BEGIN`
@@ -67,6 +72,15 @@ macro_rules! generated_exempt {
     };
 }
 
+/// How the director rules' documentation says which directors they leave to the generator.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! generated_directors_exempt {
+    () => {
+        " Directors Fastly's generator made are exempt, and count as in use: in a Fastly-generated \"Show VCL\" dump (recognised as for backends), `autodirector_`, the shield directors `ssl_shield_<pop>`, and the API's directors (whose members are all the generator's backends: `F_...`, shield nodes)."
+    };
+}
+
 impl<'a> LintContext<'a> {
     pub fn backends(&self) -> impl Iterator<Item = &'a BackendDecl<'a>> + 'a {
         self.items.iter().filter_map(|i| match i {
@@ -87,6 +101,23 @@ impl<'a> LintContext<'a> {
         let dump = self.generated_dump;
         self.backends()
             .filter(move |d| !(dump && generator_made(d)))
+    }
+
+    /// The directors rules check: those that start in [`LintContext::range`] (each is
+    /// checked once, whatever batch it is in), but the ones Fastly's generator made.
+    pub fn checked_directors(&self) -> impl Iterator<Item = &'a DirectorDecl<'a>> + 'a {
+        let directors = self.directors;
+        let range = self.range.clone();
+        directors
+            .decls
+            .iter()
+            .filter(move |d| range.contains(&d.span.start) && !directors.generator_made(d))
+    }
+
+    /// Whether a backend or director is in use: named outside the directors, or by a
+    /// director in use.
+    pub fn in_use(&self, name: &str) -> bool {
+        self.directors.is_live(name, self.used)
     }
 
     /// The probe's properties: inline, or a named Varnish probe.

@@ -8,13 +8,14 @@
 
 pub mod config;
 pub mod context;
+pub mod directors;
 pub mod includes;
 pub mod registry;
 pub mod rules;
 pub mod sarif;
 pub mod suppress;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::ast::Item;
 use crate::diagnostic::{self, Diagnostic, Severity};
@@ -230,18 +231,21 @@ where
 /// What one reading of the declarations gathers for the rules.
 #[derive(Default)]
 struct Outline<'a> {
-    declared: HashSet<&'a str>,
+    /// Each backend, with whether it has a health check (in any of its declarations).
+    declared: HashMap<&'a str, bool>,
     has_subs: bool,
     has_includes: bool,
     default_backend: Option<&'a str>,
     placeholders: Vec<Span>,
+    /// Where each `director` is, in file order.
+    directors: Vec<Span>,
 }
 
 impl<'a> Outline<'a> {
     fn add(&mut self, item: &Item<'a>) {
         match item {
             Item::Backend(b) => {
-                self.declared.insert(b.name.text);
+                *self.declared.entry(b.name.text).or_default() |= directors::has_health_check(b);
                 self.default_backend.get_or_insert(b.name.text);
                 rules::template_placeholder::collect(&b.properties, &mut self.placeholders);
             }
@@ -251,6 +255,9 @@ impl<'a> Outline<'a> {
             Item::Other(o) => {
                 self.has_subs |= o.keyword == "sub";
                 self.has_includes |= o.keyword == "include";
+                if o.keyword == "director" {
+                    self.directors.push(o.span);
+                }
             }
         }
     }
@@ -259,7 +266,7 @@ impl<'a> Outline<'a> {
 /// What the rules need to know of the whole file, whatever part of it they check.
 struct WholeFile<'a> {
     references: References<'a>,
-    declared: HashSet<&'a str>,
+    declared: HashMap<&'a str, bool>,
     used: HashSet<&'a str>,
     assumed: HashSet<String>,
     /// Whether the service's API backends were given (then an undeclared `F_` name is wrong).
@@ -272,6 +279,7 @@ struct WholeFile<'a> {
     placeholders: Vec<Span>,
     allowed_names: &'a HashSet<String>,
     dialect: Dialect,
+    directors: directors::Directors<'a>,
 }
 
 impl<'a> WholeFile<'a> {
@@ -305,6 +313,14 @@ impl<'a> WholeFile<'a> {
             .cloned()
             .collect();
         let service_known = !assumed.is_empty();
+        let generated_dump = is_generated_dump(src);
+        let directors = directors::Directors::new(
+            src,
+            &outline.directors,
+            dialect,
+            &references,
+            generated_dump,
+        );
         let assumed = assumed
             .into_iter()
             .chain(options.included.names.iter().cloned())
@@ -316,12 +332,13 @@ impl<'a> WholeFile<'a> {
             assumed,
             service_known,
             unread_includes: outline.has_includes && !options.included.complete,
-            generated_dump: is_generated_dump(src),
+            generated_dump,
             has_subs: outline.has_subs,
             default_backend: outline.default_backend,
             placeholders: outline.placeholders,
             allowed_names: &options.config.allow_names,
             dialect,
+            directors,
         }
     }
 }
@@ -349,6 +366,7 @@ fn check_rules(
         service_known: whole.service_known,
         unread_includes: whole.unread_includes,
         allowed_names: whole.allowed_names,
+        directors: &whole.directors,
     };
     let varnish = whole.dialect.is_varnish();
     for rule in registry::rules() {
@@ -369,8 +387,10 @@ fn from_lowering(mut d: Diagnostic, dialect: Dialect) -> Option<Diagnostic> {
         "parse::api-name",
         "parse::host-header-meaning",
         "parse::healthcheck-renamed",
-        // Which directors have an API form is migrate's concern, not a problem of the file.
+        // Which directors have an API form is migrate's concern, not a problem of the file;
+        // so is one backend weighted differently in two directors (no single API form).
         "parse::vcl-only-director",
+        "parse::conflicting-weight",
     ];
     if DROPPED.contains(&d.code) {
         return None;

@@ -261,6 +261,19 @@ pub mod director_type {
     pub const CLIENT: i64 = 4;
 }
 
+/// What the API fills in when a director or a member backend leaves a field out: generate
+/// prints these for an absent value, as the API would return them (docs/design.md §4.7).
+pub mod director_defaults {
+    /// A director's `quorum`, in percent.
+    pub const QUORUM: i64 = 75;
+    /// A director's `retries`.
+    pub const RETRIES: i64 = 5;
+    /// A backend's `weight`, its weight as a director member: the backend table's default.
+    pub const WEIGHT: i64 = super::properties::backend_number_default("weight");
+    /// A director's `capacity` (the API documents it as unused).
+    pub const CAPACITY: i64 = 100;
+}
+
 /// A Fastly API director object (`/service/{id}/version/{n}/director`), the API side of a VCL
 /// `director NAME random|hash|client { ... }`.
 ///
@@ -309,6 +322,7 @@ pub struct Director {
 pub enum ObjectKind {
     Backend,
     Healthcheck,
+    Director,
 }
 
 impl ObjectKind {
@@ -316,6 +330,7 @@ impl ObjectKind {
         match self {
             ObjectKind::Backend => "backend",
             ObjectKind::Healthcheck => "healthcheck",
+            ObjectKind::Director => "director",
         }
     }
 }

@@ -141,8 +141,12 @@ pub enum Unplaced {
     /// A warning when the field carries meaning (a non-empty text, `true`, a non-zero number),
     /// saying why it has no place.
     Warn(Value, &'static str),
-    /// A warning whenever the field is given while `auto_loadbalance` is on.
-    WarnUnderAutoLoadbalance(Value, &'static str),
+    /// `auto_loadbalance`: a warning when it is on but not realised (a `request_condition`
+    /// overrides it, so the backend is no `autodirector_` member).
+    WarnWhenOverridden(Value, &'static str),
+    /// `weight`: a warning when the weight is used nowhere (the backend is no director's
+    /// member) and is given under `auto_loadbalance` or differs from the API's default.
+    WarnWhenUnused(Value, &'static str),
 }
 
 impl Unplaced {
@@ -554,9 +558,9 @@ pub const BACKEND_ROWS: [BackendProperty; 50] = [
             "auto_loadbalance",
             Switch,
             Some("auto_loadbalance"),
-            Warn(
+            Unplaced::WarnWhenOverridden(
                 Value::Boolean(field!(auto_loadbalance)),
-                "auto load balancing is the `autodirector_` director, not the declaration",
+                "its `request_condition` overrides it: the backend is not in `autodirector_`",
             ),
         ),
         ApiDefault::Bool(false),
@@ -566,9 +570,9 @@ pub const BACKEND_ROWS: [BackendProperty; 50] = [
             "weight",
             Flag("weight"),
             Some("weight"),
-            Unplaced::WarnUnderAutoLoadbalance(
+            Unplaced::WarnWhenUnused(
                 Value::Integer(field!(weight)),
-                "the weight belongs to the `autodirector_` director member",
+                "a weight is a director member's, and this backend is in no director",
             ),
         ),
         ApiDefault::Integer(100),
@@ -780,6 +784,22 @@ const fn vcl_forms_alphabetical() -> [VclProperty; VCL_FORMS] {
         i += 1;
     }
     forms
+}
+
+/// The API's default of backend field `api`, an integer, read from [`BACKEND_ROWS`] at compile
+/// time.
+pub const fn backend_number_default(api: &str) -> i64 {
+    let mut i = 0;
+    while i < BACKEND_ROWS.len() {
+        if let (Some(name), ApiDefault::Integer(n)) = (BACKEND_ROWS[i].api, BACKEND_ROWS[i].default)
+        {
+            if same_text(name, api) {
+                return n;
+            }
+        }
+        i += 1;
+    }
+    panic!("no integer default for this backend field")
 }
 
 /// `form` with a [`Shown::OrApiDefault`] print made [`Shown::OrDefault`] of the row's default:
@@ -1281,13 +1301,13 @@ mod tests {
         for (api, unplaced) in BACKEND_UNPLACED {
             let mut b = Backend::default();
             match unplaced {
-                Unplaced::Warn(value, _) | Unplaced::WarnUnderAutoLoadbalance(value, _) => {
-                    match value {
-                        Value::Text(field) => *(field.set)(&mut b) = Some("x".into()),
-                        Value::Integer(field) => *(field.set)(&mut b) = Some(1),
-                        Value::Boolean(field) => *(field.set)(&mut b) = Some(true),
-                    }
-                }
+                Unplaced::Warn(value, _)
+                | Unplaced::WarnWhenOverridden(value, _)
+                | Unplaced::WarnWhenUnused(value, _) => match value {
+                    Value::Text(field) => *(field.set)(&mut b) = Some("x".into()),
+                    Value::Integer(field) => *(field.set)(&mut b) = Some(1),
+                    Value::Boolean(field) => *(field.set)(&mut b) = Some(true),
+                },
                 Unplaced::Silent => panic!("`{api}` is silent"),
             }
             let json = serde_json::to_value(&b).unwrap();

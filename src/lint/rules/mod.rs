@@ -4,6 +4,8 @@ use crate::lint::registry::Rule;
 
 mod api_incompatible;
 mod deprecated_ssl_hostname;
+mod director_from_lowering;
+mod director_without_healthchecks;
 mod from_lowering;
 mod host_header_without_always;
 mod initial_above_window;
@@ -26,7 +28,10 @@ mod tls_port_mismatch;
 mod tls_without_hostname;
 mod tls_without_sni_hostname;
 mod undeclared_backend;
+mod unreachable_quorum;
 mod unused_backend;
+mod unused_director;
+mod zero_weight;
 
 /// Every rule, in documentation order: errors, then warnings, then info.
 pub static ALL: &[&Rule] = &[
@@ -41,6 +46,14 @@ pub static ALL: &[&Rule] = &[
     &from_lowering::MISSING_HOST,
     &from_lowering::UNDEFINED_PROBE,
     &undeclared_backend::RULE,
+    &director_from_lowering::UNKNOWN_DIRECTOR_POLICY,
+    &director_from_lowering::DIRECTOR_PROPERTY_NOT_ALLOWED,
+    &director_from_lowering::DIRECTOR_MISSING_PROPERTY,
+    &director_from_lowering::EMPTY_DIRECTOR,
+    &director_from_lowering::DUPLICATE_DIRECTOR,
+    &director_from_lowering::DIRECTOR_NAME_TAKEN,
+    &director_from_lowering::DIRECTOR_CYCLE,
+    &director_from_lowering::QUORUM_OUT_OF_RANGE,
     &probe_window_too_large::RULE,
     &invalid_expected_response::RULE,
     &missing_dynamic::RULE,
@@ -62,8 +75,13 @@ pub static ALL: &[&Rule] = &[
     &from_lowering::DUMMY_PROBE_WITH_SETTINGS,
     &from_lowering::PORT_IN_HOST,
     &unused_backend::RULE,
+    &unused_director::RULE,
+    &zero_weight::RULE,
+    &unreachable_quorum::RULE,
+    &director_from_lowering::DUPLICATE_DIRECTOR_MEMBER,
     &protected_property::RULE,
     &reserved_name::RULE,
+    &director_without_healthchecks::RULE,
     &from_lowering::API_INCOMPATIBLE,
     &template_placeholder::RULE,
 ];

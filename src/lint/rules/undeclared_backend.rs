@@ -39,7 +39,7 @@ fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
     for reference in cx.references.within(cx.range.clone()) {
         let name = reference.name;
         if !reference.kind.must_resolve()
-            || backends.contains(name)
+            || backends.contains_key(name)
             || directors.contains(name)
             || cx.assumed_backends.contains(name)
             || fastly_director(name)
@@ -53,7 +53,7 @@ fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
             ))
             .with_label(Label::primary(reference.span, "not declared in this file"));
         let suggestion = suggester
-            .get_or_insert_with(|| Suggester::new(backends.iter().chain(&directors).copied()))
+            .get_or_insert_with(|| Suggester::new(backends.keys().chain(&directors).copied()))
             .suggest(name);
         let api_note = name
             .starts_with("F_")

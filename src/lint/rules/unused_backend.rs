@@ -11,7 +11,7 @@ pub static RULE: Rule = Rule {
     summary: "a declared backend that nothing uses",
     help: "use it (`set req.backend = NAME;`, a director member, ...) or remove the declaration",
     what: concat!(
-        "Reports backends declared in the file that no reference uses: not assigned to `req.backend` or `bereq.backend`, not compared with them, not a director member, not in a `backend.NAME.*` variable, not a `BACKEND` table value, and not an argument of any module function (`std.foo(NAME)` counts as a use). Assigning it to a `declare local var.NAME BACKEND;` variable of the same sub counts too. Two kinds of backend are in use without a reference: in a file with at least one `sub`, the first backend declared is the default backend (requests use it unless VCL sets another); and a file with no `sub` at all is an include (a file of backends other files use), so the rule says nothing there.",
+        "Reports backends declared in the file that no reference uses: not assigned to `req.backend` or `bereq.backend`, not compared with them, not a member of a director in use (a backend listed only by directors that nothing uses is reported, naming them: see `unused-director`), not in a `backend.NAME.*` variable, not a `BACKEND` table value, and not an argument of any module function (`std.foo(NAME)` counts as a use). Assigning it to a `declare local var.NAME BACKEND;` variable of the same sub counts too. Two kinds of backend are in use without a reference: in a file with at least one `sub`, the first backend declared is the default backend (requests use it unless VCL sets another); and a file with no `sub` at all is an include (a file of backends other files use), so the rule says nothing there.",
         crate::generated_exempt!(),
         " The generator declares every API backend, used or not."
     ),
@@ -33,14 +33,34 @@ fn check(cx: &LintContext<'_>, out: &mut Vec<Diagnostic>) {
         if cx.default_backend == Some(name) {
             continue;
         }
-        if !cx.used.contains(name) {
-            out.push(
-                RULE.diagnostic(format!(
-                    "backend `{}` is declared but never used",
-                    decl.name.text
-                ))
-                .with_label(Label::primary(decl.name.span, "never used")),
-            );
+        if cx.in_use(name) {
+            continue;
         }
+        // Named, but only by directors nothing uses.
+        let users = cx.directors.users_of(name);
+        let diagnostic = if cx.used.contains(name) && !users.is_empty() {
+            let users: Vec<String> = users.iter().map(|d| format!("`{d}`")).collect();
+            let (these, are) = if users.len() == 1 {
+                ("director", "is")
+            } else {
+                ("directors", "are")
+            };
+            RULE.diagnostic(format!(
+                "backend `{name}` is used only by {these} {}, which {are} never used",
+                users.join(", ")
+            ))
+            .with_label(Label::primary(
+                decl.name.span,
+                format!("used only by unused {these}"),
+            ))
+            .with_help(format!(
+                "use the {these} (`set req.backend = NAME;`), or remove the backend with {}",
+                if users.len() == 1 { "it" } else { "them" }
+            ))
+        } else {
+            RULE.diagnostic(format!("backend `{name}` is declared but never used"))
+                .with_label(Label::primary(decl.name.span, "never used"))
+        };
+        out.push(diagnostic);
     }
 }
