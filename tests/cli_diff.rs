@@ -174,32 +174,59 @@ fn ignore_leaves_fields_out_and_an_unknown_field_is_a_usage_error() {
 }
 
 #[test]
-fn healthchecks_come_from_a_file_beside_json_and_never_beside_vcl() {
-    let dir = TempDir::new("diff-healthchecks");
+fn healthchecks_and_directors_come_from_files_beside_json_and_never_beside_vcl() {
+    let dir = TempDir::new("diff-beside");
     let config: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(SERVICE_JSON).unwrap()).unwrap();
-    let backends = dir.path().join("backends.json");
-    std::fs::write(&backends, config["backends"].to_string()).unwrap();
-    let healthchecks = dir.path().join("healthchecks.json");
-    std::fs::write(&healthchecks, config["healthchecks"].to_string()).unwrap();
-    let mut args = vec!["diff", SERVICE_JSON, backends.to_str().unwrap()];
-    args.extend(["--healthchecks-b", healthchecks.to_str().unwrap()]);
+    let write = |name: &str, key: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, config[key].to_string()).unwrap();
+        path.to_str().unwrap().to_owned()
+    };
+    let (backends, healthchecks) = (write("b.json", "backends"), write("h.json", "healthchecks"));
+    let directors = write("d.json", "directors");
+    let mut args = vec![
+        "diff",
+        SERVICE_VCL,
+        &backends,
+        "--healthchecks-b",
+        &healthchecks,
+    ];
     let out = run(&args, None);
-    // Only the directors, which the list of backends has not, differ.
+    // Without its directors, B has none.
     assert_eq!(code(&out), 1, "{}", text(&out.stderr));
     assert_eq!(text(&out.stdout), "- director pool\n");
+    args.extend(["--directors-b", &directors]);
+    let out = run(&args, None);
+    assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    for flag in ["--healthchecks-a", "--directors-a"] {
+        let out = run(
+            &["diff", SERVICE_VCL, SERVICE_JSON, flag, &healthchecks],
+            None,
+        );
+        assert_eq!(code(&out), 2);
+        assert!(text(&out.stderr).contains(flag), "{}", text(&out.stderr));
+    }
+    // A directors file's problems are placed in it, and nothing is compared.
+    let broken = dir.path().join("broken.json");
+    std::fs::write(&broken, r#"[{"name": "pool", "quorum": "most"}]"#).unwrap();
     let out = run(
         &[
             "diff",
-            SERVICE_VCL,
             SERVICE_JSON,
-            "--healthchecks-a",
-            healthchecks.to_str().unwrap(),
+            SERVICE_JSON,
+            "--directors-b",
+            broken.to_str().unwrap(),
         ],
         None,
     );
     assert_eq!(code(&out), 2);
-    assert!(text(&out.stderr).contains("--healthchecks-a"));
+    assert_eq!(text(&out.stdout), "");
+    assert!(
+        text(&out.stderr).contains("broken.json"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 #[test]
@@ -259,6 +286,8 @@ fn help_names_every_flag() {
     for flag in [
         "--healthchecks-a",
         "--healthchecks-b",
+        "--directors-a",
+        "--directors-b",
         "--ignore",
         "--format",
         "--color",

@@ -29,6 +29,12 @@ pub(crate) struct DiffArgs {
     /// B's healthchecks as JSON (B must be JSON), as generate's `--healthchecks`.
     #[arg(long, value_name = "FILE")]
     healthchecks_b: Option<PathBuf>,
+    /// A's directors as JSON (A must be JSON), as generate's `--directors`.
+    #[arg(long, value_name = "FILE")]
+    directors_a: Option<PathBuf>,
+    /// B's directors as JSON (B must be JSON), as generate's `--directors`.
+    #[arg(long, value_name = "FILE")]
+    directors_b: Option<PathBuf>,
     /// Fields left out of the comparison: API field names, comma-separated (e.g.
     /// `comment,weight`).
     #[arg(long, value_name = "FIELD,...", value_delimiter = ',')]
@@ -79,11 +85,13 @@ pub fn run(args: &DiffArgs, out: &Output, color: ColorChoice) -> u8 {
         ));
         return EXIT_USAGE;
     }
-    let a = match read_side(&args.a, args.healthchecks_a.as_deref(), "a", args, out) {
+    let a = [args.healthchecks_a.as_deref(), args.directors_a.as_deref()];
+    let a = match read_side(&args.a, a, "a", args, out) {
         Ok(side) => side,
         Err(code) => return code,
     };
-    let b = match read_side(&args.b, args.healthchecks_b.as_deref(), "b", args, out) {
+    let b = [args.healthchecks_b.as_deref(), args.directors_b.as_deref()];
+    let b = match read_side(&args.b, b, "b", args, out) {
         Ok(side) => side,
         Err(code) => return code,
     };
@@ -135,10 +143,10 @@ pub fn run(args: &DiffArgs, out: &Output, color: ColorChoice) -> u8 {
 }
 
 /// Reads one side: VCL or JSON by its first character after a byte order mark and white
-/// space (§13.1), and its healthchecks file.
+/// space (§13.1), and its healthchecks and directors files.
 fn read_side(
     path: &Path,
-    healthchecks: Option<&Path>,
+    [healthchecks, directors]: [Option<&Path>; 2],
     side: &str,
     args: &DiffArgs,
     out: &Output,
@@ -153,6 +161,15 @@ fn read_side(
         vcl: !is_json(&file.text),
     };
     let mut read = Read { file, diagnostics };
+    for (flag, given) in [("healthchecks", healthchecks), ("directors", directors)] {
+        if input.vcl && given.is_some() {
+            console::error(format_args!(
+                "--{flag}-{side}: {} is VCL, which declares its own {flag}",
+                read.file.name
+            ));
+            return Err(EXIT_USAGE);
+        }
+    }
     if input.vcl && healthchecks.is_some() {
         console::error(format_args!(
             "--healthchecks-{side}: {} is VCL, whose probes are in the file itself",
@@ -178,21 +195,36 @@ fn read_side(
     }
     diagnostic::sort(&mut read.diagnostics);
     input.files.push(read);
-    if let Some(path) = healthchecks {
-        let (file, mut diagnostics) = read_input(path).map_err(|message| {
-            console::error(message);
-            EXIT_USAGE
-        })?;
-        if !diagnostics.iter().any(Diagnostic::is_error) {
-            match api_json::read(&file, ObjectKind::Healthcheck) {
-                Ok((more, _)) => input.config.healthchecks.extend(more.healthchecks),
-                Err(found) => join(&mut diagnostics, found),
-            }
+    for (path, kind) in [
+        (healthchecks, ObjectKind::Healthcheck),
+        (directors, ObjectKind::Director),
+    ] {
+        if let Some(path) = path {
+            input
+                .files
+                .push(read_beside(path, kind, &mut input.config)?);
         }
-        diagnostic::sort(&mut diagnostics);
-        input.files.push(Read { file, diagnostics });
     }
     Ok(input)
+}
+
+/// A healthchecks or directors file, read as generate reads it; its objects join `config`.
+fn read_beside(path: &Path, kind: ObjectKind, config: &mut Config) -> Result<Read, u8> {
+    let (file, mut diagnostics) = read_input(path).map_err(|message| {
+        console::error(message);
+        EXIT_USAGE
+    })?;
+    if !diagnostics.iter().any(Diagnostic::is_error) {
+        match api_json::read(&file, kind) {
+            Ok((more, _)) => {
+                config.healthchecks.extend(more.healthchecks);
+                config.directors.extend(more.directors);
+            }
+            Err(found) => join(&mut diagnostics, found),
+        }
+    }
+    diagnostic::sort(&mut diagnostics);
+    Ok(Read { file, diagnostics })
 }
 
 /// JSON starts with `{` or `[` after an optional byte order mark and white space; anything
