@@ -1295,6 +1295,34 @@ mod tests {
         }
     }
 
+    /// What generate prints for an absent field is the row's `default`, the value diff
+    /// compares it as: one number, in one place.
+    #[test]
+    fn every_printed_default_is_the_rows_default() {
+        for row in BACKEND {
+            let Some(form) = row.vcl else { continue };
+            let printed = BACKEND_VCL.iter().find(|f| f.name == form.name).unwrap();
+            match printed.print {
+                Print::General(Shown::OrDefault(n)) | Print::Tls(Shown::OrDefault(n)) => {
+                    assert_eq!(row.default, ApiDefault::Integer(n), "`{}`", form.name);
+                }
+                Print::General(Shown::OrApiDefault) | Print::Tls(Shown::OrApiDefault) => {
+                    panic!("`{}` was not given its default", form.name)
+                }
+                _ => {}
+            }
+        }
+        for key in &PROBE {
+            if let ProbePrint::OrDefault(n) = key.print {
+                for api in key.fills {
+                    let row = find(HEALTHCHECK, api).unwrap();
+                    assert_eq!(row.default, ApiDefault::Integer(n), "`.{}`", key.name);
+                }
+            }
+        }
+        assert_eq!(crate::model::director_defaults::WEIGHT, 100);
+    }
+
     /// Each warning row reads its own field: set through the row, only that field is set.
     #[test]
     fn every_unplaced_row_reads_its_own_field() {
