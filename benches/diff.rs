@@ -1,19 +1,16 @@
 //! `diff` of two 100,000-backend services against parsing both (`cargo bench --bench diff`;
 //! docs/performance.md): the same service as VCL and as API JSON (every pair compared field
-//! by field, every healthcheck matched by content), and two different services. The
+//! by field, every healthcheck matched by content), and the service changed in many places. The
 //! comparison must take no longer than reading its two inputs. Each input is checked once,
 //! untimed.
 
 #[path = "inputs/generate_input.rs"]
 mod generate_input;
-#[path = "inputs/generate_json.rs"]
-mod generate_json;
 
 use std::sync::LazyLock;
 
 use divan::{Bencher, black_box};
 use generate_input::generated_vcl;
-use generate_json::api_json;
 use vcl_backend::api_json;
 use vcl_backend::diff::{Options, Side, diff};
 use vcl_backend::lower::parse_config;
@@ -36,10 +33,6 @@ static JSON: LazyLock<SourceFile> = LazyLock::new(|| {
     SourceFile::new("service.json", serde_json::to_string(&config).unwrap())
 });
 
-/// Another service, as the API returns it.
-static OTHER: LazyLock<SourceFile> =
-    LazyLock::new(|| SourceFile::new("other.json", api_json(BACKENDS)));
-
 fn read_json(file: &SourceFile) -> Config {
     api_json::read(file, ObjectKind::Backend).unwrap().0
 }
@@ -51,7 +44,23 @@ static VCL_CONFIG: LazyLock<Config> = LazyLock::new(|| {
     lowered.config
 });
 static JSON_CONFIG: LazyLock<Config> = LazyLock::new(|| read_json(&JSON));
-static OTHER_CONFIG: LazyLock<Config> = LazyLock::new(|| read_json(&OTHER));
+/// The service changed: every tenth backend on another port, every hundredth gone and one
+/// of another name in its place, every healthcheck on another interval.
+static OTHER_CONFIG: LazyLock<Config> = LazyLock::new(|| {
+    let mut config = JSON_CONFIG.clone();
+    for (i, b) in config.backends.iter_mut().enumerate() {
+        if i % 10 == 0 {
+            b.port = Some(8080);
+        }
+        if i % 100 == 0 {
+            b.name = b.name.as_ref().map(|n| format!("{n}_new"));
+        }
+    }
+    for hc in &mut config.healthchecks {
+        hc.check_interval = Some(hc.check_interval.unwrap_or(5_000) + 1_000);
+    }
+    config
+});
 
 fn side(config: &Config, vcl: bool) -> Side<'_> {
     Side { config, vcl }

@@ -10,7 +10,7 @@ pub mod render;
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::model::names::{api_name, vcl_ident};
 use crate::model::properties::{BACKEND, HEALTHCHECK, Role};
@@ -215,17 +215,19 @@ pub fn diff(a: Side<'_>, b: Side<'_>, options: &Options) -> Diff {
         let bb = &b.config.backends[j];
         let name = shown(name_a, bb.name.as_deref().unwrap_or_default());
         flat::backend(bb, service_id, &compared.backend, &mut flat_b);
-        for ((field, va), (_, vb)) in flat_a.iter().zip(&flat_b) {
-            let differs = if *field == "healthcheck" {
-                !ignore_healthcheck
-                    && !probes.same_use(
-                        none_if_empty(&ba.healthcheck),
-                        none_if_empty(&bb.healthcheck),
-                    )
+        for i in 0..flat_a.len() {
+            let field = flat_a.key(i);
+            let differs = if field == "healthcheck" {
+                let (x, y) = (
+                    none_if_empty(&ba.healthcheck),
+                    none_if_empty(&bb.healthcheck),
+                );
+                !ignore_healthcheck && !probes.same_use(x, y)
             } else {
-                va != vb
+                !flat_a.same(&flat_b, i)
             };
             if differs {
+                let (va, vb) = (flat_a.value(i), flat_b.value(i));
                 changes.push(changed(Kind::Backend, &name, field, va, vb));
             }
         }
@@ -260,9 +262,10 @@ pub fn diff(a: Side<'_>, b: Side<'_>, options: &Options) -> Diff {
         let db = &b.config.directors[j];
         let name = shown(name_a, db.name.as_deref().unwrap_or_default());
         flat::director(db, &compared.director, member, &mut flat_b);
-        for ((field, va), (_, vb)) in flat_a.iter().zip(&flat_b) {
-            if va != vb {
-                changes.push(changed(Kind::Director, &name, field, va, vb));
+        for i in 0..flat_a.len() {
+            if !flat_a.same(&flat_b, i) {
+                let (va, vb) = (flat_a.value(i), flat_b.value(i));
+                changes.push(changed(Kind::Director, &name, flat_a.key(i), va, vb));
             }
         }
     }
@@ -288,10 +291,12 @@ pub fn diff(a: Side<'_>, b: Side<'_>, options: &Options) -> Diff {
 /// The name objects are matched by: across VCL, a name is its VCL identifier's API name
 /// (§2.2, §4.2), so `F_a_b` matches the API's `a b`.
 fn key(vcl: bool, name: &str) -> Cow<'_, str> {
-    if vcl {
-        Cow::Owned(api_name(&vcl_ident(name)).to_owned())
-    } else {
+    let plain = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    if !vcl || (!name.starts_with("F_") && !name.is_empty() && name.chars().all(plain)) {
+        // Its own key: no `F_` to remove, nothing to sanitise.
         Cow::Borrowed(name)
+    } else {
+        Cow::Owned(api_name(&vcl_ident(name)).to_owned())
     }
 }
 
@@ -308,26 +313,22 @@ fn index<'n>(
     map
 }
 
-fn changed(kind: Kind, name: &str, field: &'static str, a: &Value, b: &Value) -> Change {
+fn changed(kind: Kind, name: &str, field: &'static str, a: Value, b: Value) -> Change {
     Change {
         kind,
         name: name.to_owned(),
         change: ChangeKind::Changed,
         field: Some(field),
-        a: a.clone(),
-        b: b.clone(),
+        a,
+        b,
     }
 }
 
 /// An object only one side has, with its compared fields.
 fn whole(kind: Kind, name: &str, change: ChangeKind, flat: &Flat) -> Change {
-    let object: Map<String, Value> = flat
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), v.clone()))
-        .collect();
     let (a, b) = match change {
-        ChangeKind::Removed => (Value::Object(object), Value::Null),
-        _ => (Value::Null, Value::Object(object)),
+        ChangeKind::Removed => (flat.object(), Value::Null),
+        _ => (Value::Null, flat.object()),
     };
     Change {
         kind,

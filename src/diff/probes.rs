@@ -125,9 +125,16 @@ impl<'c> Probes<'c> {
         for &(i, j) in &self.pairs {
             flat::healthcheck(&self.a.normalised[i], keep, &mut flat_a);
             flat::healthcheck(&self.b.normalised[j], keep, &mut flat_b);
-            for ((field, va), (_, vb)) in flat_a.iter().zip(&flat_b) {
-                if va != vb {
-                    out.push(changed(Kind::Healthcheck, self.a.names[i], field, va, vb));
+            for f in 0..flat_a.len() {
+                if !flat_a.same(&flat_b, f) {
+                    let (va, vb) = (flat_a.value(f), flat_b.value(f));
+                    out.push(changed(
+                        Kind::Healthcheck,
+                        self.a.names[i],
+                        flat_a.key(f),
+                        va,
+                        vb,
+                    ));
                 }
             }
         }
