@@ -1,6 +1,7 @@
 //! Command-line types (clap derive) and the dispatch. Only this layer renders diagnostics.
 
 mod console;
+mod diff;
 mod generate;
 mod help_files;
 mod includes;
@@ -97,6 +98,9 @@ enum Command {
     /// Turn VCL-defined backends into API configuration (JSON, Fastly CLI or curl script,
     /// Terraform), with a report of what cannot be carried across.
     Migrate(MigrateArgs),
+    /// Compare two services, each VCL or API JSON, as the API holds them: `+` only in B, `-`
+    /// only in A, `~` changed. Exit 0 when equal, 1 when they differ, 2 on errors (as diff(1)).
+    Diff(diff::DiffArgs),
     /// Print a shell completion script (e.g. `vcl-backend completions bash >
     /// /etc/bash_completion.d/vcl-backend`).
     Completions(help_files::CompletionsArgs),
@@ -293,6 +297,7 @@ pub fn run() -> ExitCode {
         Command::Generate(args) => args.format.format.map(Format::from),
         Command::Migrate(args) => args.format.format.map(Format::from),
         Command::Lint(args) => args.format,
+        Command::Diff(args) => args.format.map(Format::from),
         Command::Completions(_) | Command::Man => None,
     };
     let out = Output {
@@ -306,6 +311,7 @@ pub fn run() -> ExitCode {
         Command::Generate(args) => generate::run(args, &out),
         Command::Lint(args) => lint::run(args, &out),
         Command::Migrate(args) => migrate::run(args, &out),
+        Command::Diff(args) => diff::run(args, &out, cli.color),
         Command::Completions(args) => help_files::completions(args),
         Command::Man => help_files::man(),
     };

@@ -24,6 +24,7 @@ pub mod bounded;
 pub mod controls;
 mod decimal;
 pub mod diagnostic;
+pub mod diff;
 pub mod escape;
 pub mod generate;
 pub mod lint;

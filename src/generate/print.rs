@@ -16,9 +16,10 @@ use crate::model::{Backend, Healthcheck};
 /// The API's defaults for the healthcheck's request line, applied where the input leaves a
 /// field out (the API would have filled it); the numbers' are in the probe table.
 pub mod defaults {
-    pub const HC_HTTP_VERSION: &str = "1.1";
-    pub const HC_METHOD: &str = "HEAD";
-    pub const HC_PATH: &str = "/";
+    use crate::model::properties::healthcheck_text_default;
+    pub const HC_HTTP_VERSION: &str = healthcheck_text_default("http_version");
+    pub const HC_METHOD: &str = healthcheck_text_default("method");
+    pub const HC_PATH: &str = healthcheck_text_default("path");
 }
 
 /// What goes in `.probe`.

@@ -268,8 +268,8 @@ pub mod director_defaults {
     pub const QUORUM: i64 = 75;
     /// A director's `retries`.
     pub const RETRIES: i64 = 5;
-    /// A backend's `weight`, its weight as a director member.
-    pub const WEIGHT: i64 = 100;
+    /// A backend's `weight`, its weight as a director member: the backend table's default.
+    pub const WEIGHT: i64 = super::properties::backend_number_default("weight");
     /// A director's `capacity` (the API documents it as unused).
     pub const CAPACITY: i64 = 100;
 }

@@ -47,6 +47,8 @@ pub struct Property {
     pub cli: CliFlag,
     /// The attribute in terraform-provider-fastly's block, if any.
     pub terraform: Option<&'static str>,
+    /// What the API fills in when the field is left out (docs/design.md §13.2).
+    pub default: ApiDefault,
 }
 
 /// One backend property: an API field, a VCL property, or both.
@@ -62,6 +64,24 @@ pub struct BackendProperty {
     pub terraform: Option<&'static str>,
     /// What generate says of a value it has no place for.
     pub unplaced: Unplaced,
+    /// What the API fills in when the field is left out (docs/design.md §13.2).
+    pub default: ApiDefault,
+}
+
+/// The value the API gives a field an object leaves out: what `diff` compares an absent field
+/// as, and what generate prints for it (docs/design.md §13.2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ApiDefault {
+    /// No default: absent stays absent.
+    None,
+    Integer(i64),
+    Bool(bool),
+    /// A text; `""` for the fields whose empty string means none (docs/design.md §1.2).
+    Text(&'static str),
+    /// `port`: 443 when the backend uses TLS, else 80.
+    Port,
+    /// `use_ssl`: on when the port is 443 (the API infers it on create).
+    UseSslFromPort,
 }
 
 /// A backend property as VCL writes it (docs/design.md §2.3, §4.1).
@@ -94,8 +114,11 @@ pub enum Shown {
     IfSet,
     /// The stored value, left out when absent or zero.
     IfNonZero,
-    /// The stored value, or the API's default when absent (the API would have filled it in).
+    /// The stored value, or the API's default when absent (the API would have filled it in):
+    /// [`BACKEND_VCL`] holds the number, taken from the row's `default` column.
     OrDefault(i64),
+    /// What a row writes for [`Shown::OrDefault`]: the row's `default` column fills it in.
+    OrApiDefault,
     /// The stored value, `""` when absent.
     OrEmpty,
     /// `true`, whatever the model says.
@@ -217,7 +240,14 @@ const fn config(
         cli,
         terraform,
         unplaced,
+        default: ApiDefault::None,
     }
+}
+
+/// `row` with the API's default for its field.
+const fn defaults_to(mut row: BackendProperty, default: ApiDefault) -> BackendProperty {
+    row.default = default;
+    row
 }
 
 /// A VCL string property named as its field everywhere, in the TLS group.
@@ -245,6 +275,7 @@ const fn vcl_only(name: &'static str, destination: Destination, print: Print) ->
         cli: CliFlag::None,
         terraform: None,
         unplaced: Silent,
+        default: ApiDefault::None,
     }
 }
 
@@ -256,12 +287,13 @@ const fn backend_metadata(api: &'static str) -> BackendProperty {
         cli: CliFlag::None,
         terraform: None,
         unplaced: Silent,
+        default: ApiDefault::None,
     }
 }
 
 use CliFlag::{None as NoFlag, Switch, Value as Flag};
 use Print::{General, Tls};
-use Shown::{IfSet, OrDefault};
+use Shown::{IfSet, OrApiDefault, OrDefault};
 use Unplaced::{Silent, Warn};
 
 const CONNECTION_SETTING: &str = "this connection setting has no VCL property";
@@ -283,41 +315,50 @@ pub const BACKEND_ROWS: [BackendProperty; 50] = [
         Some("address"),
         Silent,
     ),
-    config(
-        "port",
-        vcl(
+    defaults_to(
+        config(
             "port",
-            VclType::String,
-            Destination::Port,
-            General(Shown::Port),
+            vcl(
+                "port",
+                VclType::String,
+                Destination::Port,
+                General(Shown::Port),
+            ),
+            Flag("port"),
+            Some("port"),
+            Silent,
         ),
-        Flag("port"),
-        Some("port"),
-        Silent,
+        ApiDefault::Port,
     ),
-    config(
-        "use_ssl",
-        vcl(
-            "ssl",
-            VclType::Bool,
-            Destination::Flag(field!(use_ssl)),
-            Tls(Shown::True),
+    defaults_to(
+        config(
+            "use_ssl",
+            vcl(
+                "ssl",
+                VclType::Bool,
+                Destination::Flag(field!(use_ssl)),
+                Tls(Shown::True),
+            ),
+            Switch,
+            Some("use_ssl"),
+            Silent,
         ),
-        Switch,
-        Some("use_ssl"),
-        Silent,
+        ApiDefault::UseSslFromPort,
     ),
-    config(
-        "ssl_check_cert",
-        vcl(
+    defaults_to(
+        config(
             "ssl_check_cert",
-            VclType::Keyword(SSL_CHECK_CERT_WORDS),
-            Destination::SslCheckCert,
-            Tls(Shown::CheckCert),
+            vcl(
+                "ssl_check_cert",
+                VclType::Keyword(SSL_CHECK_CERT_WORDS),
+                Destination::SslCheckCert,
+                Tls(Shown::CheckCert),
+            ),
+            Switch,
+            Some("ssl_check_cert"),
+            Silent,
         ),
-        Switch,
-        Some("ssl_check_cert"),
-        Silent,
+        ApiDefault::Bool(true),
     ),
     tls_text(
         "ssl_cert_hostname",
@@ -371,41 +412,50 @@ pub const BACKEND_ROWS: [BackendProperty; 50] = [
         Some("override_host"),
         Silent,
     ),
-    config(
-        "connect_timeout",
-        vcl(
+    defaults_to(
+        config(
             "connect_timeout",
-            VclType::Rtime,
-            Destination::Millis(field!(connect_timeout)),
-            General(OrDefault(1_000)),
+            vcl(
+                "connect_timeout",
+                VclType::Rtime,
+                Destination::Millis(field!(connect_timeout)),
+                General(OrApiDefault),
+            ),
+            Flag("connect-timeout"),
+            Some("connect_timeout"),
+            Silent,
         ),
-        Flag("connect-timeout"),
-        Some("connect_timeout"),
-        Silent,
+        ApiDefault::Integer(1_000),
     ),
-    config(
-        "first_byte_timeout",
-        vcl(
+    defaults_to(
+        config(
             "first_byte_timeout",
-            VclType::Rtime,
-            Destination::Millis(field!(first_byte_timeout)),
-            General(OrDefault(15_000)),
+            vcl(
+                "first_byte_timeout",
+                VclType::Rtime,
+                Destination::Millis(field!(first_byte_timeout)),
+                General(OrApiDefault),
+            ),
+            Flag("first-byte-timeout"),
+            Some("first_byte_timeout"),
+            Silent,
         ),
-        Flag("first-byte-timeout"),
-        Some("first_byte_timeout"),
-        Silent,
+        ApiDefault::Integer(15_000),
     ),
-    config(
-        "between_bytes_timeout",
-        vcl(
+    defaults_to(
+        config(
             "between_bytes_timeout",
-            VclType::Rtime,
-            Destination::Millis(field!(between_bytes_timeout)),
-            General(OrDefault(10_000)),
+            vcl(
+                "between_bytes_timeout",
+                VclType::Rtime,
+                Destination::Millis(field!(between_bytes_timeout)),
+                General(OrApiDefault),
+            ),
+            Flag("between-bytes-timeout"),
+            Some("between_bytes_timeout"),
+            Silent,
         ),
-        Flag("between-bytes-timeout"),
-        Some("between_bytes_timeout"),
-        Silent,
+        ApiDefault::Integer(10_000),
     ),
     config(
         "fetch_timeout",
@@ -431,29 +481,35 @@ pub const BACKEND_ROWS: [BackendProperty; 50] = [
         Some("keepalive_time"),
         Silent,
     ),
-    config(
-        "max_conn",
-        vcl(
-            "max_connections",
-            VclType::Integer,
-            Destination::Count(field!(max_conn)),
-            General(OrDefault(200)),
+    defaults_to(
+        config(
+            "max_conn",
+            vcl(
+                "max_connections",
+                VclType::Integer,
+                Destination::Count(field!(max_conn)),
+                General(OrApiDefault),
+            ),
+            Flag("max-conn"),
+            Some("max_conn"),
+            Silent,
         ),
-        Flag("max-conn"),
-        Some("max_conn"),
-        Silent,
+        ApiDefault::Integer(200),
     ),
-    config(
-        "error_threshold",
-        vcl(
-            "saintmode_threshold",
-            VclType::Integer,
-            Destination::Count(field!(error_threshold)),
-            General(Shown::IfNonZero),
+    defaults_to(
+        config(
+            "error_threshold",
+            vcl(
+                "saintmode_threshold",
+                VclType::Integer,
+                Destination::Count(field!(error_threshold)),
+                General(Shown::IfNonZero),
+            ),
+            NoFlag,
+            Some("error_threshold"),
+            Silent,
         ),
-        NoFlag,
-        Some("error_threshold"),
-        Silent,
+        ApiDefault::Integer(0),
     ),
     config(
         "share_key",
@@ -468,73 +524,94 @@ pub const BACKEND_ROWS: [BackendProperty; 50] = [
         Silent,
     ),
     // Printed as the probe group, after the others.
-    config(
-        "healthcheck",
-        vcl("probe", VclType::Probe, Destination::Probe, Print::No),
-        Flag("healthcheck"),
-        Some("healthcheck"),
-        Silent,
-    ),
-    config(
-        "prefer_ipv6",
-        vcl(
-            "prefer_ipv6",
-            VclType::Bool,
-            Destination::Flag(field!(prefer_ipv6)),
-            General(IfSet),
+    defaults_to(
+        config(
+            "healthcheck",
+            vcl("probe", VclType::Probe, Destination::Probe, Print::No),
+            Flag("healthcheck"),
+            Some("healthcheck"),
+            Silent,
         ),
-        Flag("prefer-ipv6"),
-        Some("prefer_ipv6"),
-        Silent,
+        ApiDefault::Text(""),
+    ),
+    defaults_to(
+        config(
+            "prefer_ipv6",
+            vcl(
+                "prefer_ipv6",
+                VclType::Bool,
+                Destination::Flag(field!(prefer_ipv6)),
+                General(IfSet),
+            ),
+            Flag("prefer-ipv6"),
+            Some("prefer_ipv6"),
+            Silent,
+        ),
+        ApiDefault::Bool(false),
     ),
     // The API derives these three from `address`.
     api_only("hostname", NoFlag, None, Silent),
     api_only("ipv4", NoFlag, None, Silent),
     api_only("ipv6", NoFlag, None, Silent),
-    api_only(
-        "auto_loadbalance",
-        Switch,
-        Some("auto_loadbalance"),
-        Unplaced::WarnWhenOverridden(
-            Value::Boolean(field!(auto_loadbalance)),
-            "its `request_condition` overrides it: the backend is not in `autodirector_`",
+    defaults_to(
+        api_only(
+            "auto_loadbalance",
+            Switch,
+            Some("auto_loadbalance"),
+            Unplaced::WarnWhenOverridden(
+                Value::Boolean(field!(auto_loadbalance)),
+                "its `request_condition` overrides it: the backend is not in `autodirector_`",
+            ),
         ),
+        ApiDefault::Bool(false),
     ),
-    api_only(
-        "weight",
-        Flag("weight"),
-        Some("weight"),
-        Unplaced::WarnWhenUnused(
-            Value::Integer(field!(weight)),
-            "a weight is a director member's, and this backend is in no director",
+    defaults_to(
+        api_only(
+            "weight",
+            Flag("weight"),
+            Some("weight"),
+            Unplaced::WarnWhenUnused(
+                Value::Integer(field!(weight)),
+                "a weight is a director member's, and this backend is in no director",
+            ),
         ),
+        ApiDefault::Integer(100),
     ),
-    api_only(
-        "shield",
-        Flag("shield"),
-        Some("shield"),
-        Warn(
-            Value::Text(field!(shield)),
-            "shielding is realised by directors and vcl_recv code, not the declaration",
+    defaults_to(
+        api_only(
+            "shield",
+            Flag("shield"),
+            Some("shield"),
+            Warn(
+                Value::Text(field!(shield)),
+                "shielding is realised by directors and vcl_recv code, not the declaration",
+            ),
         ),
+        ApiDefault::Text(""),
     ),
-    api_only(
-        "request_condition",
-        Flag("request-condition"),
-        Some("request_condition"),
-        Warn(
-            Value::Text(field!(request_condition)),
-            "conditions select the backend in vcl_recv, not in the declaration",
+    defaults_to(
+        api_only(
+            "request_condition",
+            Flag("request-condition"),
+            Some("request_condition"),
+            Warn(
+                Value::Text(field!(request_condition)),
+                "conditions select the backend in vcl_recv, not in the declaration",
+            ),
         ),
+        ApiDefault::Text(""),
     ),
-    api_only(
-        "comment",
-        Flag("comment"),
-        None,
-        Warn(
-            Value::Text(field!(comment)),
-            "comments are not part of generated VCL",
+    defaults_to(
+        api_only(
+            "comment",
+            Flag("comment"),
+            None,
+            Warn(
+                Value::Text(field!(comment)),
+                "comments are not part of generated VCL",
+            ),
         ),
+        ApiDefault::Text(""),
     ),
     api_only(
         "tcp_keepalive_enable",
@@ -545,44 +622,59 @@ pub const BACKEND_ROWS: [BackendProperty; 50] = [
             "TCP keepalive has no VCL property",
         ),
     ),
-    api_only(
-        "tcp_keepalive_interval",
-        Flag("tcp-ka-interval"),
-        None,
-        Warn(
-            Value::Integer(field!(tcp_keepalive_interval)),
-            CONNECTION_SETTING,
+    defaults_to(
+        api_only(
+            "tcp_keepalive_interval",
+            Flag("tcp-ka-interval"),
+            None,
+            Warn(
+                Value::Integer(field!(tcp_keepalive_interval)),
+                CONNECTION_SETTING,
+            ),
         ),
+        ApiDefault::Integer(10),
     ),
-    api_only(
-        "tcp_keepalive_probes",
-        Flag("tcp-ka-probes"),
-        None,
-        Warn(
-            Value::Integer(field!(tcp_keepalive_probes)),
-            CONNECTION_SETTING,
+    defaults_to(
+        api_only(
+            "tcp_keepalive_probes",
+            Flag("tcp-ka-probes"),
+            None,
+            Warn(
+                Value::Integer(field!(tcp_keepalive_probes)),
+                CONNECTION_SETTING,
+            ),
         ),
+        ApiDefault::Integer(3),
     ),
-    api_only(
-        "tcp_keepalive_time",
-        Flag("tcp-ka-time"),
-        None,
-        Warn(
-            Value::Integer(field!(tcp_keepalive_time)),
-            CONNECTION_SETTING,
+    defaults_to(
+        api_only(
+            "tcp_keepalive_time",
+            Flag("tcp-ka-time"),
+            None,
+            Warn(
+                Value::Integer(field!(tcp_keepalive_time)),
+                CONNECTION_SETTING,
+            ),
         ),
+        ApiDefault::Integer(300),
     ),
-    api_only(
-        "max_use",
-        Flag("max-use"),
-        Some("max_use"),
-        Warn(Value::Integer(field!(max_use)), CONNECTION_SETTING),
+    defaults_to(
+        api_only(
+            "max_use",
+            Flag("max-use"),
+            Some("max_use"),
+            Warn(Value::Integer(field!(max_use)), CONNECTION_SETTING),
+        ),
+        ApiDefault::Integer(0),
     ),
-    api_only(
-        "max_lifetime",
-        Flag("max-lifetime"),
-        Some("max_lifetime"),
-        Warn(Value::Integer(field!(max_lifetime)), CONNECTION_SETTING),
+    defaults_to(
+        api_only(
+            "max_lifetime",
+            Flag("max-lifetime"),
+            Some("max_lifetime"),
+            Warn(Value::Integer(field!(max_lifetime)), CONNECTION_SETTING),
+        ),
+        ApiDefault::Integer(0),
     ),
     // The API documents it as unused.
     api_only("client_cert", NoFlag, None, Silent),
@@ -679,6 +771,7 @@ const fn vcl_forms_alphabetical() -> [VclProperty; VCL_FORMS] {
     let mut i = 0;
     while i < BACKEND_ROWS.len() {
         if let Some(form) = BACKEND_ROWS[i].vcl {
+            let form = with_api_default(form, BACKEND_ROWS[i].default);
             // Insertion sort: a few dozen rows, once, by the compiler.
             let mut at = n;
             while at > 0 && before(form.name, forms[at - 1].name) {
@@ -691,6 +784,39 @@ const fn vcl_forms_alphabetical() -> [VclProperty; VCL_FORMS] {
         i += 1;
     }
     forms
+}
+
+/// The API's default of backend field `api`, an integer, read from [`BACKEND_ROWS`] at compile
+/// time.
+pub const fn backend_number_default(api: &str) -> i64 {
+    let mut i = 0;
+    while i < BACKEND_ROWS.len() {
+        if let (Some(name), ApiDefault::Integer(n)) = (BACKEND_ROWS[i].api, BACKEND_ROWS[i].default)
+        {
+            if same_text(name, api) {
+                return n;
+            }
+        }
+        i += 1;
+    }
+    panic!("no integer default for this backend field")
+}
+
+/// `form` with a [`Shown::OrApiDefault`] print made [`Shown::OrDefault`] of the row's default:
+/// the number is written once, in the `default` column.
+const fn with_api_default(mut form: VclProperty, default: ApiDefault) -> VclProperty {
+    let ApiDefault::Integer(n) = default else {
+        if let General(OrApiDefault) | Tls(OrApiDefault) = form.print {
+            panic!("a row printed with the API's default has an integer `default`")
+        }
+        return form;
+    };
+    form.print = match form.print {
+        General(OrApiDefault) => General(OrDefault(n)),
+        Tls(OrApiDefault) => Tls(OrDefault(n)),
+        print => print,
+    };
+    form
 }
 
 /// A healthcheck field a probe key fills.
@@ -718,7 +844,47 @@ const fn row(
         role: Role::Config,
         cli,
         terraform,
+        default: ApiDefault::None,
     }
+}
+
+/// `row` with the API's default for its field.
+const fn hc_default(mut row: Property, default: ApiDefault) -> Property {
+    row.default = default;
+    row
+}
+
+/// The API's default of healthcheck field `api`, read from [`HEALTHCHECK_ROWS`] at compile
+/// time (generate prints it for an absent field).
+pub const fn healthcheck_default(api: &str) -> ApiDefault {
+    let mut i = 0;
+    while i < HEALTHCHECK_ROWS.len() {
+        if same_text(HEALTHCHECK_ROWS[i].api, api) {
+            return HEALTHCHECK_ROWS[i].default;
+        }
+        i += 1;
+    }
+    panic!("no such healthcheck field")
+}
+
+/// [`healthcheck_default`] of a number field.
+pub const fn healthcheck_number_default(api: &str) -> i64 {
+    match healthcheck_default(api) {
+        ApiDefault::Integer(n) => n,
+        _ => panic!("not a number default"),
+    }
+}
+
+/// [`healthcheck_default`] of a text field.
+pub const fn healthcheck_text_default(api: &str) -> &'static str {
+    match healthcheck_default(api) {
+        ApiDefault::Text(text) => text,
+        _ => panic!("not a text default"),
+    }
+}
+
+const fn same_text(a: &str, b: &str) -> bool {
+    !before(a, b) && !before(b, a)
 }
 
 const fn metadata(api: &'static str) -> Property {
@@ -728,6 +894,7 @@ const fn metadata(api: &'static str) -> Property {
         role: Role::Metadata,
         cli: CliFlag::None,
         terraform: None,
+        default: ApiDefault::None,
     }
 }
 
@@ -738,11 +905,14 @@ pub static HEALTHCHECK: &[Property] = &HEALTHCHECK_ROWS;
 /// [`HEALTHCHECK`], a constant for the list of probe fields worked out from it at compile time.
 pub const HEALTHCHECK_ROWS: [Property; 18] = [
     row("name", None, Flag("name"), Some("name")),
-    row(
-        "method",
-        Some(HcValue::Text(field!(method))),
-        Flag("method"),
-        Some("method"),
+    hc_default(
+        row(
+            "method",
+            Some(HcValue::Text(field!(method))),
+            Flag("method"),
+            Some("method"),
+        ),
+        ApiDefault::Text("HEAD"),
     ),
     row(
         "host",
@@ -750,17 +920,23 @@ pub const HEALTHCHECK_ROWS: [Property; 18] = [
         Flag("host"),
         Some("host"),
     ),
-    row(
-        "path",
-        Some(HcValue::Text(field!(path))),
-        Flag("path"),
-        Some("path"),
+    hc_default(
+        row(
+            "path",
+            Some(HcValue::Text(field!(path))),
+            Flag("path"),
+            Some("path"),
+        ),
+        ApiDefault::Text("/"),
     ),
-    row(
-        "http_version",
-        Some(HcValue::Text(field!(http_version))),
-        Flag("http-version"),
-        Some("http_version"),
+    hc_default(
+        row(
+            "http_version",
+            Some(HcValue::Text(field!(http_version))),
+            Flag("http-version"),
+            Some("http_version"),
+        ),
+        ApiDefault::Text("1.1"),
     ),
     row(
         "headers",
@@ -768,22 +944,43 @@ pub const HEALTHCHECK_ROWS: [Property; 18] = [
         NoFlag,
         Some("headers"),
     ),
-    row(
-        "check_interval",
-        Some(HcValue::Number(field!(check_interval))),
-        Flag("check-interval"),
-        Some("check_interval"),
+    hc_default(
+        row(
+            "check_interval",
+            Some(HcValue::Number(field!(check_interval))),
+            Flag("check-interval"),
+            Some("check_interval"),
+        ),
+        ApiDefault::Integer(5_000),
     ),
-    same("timeout", "timeout", HcValue::Number(field!(timeout))),
-    same("window", "window", HcValue::Number(field!(window))),
-    same("threshold", "threshold", HcValue::Number(field!(threshold))),
-    same("initial", "initial", HcValue::Number(field!(initial))),
-    same(
-        "expected_response",
-        "expected-response",
-        HcValue::Number(field!(expected_response)),
+    hc_default(
+        same("timeout", "timeout", HcValue::Number(field!(timeout))),
+        ApiDefault::Integer(5_000),
     ),
-    row("comment", None, Flag("comment"), None),
+    hc_default(
+        same("window", "window", HcValue::Number(field!(window))),
+        ApiDefault::Integer(5),
+    ),
+    hc_default(
+        same("threshold", "threshold", HcValue::Number(field!(threshold))),
+        ApiDefault::Integer(3),
+    ),
+    hc_default(
+        same("initial", "initial", HcValue::Number(field!(initial))),
+        ApiDefault::Integer(3),
+    ),
+    hc_default(
+        same(
+            "expected_response",
+            "expected-response",
+            HcValue::Number(field!(expected_response)),
+        ),
+        ApiDefault::Integer(200),
+    ),
+    hc_default(
+        row("comment", None, Flag("comment"), None),
+        ApiDefault::Text(""),
+    ),
     metadata("service_id"),
     metadata("version"),
     metadata("created_at"),
@@ -872,21 +1069,21 @@ pub static PROBE: [ProbeKey; 9] = [
         "expected_response",
         VclType::Integer,
         ProbeDestination::Count(field!(expected_response)),
-        ProbePrint::OrDefault(200),
+        ProbePrint::OrDefault(healthcheck_number_default("expected_response")),
         &["expected_response"],
     ),
     key(
         "initial",
         VclType::Integer,
         ProbeDestination::Count(field!(initial)),
-        ProbePrint::OrDefault(3),
+        ProbePrint::OrDefault(healthcheck_number_default("initial")),
         &["initial"],
     ),
     key(
         "interval",
         VclType::Rtime,
         ProbeDestination::Millis(field!(check_interval)),
-        ProbePrint::OrDefault(5_000),
+        ProbePrint::OrDefault(healthcheck_number_default("check_interval")),
         &["check_interval"],
     ),
     key(
@@ -900,14 +1097,14 @@ pub static PROBE: [ProbeKey; 9] = [
         "threshold",
         VclType::Integer,
         ProbeDestination::Count(field!(threshold)),
-        ProbePrint::OrDefault(3),
+        ProbePrint::OrDefault(healthcheck_number_default("threshold")),
         &["threshold"],
     ),
     key(
         "timeout",
         VclType::Rtime,
         ProbeDestination::Millis(field!(timeout)),
-        ProbePrint::OrDefault(5_000),
+        ProbePrint::OrDefault(healthcheck_number_default("timeout")),
         &["timeout"],
     ),
     // A path alone: generate prints it in `.request`.
@@ -922,7 +1119,7 @@ pub static PROBE: [ProbeKey; 9] = [
         "window",
         VclType::Integer,
         ProbeDestination::Count(field!(window)),
-        ProbePrint::OrDefault(5),
+        ProbePrint::OrDefault(healthcheck_number_default("window")),
         &["window"],
     ),
 ];
@@ -1096,6 +1293,34 @@ mod tests {
                 assert_eq!(set_fields(&hc), key.fills, "`.{}`", key.name);
             }
         }
+    }
+
+    /// What generate prints for an absent field is the row's `default`, the value diff
+    /// compares it as: one number, in one place.
+    #[test]
+    fn every_printed_default_is_the_rows_default() {
+        for row in BACKEND {
+            let Some(form) = row.vcl else { continue };
+            let printed = BACKEND_VCL.iter().find(|f| f.name == form.name).unwrap();
+            match printed.print {
+                Print::General(Shown::OrDefault(n)) | Print::Tls(Shown::OrDefault(n)) => {
+                    assert_eq!(row.default, ApiDefault::Integer(n), "`{}`", form.name);
+                }
+                Print::General(Shown::OrApiDefault) | Print::Tls(Shown::OrApiDefault) => {
+                    panic!("`{}` was not given its default", form.name)
+                }
+                _ => {}
+            }
+        }
+        for key in &PROBE {
+            if let ProbePrint::OrDefault(n) = key.print {
+                for api in key.fills {
+                    let row = find(HEALTHCHECK, api).unwrap();
+                    assert_eq!(row.default, ApiDefault::Integer(n), "`.{}`", key.name);
+                }
+            }
+        }
+        assert_eq!(crate::model::director_defaults::WEIGHT, 100);
     }
 
     /// Each warning row reads its own field: set through the row, only that field is set.
