@@ -5,6 +5,10 @@ mod check;
 pub mod director_print;
 mod directors;
 pub mod print;
+mod routing;
+pub mod routing_print;
+pub mod snippet;
+mod statement;
 pub mod vcl_string;
 
 use std::collections::HashMap;
@@ -16,6 +20,9 @@ use director_print::director_block;
 use directors::CheckedDirector;
 pub use directors::{AUTODIRECTOR, auto_loadbalanced};
 use print::backend_block;
+use routing::Routing;
+pub use routing::shield_ident;
+use routing_print::{ConditionalInput, RecvInput, recv_text, shield_director_block};
 
 /// How to generate.
 #[derive(Debug, Clone, Default)]
@@ -45,10 +52,14 @@ pub struct Finding {
     pub related: Vec<(Subject, String)>,
 }
 
-/// VCL and what was found on the way. When any finding is an error, `vcl` is empty.
+/// VCL and what was found on the way. When any finding is an error, `vcl` and `recv` are
+/// empty.
 #[derive(Debug, Clone, Default)]
 pub struct Generated {
+    /// The declarations: the top level, or an `init` snippet.
     pub vcl: String,
+    /// The routing: `vcl_recv`'s code, or a `recv` snippet (docs/design.md §4.8).
+    pub recv: String,
     pub findings: Vec<Finding>,
 }
 
@@ -77,6 +88,7 @@ pub fn generate(config: &Config, options: &Options) -> Generated {
         .unwrap_or_default();
     Generated {
         vcl,
+        recv: prepared.recv(),
         findings: prepared.findings,
     }
 }
@@ -89,7 +101,10 @@ pub struct Prepared<'a> {
     blocks: Vec<(&'a Backend, Checked<'a>)>,
     /// The API's directors, then `autodirector_` when a backend is auto-load-balanced.
     directors: Vec<CheckedDirector>,
+    /// The routing and the shield directors (docs/design.md §4.8).
+    routing: Routing,
     backends: &'a [Backend],
+    conditions: &'a [crate::model::Condition],
     failed: bool,
 }
 
@@ -124,7 +139,65 @@ impl Prepared<'_> {
             director_block(&mut block, &director.input(), self.backends);
             write(&block)?;
         }
+        for shield in &self.routing.shield_directors {
+            block.clear();
+            shield_director_block(&mut block, &shield.ident, &shield.pop);
+            write(&block)?;
+        }
         Ok(())
+    }
+
+    /// Whether there is routing to write: any backend (the default one, at least).
+    pub fn has_routing(&self) -> bool {
+        !self.failed && !self.routing.is_empty()
+    }
+
+    /// The routing for `vcl_recv` (empty when there are errors).
+    pub fn recv(&self) -> String {
+        let mut out = String::new();
+        if self.failed {
+            return out;
+        }
+        let idents: Vec<String> = self
+            .backends
+            .iter()
+            .map(|b| vcl_ident(b.name.as_deref().unwrap_or("")))
+            .collect();
+        let routing = &self.routing;
+        let input = RecvInput {
+            default: routing.default.map(|i| idents[i].as_str()),
+            autodirector: routing.autodirector,
+            conditional: routing
+                .conditional
+                .iter()
+                .map(|r| {
+                    let c = &self.conditions[r.condition];
+                    ConditionalInput {
+                        condition: c.name.as_deref().unwrap_or(""),
+                        priority: r.priority,
+                        statement: c.statement.as_deref().unwrap_or(""),
+                        backend: &idents[r.backend],
+                    }
+                })
+                .collect(),
+            shields: routing
+                .shields
+                .iter()
+                .map(|&(b, d)| {
+                    (
+                        idents[b].as_str(),
+                        routing.shield_directors[d].ident.as_str(),
+                    )
+                })
+                .collect(),
+        };
+        recv_text(&mut out, &input);
+        out
+    }
+
+    /// Writes the routing (nothing when there are errors).
+    pub fn write_recv_to(&self, out: &mut impl std::io::Write) -> std::io::Result<()> {
+        out.write_all(self.recv().as_bytes())
     }
 }
 
@@ -168,15 +241,19 @@ pub fn prepare<'a>(config: &'a Config, options: &'a Options) -> Prepared<'a> {
     if !auto_loadbalanced.is_empty() {
         directors.push(CheckedDirector::autodirector(auto_loadbalanced));
     }
+    let mut routing = cx.check_routing(&config.backends, &config.conditions);
     if cx.failed {
         blocks = Vec::new();
         directors = Vec::new();
+        routing = Routing::default();
     }
     Prepared {
         findings: cx.findings,
         blocks,
         directors,
+        routing,
         backends: &config.backends,
+        conditions: &config.conditions,
         failed: cx.failed,
     }
 }

@@ -509,23 +509,13 @@ pub const BACKEND_ROWS: [BackendProperty; 50] = [
             "a weight is a director member's, and this backend is in no director",
         ),
     ),
-    api_only(
-        "shield",
-        Flag("shield"),
-        Some("shield"),
-        Warn(
-            Value::Text(field!(shield)),
-            "shielding is realised by directors and vcl_recv code, not the declaration",
-        ),
-    ),
+    // Both have a VCL form outside the declaration: generate's routing (docs/design.md §4.8).
+    api_only("shield", Flag("shield"), Some("shield"), Silent),
     api_only(
         "request_condition",
         Flag("request-condition"),
         Some("request_condition"),
-        Warn(
-            Value::Text(field!(request_condition)),
-            "conditions select the backend in vcl_recv, not in the declaration",
-        ),
+        Silent,
     ),
     api_only(
         "comment",
