@@ -254,8 +254,19 @@ struct GenerateArgs {
     /// goes after `#FASTLY recv` in custom VCL.
     #[arg(long, conflicts_with = "to")]
     recv: bool,
+    /// The identifiers: `vcl` keeps Fastly's `F_` names (VCL that names them keeps working);
+    /// `api` uses the plain sanitised names, each change reported.
+    #[arg(long, value_enum, default_value = "vcl")]
+    names: GenerateNames,
     #[command(flatten)]
     format: PlainFormatArgs,
+}
+
+/// Which identifiers `generate` gives API objects.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum GenerateNames {
+    Vcl,
+    Api,
 }
 
 /// What `generate` writes.

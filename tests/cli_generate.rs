@@ -25,6 +25,7 @@ fn library_vcl(path: &str) -> String {
     let options = Options {
         service_id: Some(SERVICE_ID.into()),
         strict: false,
+        ..Default::default()
     };
     let generated = generate(&config, &options);
     assert!(!generated.has_errors());
@@ -809,4 +810,32 @@ fn to_snippet_writes_init_and_recv_bodies() {
 
     let out = run(&["generate", &backends, "--recv", "--to", "vcl"], None);
     assert_eq!(out.status.code(), Some(2));
+}
+
+/// `--names api`: plain identifiers in the declarations and the routing, each change a note.
+#[test]
+fn names_api_uses_plain_identifiers_and_reports_them() {
+    let backends = ok("backends_for_conditions.json");
+    let conditions = ok("conditions_only.json");
+    let args = [
+        "generate",
+        &backends,
+        "--conditions",
+        &conditions,
+        "--names",
+        "api",
+    ];
+    let out = run(&args, None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let vcl = text(&out.stdout);
+    assert!(vcl.starts_with("backend images {\n"), "{vcl}");
+    assert!(!vcl.contains("F_"), "{vcl}");
+    let stderr = text(&out.stderr);
+    assert_eq!(stderr.matches("generate::renamed").count(), 5, "{stderr}");
+    assert!(
+        stderr.contains("backend `api v2` is `api_v2` in VCL, not `F_api_v2`"),
+        "{stderr}"
+    );
+    let out = run(&[&args[..], &["--recv"]].concat(), None);
+    assert!(text(&out.stdout).contains("    set req.backend = api_v2;\n"));
 }

@@ -55,6 +55,7 @@ fn options() -> Options {
     Options {
         service_id: Some(SERVICE_ID.into()),
         strict: false,
+        ..Default::default()
     }
 }
 

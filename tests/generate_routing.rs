@@ -4,7 +4,7 @@
 use vcl_backend::api_json;
 use vcl_backend::generate::routing_print::FIRST_PASS;
 use vcl_backend::generate::snippet::snippets_json;
-use vcl_backend::generate::{Generated, Options, generate};
+use vcl_backend::generate::{Generated, Names, Options, generate};
 use vcl_backend::model::ObjectKind;
 use vcl_backend::source::SourceFile;
 
@@ -128,4 +128,107 @@ fn declarations_and_routing_lint_clean_in_a_minimal_service() {
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(stderr.contains("0 errors, 0 warnings, 0 infos"), "{stderr}");
+}
+
+fn generated_with_names(names: Names) -> Generated {
+    let (file, _) = SourceFile::from_bytes(SERVICE, std::fs::read(SERVICE).unwrap());
+    let (config, _) = api_json::read(&file, ObjectKind::Backend).unwrap();
+    let options = Options {
+        names,
+        ..Options::default()
+    };
+    generate(&config, &options)
+}
+
+#[test]
+fn api_names_drop_the_prefix_everywhere_and_report_each_change() {
+    let g = generated_with_names(Names::Api);
+    assert!(!g.has_errors());
+    assert!(
+        !g.vcl.contains("F_") && !g.recv.contains("F_"),
+        "{}{}",
+        g.vcl,
+        g.recv
+    );
+    insta::assert_snapshot!("names_api_recv", g.recv);
+    let notes: Vec<String> = g
+        .findings
+        .iter()
+        .filter(|f| f.diagnostic.code == "generate::renamed")
+        .map(|f| f.diagnostic.message.clone())
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            "backend `API Origin` is `API_Origin` in VCL, not `F_API_Origin`",
+            "backend `Web Origin/Main` is `Web_Origin_Main` in VCL, not `F_Web_Origin_Main`",
+        ]
+    );
+    // The default changes nothing and reports nothing.
+    let g = generated_with_names(Names::Vcl);
+    assert!(
+        g.findings
+            .iter()
+            .all(|f| f.diagnostic.code != "generate::renamed")
+    );
+}
+
+#[test]
+fn api_names_lint_clean_without_allowing_any_name() {
+    let g = generated_with_names(Names::Api);
+    let dir = TempDir::new("routing-lint-api-names");
+    let vcl = dir.join("main.vcl");
+    std::fs::write(&vcl, minimal_service(&g)).unwrap();
+    let out = run_cli(&["lint", vcl.to_str().unwrap()], None);
+    let printed = text(&out.stdout) + &text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{printed}");
+    assert!(
+        printed.contains("0 errors, 0 warnings, 0 infos"),
+        "{printed}"
+    );
+}
+
+#[test]
+fn api_names_that_a_digit_or_a_generator_prefix_would_lead() {
+    let json = r#"{"backends": [
+        {"name": "1st", "address": "a.example.com"},
+        {"name": "autodirector_x", "address": "b.example.com"}],
+      "directors": [{"name": "pool", "backends": ["1st", "autodirector_x"]}]}"#;
+    let file = SourceFile::new("inline.json", json);
+    let (config, _) = api_json::read(&file, ObjectKind::Backend).unwrap();
+    let options = Options {
+        names: Names::Api,
+        service_id: Some("S".into()),
+        ..Options::default()
+    };
+    let g = generate(&config, &options);
+    assert!(g.vcl.contains("backend F_1st {"), "{}", g.vcl);
+    assert!(g.vcl.contains("    .backend = F_1st;\n"), "{}", g.vcl);
+    assert!(g.vcl.contains("director pool random {"), "{}", g.vcl);
+    let codes: Vec<(&str, &str)> = g
+        .findings
+        .iter()
+        .map(|f| (f.diagnostic.code, f.diagnostic.message.as_str()))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            (
+                "generate::renamed",
+                "backend `1st` keeps `F_1st`: a VCL identifier cannot start with a digit"
+            ),
+            (
+                "generate::reserved-name",
+                "backend `autodirector_x` becomes `autodirector_x`, which starts like the names Fastly generates (`autodirector_`)"
+            ),
+            (
+                "generate::renamed",
+                "backend `autodirector_x` is `autodirector_x` in VCL, not `F_autodirector_x`"
+            ),
+            (
+                "generate::renamed",
+                "director `pool` is `pool` in VCL, not `F_pool`"
+            ),
+        ]
+    );
 }

@@ -369,6 +369,7 @@ fn anonymous_director_backends_move_and_the_director_points_at_them() {
         &Options {
             service_id: Some("SVC".into()),
             strict: false,
+            ..Default::default()
         },
     );
     let combined = format!("{}{rewritten}", generated.vcl);

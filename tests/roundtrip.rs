@@ -746,6 +746,7 @@ fn generated(config: &Config) -> Result<String, TestCaseError> {
         &Options {
             service_id: None,
             strict: false,
+            ..Default::default()
         },
     );
     let errors: Vec<String> = out

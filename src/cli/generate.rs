@@ -5,7 +5,7 @@ use std::path::Path;
 use vcl_backend::api_json::{self, SpanIndex};
 use vcl_backend::diagnostic::{self, Diagnostic};
 use vcl_backend::generate::snippet::snippets_json;
-use vcl_backend::generate::{Finding, Options, Prepared, prepare};
+use vcl_backend::generate::{Finding, Names, Options, Prepared, prepare};
 use vcl_backend::model::Config;
 use vcl_backend::model::ObjectKind;
 use vcl_backend::source::SourceFile;
@@ -13,8 +13,8 @@ use vcl_backend::source::SourceFile;
 use super::output;
 use super::progress::InputProgress;
 use super::{
-    EXIT_INPUT, EXIT_OK, Format, GenerateArgs, GenerateTarget, Output, console, read_source,
-    report, summary,
+    EXIT_INPUT, EXIT_OK, Format, GenerateArgs, GenerateNames, GenerateTarget, Output, console,
+    read_source, report, summary,
 };
 
 /// One input file, what it held, and its diagnostics.
@@ -102,6 +102,10 @@ pub fn run(args: &GenerateArgs, out: &Output) -> u8 {
     let options = Options {
         service_id: args.service_id.clone(),
         strict: args.strict,
+        names: match args.names {
+            GenerateNames::Vcl => Names::Vcl,
+            GenerateNames::Api => Names::Api,
+        },
     };
     // The checks first: the VCL is then written block by block, never whole in memory.
     let generated = (!read_failed).then(|| prepare(&config, &options));

@@ -14,6 +14,7 @@ pub mod vcl_string;
 use std::collections::HashMap;
 
 use crate::diagnostic::Diagnostic;
+pub use crate::model::names::Names;
 use crate::model::{Backend, Config, ObjectKind, none_if_empty};
 use check::{Checked, Checker};
 use director_print::director_block;
@@ -31,6 +32,8 @@ pub struct Options {
     pub service_id: Option<String>,
     /// Turn every warning into an error.
     pub strict: bool,
+    /// `F_` identifiers (the default) or the plain sanitised names (docs/design.md §4.10).
+    pub names: Names,
 }
 
 /// What a finding is about: an object of the input and maybe one of its fields.
@@ -105,6 +108,7 @@ pub struct Prepared<'a> {
     routing: Routing,
     backends: &'a [Backend],
     conditions: &'a [crate::model::Condition],
+    names: Names,
     failed: bool,
 }
 
@@ -136,7 +140,7 @@ impl Prepared<'_> {
         }
         for director in &self.directors {
             block.clear();
-            director_block(&mut block, &director.input(), self.backends);
+            director_block(&mut block, &director.input(), self.backends, self.names);
             write(&block)?;
         }
         for shield in &self.routing.shield_directors {
@@ -161,7 +165,7 @@ impl Prepared<'_> {
         let idents: Vec<String> = self
             .backends
             .iter()
-            .map(|b| vcl_ident(b.name.as_deref().unwrap_or("")))
+            .map(|b| self.names.ident(b.name.as_deref().unwrap_or("")))
             .collect();
         let routing = &self.routing;
         let input = RecvInput {
@@ -206,6 +210,7 @@ pub fn prepare<'a>(config: &'a Config, options: &'a Options) -> Prepared<'a> {
     let mut cx = Checker {
         findings: Vec::new(),
         strict: options.strict,
+        names: options.names,
         failed: false,
     };
     let healthchecks = cx.healthcheck_names(&config.healthchecks);
@@ -254,6 +259,7 @@ pub fn prepare<'a>(config: &'a Config, options: &'a Options) -> Prepared<'a> {
         routing,
         backends: &config.backends,
         conditions: &config.conditions,
+        names: options.names,
         failed: cx.failed,
     }
 }
