@@ -232,3 +232,38 @@ fn api_names_that_a_digit_or_a_generator_prefix_would_lead() {
         ]
     );
 }
+
+/// Many shield POPs and conditions cost a lookup each: a shield director per POP, a routed
+/// backend per condition, in linear time.
+#[test]
+fn many_shields_and_conditions_stay_linear() {
+    let n = 40_000;
+    let config = vcl_backend::model::Config {
+        backends: (0..n)
+            .map(|i| vcl_backend::model::Backend {
+                name: Some(format!("b{i}")),
+                address: Some("origin.example.com".into()),
+                shield: Some(format!("pop-{i}")),
+                request_condition: Some(format!("c{i}")),
+                share_key: Some("key".into()),
+                ..Default::default()
+            })
+            .collect(),
+        conditions: (0..n)
+            .map(|i| vcl_backend::model::Condition {
+                name: Some(format!("c{i}")),
+                statement: Some(format!("req.http.x == \"{i}\"")),
+                priority: Some(vcl_backend::model::condition::Priority::Number(n - i)),
+                ..Default::default()
+            })
+            .collect(),
+        ..Default::default()
+    };
+    let g = generate(&config, &Options::default());
+    assert!(!g.has_errors());
+    assert_eq!(g.vcl.matches(" shield {\n").count(), n as usize);
+    assert_eq!(g.recv.matches("#end condition").count(), n as usize);
+    // Lower priority first: the last backend's condition comes first.
+    let last = format!("    set req.backend = F_b{};\n", n - 1);
+    assert!(g.recv.find(&last).unwrap() < g.recv.find("    set req.backend = F_b0;\n").unwrap());
+}

@@ -162,14 +162,14 @@ impl Prepared<'_> {
         if self.failed {
             return out;
         }
-        let idents: Vec<String> = self
-            .backends
-            .iter()
-            .map(|b| self.names.ident(b.name.as_deref().unwrap_or("")))
-            .collect();
+        // Only the backends the routing names: most of a large input is in none of it.
+        let ident = |i: usize| {
+            let name = self.backends.get(i).and_then(|b| b.name.as_deref());
+            self.names.ident(name.unwrap_or(""))
+        };
         let routing = &self.routing;
         let input = RecvInput {
-            default: routing.default.map(|i| idents[i].as_str()),
+            default: routing.default.map(ident),
             autodirector: routing.autodirector,
             conditional: routing
                 .conditional
@@ -180,19 +180,14 @@ impl Prepared<'_> {
                         condition: c.name.as_deref().unwrap_or(""),
                         priority: r.priority,
                         statement: c.statement.as_deref().unwrap_or(""),
-                        backend: &idents[r.backend],
+                        backend: ident(r.backend),
                     }
                 })
                 .collect(),
             shields: routing
                 .shields
                 .iter()
-                .map(|&(b, d)| {
-                    (
-                        idents[b].as_str(),
-                        routing.shield_directors[d].ident.as_str(),
-                    )
-                })
+                .map(|&(b, d)| (ident(b), routing.shield_directors[d].ident.as_str()))
                 .collect(),
         };
         recv_text(&mut out, &input);

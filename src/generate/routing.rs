@@ -12,6 +12,9 @@ use super::check::{Checker, target};
 use super::directors::auto_loadbalanced;
 use super::statement::check_statement;
 
+/// The shield directors made so far, by POP and by identifier: a lookup each, however many.
+type ShieldsSeen = (HashMap<String, usize>, HashMap<String, usize>);
+
 /// A backend selected by its request condition.
 pub(super) struct Routed {
     pub(super) backend: usize,
@@ -72,6 +75,7 @@ impl Checker {
         let mut suggester = None;
         let mut routing = Routing::default();
         let mut checked_statements = vec![false; conditions.len()];
+        let mut shields_seen = (HashMap::new(), HashMap::new());
         for (index, b) in backends.iter().enumerate() {
             let Some(name) = none_if_empty(&b.name) else {
                 continue;
@@ -102,7 +106,13 @@ impl Checker {
             }
             routing.autodirector |= auto_loadbalanced(b);
             if let Some(pop) = none_if_empty(&b.shield) {
-                let at = self.shield_director(index, name, pop, &mut routing.shield_directors);
+                let at = self.shield_director(
+                    index,
+                    name,
+                    pop,
+                    &mut routing.shield_directors,
+                    &mut shields_seen,
+                );
                 routing.shields.push((index, at));
             }
         }
@@ -162,16 +172,16 @@ impl Checker {
                 );
                 continue;
             }
-            if name.contains(char::is_control) {
+            if name.chars().any(crate::controls::is_hidden) {
                 self.push(
                     Severity::Error,
                     "generate::unrepresentable-string",
                     at(Some("name")),
                     format!(
-                        "condition `{}` has a control character in its name",
+                        "condition `{}` has a control or bidirectional character in its name",
                         name.escape_debug()
                     ),
-                    "control character",
+                    "control or bidirectional character",
                     "the name is written in a VCL comment, which a line break would end",
                 );
             }
@@ -270,21 +280,23 @@ impl Checker {
         name: &str,
         pop: &str,
         directors: &mut Vec<ShieldDirector>,
+        seen: &mut ShieldsSeen,
     ) -> usize {
-        if let Some(at) = directors.iter().position(|d| d.pop == pop) {
+        let (by_pop, by_ident) = seen;
+        if let Some(&at) = by_pop.get(pop) {
             return at;
         }
         let ident = shield_ident(pop);
-        if pop.contains(char::is_control) {
+        if pop.chars().any(crate::controls::is_hidden) {
             self.push(
                 Severity::Error,
                 "generate::unrepresentable-string",
                 target(ObjectKind::Backend, index, Some("shield")),
-                format!("backend `{name}` has a control character in `shield`"),
-                "control character",
+                format!("backend `{name}` has a control or bidirectional character in `shield`"),
+                "control or bidirectional character",
                 "a shield is a POP code such as `iad-va-us`",
             );
-        } else if let Some(other) = directors.iter().find(|d| d.ident == ident) {
+        } else if let Some(other) = by_ident.get(&ident).map(|&i| &directors[i]) {
             self.push(
                 Severity::Error,
                 "generate::name-collision",
@@ -297,10 +309,13 @@ impl Checker {
                 "a shield is a POP code such as `iad-va-us`",
             );
         }
+        let at = directors.len();
+        by_pop.insert(pop.to_owned(), at);
+        by_ident.entry(ident.clone()).or_insert(at);
         directors.push(ShieldDirector {
             ident,
             pop: pop.to_owned(),
         });
-        directors.len() - 1
+        at
     }
 }

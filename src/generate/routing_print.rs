@@ -24,16 +24,16 @@ pub struct ConditionalInput<'a> {
     pub condition: &'a str,
     pub priority: i64,
     pub statement: &'a str,
-    pub backend: &'a str,
+    pub backend: String,
 }
 
 /// The routing, identifiers worked out.
 pub struct RecvInput<'a> {
-    pub default: Option<&'a str>,
+    pub default: Option<String>,
     pub autodirector: bool,
     pub conditional: Vec<ConditionalInput<'a>>,
     /// The backend's identifier and its shield director's.
-    pub shields: Vec<(&'a str, &'a str)>,
+    pub shields: Vec<(String, &'a str)>,
 }
 
 /// The body of `vcl_recv`'s routing, in the generator's order.
@@ -44,7 +44,7 @@ pub fn recv_text(out: &mut String, input: &RecvInput<'_>) {
     }
     if input.default.is_some() || input.autodirector {
         out.push_str("  # default conditions\n");
-        if let Some(default) = input.default {
+        if let Some(default) = &input.default {
             let _ = writeln!(out, "  set req.backend = {default};");
         }
         if input.autodirector {

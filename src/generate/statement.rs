@@ -2,8 +2,16 @@
 //! `if( ... )` (docs/design.md §4.8): nothing in it can close the `if` or comment out the rest.
 
 /// `Err` says what makes the statement more than one expression: brackets that do not
-/// balance, a `;`, a brace or a comment outside a string, or a string left open.
+/// balance, a `;`, a brace or a comment outside a string, or a string left open; or what
+/// would act on a terminal showing it (a control or bidirectional character but a line
+/// break or a tab).
 pub fn check_statement(statement: &str) -> Result<(), &'static str> {
+    if statement
+        .chars()
+        .any(|c| c != '\n' && c != '\t' && crate::controls::is_hidden(c))
+    {
+        return Err("holds a control or bidirectional character");
+    }
     let bytes = statement.as_bytes();
     let mut depth: usize = 0;
     let mut i = 0;
@@ -79,6 +87,9 @@ mod tests {
             "true /* x */",
             "req.url ~ {\"open",
             "}",
+            "true\u{1b}[2J",
+            "req.url ~ \"\u{202e}x\"",
+            "true\r",
         ] {
             assert!(check_statement(bad).is_err(), "{bad}");
         }
