@@ -236,6 +236,10 @@ struct GenerateArgs {
     /// after the backends.
     #[arg(long, value_name = "FILE")]
     directors: Option<PathBuf>,
+    /// Condition objects (one, a list as the API's condition list endpoint returns, or
+    /// {"conditions": [...]}): the request conditions backends name become routing.
+    #[arg(long, value_name = "FILE")]
+    conditions: Option<PathBuf>,
     /// The service ID: the `.share_key` of backends that carry neither `share_key` nor `service_id`.
     #[arg(long, value_name = "ID", value_parser = values::service_id())]
     service_id: Option<String>,
@@ -246,8 +250,34 @@ struct GenerateArgs {
     /// Fail on fields that have no place in VCL, instead of warning.
     #[arg(long)]
     strict: bool,
+    /// What to write: `vcl`, the declarations (the top level, or an `init` snippet's body);
+    /// `snippet`, the JSON bodies of the snippet API (`init`, and `recv` for the routing).
+    #[arg(long, value_enum, default_value = "vcl")]
+    to: GenerateTarget,
+    /// Write the routing instead of the declarations: the body of a `recv` snippet, or what
+    /// goes after `#FASTLY recv` in custom VCL.
+    #[arg(long, conflicts_with = "to")]
+    recv: bool,
+    /// The identifiers: `vcl` keeps Fastly's `F_` names (VCL that names them keeps working);
+    /// `api` uses the plain sanitised names, each change reported.
+    #[arg(long, value_enum, default_value = "vcl")]
+    names: GenerateNames,
     #[command(flatten)]
     format: PlainFormatArgs,
+}
+
+/// Which identifiers `generate` gives API objects.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum GenerateNames {
+    Vcl,
+    Api,
+}
+
+/// What `generate` writes.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum GenerateTarget {
+    Vcl,
+    Snippet,
 }
 
 #[derive(Clone, Copy, ValueEnum)]

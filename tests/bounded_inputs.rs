@@ -96,6 +96,15 @@ fn side_inputs_are_read_within_the_limit_too() {
         json,
     ]);
     assert_refused(&out, OVER_1M);
+    let out = run_capped(&[
+        "--max-input-size",
+        "1M",
+        "generate",
+        "--conditions",
+        "/dev/zero",
+        json,
+    ]);
+    assert_refused(&out, OVER_1M);
 }
 
 /// A configuration file has its own limit of 1 MiB, whatever `--max-input-size` says.

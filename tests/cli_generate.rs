@@ -25,6 +25,7 @@ fn library_vcl(path: &str) -> String {
     let options = Options {
         service_id: Some(SERVICE_ID.into()),
         strict: false,
+        ..Default::default()
     };
     let generated = generate(&config, &options);
     assert!(!generated.has_errors());
@@ -329,7 +330,7 @@ fn warnings_exit_0_but_strict_exits_1_with_nothing_on_stdout() {
     assert!(text(&out.stdout).starts_with("backend F_Everything_Origin {\n"));
     let stderr = text(&out.stderr);
     assert!(
-        stderr.contains("1 backend generated; 13 warnings"),
+        stderr.contains("1 backend, 1 director generated; 11 warnings"),
         "{stderr}"
     );
 
@@ -337,7 +338,7 @@ fn warnings_exit_0_but_strict_exits_1_with_nothing_on_stdout() {
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty(), "{}", text(&out.stdout));
     let stderr = text(&out.stderr);
-    assert!(stderr.contains("nothing written; 13 errors"), "{stderr}");
+    assert!(stderr.contains("nothing written; 11 errors"), "{stderr}");
     assert!(!stderr.contains("warning"), "{stderr}");
 }
 
@@ -526,7 +527,7 @@ fn cli_go_names_place_warnings_on_their_keys() {
     "Name": "Origin",
     "Port": 443,
     "ServiceID": "SU1Z0isxPaozGVKXdv0eY",
-    "Shield": "iad-va-us",
+    "Shield": "",
     "TCPKeepAliveIntvl": 10,
     "UseSSL": true
   }
@@ -549,21 +550,13 @@ fn cli_go_names_place_warnings_on_their_keys() {
         .collect();
     assert_eq!(
         places,
-        [
-            (
-                "backend `Origin`: `shield` has no place in a backend declaration and is left out"
-                    .to_string(),
-                8,
-                15
-            ),
-            (
-                "backend `Origin`: `tcp_keepalive_interval` has no place in a backend declaration \
+        [(
+            "backend `Origin`: `tcp_keepalive_interval` has no place in a backend declaration \
                  and is left out"
-                    .to_string(),
-                9,
-                26
-            ),
-        ]
+                .to_string(),
+            9,
+            26
+        ),]
     );
 }
 
@@ -679,4 +672,170 @@ fn every_wrong_type_of_an_object_is_reported() {
     ];
     expected.sort();
     assert_eq!(located, expected);
+}
+
+/// `--conditions FILE` gives the conditions backends name: the declarations gain the shield
+/// directors, `--recv` prints the routing, and a condition's note points into its file.
+#[test]
+fn conditions_file_routing_and_recv() {
+    let backends = ok("backends_for_conditions.json");
+    let conditions = ok("conditions_only.json");
+    let base = ["generate", &backends, "--conditions", &conditions];
+    let out = run(&base, None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let vcl = text(&out.stdout);
+    assert!(
+        vcl.ends_with(
+            "director ssl_shield_lhr_uk shield {\n   .shield = \"lhr-uk\";\n   .is_ssl = true;\n}\n"
+        ),
+        "{vcl}"
+    );
+    assert!(!vcl.contains("req.backend"), "{vcl}");
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("[fixtures/generate/ok/conditions_only.json:5:71]"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("5 backends, 2 directors generated"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("no-vcl-form"), "{stderr}");
+
+    let out = run(&[&base[..], &["--recv"]].concat(), None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let recv = text(&out.stdout);
+    assert!(
+        recv.starts_with("  declare local var.vcl_backend_do_shield BOOL;\n"),
+        "{recv}"
+    );
+    assert!(!recv.contains("backend F_"), "{recv}");
+    // Priority 10 before 20, whatever the input order.
+    assert!(recv.find("Prio: 10").unwrap() < recv.find("Prio: 20").unwrap());
+
+    // Without the conditions, each backend's condition is unknown.
+    let out = run(&["generate", &backends], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let stderr = text(&out.stderr);
+    assert_eq!(
+        stderr.matches("generate::unknown-condition").count(),
+        3,
+        "{stderr}"
+    );
+}
+
+/// A conditions file is one condition, a list, or `{"conditions": [...]}`; a wrong type is
+/// located in it.
+#[test]
+fn conditions_file_shapes_and_located_errors() {
+    let dir = TempDir::new("conditions-shapes");
+    let backends = dir.join("backends.json");
+    std::fs::write(
+        &backends,
+        r#"[{"name": "api", "address": "api.example.com", "request_condition": "api"}]"#,
+    )
+    .unwrap();
+    let condition =
+        r#"{"name": "api", "statement": "req.url ~ \"^/api\"", "type": "REQUEST", "priority": 3}"#;
+    for (name, body) in [
+        ("one.json", condition.to_string()),
+        ("list.json", format!("[{condition}]")),
+        ("config.json", format!("{{\"conditions\": [{condition}]}}")),
+    ] {
+        let path = dir.join(name);
+        std::fs::write(&path, body).unwrap();
+        let args = [
+            "generate",
+            backends.to_str().unwrap(),
+            "--conditions",
+            path.to_str().unwrap(),
+            "--recv",
+        ];
+        let out = run(&args, None);
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", text(&out.stderr));
+        assert!(
+            text(&out.stdout).contains("  # Request Condition: api Prio: 3\n"),
+            "{name}"
+        );
+    }
+    let bad = dir.join("bad.json");
+    std::fs::write(&bad, r#"[{"name": "api", "priority": [1]}]"#).unwrap();
+    let args = [
+        "generate",
+        backends.to_str().unwrap(),
+        "--conditions",
+        bad.to_str().unwrap(),
+    ];
+    let out = run(&args, None);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("json::wrong-type"), "{stderr}");
+    assert!(stderr.contains("bad.json:1:30]"), "{stderr}");
+}
+
+/// `--to snippet` writes the snippet API's bodies, to `-o FILE` too; `--recv` and `--to`
+/// exclude each other.
+#[test]
+fn to_snippet_writes_init_and_recv_bodies() {
+    let backends = ok("backends_for_conditions.json");
+    let conditions = ok("conditions_only.json");
+    let dir = TempDir::new("to-snippet");
+    let file = dir.join("snippets.json");
+    let args = [
+        "generate",
+        &backends,
+        "--conditions",
+        &conditions,
+        "--to",
+        "snippet",
+        "-o",
+        file.to_str().unwrap(),
+    ];
+    let out = run(&args, None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(out.stdout.is_empty());
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let plain = run(&["generate", &backends, "--conditions", &conditions], None);
+    let recv = run(
+        &["generate", &backends, "--conditions", &conditions, "--recv"],
+        None,
+    );
+    assert_eq!(json[0]["type"], "init");
+    assert_eq!(json[0]["content"], text(&plain.stdout).as_str());
+    assert_eq!(json[1]["type"], "recv");
+    assert_eq!(json[1]["content"], text(&recv.stdout).as_str());
+    assert_eq!(json[1]["dynamic"], "0");
+
+    let out = run(&["generate", &backends, "--recv", "--to", "vcl"], None);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+/// `--names api`: plain identifiers in the declarations and the routing, each change a note.
+#[test]
+fn names_api_uses_plain_identifiers_and_reports_them() {
+    let backends = ok("backends_for_conditions.json");
+    let conditions = ok("conditions_only.json");
+    let args = [
+        "generate",
+        &backends,
+        "--conditions",
+        &conditions,
+        "--names",
+        "api",
+    ];
+    let out = run(&args, None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let vcl = text(&out.stdout);
+    assert!(vcl.starts_with("backend images {\n"), "{vcl}");
+    assert!(!vcl.contains("F_"), "{vcl}");
+    let stderr = text(&out.stderr);
+    assert_eq!(stderr.matches("generate::renamed").count(), 5, "{stderr}");
+    assert!(
+        stderr.contains("backend `api v2` is `api_v2` in VCL, not `F_api_v2`"),
+        "{stderr}"
+    );
+    let out = run(&[&args[..], &["--recv"]].concat(), None);
+    assert!(text(&out.stdout).contains("    set req.backend = api_v2;\n"));
 }

@@ -21,6 +21,7 @@ fn roundtrip_holds(text: &str) -> Result<(), String> {
     let options = Options {
         service_id: Some("fuzz".into()),
         strict: false,
+        ..Default::default()
     };
     let once = generate(&first.config, &options);
     if !once.findings.is_empty() {
@@ -61,6 +62,7 @@ fn probe_host_taken_from_a_padded_address_is_reported() {
         &Options {
             service_id: Some("fuzz".into()),
             strict: false,
+            ..Default::default()
         },
     );
     let codes: Vec<_> = generated

@@ -20,6 +20,9 @@ const BACKENDS_FOR_HEALTHCHECKS: &str = "backends_for_healthchecks.json";
 /// The directors given beside `backends_for_directors.json`, as `--directors` does.
 const DIRECTORS_ONLY: &str = "directors_only.json";
 const BACKENDS_FOR_DIRECTORS: &str = "backends_for_directors.json";
+/// The conditions given beside `backends_for_conditions.json`, as `--conditions` does.
+const CONDITIONS_ONLY: &str = "conditions_only.json";
+const BACKENDS_FOR_CONDITIONS: &str = "backends_for_conditions.json";
 
 /// The side file read with a main input, and as what.
 fn side_file(path: &Path) -> Option<(&'static str, ObjectKind)> {
@@ -28,6 +31,8 @@ fn side_file(path: &Path) -> Option<(&'static str, ObjectKind)> {
         Some((HEALTHCHECKS_ONLY, ObjectKind::Healthcheck))
     } else if name == BACKENDS_FOR_DIRECTORS {
         Some((DIRECTORS_ONLY, ObjectKind::Director))
+    } else if name == BACKENDS_FOR_CONDITIONS {
+        Some((CONDITIONS_ONLY, ObjectKind::Condition))
     } else {
         None
     }
@@ -36,7 +41,7 @@ fn side_file(path: &Path) -> Option<(&'static str, ObjectKind)> {
 /// Read with its main input, not on its own.
 fn is_side_file(path: &Path) -> bool {
     let name = path.file_name().unwrap();
-    name == HEALTHCHECKS_ONLY || name == DIRECTORS_ONLY
+    name == HEALTHCHECKS_ONLY || name == DIRECTORS_ONLY || name == CONDITIONS_ONLY
 }
 
 fn source(path: &Path) -> SourceFile {
@@ -50,6 +55,7 @@ fn options() -> Options {
     Options {
         service_id: Some(SERVICE_ID.into()),
         strict: false,
+        ..Default::default()
     }
 }
 
@@ -96,13 +102,18 @@ impl Input {
 /// generates, and places every finding in the document it is about.
 fn run(path: &Path) -> (Generated, Vec<Input>) {
     let (mut main, mut config) = Input::read(path, ObjectKind::Backend);
-    let (own_healthchecks, own_directors) = (config.healthchecks.len(), config.directors.len());
+    let (own_healthchecks, own_directors, own_conditions) = (
+        config.healthchecks.len(),
+        config.directors.len(),
+        config.conditions.len(),
+    );
     let mut inputs = Vec::new();
     if let Some((side, kind)) = side_file(path) {
         let (extra, more) = Input::read(&path.with_file_name(side), kind);
         assert!(extra.diagnostics.is_empty(), "{side} does not read");
         config.healthchecks.extend(more.healthchecks);
         config.directors.extend(more.directors);
+        config.conditions.extend(more.conditions);
         inputs.push(extra);
     }
     if !main.diagnostics.is_empty() {
@@ -116,6 +127,7 @@ fn run(path: &Path) -> (Generated, Vec<Input>) {
         let own = match t.kind {
             ObjectKind::Healthcheck => own_healthchecks,
             ObjectKind::Director => own_directors,
+            ObjectKind::Condition => own_conditions,
             ObjectKind::Backend => usize::MAX,
         };
         match inputs.first_mut() {
@@ -165,8 +177,8 @@ fn valid_documents_generate_vcl() {
             );
         }
         insta::assert_snapshot!(format!(
-            "{}\n--- diagnostics ---\n{rendered}",
-            generated.vcl
+            "{}\n--- recv ---\n{}\n--- diagnostics ---\n{rendered}",
+            generated.vcl, generated.recv
         ));
     });
 }

@@ -67,6 +67,7 @@ fn rewritten_vcl_with_generated_blocks_resolves_every_reference() {
             &Options {
                 service_id: Some("SVC123".into()),
                 strict: false,
+                ..Default::default()
             },
         );
         let combined = format!("{}{rewritten}", generated.vcl);

@@ -496,6 +496,7 @@ fn assert_generated_and_rewritten_resolve(p: &Plan, rewritten: &str) {
         &Options {
             service_id: Some("SVC".into()),
             strict: false,
+            ..Default::default()
         },
     );
     assert!(!generated.has_errors(), "{:?}", generated.findings);

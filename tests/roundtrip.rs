@@ -452,9 +452,10 @@ fn backend(hostile: bool) -> impl Strategy<Value = (Backend, Option<prop::sample
                 ssl_ciphers: tls.6,
                 min_tls_version: tls.7,
                 max_tls_version: tls.8,
-                // Fields with no VCL form: set, to show they do not disturb the rest.
+                // Fields with no VCL form: set, to show they do not disturb the rest (a
+                // shield is a shield director now, design §4.8: the API's "none" here).
                 comment: Some(comment),
-                shield: Some("iad-va-us".into()),
+                shield: Some(String::new()),
                 weight: Some(100),
                 ..Backend::default()
             };
@@ -745,6 +746,7 @@ fn generated(config: &Config) -> Result<String, TestCaseError> {
         &Options {
             service_id: None,
             strict: false,
+            ..Default::default()
         },
     );
     let errors: Vec<String> = out

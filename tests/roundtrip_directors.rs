@@ -11,7 +11,7 @@ use proptest::prelude::*;
 use vcl_backend::diagnostic::Severity;
 use vcl_backend::generate::{Options, generate, vcl_ident};
 use vcl_backend::lower::parse_config;
-use vcl_backend::model::{Backend, Config, Director, director_type};
+use vcl_backend::model::{Backend, Condition, Config, Director, director_type};
 
 mod support;
 use support::cases;
@@ -111,9 +111,17 @@ fn config() -> impl Strategy<Value = Config> {
                 d.backends = Some(members);
                 directors.push(d);
             }
+            // The condition backends name (their routing is not part of this round trip).
+            let conditions = vec![Condition {
+                name: Some("is api".into()),
+                statement: Some("req.url.path ~ \"^/api/\"".into()),
+                kind: Some("REQUEST".into()),
+                ..Condition::default()
+            }];
             Config {
                 backends,
                 directors,
+                conditions,
                 ..Config::default()
             }
         })

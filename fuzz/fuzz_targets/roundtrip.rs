@@ -12,7 +12,7 @@ fuzz_target!(|data: &[u8]| {
     if first.has_errors() || first.diagnostics.iter().any(|d| !d.is_error() && d.code != "parse::api-name") {
         return;
     }
-    let options = Options { service_id: Some("fuzz".into()), strict: false };
+    let options = Options { service_id: Some("fuzz".into()), strict: false, ..Default::default() };
     let once = generate(&first.config, &options);
     // A finding (even a warning, e.g. a probe Host taken from the backend) says the VCL does
     // not stand for the model exactly: the property is for what generates cleanly.

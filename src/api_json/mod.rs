@@ -17,7 +17,7 @@ use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 
 use crate::diagnostic::{Diagnostic, Label};
-use crate::model::{Backend, Config, Director, Healthcheck, ObjectKind};
+use crate::model::{Backend, Condition, Config, Director, Healthcheck, ObjectKind};
 use crate::source::SourceFile;
 use crate::span::Span;
 
@@ -65,7 +65,17 @@ pub fn read(file: &SourceFile, kind: ObjectKind) -> Result<(Config, Shape), Vec<
                 Shape::List,
             )
         }),
+        (Some(b'['), ObjectKind::Condition) => serde_json::from_str(text).map(|conditions| {
+            (
+                Config {
+                    conditions,
+                    ..Config::default()
+                },
+                Shape::List,
+            )
+        }),
         (Some(b'{'), ObjectKind::Director) => read_director_object(text),
+        (Some(b'{'), ObjectKind::Condition) => read_condition_object(text),
         (Some(b'{'), _) => match serde_json::from_str::<TopLevel>(text) {
             Ok(top) if top.is_mixed() => return Err(vec![mixed_top_level(file, kind)]),
             Ok(top) => top.into_config(kind),
@@ -109,6 +119,23 @@ fn read_director_object(text: &str) -> Result<(Config, Shape), serde_json::Error
     Ok((config, shape))
 }
 
+/// A conditions file's top-level object: `{"conditions": [...]}`, or one condition.
+fn read_condition_object(text: &str) -> Result<(Config, Shape), serde_json::Error> {
+    let mut object: serde_json::Map<String, serde_json::Value> = serde_json::from_str(text)?;
+    let (conditions, shape) = match object.remove("conditions") {
+        Some(conditions) => (serde_json::from_value(conditions)?, Shape::Config),
+        None => (
+            vec![serde_json::from_value(serde_json::Value::Object(object))?],
+            Shape::Single,
+        ),
+    };
+    let config = Config {
+        conditions,
+        ..Config::default()
+    };
+    Ok((config, shape))
+}
+
 /// A top-level object, read in one pass: the two lists typed as they stream by, any other
 /// key kept as a value (then the object is a single backend or healthcheck).
 struct TopLevel {
@@ -117,6 +144,8 @@ struct TopLevel {
     /// `parse`'s `directors` key: a config's directors beside `backends` or `healthchecks`,
     /// otherwise a field of the single object (kept in its `extra`).
     directors: Option<serde_json::Value>,
+    /// A config's conditions beside `backends` (docs/design.md §4.8), as `directors` are.
+    conditions: Option<serde_json::Value>,
     rest: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -140,12 +169,19 @@ impl TopLevel {
                     Some(directors) => serde_json::from_value(directors)?,
                     None => Vec::new(),
                 },
+                conditions: match self.conditions {
+                    Some(conditions) => serde_json::from_value(conditions)?,
+                    None => Vec::new(),
+                },
             };
             return Ok((config, Shape::Config));
         }
         let mut rest = self.rest;
         if let Some(directors) = self.directors {
             rest.insert("directors".to_owned(), directors);
+        }
+        if let Some(conditions) = self.conditions {
+            rest.insert("conditions".to_owned(), conditions);
         }
         let object = serde_json::Value::Object(rest);
         let config = match kind {
@@ -159,6 +195,10 @@ impl TopLevel {
             },
             ObjectKind::Director => Config {
                 directors: vec![serde_json::from_value(object)?],
+                ..Config::default()
+            },
+            ObjectKind::Condition => Config {
+                conditions: vec![serde_json::from_value(object)?],
                 ..Config::default()
             },
         };
@@ -182,6 +222,7 @@ impl<'de> Deserialize<'de> for TopLevel {
                     backends: None,
                     healthchecks: None,
                     directors: None,
+                    conditions: None,
                     rest: serde_json::Map::new(),
                 };
                 while let Some(key) = map.next_key::<String>()? {
@@ -189,6 +230,7 @@ impl<'de> Deserialize<'de> for TopLevel {
                         "backends" => top.backends = Some(map.next_value()?),
                         "healthchecks" => top.healthchecks = Some(map.next_value()?),
                         "directors" => top.directors = Some(map.next_value()?),
+                        "conditions" => top.conditions = Some(map.next_value()?),
                         _ => {
                             let value = map.next_value()?;
                             top.rest.insert(key, value);
@@ -319,6 +361,8 @@ fn shape_of(file: &SourceFile, kind: ObjectKind) -> Result<Shape, Vec<Diagnostic
         healthchecks: Option<&'a RawValue>,
         #[serde(borrow, default)]
         directors: Option<&'a RawValue>,
+        #[serde(borrow, default)]
+        conditions: Option<&'a RawValue>,
     }
     let text = json_text(file);
     let raw: &RawValue = serde_json::from_str(text).map_err(|e| vec![syntax_error(file, &e)])?;
@@ -331,6 +375,7 @@ fn shape_of(file: &SourceFile, kind: ObjectKind) -> Result<Shape, Vec<Diagnostic
             // only with `directors`.
             let config = match kind {
                 ObjectKind::Director => top.directors.is_some(),
+                ObjectKind::Condition => top.conditions.is_some(),
                 _ => top.backends.is_some() || top.healthchecks.is_some(),
             };
             if config {
@@ -344,6 +389,7 @@ fn shape_of(file: &SourceFile, kind: ObjectKind) -> Result<Shape, Vec<Diagnostic
             let word = kind.word();
             let config = match kind {
                 ObjectKind::Director => "{\"directors\": [...]}",
+                ObjectKind::Condition => "{\"conditions\": [...]}",
                 _ => "{\"backends\": [...], \"healthchecks\": [...]}",
             };
             Err(vec![
@@ -352,6 +398,7 @@ fn shape_of(file: &SourceFile, kind: ObjectKind) -> Result<Shape, Vec<Diagnostic
                     .with_help(match kind {
                         // The Fastly CLI has no director command.
                         ObjectKind::Director => "give the JSON of `GET /service/ID/version/N/director`".to_owned(),
+                        ObjectKind::Condition => "give the JSON of `GET /service/ID/version/N/condition`".to_owned(),
                         _ => format!("give the JSON of `GET /service/ID/version/N/{word}`, or `fastly service {word} list --json`"),
                     }),
             ])
@@ -396,6 +443,11 @@ fn plain_message(e: &serde_json::Error) -> String {
             "expected a healthcheck object",
         )
         .replace("expected struct Director", "expected a director object")
+        .replace("expected struct Condition", "expected a condition object")
+        .replace(
+            "data did not match any variant of untagged enum Priority",
+            "expected a priority: an integer, or a string holding one",
+        )
 }
 
 /// Byte offset of `part` (a slice of `whole`) in `whole`.
@@ -415,6 +467,7 @@ fn type_errors(file: &SourceFile, shape: Shape, kind: ObjectKind) -> Vec<Diagnos
         (ObjectKind::Backend, &index.backends),
         (ObjectKind::Healthcheck, &index.healthchecks),
         (ObjectKind::Director, &index.directors),
+        (ObjectKind::Condition, &index.conditions),
     ] {
         for (i, object) in objects.iter().enumerate() {
             let raw = &file.text[object.whole.start..object.whole.end];
@@ -422,6 +475,7 @@ fn type_errors(file: &SourceFile, shape: Shape, kind: ObjectKind) -> Vec<Diagnos
                 ObjectKind::Backend => deserialize_errors::<Backend>(raw),
                 ObjectKind::Healthcheck => deserialize_errors::<Healthcheck>(raw),
                 ObjectKind::Director => deserialize_errors::<Director>(raw),
+                ObjectKind::Condition => deserialize_errors::<Condition>(raw),
             };
             // Every wrong field of the object, not only the first serde meets.
             for (path, message, at) in errors {

@@ -90,6 +90,7 @@ pub struct SpanIndex {
     pub backends: Vec<ObjectSpans>,
     pub healthchecks: Vec<ObjectSpans>,
     pub directors: Vec<ObjectSpans>,
+    pub conditions: Vec<ObjectSpans>,
 }
 
 impl SpanIndex {
@@ -106,6 +107,8 @@ impl SpanIndex {
             healthchecks: Vec<&'a RawValue>,
             #[serde(borrow, default)]
             directors: Vec<&'a RawValue>,
+            #[serde(borrow, default)]
+            conditions: Vec<&'a RawValue>,
         }
         let text = json_text(file);
         let wrong_shape = |e: serde_json::Error| vec![syntax_error(file, &e)];
@@ -115,12 +118,14 @@ impl SpanIndex {
                 backends: Vec::new(),
                 healthchecks: Vec::new(),
                 directors: Vec::new(),
+                conditions: Vec::new(),
             },
         };
         let own = match kind {
             ObjectKind::Backend => &mut top.backends,
             ObjectKind::Healthcheck => &mut top.healthchecks,
             ObjectKind::Director => &mut top.directors,
+            ObjectKind::Condition => &mut top.conditions,
         };
         match shape {
             Shape::Config => {}
@@ -137,6 +142,7 @@ impl SpanIndex {
             backends: spans(top.backends),
             healthchecks: spans(top.healthchecks),
             directors: spans(top.directors),
+            conditions: spans(top.conditions),
         })
     }
 
@@ -145,6 +151,7 @@ impl SpanIndex {
             ObjectKind::Backend => self.backends.get(index),
             ObjectKind::Healthcheck => self.healthchecks.get(index),
             ObjectKind::Director => self.directors.get(index),
+            ObjectKind::Condition => self.conditions.get(index),
         }
     }
 
@@ -156,6 +163,7 @@ impl SpanIndex {
             (_, ObjectKind::Backend) => format!("backends[{index}]"),
             (_, ObjectKind::Healthcheck) => format!("healthchecks[{index}]"),
             (_, ObjectKind::Director) => format!("directors[{index}]"),
+            (_, ObjectKind::Condition) => format!("conditions[{index}]"),
         };
         match field {
             Some(f) if object.is_empty() => f.to_string(),

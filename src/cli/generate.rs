@@ -4,7 +4,8 @@ use std::path::Path;
 
 use vcl_backend::api_json::{self, SpanIndex};
 use vcl_backend::diagnostic::{self, Diagnostic};
-use vcl_backend::generate::{Finding, Options, Prepared, prepare};
+use vcl_backend::generate::snippet::snippets_json;
+use vcl_backend::generate::{Finding, Names, Options, Prepared, prepare};
 use vcl_backend::model::Config;
 use vcl_backend::model::ObjectKind;
 use vcl_backend::source::SourceFile;
@@ -12,7 +13,8 @@ use vcl_backend::source::SourceFile;
 use super::output;
 use super::progress::InputProgress;
 use super::{
-    EXIT_INPUT, EXIT_OK, Format, GenerateArgs, Output, console, read_source, report, summary,
+    EXIT_INPUT, EXIT_OK, Format, GenerateArgs, GenerateNames, GenerateTarget, Output, console,
+    read_source, report, summary,
 };
 
 /// One input file, what it held, and its diagnostics.
@@ -64,6 +66,7 @@ pub fn run(args: &GenerateArgs, out: &Output) -> u8 {
     let side_files = [
         (ObjectKind::Healthcheck, &args.healthchecks),
         (ObjectKind::Director, &args.directors),
+        (ObjectKind::Condition, &args.conditions),
     ];
     for (kind, path) in side_files {
         let Some(path) = path else { continue };
@@ -74,6 +77,11 @@ pub fn run(args: &GenerateArgs, out: &Output) -> u8 {
                     ObjectKind::Director => {
                         let before = config.directors.len();
                         config.directors.extend(more.directors);
+                        before
+                    }
+                    ObjectKind::Condition => {
+                        let before = config.conditions.len();
+                        config.conditions.extend(more.conditions);
                         before
                     }
                     _ => {
@@ -94,6 +102,10 @@ pub fn run(args: &GenerateArgs, out: &Output) -> u8 {
     let options = Options {
         service_id: args.service_id.clone(),
         strict: args.strict,
+        names: match args.names {
+            GenerateNames::Vcl => Names::Vcl,
+            GenerateNames::Api => Names::Api,
+        },
     };
     // The checks first: the VCL is then written block by block, never whole in memory.
     let generated = (!read_failed).then(|| prepare(&config, &options));
@@ -117,7 +129,17 @@ pub fn run(args: &GenerateArgs, out: &Output) -> u8 {
     let failed = read_failed || generated.as_ref().is_some_and(Prepared::has_errors);
     let written = match &generated {
         Some(generated) if !failed => output::write(args.output.as_deref(), |mut out| {
-            generated.write_to(&mut out)
+            if args.recv {
+                generated.write_recv_to(&mut out)
+            } else if args.to == GenerateTarget::Snippet {
+                // One JSON string holds the declarations: written whole (design §4.9).
+                let mut declarations = Vec::new();
+                generated.write_to(&mut declarations)?;
+                let declarations = String::from_utf8_lossy(&declarations);
+                out.write_all(snippets_json(&declarations, &generated.recv()).as_bytes())
+            } else {
+                generated.write_to(&mut out)
+            }
         }),
         _ => Ok(()),
     };
@@ -160,7 +182,8 @@ fn side_file_of(finding: &Finding, inputs: &[(Input, usize)]) -> Option<(usize, 
         .map(|(at, (_, before))| (at, *before))
 }
 
-/// `3 backends generated`, with the directors printed when there are some.
+/// `3 backends generated`, with the directors printed (shield directors too) when there are
+/// some.
 fn generated_summary(config: &Config) -> String {
     let plural = |n: usize| if n == 1 { "" } else { "s" };
     let n = config.backends.len();
@@ -169,7 +192,13 @@ fn generated_summary(config: &Config) -> String {
         .backends
         .iter()
         .any(vcl_backend::generate::auto_loadbalanced);
-    let directors = config.directors.len() + usize::from(auto);
+    // Shield directors: one per POP in use (design §4.8).
+    let pops: std::collections::HashSet<&str> = config
+        .backends
+        .iter()
+        .filter_map(|b| vcl_backend::model::none_if_empty(&b.shield))
+        .collect();
+    let directors = config.directors.len() + usize::from(auto) + pops.len();
     if directors > 0 {
         said.push_str(&format!(", {directors} director{}", plural(directors)));
     }

@@ -12,12 +12,14 @@ use crate::suggest::Suggester;
 
 use super::directors::auto_loadbalanced;
 use super::print::{BlockInput, Probe};
-use super::{Finding, Options, Subject, vcl_ident};
+use super::{Finding, Options, Subject};
 
 /// The checks, and the findings they make.
 pub(super) struct Checker {
     pub(super) findings: Vec<Finding>,
     pub(super) strict: bool,
+    /// The identifiers given (docs/design.md §4.10).
+    pub(super) names: crate::model::names::Names,
     /// Any error so far.
     pub(super) failed: bool,
 }
@@ -72,6 +74,51 @@ impl Checker {
             label: label.to_string(),
             related: Vec::new(),
         });
+    }
+
+    /// With `--names api`, each identifier that is not the generator's is reported, and
+    /// one the generator could have declared is warned about (docs/design.md §4.10).
+    pub(super) fn renamed(&mut self, kind: ObjectKind, index: usize, name: &str, ident: &str) {
+        if self.names == crate::model::names::Names::Vcl {
+            return;
+        }
+        let word = kind.word();
+        let generated = crate::model::names::vcl_ident(name);
+        let at = target(kind, index, Some("name"));
+        if ident == generated {
+            self.push(
+                Severity::Info,
+                "generate::renamed",
+                at,
+                format!(
+                    "{word} `{name}` keeps `{ident}`: a VCL identifier cannot start with a digit"
+                ),
+                "keeps `F_`",
+                "rename it in the API to drop the prefix",
+            );
+            return;
+        }
+        let reserved = crate::model::names::GENERATOR_PREFIXES
+            .iter()
+            .find(|p| ident.starts_with(**p));
+        if let Some(prefix) = reserved {
+            self.push(
+                Severity::Warning,
+                "generate::reserved-name",
+                at.clone(),
+                format!("{word} `{name}` becomes `{ident}`, which starts like the names Fastly generates (`{prefix}`)"),
+                "a generator's prefix",
+                "rename it, or keep the `F_` names (`--names vcl`): Fastly's generated VCL may declare this name",
+            );
+        }
+        self.push(
+            Severity::Info,
+            "generate::renamed",
+            at,
+            format!("{word} `{name}` is `{ident}` in VCL, not `{generated}`"),
+            &format!("`{ident}`"),
+            &format!("VCL that names `{generated}` must say `{ident}`"),
+        );
     }
 
     pub(super) fn healthcheck_names<'h>(
@@ -142,7 +189,8 @@ impl Checker {
                 "`address` becomes `.host`: the origin's hostname or IP",
             );
         }
-        let ident = vcl_ident(name);
+        let ident = self.names.ident(name);
+        self.renamed(ObjectKind::Backend, index, name, &ident);
         if let Some(&(first, first_name)) = idents.get(&ident) {
             self.push(
                 Severity::Error,

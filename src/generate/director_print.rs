@@ -5,7 +5,7 @@
 
 use crate::decimal::Decimal;
 use crate::model::director_defaults;
-use crate::model::names::vcl_ident;
+use crate::model::names::Names;
 use crate::model::{Backend, director_type};
 
 /// A director's policy: the API's types, each with its VCL keyword.
@@ -68,7 +68,7 @@ pub struct DirectorInput<'a> {
 
 /// Writes one `director` block; members refer to their backends' identifiers and weigh their
 /// backends' `weight` (the API's default when absent).
-pub fn director_block(out: &mut String, d: &DirectorInput<'_>, backends: &[Backend]) {
+pub fn director_block(out: &mut String, d: &DirectorInput<'_>, backends: &[Backend], names: Names) {
     out.push_str("director ");
     out.push_str(d.ident);
     out.push(' ');
@@ -97,7 +97,7 @@ pub fn director_block(out: &mut String, d: &DirectorInput<'_>, backends: &[Backe
         out.push_str(opener);
         opener = "   }{\n";
         out.push_str("    .backend = ");
-        out.push_str(&vcl_ident(backend.name.as_deref().unwrap_or("")));
+        out.push_str(&names.ident(backend.name.as_deref().unwrap_or("")));
         out.push_str(";\n    .weight  = ");
         Decimal::new(backend.weight.unwrap_or(director_defaults::WEIGHT)).push_to(out);
         out.push_str(";\n");
@@ -131,7 +131,7 @@ mod tests {
             retries: Some(5),
             members: &[0, 1],
         };
-        director_block(&mut out, &input, &backends);
+        director_block(&mut out, &input, &backends, Names::Vcl);
         assert_eq!(
             out,
             "director F_pool random {\n\n   .quorum = 75%;\n   .retries = 5;\n   {\n    .backend = F_a;\n    .weight  = 100;\n   }{\n    .backend = F_b_1;\n    .weight  = 40;\n   }\n}\n"
@@ -148,7 +148,7 @@ mod tests {
             retries: None,
             members: &[],
         };
-        director_block(&mut out, &input, &[]);
+        director_block(&mut out, &input, &[], Names::Vcl);
         assert_eq!(out, "director F_empty hash {\n\n}\n");
     }
 }

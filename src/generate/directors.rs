@@ -10,7 +10,6 @@ use crate::suggest::Suggester;
 
 use super::check::{Checker, target};
 use super::director_print::{DirectorInput, Policy};
-use super::vcl_ident;
 
 /// The identifier of the director the generator makes of the auto-load-balanced backends.
 pub const AUTODIRECTOR: &str = "autodirector_";
@@ -107,7 +106,8 @@ impl Checker {
                 );
                 continue;
             };
-            let ident = vcl_ident(name);
+            let ident = self.names.ident(name);
+            self.renamed(ObjectKind::Director, index, name, &ident);
             self.check_director_ident(index, name, &ident, backend_idents, &mut idents);
             let policy = self.check_type(index, name, d);
             let members =
@@ -211,7 +211,7 @@ impl Checker {
         let mut seen = HashSet::with_capacity(listed.len());
         for (position, member) in listed.iter().enumerate() {
             let found = backend_idents
-                .get(&vcl_ident(member))
+                .get(&self.names.ident(member))
                 .filter(|(_, backend)| *backend == member.as_str());
             if let Some(&(i, _)) = found {
                 if seen.insert(i) {

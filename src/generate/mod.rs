@@ -5,17 +5,25 @@ mod check;
 pub mod director_print;
 mod directors;
 pub mod print;
+mod routing;
+pub mod routing_print;
+pub mod snippet;
+mod statement;
 pub mod vcl_string;
 
 use std::collections::HashMap;
 
 use crate::diagnostic::Diagnostic;
+pub use crate::model::names::Names;
 use crate::model::{Backend, Config, ObjectKind, none_if_empty};
 use check::{Checked, Checker};
 use director_print::director_block;
 use directors::CheckedDirector;
 pub use directors::{AUTODIRECTOR, auto_loadbalanced};
 use print::backend_block;
+use routing::Routing;
+pub use routing::shield_ident;
+use routing_print::{ConditionalInput, RecvInput, recv_text, shield_director_block};
 
 /// How to generate.
 #[derive(Debug, Clone, Default)]
@@ -24,6 +32,8 @@ pub struct Options {
     pub service_id: Option<String>,
     /// Turn every warning into an error.
     pub strict: bool,
+    /// `F_` identifiers (the default) or the plain sanitised names (docs/design.md §4.10).
+    pub names: Names,
 }
 
 /// What a finding is about: an object of the input and maybe one of its fields.
@@ -45,10 +55,14 @@ pub struct Finding {
     pub related: Vec<(Subject, String)>,
 }
 
-/// VCL and what was found on the way. When any finding is an error, `vcl` is empty.
+/// VCL and what was found on the way. When any finding is an error, `vcl` and `recv` are
+/// empty.
 #[derive(Debug, Clone, Default)]
 pub struct Generated {
+    /// The declarations: the top level, or an `init` snippet.
     pub vcl: String,
+    /// The routing: `vcl_recv`'s code, or a `recv` snippet (docs/design.md §4.8).
+    pub recv: String,
     pub findings: Vec<Finding>,
 }
 
@@ -77,6 +91,7 @@ pub fn generate(config: &Config, options: &Options) -> Generated {
         .unwrap_or_default();
     Generated {
         vcl,
+        recv: prepared.recv(),
         findings: prepared.findings,
     }
 }
@@ -89,7 +104,11 @@ pub struct Prepared<'a> {
     blocks: Vec<(&'a Backend, Checked<'a>)>,
     /// The API's directors, then `autodirector_` when a backend is auto-load-balanced.
     directors: Vec<CheckedDirector>,
+    /// The routing and the shield directors (docs/design.md §4.8).
+    routing: Routing,
     backends: &'a [Backend],
+    conditions: &'a [crate::model::Condition],
+    names: Names,
     failed: bool,
 }
 
@@ -121,10 +140,63 @@ impl Prepared<'_> {
         }
         for director in &self.directors {
             block.clear();
-            director_block(&mut block, &director.input(), self.backends);
+            director_block(&mut block, &director.input(), self.backends, self.names);
+            write(&block)?;
+        }
+        for shield in &self.routing.shield_directors {
+            block.clear();
+            shield_director_block(&mut block, &shield.ident, &shield.pop);
             write(&block)?;
         }
         Ok(())
+    }
+
+    /// Whether there is routing to write: any backend (the default one, at least).
+    pub fn has_routing(&self) -> bool {
+        !self.failed && !self.routing.is_empty()
+    }
+
+    /// The routing for `vcl_recv` (empty when there are errors).
+    pub fn recv(&self) -> String {
+        let mut out = String::new();
+        if self.failed {
+            return out;
+        }
+        // Only the backends the routing names: most of a large input is in none of it.
+        let ident = |i: usize| {
+            let name = self.backends.get(i).and_then(|b| b.name.as_deref());
+            self.names.ident(name.unwrap_or(""))
+        };
+        let routing = &self.routing;
+        let input = RecvInput {
+            default: routing.default.map(ident),
+            autodirector: routing.autodirector,
+            conditional: routing
+                .conditional
+                .iter()
+                .map(|r| {
+                    let c = &self.conditions[r.condition];
+                    ConditionalInput {
+                        condition: c.name.as_deref().unwrap_or(""),
+                        priority: r.priority,
+                        statement: c.statement.as_deref().unwrap_or(""),
+                        backend: ident(r.backend),
+                    }
+                })
+                .collect(),
+            shields: routing
+                .shields
+                .iter()
+                .map(|&(b, d)| (ident(b), routing.shield_directors[d].ident.as_str()))
+                .collect(),
+        };
+        recv_text(&mut out, &input);
+        out
+    }
+
+    /// Writes the routing (nothing when there are errors).
+    pub fn write_recv_to(&self, out: &mut impl std::io::Write) -> std::io::Result<()> {
+        out.write_all(self.recv().as_bytes())
     }
 }
 
@@ -133,6 +205,7 @@ pub fn prepare<'a>(config: &'a Config, options: &'a Options) -> Prepared<'a> {
     let mut cx = Checker {
         findings: Vec::new(),
         strict: options.strict,
+        names: options.names,
         failed: false,
     };
     let healthchecks = cx.healthcheck_names(&config.healthchecks);
@@ -168,15 +241,20 @@ pub fn prepare<'a>(config: &'a Config, options: &'a Options) -> Prepared<'a> {
     if !auto_loadbalanced.is_empty() {
         directors.push(CheckedDirector::autodirector(auto_loadbalanced));
     }
+    let mut routing = cx.check_routing(&config.backends, &config.conditions);
     if cx.failed {
         blocks = Vec::new();
         directors = Vec::new();
+        routing = Routing::default();
     }
     Prepared {
         findings: cx.findings,
         blocks,
         directors,
+        routing,
         backends: &config.backends,
+        conditions: &config.conditions,
+        names: options.names,
         failed: cx.failed,
     }
 }

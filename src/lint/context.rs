@@ -61,7 +61,7 @@ pub fn is_generated_dump(text: &str) -> bool {
 
 /// Prefixes of the names Fastly's generator writes: API backends, shield nodes, shield
 /// directors, the auto load-balancing director.
-pub const GENERATOR_PREFIXES: &[&str] = &["F_", "shield_", "ssl_shield_", "autodirector_"];
+pub const GENERATOR_PREFIXES: &[&str] = crate::model::names::GENERATOR_PREFIXES;
 
 /// How the rules' documentation says which declarations they leave to the generator.
 #[doc(hidden)]

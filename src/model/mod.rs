@@ -12,6 +12,7 @@
 //! `extra`), which the tests pin. An object that carries both spellings of a field (`address`
 //! and `Address`) is rejected as a duplicate field rather than one silently winning.
 
+pub mod condition;
 pub mod fields;
 pub mod names;
 pub mod properties;
@@ -19,6 +20,8 @@ pub mod vcl_form;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+
+pub use condition::Condition;
 
 /// A Fastly API backend object (`/service/{id}/version/{n}/backend`).
 ///
@@ -323,6 +326,7 @@ pub enum ObjectKind {
     Backend,
     Healthcheck,
     Director,
+    Condition,
 }
 
 impl ObjectKind {
@@ -331,6 +335,7 @@ impl ObjectKind {
             ObjectKind::Backend => "backend",
             ObjectKind::Healthcheck => "healthcheck",
             ObjectKind::Director => "director",
+            ObjectKind::Condition => "condition",
         }
     }
 }
@@ -348,6 +353,10 @@ pub struct Config {
     /// directors prints as it always has.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub directors: Vec<Director>,
+    /// The conditions backends name (generate's routing, docs/design.md §4.8); written
+    /// only when there are some.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<Condition>,
 }
 
 /// The value of a reference-like string field, with `""` read as absent.

@@ -577,16 +577,9 @@ pub const BACKEND_ROWS: [BackendProperty; 50] = [
         ),
         ApiDefault::Integer(100),
     ),
+    // Both have a VCL form outside the declaration: generate's routing (docs/design.md §4.8).
     defaults_to(
-        api_only(
-            "shield",
-            Flag("shield"),
-            Some("shield"),
-            Warn(
-                Value::Text(field!(shield)),
-                "shielding is realised by directors and vcl_recv code, not the declaration",
-            ),
-        ),
+        api_only("shield", Flag("shield"), Some("shield"), Silent),
         ApiDefault::Text(""),
     ),
     defaults_to(
@@ -594,10 +587,7 @@ pub const BACKEND_ROWS: [BackendProperty; 50] = [
             "request_condition",
             Flag("request-condition"),
             Some("request_condition"),
-            Warn(
-                Value::Text(field!(request_condition)),
-                "conditions select the backend in vcl_recv, not in the declaration",
-            ),
+            Silent,
         ),
         ApiDefault::Text(""),
     ),
