@@ -121,7 +121,8 @@ fn declare_backend<'a>(
             continue;
         };
         if let Some(first) = seen[index].replace(prop.name.span) {
-            d.diagnostics.push(duplicate_property(prop, first));
+            d.diagnostics
+                .push(duplicate_property(prop.name.text, prop.name.span, first));
             continue;
         }
         if let Err(e) = backend::apply(spec, prop, &mut d.model, spares) {
@@ -415,13 +416,14 @@ fn hyphenated_reference(name: &str, prop: &Property<'_>) -> Diagnostic {
     ))
 }
 
-pub(crate) fn duplicate_property(prop: &Property<'_>, first: Span) -> Diagnostic {
-    let name = prop.name.text;
+/// `.name` set again at `at` (a property's name), first set at `first`: backends, probes and
+/// directors alike.
+pub(crate) fn duplicate_property(name: &str, at: Span, first: Span) -> Diagnostic {
     Diagnostic::error(
         "parse::duplicate-property",
         format!("`.{name}` is set twice"),
     )
-    .with_label(Label::primary(prop.name.span, "set again here"))
+    .with_label(Label::primary(at, "set again here"))
     .with_label(Label::secondary(first, "first set here"))
     .with_help("remove one of them")
 }

@@ -68,7 +68,11 @@ pub fn lower_probe<'a>(
             PROBE_PROPERTIES[index].destination,
         );
         if let Some(first) = seen[index].replace(prop.name.span) {
-            diagnostics.push(super::duplicate_property(prop, first));
+            diagnostics.push(super::duplicate_property(
+                prop.name.text,
+                prop.name.span,
+                first,
+            ));
             continue;
         }
         if matches!(prop.value.kind, ValueKind::Object(_)) {

@@ -159,39 +159,52 @@ fn name_token_by_chars(i: &str) -> crate::syntax::lexical::PResult<'_, &str> {
 /// reported, and parsing goes on with the whole name.
 fn check_name(cx: &mut Cx<'_, '_>, name: Ident<'_>, keyword: &str) {
     let varnish = cx.dialect.is_varnish();
-    // By bytes first: almost every name is `[A-Za-z0-9_]+` throughout.
-    let plain = ident_run(name.text.as_bytes()) == name.text.len();
-    let valid = name.text.starts_with(is_ident_start)
-        && (plain
-            || name
-                .text
-                .chars()
-                .all(|c| is_ident_char(c) || (varnish && c == '-')));
-    if !valid {
-        let suggestion: String = name
-            .text
-            .chars()
-            .map(|c| {
-                if is_ident_char(c) || (varnish && c == '-') {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .collect();
-        let suggestion = if suggestion.starts_with(is_ident_start) {
-            suggestion
-        } else {
-            format!("_{suggestion}")
-        };
-        let d = Diagnostic::error(
-            "parse::invalid-name",
-            format!("`{}` is not a valid {keyword} name", name.text),
-        )
-        .with_label(Label::primary(name.span, "not a VCL identifier"))
-        .with_help(invalid_name_help(name.text, &suggestion, varnish));
+    if let Some(d) = invalid_name(name.text, name.span, keyword, varnish) {
         cx.diagnostics.push(d);
     }
+}
+
+/// The `parse::invalid-name` error of a declaration's name (`keyword`: what it names), `None`
+/// for a valid one: `[A-Za-z_][A-Za-z0-9_]*`, and in Varnish `-` too.
+pub(crate) fn invalid_name(
+    text: &str,
+    span: Span,
+    keyword: &str,
+    varnish: bool,
+) -> Option<Diagnostic> {
+    // By bytes first: almost every name is `[A-Za-z0-9_]+` throughout.
+    let plain = ident_run(text.as_bytes()) == text.len();
+    let valid = text.starts_with(is_ident_start)
+        && (plain
+            || text
+                .chars()
+                .all(|c| is_ident_char(c) || (varnish && c == '-')));
+    if valid {
+        return None;
+    }
+    let suggestion: String = text
+        .chars()
+        .map(|c| {
+            if is_ident_char(c) || (varnish && c == '-') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let suggestion = if suggestion.starts_with(is_ident_start) {
+        suggestion
+    } else {
+        format!("_{suggestion}")
+    };
+    Some(
+        Diagnostic::error(
+            "parse::invalid-name",
+            format!("`{text}` is not a valid {keyword} name"),
+        )
+        .with_label(Label::primary(span, "not a VCL identifier"))
+        .with_help(invalid_name_help(text, &suggestion, varnish)),
+    )
 }
 
 /// How to fix a name: in a Fastly file, a name that would be a Varnish one may mean the file

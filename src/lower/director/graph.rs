@@ -185,18 +185,10 @@ fn cycle_error(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::syntax::Dialect;
-    use crate::syntax::director::parse_director;
 
     fn run(text: &str) -> Nesting {
         let mut diags = Vec::new();
-        let mut decls = Vec::new();
-        let mut at = 0;
-        for line in text.split_inclusive('\n') {
-            let span = Span::new(at, at + line.trim_end().len());
-            decls.push(parse_director(text, span, Dialect::Fastly, &mut diags).unwrap());
-            at += line.len();
-        }
+        let decls = super::super::one_per_line(text, &mut diags);
         assert!(diags.is_empty(), "{diags:?}");
         let refs: Vec<&DirectorDecl<'_>> = decls.iter().collect();
         nesting(&refs, &Keys::default())

@@ -160,23 +160,14 @@ fn kept(decl: &DirectorDecl<'_>) -> VclOnlyDirector {
     }
 }
 
-/// A hyphen in a Fastly director name: one error at the name (Varnish allows it).
+/// A director's name is checked as a backend's is (a hyphen is a Varnish name).
 fn check_name(decl: &DirectorDecl<'_>, dialect: Dialect, out: &mut Vec<Diagnostic>) {
-    if dialect == Dialect::Fastly && decl.name.contains('-') {
-        let suggestion = decl.name.replace('-', "_");
-        out.push(
-            Diagnostic::error(
-                "parse::invalid-name",
-                format!("`{}` is not a valid director name", decl.name),
-            )
-            .with_label(Label::primary(decl.name_span, "not a VCL identifier"))
-            .with_help(crate::syntax::declaration::invalid_name_help(
-                decl.name,
-                &suggestion,
-                false,
-            )),
-        );
-    }
+    out.extend(crate::syntax::declaration::invalid_name(
+        decl.name,
+        decl.name_span,
+        "director",
+        dialect.is_varnish(),
+    ));
 }
 
 /// A backend listed twice in one director: the API lists a member once.
@@ -394,6 +385,19 @@ fn check_values(decl: &DirectorDecl<'_>, diagnostics: &mut Vec<Diagnostic>) {
             check_property(p, diagnostics);
         }
     }
+}
+
+/// The directors of `text`, one declared per line (Fastly), for the tests of the parts.
+#[cfg(test)]
+fn one_per_line<'a>(text: &'a str, diags: &mut Vec<Diagnostic>) -> Vec<DirectorDecl<'a>> {
+    let mut at = 0;
+    text.split_inclusive('\n')
+        .map(|line| {
+            let span = Span::new(at, at + line.trim_end().len());
+            at += line.len();
+            parse_director(text, span, Dialect::Fastly, diags).expect("a director per line")
+        })
+        .collect()
 }
 
 #[cfg(test)]

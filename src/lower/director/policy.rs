@@ -169,15 +169,11 @@ fn check_member(
 fn duplicates(properties: &[DirectorProperty<'_>], out: &mut Vec<Diagnostic>) {
     for (i, p) in properties.iter().enumerate() {
         if let Some(first) = properties[..i].iter().find(|q| q.name == p.name) {
-            out.push(
-                Diagnostic::error(
-                    "parse::duplicate-property",
-                    format!("`.{}` is set twice", p.name),
-                )
-                .with_label(Label::primary(p.name_span, "set again here"))
-                .with_label(Label::secondary(first.name_span, "first set here"))
-                .with_help("remove one of them"),
-            );
+            out.push(crate::lower::declaration::duplicate_property(
+                p.name,
+                p.name_span,
+                first.name_span,
+            ));
         }
     }
 }

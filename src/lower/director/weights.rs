@@ -153,18 +153,10 @@ fn report(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::syntax::Dialect;
-    use crate::syntax::director::parse_director;
 
     fn run<'a>(text: &'a str, keys: &'a Keys) -> (Carried<'a>, Vec<Diagnostic>) {
         let mut diags = Vec::new();
-        let mut decls = Vec::new();
-        let mut at = 0;
-        for line in text.split_inclusive('\n') {
-            let span = Span::new(at, at + line.trim_end().len());
-            decls.push(parse_director(text, span, Dialect::Fastly, &mut diags).unwrap());
-            at += line.len();
-        }
+        let decls = super::super::one_per_line(text, &mut diags);
         let refs: Vec<&DirectorDecl<'_>> = decls.iter().collect();
         let carried = carried(&refs, keys, &mut diags);
         (carried, diags)
