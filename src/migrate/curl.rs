@@ -254,16 +254,6 @@ pub(crate) fn put_fields(
     one_line("PUT", &url(target, kind, Some(object)), args)
 }
 
-/// [`put_fields`] for one director.
-pub(crate) fn put_director_fields(
-    target: &ServiceVersion,
-    director: &str,
-    args: &[String],
-) -> String {
-    let url = format!("\"{}/director/{}\"", version_url(target), segment(director));
-    one_line("PUT", &url, args)
-}
-
 /// The same call on one line (for a report's `how`; a value may still hold newlines).
 pub(crate) fn one_line(method: &str, url: &str, args: &[String]) -> String {
     let mut line = format!("{CURL} -X {method} {url} -H \"Fastly-Key: $FASTLY_API_TOKEN\"");

@@ -382,7 +382,13 @@ fn director_block(director: &Director, target: &ServiceVersion, notes: &mut Vec<
             object: name.to_string(),
             kind: "director",
             message: "has no attribute in terraform-provider-fastly's director block".into(),
-            how: Some(how_to_set_director(target, name, &field, &value)),
+            how: Some(how_to_set(
+                target,
+                ObjectKind::Director,
+                name,
+                &field,
+                &value,
+            )),
             field,
         });
     }
@@ -393,24 +399,6 @@ fn director_block(director: &Director, target: &ServiceVersion, notes: &mut Vec<
 const DIRECTOR_ATTRIBUTES: &[&str] = &[
     "name", "backends", "type", "quorum", "retries", "comment", "shield",
 ];
-
-/// [`how_to_set`] for a director field.
-fn how_to_set_director(
-    target: &ServiceVersion,
-    name: &str,
-    field: &str,
-    value: &serde_json::Value,
-) -> String {
-    let text = match value {
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
-    };
-    let args = curl::data_args(field, &[text]);
-    format!(
-        "set it with the API after `terraform apply`, on a draft version (Terraform neither sets nor undoes it):\n{}",
-        curl::put_director_fields(target, name, &args)
-    )
-}
 
 /// The fields of `object` that carry a value but have no attribute in the provider, known
 /// fields and unknown ones (kept in `extra`) alike. `null` and `""` are the API's "none".
