@@ -23,6 +23,9 @@ use crate::syntax::lexical::{is_ident_char, is_ident_start};
 use crate::syntax::skip::blank_line_start;
 use crate::syntax::tokens::{Kind, Tokens};
 
+pub mod routing;
+use routing::{Recorder, Routing};
+
 /// How a name is used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RefKind {
@@ -135,10 +138,29 @@ impl<'a> References<'a> {
     /// [`References::scan_keeping_comments`] does.
     pub fn scan_around_keeping_comments(
         src: &'a str,
-        mut skipped: Vec<Span>,
+        skipped: Vec<Span>,
         inside: Vec<Reference<'a>>,
         marker: Option<&str>,
     ) -> (Self, Vec<(usize, &'a str)>) {
+        let (found, comments, _) = Self::scan_all(src, skipped, inside, marker, None);
+        (found, comments)
+    }
+
+    /// [`References::scan_around`] that also records the file's routing: each statement
+    /// selecting a backend with the `if` blocks around it ([`routing`], docs/design.md §6.8).
+    pub fn scan_routing(src: &'a str, skipped: Vec<Span>) -> (Self, Routing<'a>) {
+        let (found, _, routing) =
+            Self::scan_all(src, skipped, Vec::new(), None, Some(Recorder::default()));
+        (found, routing.unwrap_or_default())
+    }
+
+    fn scan_all(
+        src: &'a str,
+        mut skipped: Vec<Span>,
+        inside: Vec<Reference<'a>>,
+        marker: Option<&str>,
+        routing: Option<Recorder<'a>>,
+    ) -> (Self, Vec<(usize, &'a str)>, Option<Routing<'a>>) {
         skipped.sort_by_key(|s| s.start);
         let mut found = References::default();
         let mut scan = Scan {
@@ -148,6 +170,7 @@ impl<'a> References<'a> {
             calls: Vec::new(),
             table_body: None,
             backend_locals: HashSet::new(),
+            routing,
         };
         let mut i = 0;
         while let Some(token) = scan.tokens.advance_to(i) {
@@ -158,7 +181,12 @@ impl<'a> References<'a> {
             found.references.sort_by_key(|r| r.span.start);
         }
         debug_assert!(found.references.is_sorted_by_key(|r| r.span.start));
-        (found, std::mem::take(&mut scan.tokens.lexer.comments))
+        let routing = scan.routing.take().map(|r| r.routing);
+        (
+            found,
+            std::mem::take(&mut scan.tokens.lexer.comments),
+            routing,
+        )
     }
 
     /// The references that start in `range` (they are kept in text order).
@@ -375,6 +403,8 @@ struct Scan<'s, 'a> {
     /// Variables declared `declare local var.NAME BACKEND;` so far in the current sub: they
     /// hold backends too. A set, as every assignment and comparison looks a variable up.
     backend_locals: HashSet<&'a str>,
+    /// The routing being recorded, when asked ([`References::scan_routing`]).
+    routing: Option<Recorder<'a>>,
 }
 
 impl<'a> Scan<'_, 'a> {
@@ -389,9 +419,17 @@ impl<'a> Scan<'_, 'a> {
     /// Reads `token`, token `i`; returns the index of the next token to read.
     fn step(&mut self, i: usize, token: Token<'a>, found: &mut References<'a>) -> usize {
         match token.kind {
-            Tok::Open => self.depth += 1,
+            Tok::Open => {
+                self.depth += 1;
+                if let Some(r) = &mut self.routing {
+                    r.open_brace();
+                }
+            }
             Tok::Close => {
                 self.depth = self.depth.saturating_sub(1);
+                if let Some(r) = &mut self.routing {
+                    r.close_brace(i);
+                }
                 if self.table_body.is_some_and(|d| self.depth < d) {
                     self.table_body = None;
                 }
@@ -416,9 +454,19 @@ impl<'a> Scan<'_, 'a> {
                     }
                 });
                 self.calls.push(kind);
+                self.record_paren(i, token);
             }
             Tok::RParen => {
                 self.calls.pop();
+                let opens_block = self.kind(Some(i + 1)) == Some(Tok::Open);
+                if let Some(r) = &mut self.routing {
+                    r.close_paren(token.span, self.calls.len(), opens_block);
+                }
+            }
+            Tok::Comma => {
+                if let Some(r) = &mut self.routing {
+                    r.comma(self.calls.len());
+                }
             }
             Tok::Name => {
                 self.backend_local(i, token);
@@ -426,7 +474,12 @@ impl<'a> Scan<'_, 'a> {
                     return next;
                 }
                 if let Some(reference) = self.reference(i, token) {
+                    self.record_reference(i, reference);
                     found.references.push(reference);
+                } else if token.text == "else" && self.kind(Some(i + 1)) == Some(Tok::Open) {
+                    if let Some(r) = &mut self.routing {
+                        r.else_block(i, token.span);
+                    }
                 }
             }
             _ => {}
@@ -464,6 +517,9 @@ impl<'a> Scan<'_, 'a> {
             "sub" => {
                 // After a sub that lost its `}`, its locals are not this one's.
                 self.forget_locals();
+                if let Some(r) = &mut self.routing {
+                    r.sub(name.text);
+                }
                 found.other_names.push(name.text);
             }
             "table" => {
@@ -479,6 +535,42 @@ impl<'a> Scan<'_, 'a> {
             _ => found.other_names.push(name.text),
         }
         Some(if typed { i + 3 } else { i + 2 })
+    }
+
+    /// The `(` token `i`, for the routing: a condition's or a shield call's.
+    fn record_paren(&mut self, i: usize, paren: Token<'a>) {
+        let Some(keyword) = i
+            .checked_sub(1)
+            .and_then(|k| self.tokens.get(k))
+            .filter(|t| t.kind == Tok::Name)
+        else {
+            return;
+        };
+        let before = i
+            .checked_sub(2)
+            .and_then(|k| self.tokens.get(k))
+            .filter(|t| t.kind == Tok::Name && t.text == "else")
+            .map(|t| t.span);
+        let depth = self.calls.len();
+        if let Some(r) = &mut self.routing {
+            r.open_paren(i, (keyword.text, keyword.span), before, paren.span, depth);
+        }
+    }
+
+    /// A reference, for the routing: an assignment or a shield call's argument.
+    fn record_reference(&mut self, i: usize, reference: Reference<'a>) {
+        let variable = self.text(i.checked_sub(2));
+        let depth = self.calls.len();
+        let Some(r) = &mut self.routing else {
+            return;
+        };
+        match (reference.kind, variable) {
+            (RefKind::Assignment, Some(variable)) => {
+                r.assigned(variable, reference.name, reference.span);
+            }
+            (RefKind::BackendArgument, _) => r.argument(reference.name, reference.span, depth),
+            _ => {}
+        }
     }
 
     /// `declare local var.NAME BACKEND`: remembers `var.NAME`.
