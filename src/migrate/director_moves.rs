@@ -31,6 +31,9 @@ pub struct StayedDirector {
     pub name: String,
     pub policy: String,
     pub why: String,
+    /// A `shield` director's POP (its `.shield`), which the routing report names (§6.8).
+    #[serde(skip)]
+    pub shield: Option<String>,
     #[serde(skip)]
     pub span: Span,
 }
@@ -320,6 +323,10 @@ fn stay(decl: &DirectorDecl<'_>, stays: Stays, plan: &mut Plan, strict: bool) {
         name: decl.name.to_owned(),
         policy: decl.policy.to_owned(),
         why: stays.why,
+        shield: match (decl.policy, decl.get("shield")) {
+            ("shield", Some(DirectorValue::Str(pop))) => Some((*pop).to_owned()),
+            _ => None,
+        },
         span: decl.span,
     });
 }

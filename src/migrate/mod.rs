@@ -15,6 +15,7 @@ pub mod placeholder;
 pub mod plan;
 pub mod report;
 pub mod rewrite;
+pub mod routing;
 pub mod shell;
 pub mod terraform;
 

@@ -62,6 +62,8 @@ pub struct Plan {
     pub notes: Vec<Note>,
     /// Values chosen for the user where the VCL names none (a `.url` probe's `host`).
     pub chosen: Vec<Note>,
+    /// The VCL routing that selects a moved backend: it stays in VCL (docs/design.md §6.8).
+    pub routing: Vec<Note>,
     /// Errors and warnings about the VCL, located.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -139,7 +141,10 @@ pub fn plan_in(src: &str, strict: bool, dialect: crate::syntax::Dialect) -> Plan
     // thing migrate holds, and building a second one would hold it twice.
     let mut backends = lowered.config.backends;
     let mut moves = Vec::with_capacity(backends.len());
+    // The declarations the routing scan skips: nothing in them selects a backend.
+    let mut declarations = Vec::with_capacity(backends.len());
     for (backend, source) in backends.iter_mut().zip(lowered.sources) {
+        declarations.push(source.span);
         if !anonymous.is_empty() {
             // Both: `F_pool_1` is named `pool_1` under the API.
             declared.insert(source.ident.clone());
@@ -186,6 +191,7 @@ pub fn plan_in(src: &str, strict: bool, dialect: crate::syntax::Dialect) -> Plan
     planner.choose_probe_hosts();
     planner.note_probe_defaults();
     let mut plan = planner.plan;
+    crate::migrate::routing::report(src, declarations, &mut plan);
     let placeholders = crate::migrate::placeholder::check(src, &plan);
     plan.diagnostics.extend(placeholders);
     crate::diagnostic::sort(&mut plan.diagnostics);

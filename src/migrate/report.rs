@@ -53,6 +53,9 @@ pub struct BackendReport<'a> {
     /// Fields not sent because the API gives them the same value by itself.
     pub left_to_api: Vec<&'a Note>,
     pub notes: Vec<&'a Note>,
+    /// The VCL routing that selects it, which stays in VCL (docs/design.md §6.8).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub routing: Vec<&'a Note>,
     pub renamed_references: Vec<&'a Renamed>,
 }
 
@@ -89,6 +92,7 @@ pub fn build<'a>(
     let mut by_object = index(&mut plan.notes.iter().chain(notes));
     let mut defaults = index(&mut left_to_api.iter());
     let mut chosen = index(&mut plan.chosen.iter());
+    let mut routing = index(&mut plan.routing.iter());
     let mut renames: HashMap<&str, Vec<&'a Renamed>> = HashMap::new();
     for r in renamed {
         renames.entry(r.from.as_str()).or_default().push(r);
@@ -116,6 +120,7 @@ pub fn build<'a>(
         .map(|(b, m)| {
             let name = b.name.as_deref().unwrap_or("");
             let (moved, notes, left_to_api) = object("backend", name, curl::field_names(b));
+            let routing = take(&mut routing, ("backend", name));
             BackendReport {
                 name,
                 vcl_name: &m.ident,
@@ -124,6 +129,7 @@ pub fn build<'a>(
                 moved,
                 left_to_api,
                 notes,
+                routing,
                 renamed_references: renames.remove(m.ident.as_str()).unwrap_or_default(),
             }
         })
@@ -215,6 +221,7 @@ impl Report<'_> {
                 let _ = writeln!(out, "  left to the API: `{}`: {}", n.field, n.message);
             }
             write_notes(&mut out, &b.notes);
+            write_list(&mut out, "routing stays in VCL", &b.routing);
             for r in &b.renamed_references {
                 let _ = writeln!(
                     out,
@@ -253,9 +260,15 @@ impl Report<'_> {
                 self.stayed_directors.len()
             )
         };
+        let routing = self.backends.iter().map(|b| b.routing.len()).sum::<usize>();
+        let routing = if routing == 0 {
+            String::new()
+        } else {
+            format!("; {} in VCL (see above)", count(routing, "routing note"))
+        };
         let _ = writeln!(
             out,
-            "{}, {}{directors} for {}; {} not carried as is (see above)",
+            "{}, {}{directors} for {}; {} not carried as is (see above){routing}",
             count(self.backends.len(), "backend"),
             count(self.healthchecks.len(), "healthcheck"),
             self.format,
@@ -323,8 +336,13 @@ fn push_list(out: &mut String, items: &[&str]) {
 }
 
 fn write_notes(out: &mut String, notes: &[&Note]) {
+    write_list(out, "not carried", notes);
+}
+
+/// Each note as `  WHAT: `field`: message`, then its `how` on lines of its own.
+fn write_list(out: &mut String, what: &str, notes: &[&Note]) {
     for n in notes {
-        let _ = writeln!(out, "  not carried: `{}`: {}", n.field, n.message);
+        let _ = writeln!(out, "  {what}: `{}`: {}", n.field, n.message);
         if let Some(how) = &n.how {
             for (i, line) in how.lines().enumerate() {
                 let _ = writeln!(out, "    {}{line}", if i == 0 { "how: " } else { "     " });

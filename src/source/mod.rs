@@ -193,7 +193,8 @@ impl SourceFile {
     }
 }
 
-fn line_of(starts: &[usize], offset: usize) -> usize {
+/// The 0-based line of `offset`, given [`line_starts`].
+pub(crate) fn line_of(starts: &[usize], offset: usize) -> usize {
     starts.partition_point(|&s| s <= offset) - 1
 }
 
@@ -218,7 +219,7 @@ fn count_chars(bytes: &[u8]) -> usize {
 
 /// Where lines start: after every `\n`, and after every `\r` that no `\n` follows (the line
 /// ends of old Mac files, docs/design.md §2.16).
-fn line_starts(text: &str) -> Vec<usize> {
+pub(crate) fn line_starts(text: &str) -> Vec<usize> {
     let bytes = text.as_bytes();
     let mut starts = vec![0];
     starts.extend(
