@@ -155,7 +155,7 @@ impl Reporter<'_, '_> {
             .guard(guard)
             .map_or(0, |g| (self.line)(g.head.start));
         let message = format!(
-            "selected in VCL by `set {variable} = {};` ({}) under `{head}` (line {guard_line}): the routing stays in VCL; {}",
+            "selected in VCL by `set {variable} = {};` ({}) under `{head}` (line {guard_line}); {}",
             selection.backend,
             self.place(selection),
             self.keeps_working(index)
@@ -253,7 +253,7 @@ impl Reporter<'_, '_> {
             return self.note(
                 index,
                 "request_condition",
-                format!("selected in VCL without a condition by {statement}: it stays in VCL"),
+                format!("selected in VCL without a condition by {statement}"),
                 Some("the API's routing selects a backend in `vcl_recv` only: this selection has no API form".into()),
             );
         }
@@ -269,7 +269,7 @@ impl Reporter<'_, '_> {
             index,
             "request_condition",
             format!(
-                "selected in VCL without a condition by {statement}: the default backend, unless a later statement selects another; it stays in VCL"
+                "selected in VCL without a condition by {statement}: the default backend, unless a later statement selects another"
             ),
             Some(how),
         )
@@ -298,6 +298,21 @@ impl Reporter<'_, '_> {
         }
         terms.reverse();
         let text = |s: Span| self.src[s.start..s.end].trim();
+        // Measured before it is made: a long condition around many selections is not copied
+        // for each of them.
+        let joined = match terms.as_slice() {
+            [(false, only)] => text(*only).len(),
+            _ => terms
+                .iter()
+                .map(|&(negated, c)| text(c).len() + usize::from(negated) + 2 + 4)
+                .sum::<usize>()
+                .saturating_sub(4),
+        };
+        if joined > MAX_TEXT {
+            return Err(format!(
+                "the statement is too long to repeat here ({joined} bytes)"
+            ));
+        }
         let statement = match terms.as_slice() {
             [] => return Err("the conditions around it could not be read".into()),
             [(false, only)] => text(*only).to_string(),
@@ -307,12 +322,6 @@ impl Reporter<'_, '_> {
                 .collect::<Vec<_>>()
                 .join(" && "),
         };
-        if statement.len() > MAX_TEXT {
-            return Err(format!(
-                "the statement is too long to repeat here ({} bytes)",
-                statement.len()
-            ));
-        }
         Ok(statement)
     }
 }
@@ -326,6 +335,13 @@ fn in_recv(selection: &Selection<'_>, variable: &str) -> bool {
 
 /// A guard's head on one line (its white space runs made one space), cut to [`MAX_TEXT`].
 fn shown(head: &str) -> String {
+    // Only what can be shown is read: the head may be long, and shown for many selections.
+    let mut end = head.len().min(MAX_TEXT * 2);
+    while !head.is_char_boundary(end) {
+        end -= 1;
+    }
+    let cut_early = end < head.len();
+    let head = &head[..end];
     let mut out = String::with_capacity(head.len().min(MAX_TEXT + 4));
     for word in head.split_whitespace() {
         if !out.is_empty() {
@@ -339,8 +355,206 @@ fn shown(head: &str) -> String {
             }
             out.truncate(cut);
             out.push_str(" ...");
-            break;
+            return out;
         }
     }
+    if cut_early {
+        out.push_str(" ...");
+    }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::migrate::plan;
+
+    const BACKENDS: &str =
+        "backend F_a { .host = \"a.example.com\"; }\nbackend F_b { .host = \"b.example.com\"; }\n";
+
+    /// Each routing note of the plan of `BACKENDS` and `vcl`: object, field, message, how.
+    fn notes(vcl: &str) -> Vec<(String, String, String, String)> {
+        let p = plan(&format!("{BACKENDS}{vcl}"), false);
+        p.routing
+            .iter()
+            .map(|n| {
+                let how = n.how.clone().unwrap_or_default();
+                (n.object.clone(), n.field.clone(), n.message.clone(), how)
+            })
+            .collect()
+    }
+
+    /// The statement the report gives for the only conditional note of `vcl`.
+    fn statement(vcl: &str) -> String {
+        let notes = notes(vcl);
+        let conditional: Vec<_> = notes.iter().filter(|n| n.2.contains(" under `")).collect();
+        assert_eq!(conditional.len(), 1, "{notes:#?}");
+        let how = &conditional[0].3;
+        let start = how.find("statement `").map(|i| i + "statement `".len());
+        match start {
+            Some(start) => how[start..how.rfind("`, named").unwrap()].to_string(),
+            None => how.clone(),
+        }
+    }
+
+    #[test]
+    fn one_if_gives_its_condition_as_it_is() {
+        let vcl =
+            "sub vcl_recv {\n  if ( req.url ~ \"^/b\" ) {\n    set req.backend = F_b;\n  }\n}\n";
+        assert_eq!(statement(vcl), "req.url ~ \"^/b\"");
+        let notes = notes(vcl);
+        assert_eq!(notes[0].0, "b");
+        assert_eq!(notes[0].1, "request_condition");
+        assert_eq!(
+            notes[0].2,
+            "selected in VCL by `set req.backend = F_b;` (line 5, sub `vcl_recv`) under `if ( req.url ~ \"^/b\" )` (line 4); it keeps working, as the API generates the same `F_b`"
+        );
+    }
+
+    #[test]
+    fn else_if_chains_negate_the_branches_before() {
+        let vcl = "sub vcl_recv {\n  if (x) { set req.http.y = \"1\"; } else if (req.url ~ \"^/b\") {\n    set req.backend = F_b;\n  }\n}\n";
+        assert_eq!(statement(vcl), "!(x) && (req.url ~ \"^/b\")");
+        let vcl = "sub vcl_recv {\n  if (x) { } elsif (y) { } else {\n    set req.backend = F_b;\n  }\n}\n";
+        assert_eq!(statement(vcl), "!(x) && !(y)");
+    }
+
+    #[test]
+    fn nested_ifs_join_their_conditions() {
+        let vcl = "sub vcl_recv {\n  if (x) {\n    if (y) { } else if (z) { set req.backend = F_b; }\n  }\n}\n";
+        assert_eq!(statement(vcl), "(x) && !(y) && (z)");
+    }
+
+    #[test]
+    fn too_many_conditions_or_too_long_a_statement_point_at_the_line() {
+        let mut vcl = String::from("sub vcl_recv {\n");
+        for i in 0..9 {
+            vcl.push_str(&format!("if (c{i}) {{\n"));
+        }
+        vcl.push_str("set req.backend = F_b;\n");
+        vcl.push_str(&"}\n".repeat(10));
+        let how = statement(&vcl);
+        assert!(
+            how.contains("the conditions that lead to line 13: more than 8 conditions lead there"),
+            "{how}"
+        );
+        let long = "x".repeat(2000);
+        let vcl =
+            format!("sub vcl_recv {{\n  if (req.http.{long}) {{ set req.backend = F_b; }}\n}}\n");
+        let notes = notes(&vcl);
+        assert!(
+            notes[0]
+                .3
+                .contains("the statement is too long to repeat here (2009 bytes)"),
+            "{notes:?}"
+        );
+        // The condition shown is cut too.
+        assert!(notes[0].2.len() < 1300, "{}", notes[0].2.len());
+    }
+
+    #[test]
+    fn the_default_is_said_once_with_its_place_among_the_backends() {
+        let vcl = "sub vcl_recv {\n  set req.backend = F_b;\n  set req.backend = F_b;\n  set req.backend = F_b;\n}\n";
+        let notes = notes(vcl);
+        assert_eq!(notes.len(), 1, "{notes:#?}");
+        assert_eq!(
+            notes[0].2,
+            "selected in VCL without a condition by `set req.backend = F_b;` (line 4, sub `vcl_recv`) (and 2 more such statements): the default backend, unless a later statement selects another"
+        );
+        assert!(
+            notes[0].3.contains("which in the output is `a`"),
+            "{}",
+            notes[0].3
+        );
+        let notes = super::tests::notes("sub vcl_recv {\n  set req.backend = F_a;\n}\n");
+        assert!(
+            notes[0].3.ends_with("as this one is in the output"),
+            "{}",
+            notes[0].3
+        );
+    }
+
+    #[test]
+    fn outside_vcl_recv_there_is_no_api_form() {
+        let vcl = "sub vcl_miss {\n  set bereq.backend = F_a;\n  if (x) { set bereq.backend = F_b; }\n}\n";
+        let notes = notes(vcl);
+        assert_eq!(notes.len(), 2);
+        assert!(notes[0].3.contains("has no API form"), "{}", notes[0].3);
+        assert!(notes[1].3.contains("has no API form"), "{}", notes[1].3);
+    }
+
+    #[test]
+    fn a_renamed_backend_keeps_working_once_rewritten() {
+        let src = "backend origin { .host = \"a.example.com\"; }\nsub vcl_recv {\n  if (x) { set req.backend = origin; }\n}\n";
+        let p = plan(src, false);
+        assert!(
+            p.routing[0]
+                .message
+                .ends_with("it keeps working once `--rewrite-vcl` renames `origin` to `F_origin`, the identifier the API generates"),
+            "{}",
+            p.routing[0].message
+        );
+    }
+
+    #[test]
+    fn shield_selection_names_the_pop() {
+        let declared = "director ssl_shield_lhr_uk shield { .shield = \"london-uk\"; .is_ssl = true; }\nsub vcl_recv {\n  set req.backend = fastly.try_select_shield(ssl_shield_lhr_uk, F_a);\n}\n";
+        let undeclared = "sub vcl_recv {\n  set req.backend = fastly.try_select_shield(ssl_shield_iad_va_us, F_a);\n}\n";
+        let expression =
+            "sub vcl_recv {\n  set req.backend = fastly.try_select_shield(std.pick(), F_a);\n}\n";
+        let cases = [
+            (
+                declared,
+                "`ssl_shield_lhr_uk` (POP `london-uk`)",
+                "`shield: london-uk`",
+            ),
+            (
+                undeclared,
+                "`ssl_shield_iad_va_us` (POP `iad-va-us`, read from its name)",
+                "`shield: iad-va-us`",
+            ),
+            (
+                expression,
+                "through a director given by an expression",
+                "which this file does not give",
+            ),
+        ];
+        for (vcl, message, how) in cases {
+            let notes = notes(vcl);
+            assert_eq!(notes.len(), 1, "{notes:#?}");
+            assert_eq!(notes[0].1, "shield");
+            assert!(notes[0].2.contains(message), "{}", notes[0].2);
+            assert!(notes[0].3.contains(how), "{}", notes[0].3);
+        }
+        // One info per conditional or shield selection, at the backend's name.
+        let p = plan(&format!("{BACKENDS}{undeclared}"), false);
+        let infos: Vec<_> = p
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == super::CODE)
+            .collect();
+        assert_eq!(infos.len(), 1);
+        assert_eq!(infos[0].severity, crate::diagnostic::Severity::Info);
+    }
+
+    #[test]
+    fn what_does_not_move_has_no_routing_note() {
+        // A shield node stays in VCL; a director's selection is the director's.
+        let src = "backend F_s { .host = \"s.example.com\"; .is_shield = true; }\nbackend F_a { .host = \"a.example.com\"; }\ndirector pool random { { .backend = F_a; .weight = 1; } }\nsub vcl_recv {\n  if (x) { set req.backend = F_s; }\n  if (y) { set req.backend = pool; }\n}\n";
+        let p = plan(src, false);
+        assert!(p.routing.is_empty(), "{:#?}", p.routing);
+    }
+
+    #[test]
+    fn many_selections_under_one_long_condition_cost_a_bounded_note_each() {
+        let long = "x".repeat(100_000);
+        let mut vcl = format!("sub vcl_recv {{\n  if (req.http.{long}) {{\n");
+        for _ in 0..1000 {
+            vcl.push_str("    set req.backend = F_b;\n");
+        }
+        vcl.push_str("  }\n}\n");
+        let notes = notes(&vcl);
+        assert_eq!(notes.len(), 1000);
+        let total: usize = notes.iter().map(|n| n.2.len() + n.3.len()).sum();
+        assert!(total < 1000 * 2000, "{total}");
+    }
 }
