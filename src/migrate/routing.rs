@@ -171,7 +171,7 @@ impl Reporter<'_, '_> {
                 ),
             }
         } else {
-            "the API's request conditions select a backend in `vcl_recv` only: this selection has no API form".into()
+            no_api_form(selection, variable)
         };
         let diagnostic = Diagnostic::info(
             CODE,
@@ -254,7 +254,7 @@ impl Reporter<'_, '_> {
                 index,
                 "request_condition",
                 format!("selected in VCL without a condition by {statement}"),
-                Some("the API's routing selects a backend in `vcl_recv` only: this selection has no API form".into()),
+                Some(no_api_form(selection, variable)),
             );
         }
         let how = if index == 0 {
@@ -331,6 +331,14 @@ impl Reporter<'_, '_> {
 fn in_recv(selection: &Selection<'_>, variable: &str) -> bool {
     matches!(variable, "req.backend" | "req.backend_hint")
         && selection.sub.is_none_or(|sub| sub == "vcl_recv")
+}
+
+/// Why a selection outside `vcl_recv`'s `req.backend` has no API form.
+fn no_api_form(selection: &Selection<'_>, variable: &str) -> String {
+    let sub = selection.sub.unwrap_or("?");
+    format!(
+        "the API's routing sets `req.backend` in `vcl_recv`: a selection through `{variable}` in sub `{sub}` has no API form of its own"
+    )
 }
 
 /// A guard's head on one line (its white space runs made one space), cut to [`MAX_TEXT`].
@@ -475,11 +483,17 @@ mod tests {
 
     #[test]
     fn outside_vcl_recv_there_is_no_api_form() {
-        let vcl = "sub vcl_miss {\n  set bereq.backend = F_a;\n  if (x) { set bereq.backend = F_b; }\n}\n";
-        let notes = notes(vcl);
-        assert_eq!(notes.len(), 2);
-        assert!(notes[0].3.contains("has no API form"), "{}", notes[0].3);
-        assert!(notes[1].3.contains("has no API form"), "{}", notes[1].3);
+        let vcl = "sub vcl_miss {\n  set bereq.backend = F_a;\n  if (x) { set bereq.backend = F_b; }\n}\nsub vcl_recv {\n  declare local var.b BACKEND;\n  set var.b = F_b;\n}\n";
+        let hows: Vec<String> = notes(vcl).into_iter().map(|n| n.3).collect();
+        // The unconditional ones (`F_a`'s, `var.b`'s) first, as every default is.
+        assert_eq!(
+            hows,
+            [
+                "the API's routing sets `req.backend` in `vcl_recv`: a selection through `bereq.backend` in sub `vcl_miss` has no API form of its own",
+                "the API's routing sets `req.backend` in `vcl_recv`: a selection through `var.b` in sub `vcl_recv` has no API form of its own",
+                "the API's routing sets `req.backend` in `vcl_recv`: a selection through `bereq.backend` in sub `vcl_miss` has no API form of its own",
+            ]
+        );
     }
 
     #[test]
