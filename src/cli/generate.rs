@@ -3,9 +3,12 @@
 use std::path::Path;
 
 use vcl_backend::api_json::{self, SpanIndex};
+use vcl_backend::apply::{self, Replacement};
+use vcl_backend::controls;
 use vcl_backend::diagnostic::{self, Diagnostic};
-use vcl_backend::generate::snippet::snippets_json;
+use vcl_backend::generate::snippet::{Snippet, snippets, snippets_json};
 use vcl_backend::generate::{Finding, Names, Options, Prepared, prepare};
+use vcl_backend::migrate::ServiceVersion;
 use vcl_backend::model::Config;
 use vcl_backend::model::ObjectKind;
 use vcl_backend::source::SourceFile;
@@ -130,16 +133,18 @@ pub fn run(args: &GenerateArgs, out: &Output) -> u8 {
     let written = match &generated {
         Some(generated) if !failed => output::write(args.output.as_deref(), |mut out| {
             if args.recv {
-                generated.write_recv_to(&mut out)
-            } else if args.to == GenerateTarget::Snippet {
-                // One JSON string holds the declarations: written whole (design §4.9).
-                let mut declarations = Vec::new();
-                generated.write_to(&mut declarations)?;
-                let declarations = String::from_utf8_lossy(&declarations);
-                out.write_all(snippets_json(&declarations, &generated.recv()).as_bytes())
-            } else {
-                generated.write_to(&mut out)
+                return generated.write_recv_to(&mut out);
             }
+            if args.to == GenerateTarget::Vcl {
+                return generated.write_to(&mut out);
+            }
+            // The other forms hold the declarations in one string: written whole (design §4.9).
+            let mut declarations = Vec::new();
+            generated.write_to(&mut declarations)?;
+            let declarations = String::from_utf8_lossy(&declarations);
+            let recv = generated.recv();
+            let text = applied(args, &config, snippets(&declarations, &recv));
+            out.write_all(text.as_bytes())
         }),
         _ => Ok(()),
     };
@@ -148,6 +153,9 @@ pub fn run(args: &GenerateArgs, out: &Output) -> u8 {
         diagnostic::sort(&mut input.diagnostics);
         report(&input.file, &input.diagnostics, out);
         all.extend(input.diagnostics.iter().cloned());
+    }
+    if out.format == Format::Human && !failed && written.is_ok() {
+        say_kept(args, &config);
     }
     if out.format == Format::Human {
         let verdict = if failed {
@@ -167,6 +175,47 @@ pub fn run(args: &GenerateArgs, out: &Output) -> u8 {
         return lost.report();
     }
     if failed { EXIT_INPUT } else { EXIT_OK }
+}
+
+/// The text of `--to snippet|fastly-cli|curl|terraform`.
+fn applied(args: &GenerateArgs, config: &Config, snippets: Vec<Snippet<'_>>) -> String {
+    let target = ServiceVersion {
+        service_id: args.service_id.clone(),
+        version: args.version,
+    };
+    match args.to {
+        GenerateTarget::FastlyCli => {
+            apply::fastly_cli::emit(&Replacement::new(config, snippets), &target)
+        }
+        GenerateTarget::Curl => apply::curl::emit(&Replacement::new(config, snippets), &target),
+        GenerateTarget::Terraform => apply::terraform::emit(&Replacement::new(config, snippets)),
+        GenerateTarget::Snippet | GenerateTarget::Vcl => snippets_json(&snippets),
+    }
+}
+
+/// What an applying form deletes and keeps, said on stderr: the script says it too.
+fn say_kept(args: &GenerateArgs, config: &Config) {
+    if args.recv || matches!(args.to, GenerateTarget::Vcl | GenerateTarget::Snippet) {
+        return;
+    }
+    let replacement = Replacement::new(config, Vec::new());
+    let verb = if args.to == GenerateTarget::Terraform {
+        "replace the blocks of"
+    } else {
+        "delete"
+    };
+    console::eprintln(format_args!(
+        "the snippets {verb} {} of the service",
+        replacement.deleted_summary()
+    ));
+    for kept in &replacement.kept {
+        console::eprintln(format_args!(
+            "kept: {} `{}`: {}",
+            kept.kind.word(),
+            controls::for_terminal(kept.name),
+            kept.why
+        ));
+    }
 }
 
 /// The side file a finding is about, if any, and how many objects of its kind come before
