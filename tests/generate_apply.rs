@@ -227,3 +227,18 @@ fn curl_script_makes_the_same_requests() {
     );
     check_writes(&api.requests(), 5);
 }
+
+#[test]
+fn a_version_without_a_script_is_a_usage_error() {
+    for args in [
+        &["--version", "3"][..],
+        &["--to", "terraform", "--version", "3"][..],
+    ] {
+        let mut all = vec!["generate", SERVICE];
+        all.extend(args);
+        let out = run_cli(&all, None);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty());
+        assert!(text(&out.stderr).contains("--version is the version the scripts clone"));
+    }
+}

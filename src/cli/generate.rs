@@ -16,8 +16,8 @@ use vcl_backend::source::SourceFile;
 use super::output;
 use super::progress::InputProgress;
 use super::{
-    EXIT_INPUT, EXIT_OK, Format, GenerateArgs, GenerateNames, GenerateTarget, Output, console,
-    read_source, report, summary,
+    EXIT_INPUT, EXIT_OK, EXIT_USAGE, Format, GenerateArgs, GenerateNames, GenerateTarget, Output,
+    console, read_source, report, summary,
 };
 
 /// One input file, what it held, and its diagnostics.
@@ -59,6 +59,13 @@ impl Input {
 }
 
 pub fn run(args: &GenerateArgs, out: &Output) -> u8 {
+    let script = matches!(args.to, GenerateTarget::FastlyCli | GenerateTarget::Curl);
+    if args.version.is_some() && (!script || args.recv) {
+        console::error(
+            "--version is the version the scripts clone: it needs --to fastly-cli or --to curl",
+        );
+        return EXIT_USAGE;
+    }
     let (main, mut config) = match Input::read(&args.file, ObjectKind::Backend) {
         Ok(read) => read,
         Err(code) => return code,
