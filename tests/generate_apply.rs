@@ -242,3 +242,18 @@ fn a_version_without_a_script_is_a_usage_error() {
         assert!(text(&out.stderr).contains("--version is the version the scripts clone"));
     }
 }
+
+#[test]
+fn nothing_to_replace_writes_nothing() {
+    let dir = TempDir::new("apply-empty");
+    let input = dir.join("empty.json");
+    std::fs::write(&input, "[]").unwrap();
+    for to in ["fastly-cli", "curl", "terraform"] {
+        let out = run_cli(&["generate", input.to_str().unwrap(), "--to", to], None);
+        assert_eq!(out.status.code(), Some(1), "{to}");
+        assert!(out.stdout.is_empty(), "{to}");
+        assert!(
+            text(&out.stderr).contains("no backend: there is nothing for the snippets to replace")
+        );
+    }
+}

@@ -4,7 +4,6 @@ use std::path::Path;
 
 use vcl_backend::api_json::{self, SpanIndex};
 use vcl_backend::apply::{self, Replacement};
-use vcl_backend::controls;
 use vcl_backend::diagnostic::{self, Diagnostic};
 use vcl_backend::generate::snippet::{Snippet, snippets, snippets_json};
 use vcl_backend::generate::{Finding, Names, Options, Prepared, prepare};
@@ -136,7 +135,16 @@ pub fn run(args: &GenerateArgs, out: &Output) -> u8 {
             inputs[at].0.diagnostics.push(placed);
         }
     }
-    let failed = read_failed || generated.as_ref().is_some_and(Prepared::has_errors);
+    let mut failed = read_failed || generated.as_ref().is_some_and(Prepared::has_errors);
+    let applies = !args.recv && !matches!(args.to, GenerateTarget::Vcl | GenerateTarget::Snippet);
+    if applies && !failed && config.backends.is_empty() {
+        // A script would create an empty snippet and delete nothing (design §4.11).
+        console::error(format_args!(
+            "{}: no backend: there is nothing for the snippets to replace",
+            inputs[0].0.file.name
+        ));
+        failed = true;
+    }
     let written = match &generated {
         Some(generated) if !failed => output::write(args.output.as_deref(), |mut out| {
             if args.recv {
@@ -161,7 +169,7 @@ pub fn run(args: &GenerateArgs, out: &Output) -> u8 {
         report(&input.file, &input.diagnostics, out);
         all.extend(input.diagnostics.iter().cloned());
     }
-    if out.format == Format::Human && !failed && written.is_ok() {
+    if out.format == Format::Human && applies && !failed && written.is_ok() {
         say_kept(args, &config);
     }
     if out.format == Format::Human {
@@ -202,9 +210,6 @@ fn applied(args: &GenerateArgs, config: &Config, snippets: Vec<Snippet<'_>>) -> 
 
 /// What an applying form deletes and keeps, said on stderr: the script says it too.
 fn say_kept(args: &GenerateArgs, config: &Config) {
-    if args.recv || matches!(args.to, GenerateTarget::Vcl | GenerateTarget::Snippet) {
-        return;
-    }
     let replacement = Replacement::new(config, Vec::new());
     let verb = if args.to == GenerateTarget::Terraform {
         "replace the blocks of"
@@ -219,7 +224,7 @@ fn say_kept(args: &GenerateArgs, config: &Config) {
         console::eprintln(format_args!(
             "kept: {} `{}`: {}",
             kept.kind.word(),
-            controls::for_terminal(kept.name),
+            kept.name,
             kept.why
         ));
     }
