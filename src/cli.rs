@@ -240,7 +240,8 @@ struct GenerateArgs {
     /// {"conditions": [...]}): the request conditions backends name become routing.
     #[arg(long, value_name = "FILE")]
     conditions: Option<PathBuf>,
-    /// The service ID: the `.share_key` of backends that carry neither `share_key` nor `service_id`.
+    /// The service ID: the `.share_key` of backends that carry neither `share_key` nor
+    /// `service_id`, and the service the scripts change (default: `$FASTLY_SERVICE_ID`).
     #[arg(long, value_name = "ID", value_parser = values::service_id())]
     service_id: Option<String>,
     /// Write the VCL to FILE instead of stdout (`-`: stdout); FILE is replaced whole or not
@@ -251,9 +252,15 @@ struct GenerateArgs {
     #[arg(long)]
     strict: bool,
     /// What to write: `vcl`, the declarations (the top level, or an `init` snippet's body);
-    /// `snippet`, the JSON bodies of the snippet API (`init`, and `recv` for the routing).
+    /// `snippet`, the JSON bodies of the snippet API (`init`, and `recv` for the routing);
+    /// `fastly-cli` or `curl`, a bash script that creates the snippets in a clone of a version
+    /// and deletes the API objects they replace; `terraform`, `snippet` blocks.
     #[arg(long, value_enum, default_value = "vcl")]
     to: GenerateTarget,
+    /// The version the scripts clone (default: the active one; `--to curl` then clones
+    /// `$FASTLY_SERVICE_VERSION`).
+    #[arg(long, value_name = "N", value_parser = values::version())]
+    version: Option<u32>,
     /// Write the routing instead of the declarations: the body of a `recv` snippet, or what
     /// goes after `#FASTLY recv` in custom VCL.
     #[arg(long, conflicts_with = "to")]
@@ -278,6 +285,9 @@ enum GenerateNames {
 enum GenerateTarget {
     Vcl,
     Snippet,
+    FastlyCli,
+    Curl,
+    Terraform,
 }
 
 #[derive(Clone, Copy, ValueEnum)]

@@ -19,6 +19,7 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod api_json;
+pub mod apply;
 pub mod ast;
 pub mod bounded;
 pub mod controls;

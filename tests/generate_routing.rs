@@ -3,7 +3,7 @@
 
 use vcl_backend::api_json;
 use vcl_backend::generate::routing_print::FIRST_PASS;
-use vcl_backend::generate::snippet::snippets_json;
+use vcl_backend::generate::snippet::{snippets, snippets_json};
 use vcl_backend::generate::{Generated, Names, Options, generate};
 use vcl_backend::model::ObjectKind;
 use vcl_backend::source::SourceFile;
@@ -74,13 +74,14 @@ fn each_output_is_snapshotted() {
     let g = generated();
     insta::assert_snapshot!("to_vcl", g.vcl);
     insta::assert_snapshot!("recv", g.recv);
-    insta::assert_snapshot!("to_snippet", snippets_json(&g.vcl, &g.recv));
+    insta::assert_snapshot!("to_snippet", snippets_json(&snippets(&g.vcl, &g.recv)));
 }
 
 #[test]
 fn snippets_are_init_then_recv_and_hold_the_outputs() {
     let g = generated();
-    let json: serde_json::Value = serde_json::from_str(&snippets_json(&g.vcl, &g.recv)).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&snippets_json(&snippets(&g.vcl, &g.recv))).unwrap();
     let list = json.as_array().unwrap();
     assert_eq!(list.len(), 2);
     assert_eq!(list[0]["type"], "init");
@@ -88,7 +89,7 @@ fn snippets_are_init_then_recv_and_hold_the_outputs() {
     assert_eq!(list[1]["type"], "recv");
     assert_eq!(list[1]["content"], g.recv.as_str());
     // Without routing, the init snippet alone.
-    let json: serde_json::Value = serde_json::from_str(&snippets_json("x", "")).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&snippets_json(&snippets("x", ""))).unwrap();
     assert_eq!(json.as_array().unwrap().len(), 1);
 }
 

@@ -3,9 +3,11 @@
 use std::path::Path;
 
 use vcl_backend::api_json::{self, SpanIndex};
+use vcl_backend::apply::{self, Replacement};
 use vcl_backend::diagnostic::{self, Diagnostic};
-use vcl_backend::generate::snippet::snippets_json;
+use vcl_backend::generate::snippet::{Snippet, snippets, snippets_json};
 use vcl_backend::generate::{Finding, Names, Options, Prepared, prepare};
+use vcl_backend::migrate::ServiceVersion;
 use vcl_backend::model::Config;
 use vcl_backend::model::ObjectKind;
 use vcl_backend::source::SourceFile;
@@ -13,8 +15,8 @@ use vcl_backend::source::SourceFile;
 use super::output;
 use super::progress::InputProgress;
 use super::{
-    EXIT_INPUT, EXIT_OK, Format, GenerateArgs, GenerateNames, GenerateTarget, Output, console,
-    read_source, report, summary,
+    EXIT_INPUT, EXIT_OK, EXIT_USAGE, Format, GenerateArgs, GenerateNames, GenerateTarget, Output,
+    console, read_source, report, summary,
 };
 
 /// One input file, what it held, and its diagnostics.
@@ -56,6 +58,13 @@ impl Input {
 }
 
 pub fn run(args: &GenerateArgs, out: &Output) -> u8 {
+    let script = matches!(args.to, GenerateTarget::FastlyCli | GenerateTarget::Curl);
+    if args.version.is_some() && (!script || args.recv) {
+        console::error(
+            "--version is the version the scripts clone: it needs --to fastly-cli or --to curl",
+        );
+        return EXIT_USAGE;
+    }
     let (main, mut config) = match Input::read(&args.file, ObjectKind::Backend) {
         Ok(read) => read,
         Err(code) => return code,
@@ -126,20 +135,31 @@ pub fn run(args: &GenerateArgs, out: &Output) -> u8 {
             inputs[at].0.diagnostics.push(placed);
         }
     }
-    let failed = read_failed || generated.as_ref().is_some_and(Prepared::has_errors);
+    let mut failed = read_failed || generated.as_ref().is_some_and(Prepared::has_errors);
+    let applies = !args.recv && !matches!(args.to, GenerateTarget::Vcl | GenerateTarget::Snippet);
+    if applies && !failed && config.backends.is_empty() {
+        // A script would create an empty snippet and delete nothing (design §4.11).
+        console::error(format_args!(
+            "{}: no backend: there is nothing for the snippets to replace",
+            inputs[0].0.file.name
+        ));
+        failed = true;
+    }
     let written = match &generated {
         Some(generated) if !failed => output::write(args.output.as_deref(), |mut out| {
             if args.recv {
-                generated.write_recv_to(&mut out)
-            } else if args.to == GenerateTarget::Snippet {
-                // One JSON string holds the declarations: written whole (design §4.9).
-                let mut declarations = Vec::new();
-                generated.write_to(&mut declarations)?;
-                let declarations = String::from_utf8_lossy(&declarations);
-                out.write_all(snippets_json(&declarations, &generated.recv()).as_bytes())
-            } else {
-                generated.write_to(&mut out)
+                return generated.write_recv_to(&mut out);
             }
+            if args.to == GenerateTarget::Vcl {
+                return generated.write_to(&mut out);
+            }
+            // The other forms hold the declarations in one string: written whole (design §4.9).
+            let mut declarations = Vec::new();
+            generated.write_to(&mut declarations)?;
+            let declarations = String::from_utf8_lossy(&declarations);
+            let recv = generated.recv();
+            let text = applied(args, &config, snippets(&declarations, &recv));
+            out.write_all(text.as_bytes())
         }),
         _ => Ok(()),
     };
@@ -148,6 +168,9 @@ pub fn run(args: &GenerateArgs, out: &Output) -> u8 {
         diagnostic::sort(&mut input.diagnostics);
         report(&input.file, &input.diagnostics, out);
         all.extend(input.diagnostics.iter().cloned());
+    }
+    if out.format == Format::Human && applies && !failed && written.is_ok() {
+        say_kept(args, &config);
     }
     if out.format == Format::Human {
         let verdict = if failed {
@@ -167,6 +190,44 @@ pub fn run(args: &GenerateArgs, out: &Output) -> u8 {
         return lost.report();
     }
     if failed { EXIT_INPUT } else { EXIT_OK }
+}
+
+/// The text of `--to snippet|fastly-cli|curl|terraform`.
+fn applied(args: &GenerateArgs, config: &Config, snippets: Vec<Snippet<'_>>) -> String {
+    let target = ServiceVersion {
+        service_id: args.service_id.clone(),
+        version: args.version,
+    };
+    match args.to {
+        GenerateTarget::FastlyCli => {
+            apply::fastly_cli::emit(&Replacement::new(config, snippets), &target)
+        }
+        GenerateTarget::Curl => apply::curl::emit(&Replacement::new(config, snippets), &target),
+        GenerateTarget::Terraform => apply::terraform::emit(&Replacement::new(config, snippets)),
+        GenerateTarget::Snippet | GenerateTarget::Vcl => snippets_json(&snippets),
+    }
+}
+
+/// What an applying form deletes and keeps, said on stderr: the script says it too.
+fn say_kept(args: &GenerateArgs, config: &Config) {
+    let replacement = Replacement::new(config, Vec::new());
+    let verb = if args.to == GenerateTarget::Terraform {
+        "replace the blocks of"
+    } else {
+        "delete"
+    };
+    console::eprintln(format_args!(
+        "the snippets {verb} {} of the service",
+        replacement.deleted_summary()
+    ));
+    for kept in &replacement.kept {
+        console::eprintln(format_args!(
+            "kept: {} `{}`: {}",
+            kept.kind.word(),
+            kept.name,
+            kept.why
+        ));
+    }
 }
 
 /// The side file a finding is about, if any, and how many objects of its kind come before

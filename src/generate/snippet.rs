@@ -23,9 +23,8 @@ pub struct Snippet<'a> {
     pub content: &'a str,
 }
 
-/// The snippets as a pretty JSON list, with a final newline: `init`, then `recv` when there
-/// is routing.
-pub fn snippets_json(declarations: &str, recv: &str) -> String {
+/// The snippets: `init` for the declarations, then `recv` when there is routing.
+pub fn snippets<'a>(declarations: &'a str, recv: &'a str) -> Vec<Snippet<'a>> {
     let mut list = vec![Snippet {
         name: INIT_NAME,
         kind: "init",
@@ -42,8 +41,13 @@ pub fn snippets_json(declarations: &str, recv: &str) -> String {
             content: recv,
         });
     }
+    list
+}
+
+/// The snippets as a pretty JSON list, with a final newline.
+pub fn snippets_json(snippets: &[Snippet]) -> String {
     // Serialising borrowed strings into a String cannot fail.
-    let mut json = serde_json::to_string_pretty(&list).unwrap_or_default();
+    let mut json = serde_json::to_string_pretty(snippets).unwrap_or_default();
     json.push('\n');
     json
 }

@@ -1,6 +1,7 @@
 //! A loopback stand-in for the Fastly API, in the test process: the endpoints under
 //! `/service/ID/version/N/` that `fastly service backend|healthcheck create|update` and curl
-//! scripts call (directors and their members, `director/NAME/backend/BACKEND`, included),
+//! scripts call (directors and their members, `director/NAME/backend/BACKEND`, included; a
+//! version's `clone`, the next number; snippets; deletes),
 //! answered as the API would (the form echoed back on create and update), with every request
 //! recorded for assertions. Minimal HTTP/1.1: one request per connection
 //! (`Connection: close`), `Content-Length` or chunked bodies, `Expect: 100-continue`.
@@ -204,6 +205,11 @@ fn reply(method: &str, path: &str, form: &BTreeMap<String, String>, addr: Socket
             { "number": 1, "service_id": parts[1], "active": false, "locked": false }
         ]);
     }
+    if parts.len() == 5 && parts[0] == "service" && parts[4] == "clone" {
+        // A clone is the next version, editable; the API answers with it on one line.
+        let number = parts[3].parse::<u64>().unwrap_or(1) + 1;
+        return json!({ "number": number, "service_id": parts[1], "active": false, "locked": false });
+    }
     if parts.len() == 8 && parts[0] == "service" && parts[4] == "director" && parts[6] == "backend"
     {
         // A director's member: the relation, as the API answers it.
@@ -230,7 +236,8 @@ fn reply(method: &str, path: &str, form: &BTreeMap<String, String>, addr: Socket
         return Value::Object(object);
     }
     let id = parts.get(1).cloned().unwrap_or_else(|| "service".into());
-    json!({ "id": id, "versions": [{ "number": 1 }] })
+    // Version 1 is active (what `--version=active` finds) yet editable (so `latest` is 1 too).
+    json!({ "id": id, "versions": [{ "number": 1 }], "active_version": { "number": 1, "active": true } })
 }
 
 /// An `application/x-www-form-urlencoded` body: every key with all its values, in order.

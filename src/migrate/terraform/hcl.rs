@@ -1,14 +1,13 @@
 //! HCL as terraform writes it: blocks of attributes lined up, values escaped so that none can
 //! end its string or start a template (docs/design.md §9, §10.2).
 
-use std::collections::HashSet;
 use std::fmt::Write;
 
 use crate::controls;
 
 /// An attribute's value.
 #[derive(Debug, Clone, PartialEq)]
-pub(super) enum Value {
+pub(crate) enum Value {
     Str(String),
     Int(i64),
     Bool(bool),
@@ -17,14 +16,14 @@ pub(super) enum Value {
 
 /// A `healthcheck` or `backend` block: attributes in order, then comments.
 #[derive(Debug)]
-pub(super) struct HclBlock {
-    pub(super) kind: &'static str,
-    pub(super) attributes: Vec<(&'static str, Value)>,
-    pub(super) comments: Vec<String>,
+pub(crate) struct HclBlock {
+    pub(crate) kind: &'static str,
+    pub(crate) attributes: Vec<(&'static str, Value)>,
+    pub(crate) comments: Vec<String>,
 }
 
 impl HclBlock {
-    pub(super) fn new(kind: &'static str) -> Self {
+    pub(crate) fn new(kind: &'static str) -> Self {
         HclBlock {
             kind,
             attributes: Vec::new(),
@@ -32,23 +31,23 @@ impl HclBlock {
         }
     }
 
-    pub(super) fn str(&mut self, key: &'static str, value: Option<&str>, default: &str) {
+    pub(crate) fn str(&mut self, key: &'static str, value: Option<&str>, default: &str) {
         let value = value.unwrap_or(default).to_string();
         self.attributes.push((key, Value::Str(value)));
     }
 
-    pub(super) fn int(&mut self, key: &'static str, value: Option<i64>, default: i64) {
+    pub(crate) fn int(&mut self, key: &'static str, value: Option<i64>, default: i64) {
         self.attributes
             .push((key, Value::Int(value.unwrap_or(default))));
     }
 
-    pub(super) fn bool(&mut self, key: &'static str, value: Option<bool>, default: bool) {
+    pub(crate) fn bool(&mut self, key: &'static str, value: Option<bool>, default: bool) {
         self.attributes
             .push((key, Value::Bool(value.unwrap_or(default))));
     }
 }
 
-pub(super) fn render_block(out: &mut String, block: &HclBlock) {
+pub(crate) fn render_block(out: &mut String, block: &HclBlock) {
     let _ = writeln!(out, "{} {{", block.kind);
     // As `terraform fmt` does: the `=` line up, across heredocs too.
     let width = block
@@ -70,7 +69,7 @@ pub(super) fn render_block(out: &mut String, block: &HclBlock) {
     out.push_str("}\n");
 }
 
-pub(super) fn render_value(out: &mut String, value: &Value) {
+pub(crate) fn render_value(out: &mut String, value: &Value) {
     match value {
         Value::Int(n) => {
             let _ = write!(out, "{n}");
@@ -94,34 +93,24 @@ pub(super) fn render_value(out: &mut String, value: &Value) {
 /// The delimiter of the heredoc that holds `value`, if a heredoc can hold it exactly: lines
 /// ending in a newline, with no other control or bidirectional character (a heredoc always
 /// ends its value with a newline, and the others are shown escaped in a quoted string).
-pub(super) fn heredoc(value: &str) -> Option<String> {
+pub(crate) fn heredoc(value: &str) -> Option<String> {
     if !value.ends_with('\n') || value.chars().any(|c| controls::is_hidden(c) && c != '\n') {
         return None;
     }
-    // HCL ends a heredoc at a line holding only the delimiter, indented or not. The lines
-    // that could clash are gathered once: reading every line for each candidate in turn is
-    // quadratic on a value whose lines are EOT, EOT1, EOT2, ...
-    let taken: HashSet<&str> = value
-        .lines()
-        .map(str::trim)
-        .filter(|line| line.starts_with("EOT"))
-        .collect();
-    let mut delimiter = "EOT".to_string();
-    let mut n = 0;
-    while taken.contains(delimiter.as_str()) {
-        n += 1;
-        delimiter = format!("EOT{n}");
-    }
-    Some(delimiter)
+    // HCL ends a heredoc at a line holding only the delimiter, indented or not.
+    Some(crate::migrate::shell::unused_delimiter(
+        "EOT",
+        value.lines().map(str::trim),
+    ))
 }
 
 /// `${` and `%{` doubled, so that neither starts a template sequence.
-pub(super) fn escape_template(value: &str) -> String {
+pub(crate) fn escape_template(value: &str) -> String {
     value.replace("${", "$${").replace("%{", "%%{")
 }
 
 /// `value` as an HCL quoted string that parses back to exactly `value`.
-pub(super) fn quoted(value: &str) -> String {
+pub(crate) fn quoted(value: &str) -> String {
     let mut out = String::with_capacity(value.len() + 2);
     out.push('"');
     let mut chars = value.chars().peekable();

@@ -29,7 +29,7 @@ use crate::model::ObjectKind;
 use crate::model::properties::{self, BACKEND, HEALTHCHECK, Row};
 use crate::model::{Backend, Director, Healthcheck, none_if_empty};
 
-mod hcl;
+pub(crate) mod hcl;
 
 use hcl::{HclBlock, Value, quoted, render_block};
 
