@@ -539,6 +539,9 @@ impl<'a> Scan<'_, 'a> {
 
     /// The `(` token `i`, for the routing: a condition's or a shield call's.
     fn record_paren(&mut self, i: usize, paren: Token<'a>) {
+        if self.routing.is_none() {
+            return;
+        }
         let Some(keyword) = i
             .checked_sub(1)
             .and_then(|k| self.tokens.get(k))
@@ -559,6 +562,9 @@ impl<'a> Scan<'_, 'a> {
 
     /// A reference, for the routing: an assignment or a shield call's argument.
     fn record_reference(&mut self, i: usize, reference: Reference<'a>) {
+        if self.routing.is_none() {
+            return;
+        }
         let variable = self.text(i.checked_sub(2));
         let depth = self.calls.len();
         let Some(r) = &mut self.routing else {
