@@ -1,7 +1,6 @@
 //! What the Fastly CLI script and the curl script share: the header, the snippets' files,
 //! the deletes' order and the closing words (docs/design.md §4.11).
 
-use std::collections::HashSet;
 use std::fmt::Write;
 
 use super::Replacement;
@@ -84,27 +83,12 @@ pub(super) fn write_file(out: &mut String, path: &str, content: &str) {
         let _ = writeln!(out, "printf '%s' {} >\"{path}\"", shell::quote(content));
         return;
     }
-    let delimiter = delimiter(content);
+    // bash ends a heredoc at a line that is the delimiter exactly.
+    let delimiter = shell::unused_delimiter("VCL_BACKEND_EOF", content.lines());
     let _ = write!(
         out,
         "cat >\"{path}\" <<'{delimiter}'\n{content}{delimiter}\n"
     );
-}
-
-/// `VCL_BACKEND_EOF`, numbered past any line of `content` that is one of the candidates.
-fn delimiter(content: &str) -> String {
-    // Gathered once: trying each candidate against every line is quadratic.
-    let taken: HashSet<&str> = content
-        .lines()
-        .filter(|l| l.starts_with("VCL_BACKEND_EOF"))
-        .collect();
-    let mut delimiter = "VCL_BACKEND_EOF".to_string();
-    let mut n = 0;
-    while taken.contains(delimiter.as_str()) {
-        n += 1;
-        delimiter = format!("VCL_BACKEND_EOF{n}");
-    }
-    delimiter
 }
 
 /// The checks after the clone: the version is a number, and said.

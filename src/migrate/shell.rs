@@ -72,6 +72,21 @@ pub fn comment_out(command: &str) -> String {
         .join("\n")
 }
 
+/// `base`, or `base` numbered (`base1`, `base2`, ...), whichever first is none of `lines`: the
+/// delimiter of a heredoc (bash's or HCL's) that no line of its content ends early.
+pub(crate) fn unused_delimiter<'a>(base: &str, lines: impl Iterator<Item = &'a str>) -> String {
+    // Gathered once: trying each candidate against every line is quadratic on a content whose
+    // lines are base, base1, base2, ...
+    let taken: std::collections::HashSet<&str> = lines.filter(|l| l.starts_with(base)).collect();
+    let mut delimiter = base.to_string();
+    let mut n = 0;
+    while taken.contains(delimiter.as_str()) {
+        n += 1;
+        delimiter = format!("{base}{n}");
+    }
+    delimiter
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

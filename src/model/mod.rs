@@ -14,6 +14,7 @@
 
 pub mod condition;
 pub mod fields;
+pub mod members;
 pub mod names;
 pub mod properties;
 pub mod vcl_form;
@@ -311,9 +312,9 @@ pub struct Director {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[serde(alias = "Shield")]
     pub shield: Option<String>,
-    /// The member backends' names, in order.
+    /// The member backends' names, in order (read from names or backend objects).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[serde(alias = "Backends")]
+    #[serde(alias = "Backends", deserialize_with = "members::deserialize")]
     pub backends: Option<Vec<String>>,
     /// Fields this model does not know, in input order; written back unchanged.
     #[serde(flatten)]

@@ -1,7 +1,6 @@
 //! HCL as terraform writes it: blocks of attributes lined up, values escaped so that none can
 //! end its string or start a template (docs/design.md §9, §10.2).
 
-use std::collections::HashSet;
 use std::fmt::Write;
 
 use crate::controls;
@@ -98,21 +97,11 @@ pub(crate) fn heredoc(value: &str) -> Option<String> {
     if !value.ends_with('\n') || value.chars().any(|c| controls::is_hidden(c) && c != '\n') {
         return None;
     }
-    // HCL ends a heredoc at a line holding only the delimiter, indented or not. The lines
-    // that could clash are gathered once: reading every line for each candidate in turn is
-    // quadratic on a value whose lines are EOT, EOT1, EOT2, ...
-    let taken: HashSet<&str> = value
-        .lines()
-        .map(str::trim)
-        .filter(|line| line.starts_with("EOT"))
-        .collect();
-    let mut delimiter = "EOT".to_string();
-    let mut n = 0;
-    while taken.contains(delimiter.as_str()) {
-        n += 1;
-        delimiter = format!("EOT{n}");
-    }
-    Some(delimiter)
+    // HCL ends a heredoc at a line holding only the delimiter, indented or not.
+    Some(crate::migrate::shell::unused_delimiter(
+        "EOT",
+        value.lines().map(str::trim),
+    ))
 }
 
 /// `${` and `%{` doubled, so that neither starts a template sequence.
