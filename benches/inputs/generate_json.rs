@@ -11,6 +11,11 @@
 //! backends share a healthcheck: there is one healthcheck per 100 backends (at least one), so
 //! 100,000 backends name 1,000 healthchecks. Averages about 1 KB a backend, so 100,000
 //! backends make about 102 MB. Every backend generates without errors or warnings.
+//!
+//! [`api_json_routed`] is the same service with routing (docs/design.md §4.8): a quarter of the
+//! backends name a REQUEST condition of their own (distinct priorities, not in input order),
+//! a tenth are shielded over [`POPS`], an eighth are auto-load-balanced; the conditions follow
+//! under `conditions`. It too generates without errors or warnings.
 
 #[path = "draw.rs"]
 mod draw;
@@ -20,6 +25,16 @@ use std::fmt::Write;
 
 /// The API JSON of a service with `n` backends and the healthchecks they name.
 pub fn api_json(n: usize) -> String {
+    document(n, false)
+}
+
+/// The same service with request conditions, shields and auto-load-balancing, and the
+/// conditions the backends name.
+pub fn api_json_routed(n: usize) -> String {
+    document(n, true)
+}
+
+fn document(n: usize, routed: bool) -> String {
     let groups = healthcheck_groups(n);
     let mut out = String::with_capacity(n * 1_400 + groups * 700 + 64);
     out.push_str("{\"backends\":[");
@@ -27,7 +42,7 @@ pub fn api_json(n: usize) -> String {
         if i > 0 {
             out.push(',');
         }
-        backend(&mut out, i, groups);
+        backend(&mut out, i, groups, routed);
     }
     out.push_str("],\"healthchecks\":[");
     for g in 0..groups {
@@ -36,8 +51,69 @@ pub fn api_json(n: usize) -> String {
         }
         healthcheck(&mut out, g);
     }
+    if routed {
+        out.push_str("],\"conditions\":[");
+        for (k, i) in (0..n).filter(|&i| has_condition(i)).enumerate() {
+            if k > 0 {
+                out.push(',');
+            }
+            condition(&mut out, i);
+        }
+    }
     out.push_str("]}");
     out
+}
+
+/// The POP codes shielded backends name, one shield director each.
+pub const POPS: &[&str] = &[
+    "iad-va-us",
+    "bwi-va-us",
+    "dca-dc-us",
+    "ord-il-us",
+    "dfw-tx-us",
+    "atl-ga-us",
+    "mia-fl-us",
+    "sea-wa-us",
+    "sjc-ca-us",
+    "lax-ca-us",
+    "yyz-on-ca",
+    "gru-br-sa",
+    "lcy-london-uk",
+    "ams-nl",
+    "fra-de-eu",
+    "cdg-par-fr",
+    "bom-mumbai-in",
+    "sin-singapore-sg",
+    "nrt-tokyo-jp",
+    "syd-sydney-au",
+];
+
+/// Whether routed backend `i` names a request condition of its own: a quarter do.
+pub fn has_condition(i: usize) -> bool {
+    i % 4 == 1
+}
+
+/// The POP routed backend `i` is shielded at: a tenth are, some with a condition too.
+pub fn shield_of(i: usize) -> Option<&'static str> {
+    (i % 10 == 3).then(|| POPS[(i / 10) % POPS.len()])
+}
+
+/// Whether routed backend `i` is auto-load-balanced: an eighth, none with a condition (a
+/// condition would override it, with a warning).
+pub fn is_auto_loadbalanced(i: usize) -> bool {
+    i % 8 == 2
+}
+
+/// Writes the REQUEST condition backend `i` names. Priorities are distinct and scattered (the
+/// condition's index times a constant, modulo a prime), so the routing sorts them for real.
+fn condition(out: &mut String, i: usize) {
+    let priority = (i / 4) * 7_919 % 1_000_003;
+    let _ = write!(
+        out,
+        "{{\"comment\":\"\",\"name\":\"Path {i}\",\"priority\":\"{priority}\",\
+         \"statement\":\"req.url.path ~ \\\"^/p{i}/\\\"\",\"type\":\"REQUEST\""
+    );
+    metadata(out, i, None);
 }
 
 /// Backends that share one healthcheck.
@@ -86,8 +162,8 @@ fn string_or_null(out: &mut String, value: Option<&str>) {
     }
 }
 
-/// Writes backend `i`; `groups` healthchecks exist to name.
-fn backend(out: &mut String, i: usize, groups: usize) {
+/// Writes backend `i`; `groups` healthchecks exist to name; `routed`, with its routing.
+fn backend(out: &mut String, i: usize, groups: usize, routed: bool) {
     let mut r = Bits(mix(i as u64));
     let Origin {
         word,
@@ -123,10 +199,17 @@ fn backend(out: &mut String, i: usize, groups: usize) {
         (Some(address.as_str()), None)
     };
     let tls_name = tls.then_some(address.as_str());
+    let auto_loadbalance = routed && is_auto_loadbalanced(i);
+    let condition = if routed && has_condition(i) {
+        format!("Path {i}")
+    } else {
+        String::new()
+    };
+    let shield = shield_of(i).filter(|_| routed);
 
     let _ = write!(
         out,
-        "{{\"address\":\"{address}\",\"auto_loadbalance\":false,\
+        "{{\"address\":\"{address}\",\"auto_loadbalance\":{auto_loadbalance},\
          \"between_bytes_timeout\":{between},\"client_cert\":null,\"comment\":\"\",\
          \"connect_timeout\":{connect},\"error_threshold\":{error_threshold},\
          \"first_byte_timeout\":{first_byte},\"healthcheck\":\"{healthcheck}\",\"hostname\":"
@@ -151,9 +234,11 @@ fn backend(out: &mut String, i: usize, groups: usize) {
     string_or_null(out, host_header.as_deref());
     let _ = write!(
         out,
-        ",\"port\":{port},\"prefer_ipv6\":{prefer_ipv6},\"request_condition\":\"\",\
-         \"share_key\":null,\"shield\":null,\"ssl_ca_cert\":null,\"ssl_cert_hostname\":"
+        ",\"port\":{port},\"prefer_ipv6\":{prefer_ipv6},\
+         \"request_condition\":\"{condition}\",\"share_key\":null,\"shield\":"
     );
+    string_or_null(out, shield);
+    out.push_str(",\"ssl_ca_cert\":null,\"ssl_cert_hostname\":");
     string_or_null(out, tls_name);
     out.push_str(
         ",\"ssl_check_cert\":true,\"ssl_ciphers\":null,\"ssl_client_cert\":null,\
