@@ -61,7 +61,10 @@ fn the_report_says_what_is_deleted_and_what_is_kept() {
         stderr.contains("kept: healthcheck `retired probe`"),
         "{stderr}"
     );
-    assert!(stderr.contains("kept: condition `api path`"), "{stderr}");
+    assert!(
+        stderr.contains("kept: 1 condition (`api path`)"),
+        "{stderr}"
+    );
 }
 
 /// The blocks of a Terraform text, each attribute evaluated as terraform would.
@@ -111,7 +114,7 @@ fn terraform_snippets_hold_exactly_the_generated_text() {
     }
     assert!(text.contains("#   healthcheck block with name = \"api health\"\n"));
     assert!(text.contains("#   director block with name = \"web pool\"\n"));
-    assert!(text.contains("# Keep the healthcheck block `retired probe`"));
+    assert!(text.contains("# Keep: healthcheck `retired probe`"));
 }
 
 /// The writes a script made (every request but reads), as `(method, decoded path, form)`.

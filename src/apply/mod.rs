@@ -25,8 +25,10 @@ pub struct Replacement<'a> {
     pub directors: Vec<&'a str>,
     pub backends: Vec<&'a str>,
     pub healthchecks: Vec<&'a str>,
-    /// What the input holds that stays on the service, and why.
+    /// Healthchecks and directors of the input that stay on the service, and why.
     pub kept: Vec<Kept<'a>>,
+    /// The input's conditions, all kept: other objects may use them.
+    pub conditions: Vec<&'a str>,
 }
 
 /// An object of the input that is not deleted.
@@ -57,6 +59,11 @@ impl<'a> Replacement<'a> {
                 .collect(),
             healthchecks: Vec::new(),
             kept: Vec::new(),
+            conditions: config
+                .conditions
+                .iter()
+                .filter_map(|c| none_if_empty(&c.name))
+                .collect(),
         };
         for hc in &config.healthchecks {
             let Some(name) = none_if_empty(&hc.name) else {
@@ -86,16 +93,35 @@ impl<'a> Replacement<'a> {
                 });
             }
         }
-        for condition in &config.conditions {
-            if let Some(name) = none_if_empty(&condition.name) {
-                out.kept.push(Kept {
-                    kind: ObjectKind::Condition,
-                    name,
-                    why: "other objects (headers, cache settings) may use it",
-                });
-            }
-        }
         out
+    }
+
+    /// What stays, a line each (without a prefix): each healthcheck and director by name, the
+    /// conditions in one line (a service may have thousands), the first three named.
+    pub fn kept_lines(&self) -> Vec<String> {
+        let mut lines: Vec<String> = self
+            .kept
+            .iter()
+            .map(|k| format!("{} `{}`: {}", k.kind.word(), k.name, k.why))
+            .collect();
+        let n = self.conditions.len();
+        if n > 0 {
+            let mut named: Vec<String> = self
+                .conditions
+                .iter()
+                .take(3)
+                .map(|c| format!("`{c}`"))
+                .collect();
+            if n > 3 {
+                named.push("...".to_string());
+            }
+            lines.push(format!(
+                "{n} condition{} ({}): other objects (headers, cache settings) may use them",
+                if n == 1 { "" } else { "s" },
+                named.join(", ")
+            ));
+        }
+        lines
     }
 
     /// `2 backends, 1 healthcheck and 1 director`: what is deleted.
@@ -167,8 +193,12 @@ mod tests {
             [
                 (ObjectKind::Healthcheck, "unused"),
                 (ObjectKind::Director, "empty"),
-                (ObjectKind::Condition, "api"),
             ]
+        );
+        assert_eq!(r.conditions, ["api"]);
+        assert_eq!(
+            r.kept_lines()[2],
+            "1 condition (`api`): other objects (headers, cache settings) may use them"
         );
         assert_eq!(
             r.deleted_summary(),

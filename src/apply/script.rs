@@ -41,13 +41,8 @@ pub(super) fn opening(
          # activate the clone.",
         replacement.deleted_summary(),
     );
-    for kept in &replacement.kept {
-        out.push_str(&shell::comment_out(&format!(
-            "Kept: {} `{}`: {}.",
-            kept.kind.word(),
-            kept.name,
-            kept.why
-        )));
+    for line in replacement.kept_lines() {
+        out.push_str(&shell::comment_out(&format!("Kept: {line}.")));
         out.push('\n');
     }
     out.push_str("set -euo pipefail\n");

@@ -33,16 +33,8 @@ pub fn emit(replacement: &Replacement) -> String {
             }
         }
     }
-    for kept in &replacement.kept {
-        comment(
-            &mut out,
-            &format!(
-                "Keep the {} block `{}`: {}.",
-                kept.kind.word(),
-                kept.name,
-                kept.why
-            ),
-        );
+    for line in replacement.kept_lines() {
+        comment(&mut out, &format!("Keep: {line}."));
     }
     for snippet in &replacement.snippets {
         let mut block = HclBlock::new("snippet");

@@ -220,13 +220,8 @@ fn say_kept(args: &GenerateArgs, config: &Config) {
         "the snippets {verb} {} of the service",
         replacement.deleted_summary()
     ));
-    for kept in &replacement.kept {
-        console::eprintln(format_args!(
-            "kept: {} `{}`: {}",
-            kept.kind.word(),
-            kept.name,
-            kept.why
-        ));
+    for line in replacement.kept_lines() {
+        console::eprintln(format_args!("kept: {line}"));
     }
 }
 
