@@ -4,17 +4,18 @@
 
 use super::Replacement;
 use super::script::{check_version, closing, deletes, file_name, opening, snippet_files};
+use crate::generate::snippet::Snippet;
 use crate::migrate::{ServiceVersion, curl, shell};
 
 /// The script. `target.version` is the version to clone; without it, the script clones
 /// `FASTLY_SERVICE_VERSION` (the API names the active version only inside a JSON document
 /// bash cannot read reliably).
-pub fn emit(replacement: &Replacement, target: &ServiceVersion) -> String {
+pub fn emit(replacement: &Replacement, snippets: &[Snippet], target: &ServiceVersion) -> String {
     let source = match target.version {
         Some(v) => format!("version {v}"),
         None => "version $FASTLY_SERVICE_VERSION (normally the active one)".to_string(),
     };
-    let mut out = opening(replacement, target, "curl", &source);
+    let mut out = opening(replacement, snippets, target, "curl", &source);
     out.push_str(": \"${FASTLY_API_TOKEN:?set it to an API token that can change the service}\"\n");
     let from = match target.version {
         Some(v) => v.to_string(),
@@ -25,7 +26,7 @@ pub fn emit(replacement: &Replacement, target: &ServiceVersion) -> String {
             "${FASTLY_SERVICE_VERSION}".to_string()
         }
     };
-    snippet_files(&mut out, replacement);
+    snippet_files(&mut out, snippets);
     let clone = format!(
         "\"{}/service/${{FASTLY_SERVICE_ID}}/version/{from}/clone\"",
         curl::ENDPOINT
@@ -37,7 +38,7 @@ pub fn emit(replacement: &Replacement, target: &ServiceVersion) -> String {
     ));
     check_version(&mut out);
     let here = ServiceVersion::default();
-    for (i, snippet) in replacement.snippets.iter().enumerate() {
+    for (i, snippet) in snippets.iter().enumerate() {
         out.push('\n');
         out.push_str(&shell::comment_out(&format!("snippet `{}`", snippet.name)));
         out.push('\n');
@@ -89,8 +90,9 @@ mod tests {
             }],
             ..Config::default()
         };
-        let r = Replacement::new(&config, snippets("backend F_a {}\n", ""));
-        let text = emit(&r, &ServiceVersion::default());
+        let r = Replacement::new(&config);
+        let s = snippets("backend F_a {}\n", "");
+        let text = emit(&r, &s, &ServiceVersion::default());
         assert!(text.contains(": \"${FASTLY_SERVICE_VERSION:?"), "{text}");
         assert!(text.contains("/version/${FASTLY_SERVICE_VERSION}/clone\""));
         assert!(text.contains("--data-urlencode \"content@$work/0-init.vcl\""));
@@ -102,6 +104,7 @@ mod tests {
         );
         let with_version = emit(
             &r,
+            &s,
             &ServiceVersion {
                 service_id: None,
                 version: Some(7),

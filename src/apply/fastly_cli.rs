@@ -6,22 +6,23 @@
 
 use super::Replacement;
 use super::script::{check_version, closing, deletes, file_name, opening, snippet_files};
+use crate::generate::snippet::Snippet;
 use crate::migrate::{ServiceVersion, curl, shell};
 use crate::model::ObjectKind;
 
 /// The script. `target.version` is the version to clone (default: the active one).
-pub fn emit(replacement: &Replacement, target: &ServiceVersion) -> String {
+pub fn emit(replacement: &Replacement, snippets: &[Snippet], target: &ServiceVersion) -> String {
     let source = match target.version {
         Some(v) => format!("version {v}"),
         None => "the active version".to_string(),
     };
-    let mut out = opening(replacement, target, "fastly-cli", &source);
+    let mut out = opening(replacement, snippets, target, "fastly-cli", &source);
     if !replacement.directors.is_empty() {
         out.push_str(
             ": \"${FASTLY_API_TOKEN:?the directors are deleted with curl (the Fastly CLI has no director commands), which needs FASTLY_API_TOKEN}\"\n",
         );
     }
-    snippet_files(&mut out, replacement);
+    snippet_files(&mut out, snippets);
     let from = target
         .version
         .map_or_else(|| "active".to_string(), |v| v.to_string());
@@ -33,7 +34,7 @@ pub fn emit(replacement: &Replacement, target: &ServiceVersion) -> String {
         shell::flag("version", &from)
     ));
     check_version(&mut out);
-    for (i, snippet) in replacement.snippets.iter().enumerate() {
+    for (i, snippet) in snippets.iter().enumerate() {
         out.push('\n');
         out.push_str(&shell::comment_out(&format!("snippet `{}`", snippet.name)));
         out.push('\n');
@@ -85,11 +86,10 @@ mod tests {
     use crate::generate::snippet::snippets;
     use crate::model::{Backend, Config, Director};
 
-    fn replacement_of(config: &Config) -> Replacement<'_> {
-        Replacement::new(
-            config,
-            snippets("backend F_a {}\n", "  set req.backend = F_a;\n"),
-        )
+    /// The script for `config`, with a declaration and a routing snippet.
+    fn emit_for(config: &Config, target: &ServiceVersion) -> String {
+        let snippets = snippets("backend F_a {}\n", "  set req.backend = F_a;\n");
+        emit(&Replacement::new(config), &snippets, target)
     }
 
     #[test]
@@ -101,7 +101,7 @@ mod tests {
             }],
             ..Config::default()
         };
-        let text = emit(&replacement_of(&config), &ServiceVersion::default());
+        let text = emit_for(&config, &ServiceVersion::default());
         let clone = text.find("fastly service version clone").unwrap();
         let create = text.find("fastly service vcl snippet create").unwrap();
         let delete = text.find("fastly service backend delete").unwrap();
@@ -136,8 +136,8 @@ mod tests {
             }],
             ..Config::default()
         };
-        let text = emit(
-            &replacement_of(&config),
+        let text = emit_for(
+            &config,
             &ServiceVersion {
                 service_id: Some("SVC".into()),
                 version: Some(4),

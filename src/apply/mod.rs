@@ -14,14 +14,12 @@ pub mod terraform;
 
 use std::collections::HashSet;
 
-use crate::generate::snippet::Snippet;
 use crate::model::{Config, ObjectKind, none_if_empty};
 
-/// The snippets, and what they replace: the API objects to delete, by API name, in the order
-/// they can be deleted (a director names backends, a backend names its healthcheck).
+/// What the snippets replace: the API objects to delete, by API name, in the order they can
+/// be deleted (a director names backends, a backend names its healthcheck).
 #[derive(Debug)]
 pub struct Replacement<'a> {
-    pub snippets: Vec<Snippet<'a>>,
     pub directors: Vec<&'a str>,
     pub backends: Vec<&'a str>,
     pub healthchecks: Vec<&'a str>,
@@ -40,17 +38,16 @@ pub struct Kept<'a> {
 }
 
 impl<'a> Replacement<'a> {
-    /// What `snippets` replace in `config`, a document `generate` wrote without errors: every
-    /// backend; the healthchecks a backend names (printed as its probe); the directors with
-    /// members (one without is not printed, docs/design.md §4.7).
-    pub fn new(config: &'a Config, snippets: Vec<Snippet<'a>>) -> Self {
+    /// What the snippets replace in `config`, a document `generate` wrote without errors:
+    /// every backend; the healthchecks a backend names (printed as its probe); the directors
+    /// with members (one without is not printed, docs/design.md §4.7).
+    pub fn new(config: &'a Config) -> Self {
         let named: HashSet<&str> = config
             .backends
             .iter()
             .filter_map(|b| none_if_empty(&b.healthcheck))
             .collect();
         let mut out = Replacement {
-            snippets,
             directors: Vec::new(),
             backends: config
                 .backends
@@ -183,7 +180,7 @@ mod tests {
                 ..Condition::default()
             }],
         };
-        let r = Replacement::new(&config, Vec::new());
+        let r = Replacement::new(&config);
         assert_eq!(r.backends, ["a", "b"]);
         assert_eq!(r.healthchecks, ["h"]);
         assert_eq!(r.directors, ["pool"]);

@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use super::Replacement;
 use crate::controls;
+use crate::generate::snippet::Snippet;
 use crate::migrate::{ServiceVersion, shell};
 use crate::model::ObjectKind;
 
@@ -17,6 +18,7 @@ pub(super) fn file_name(index: usize, kind: &str) -> String {
 /// snippet's file. `tool` says what runs the commands.
 pub(super) fn opening(
     replacement: &Replacement,
+    snippets: &[Snippet],
     target: &ServiceVersion,
     tool: &str,
     source: &str,
@@ -27,7 +29,7 @@ pub(super) fn opening(
         "# Written by `vcl-backend generate --to {tool}`.\n\
          # In a clone of {source} of the service, it creates the snippets"
     );
-    for s in &replacement.snippets {
+    for s in snippets {
         let _ = writeln!(
             out,
             "#   `{}` (type {}, priority {})",
@@ -58,9 +60,9 @@ pub(super) fn opening(
 }
 
 /// The temporary directory and each snippet's content written to its file exactly.
-pub(super) fn snippet_files(out: &mut String, replacement: &Replacement) {
+pub(super) fn snippet_files(out: &mut String, snippets: &[Snippet]) {
     out.push_str("work=$(mktemp -d)\ntrap 'rm -rf \"$work\"' EXIT\n");
-    for (i, snippet) in replacement.snippets.iter().enumerate() {
+    for (i, snippet) in snippets.iter().enumerate() {
         write_file(out, &file_name(i, snippet.kind), snippet.content);
     }
 }

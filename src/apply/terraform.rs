@@ -6,9 +6,10 @@
 
 use super::Replacement;
 use crate::controls;
+use crate::generate::snippet::Snippet;
 use crate::migrate::terraform::hcl::{HclBlock, Value, quoted, render_block};
 
-pub fn emit(replacement: &Replacement) -> String {
+pub fn emit(replacement: &Replacement, snippets: &[Snippet]) -> String {
     let mut out = String::from(
         "# VCL snippets written by `vcl-backend generate --to terraform`, for the body of your\n\
          # `resource \"fastly_service_vcl\"` (terraform-provider-fastly).\n",
@@ -36,7 +37,7 @@ pub fn emit(replacement: &Replacement) -> String {
     for line in replacement.kept_lines() {
         comment(&mut out, &format!("Keep: {line}."));
     }
-    for snippet in &replacement.snippets {
+    for snippet in snippets {
         let mut block = HclBlock::new("snippet");
         block.str("name", Some(snippet.name), "");
         block.str("type", Some(snippet.kind), "");
@@ -74,8 +75,8 @@ mod tests {
             }],
             ..Config::default()
         };
-        let r = Replacement::new(&config, snippets("x \"${y}\" %{z}\n", "EOT\n"));
-        let text = emit(&r);
+        let r = Replacement::new(&config);
+        let text = emit(&r, &snippets("x \"${y}\" %{z}\n", "EOT\n"));
         assert!(
             text.contains("#   backend block with name = \"a\\u001b[2J\"\n"),
             "{text}"

@@ -58,8 +58,9 @@ impl Input {
 }
 
 pub fn run(args: &GenerateArgs, out: &Output) -> u8 {
+    // `--recv` conflicts with `--to`: with it, `to` is the default, `vcl`.
     let script = matches!(args.to, GenerateTarget::FastlyCli | GenerateTarget::Curl);
-    if args.version.is_some() && (!script || args.recv) {
+    if args.version.is_some() && !script {
         console::error(
             "--version is the version the scripts clone: it needs --to fastly-cli or --to curl",
         );
@@ -136,7 +137,7 @@ pub fn run(args: &GenerateArgs, out: &Output) -> u8 {
         }
     }
     let mut failed = read_failed || generated.as_ref().is_some_and(Prepared::has_errors);
-    let applies = !args.recv && !matches!(args.to, GenerateTarget::Vcl | GenerateTarget::Snippet);
+    let applies = !matches!(args.to, GenerateTarget::Vcl | GenerateTarget::Snippet);
     if applies && !failed && config.backends.is_empty() {
         // A script would create an empty snippet and delete nothing (design §4.11).
         console::error(format_args!(
@@ -145,6 +146,8 @@ pub fn run(args: &GenerateArgs, out: &Output) -> u8 {
         ));
         failed = true;
     }
+    // What the applying forms replace: written into their text and said on stderr.
+    let replacement = (applies && !failed).then(|| Replacement::new(&config));
     let written = match &generated {
         Some(generated) if !failed => output::write(args.output.as_deref(), |mut out| {
             if args.recv {
@@ -158,7 +161,11 @@ pub fn run(args: &GenerateArgs, out: &Output) -> u8 {
             generated.write_to(&mut declarations)?;
             let declarations = String::from_utf8_lossy(&declarations);
             let recv = generated.recv();
-            let text = applied(args, &config, snippets(&declarations, &recv));
+            let snippets = snippets(&declarations, &recv);
+            let text = match &replacement {
+                Some(replacement) => applied(args, replacement, &snippets),
+                None => snippets_json(&snippets),
+            };
             out.write_all(text.as_bytes())
         }),
         _ => Ok(()),
@@ -169,8 +176,10 @@ pub fn run(args: &GenerateArgs, out: &Output) -> u8 {
         report(&input.file, &input.diagnostics, out);
         all.extend(input.diagnostics.iter().cloned());
     }
-    if out.format == Format::Human && applies && !failed && written.is_ok() {
-        say_kept(args, &config);
+    if let Some(replacement) = replacement.as_ref().filter(|_| written.is_ok()) {
+        if out.format == Format::Human {
+            say_kept(args, replacement);
+        }
     }
     if out.format == Format::Human {
         let verdict = if failed {
@@ -192,25 +201,22 @@ pub fn run(args: &GenerateArgs, out: &Output) -> u8 {
     if failed { EXIT_INPUT } else { EXIT_OK }
 }
 
-/// The text of `--to snippet|fastly-cli|curl|terraform`.
-fn applied(args: &GenerateArgs, config: &Config, snippets: Vec<Snippet<'_>>) -> String {
+/// The text of `--to fastly-cli|curl|terraform`.
+fn applied(args: &GenerateArgs, replacement: &Replacement, snippets: &[Snippet]) -> String {
     let target = ServiceVersion {
         service_id: args.service_id.clone(),
         version: args.version,
     };
     match args.to {
-        GenerateTarget::FastlyCli => {
-            apply::fastly_cli::emit(&Replacement::new(config, snippets), &target)
-        }
-        GenerateTarget::Curl => apply::curl::emit(&Replacement::new(config, snippets), &target),
-        GenerateTarget::Terraform => apply::terraform::emit(&Replacement::new(config, snippets)),
-        GenerateTarget::Snippet | GenerateTarget::Vcl => snippets_json(&snippets),
+        GenerateTarget::FastlyCli => apply::fastly_cli::emit(replacement, snippets, &target),
+        GenerateTarget::Curl => apply::curl::emit(replacement, snippets, &target),
+        // Terraform: the one other applying form (`vcl` and `snippet` build no replacement).
+        _ => apply::terraform::emit(replacement, snippets),
     }
 }
 
 /// What an applying form deletes and keeps, said on stderr: the script says it too.
-fn say_kept(args: &GenerateArgs, config: &Config) {
-    let replacement = Replacement::new(config, Vec::new());
+fn say_kept(args: &GenerateArgs, replacement: &Replacement) {
     let verb = if args.to == GenerateTarget::Terraform {
         "replace the blocks of"
     } else {
