@@ -4,23 +4,15 @@
 use vcl_backend::api_json;
 use vcl_backend::generate::routing_print::FIRST_PASS;
 use vcl_backend::generate::snippet::{snippets, snippets_json};
-use vcl_backend::generate::{Generated, Names, Options, generate};
+use vcl_backend::generate::{Names, Options, generate};
 use vcl_backend::model::ObjectKind;
 use vcl_backend::source::SourceFile;
 
 mod support;
+use support::routed::{generated, generated_with_names, minimal_service};
 use support::{TempDir, run_cli, text};
 
-const SERVICE: &str = "fixtures/generate/routing/service.json";
 const DUMP: &str = "fixtures/generate/routing/generated.vcl";
-
-fn generated() -> Generated {
-    let (file, _) = SourceFile::from_bytes(SERVICE, std::fs::read(SERVICE).unwrap());
-    let (config, _) = api_json::read(&file, ObjectKind::Backend).unwrap();
-    let generated = generate(&config, &Options::default());
-    assert!(!generated.has_errors(), "{:?}", generated.findings);
-    generated
-}
 
 /// The lines that are not blank: the generator's template leaves blank lines between
 /// everything, which generate does not reproduce (design §4.8).
@@ -93,15 +85,6 @@ fn snippets_are_init_then_recv_and_hold_the_outputs() {
     assert_eq!(json.as_array().unwrap().len(), 1);
 }
 
-/// The declarations at the top level and the routing in `vcl_recv` of a minimal Fastly VCL
-/// file, as Fastly places an `init` and a `recv` snippet.
-fn minimal_service(g: &Generated) -> String {
-    format!(
-        "{}\nsub vcl_recv {{\n#FASTLY recv\n{}  return(lookup);\n}}\n",
-        g.vcl, g.recv
-    )
-}
-
 #[test]
 fn declarations_and_routing_lint_clean_in_a_minimal_service() {
     let g = generated();
@@ -129,16 +112,6 @@ fn declarations_and_routing_lint_clean_in_a_minimal_service() {
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(stderr.contains("0 errors, 0 warnings, 0 infos"), "{stderr}");
-}
-
-fn generated_with_names(names: Names) -> Generated {
-    let (file, _) = SourceFile::from_bytes(SERVICE, std::fs::read(SERVICE).unwrap());
-    let (config, _) = api_json::read(&file, ObjectKind::Backend).unwrap();
-    let options = Options {
-        names,
-        ..Options::default()
-    };
-    generate(&config, &options)
 }
 
 #[test]

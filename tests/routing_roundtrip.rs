@@ -4,37 +4,19 @@
 //! (docs/design.md §4.8, §6.8).
 
 use serde_json::{Map, Value, json};
-use vcl_backend::api_json;
-use vcl_backend::generate::{Generated, Options, generate};
 use vcl_backend::migrate::{json as migrate_json, plan, report};
-use vcl_backend::model::ObjectKind;
-use vcl_backend::source::SourceFile;
 
 mod support;
+use support::routed::{self, SERVICE, generated};
 use support::{TempDir, run_cli, text};
-
-const SERVICE: &str = "fixtures/generate/routing/service.json";
 
 fn service() -> Value {
     serde_json::from_str(&std::fs::read_to_string(SERVICE).unwrap()).unwrap()
 }
 
-fn generated() -> Generated {
-    let (file, _) = SourceFile::from_bytes(SERVICE, std::fs::read(SERVICE).unwrap());
-    let (config, _) = api_json::read(&file, ObjectKind::Backend).unwrap();
-    let generated = generate(&config, &Options::default());
-    assert!(!generated.has_errors(), "{:?}", generated.findings);
-    generated
-}
-
-/// The declarations at the top level and the routing in `vcl_recv`, as Fastly places an
-/// `init` and a `recv` snippet (the same file as `tests/generate_routing.rs`).
+/// The generated service in a minimal Fastly VCL file (`support::routed`).
 fn minimal_service() -> String {
-    let g = generated();
-    format!(
-        "{}\nsub vcl_recv {{\n#FASTLY recv\n{}  return(lookup);\n}}\n",
-        g.vcl, g.recv
-    )
+    routed::minimal_service(&generated())
 }
 
 /// The service in a directory of its own, with the `F_` names allowed (design §4.8).

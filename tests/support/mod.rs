@@ -5,6 +5,7 @@
 
 pub mod fake_api;
 pub mod fastly_cli;
+pub mod routed;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
